@@ -1,0 +1,96 @@
+# partake — build, test, install. See README.md ("Hacking") for how the
+# parts fit; `make help` lists the targets.
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+SHAREDIR  ?= $(PREFIX)/share/partake
+MANDIR    ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+VERSION   := 0.1.0
+
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+WARNINGS  := -Wall -Wextra -Werror
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib \
+	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"'
+LDLIBS    := -lsqlite3 -lnettle -lm
+
+# The Debian packages the build and the tests need.
+DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev sqlite3 nettle-dev \
+	libcurl4-openssl-dev libxml2-dev mandoc perl python3 python3-aiosmtpd \
+	tzdata zsh bash-completion valgrind
+
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_OBJ  := $(LIB_SRC:.c=.o)
+CMD_SRC  := $(sort $(wildcard cmd/*.c))
+CMDS     := $(notdir $(CMD_SRC:.c=))
+BINS     := $(addprefix bin/,$(CMDS))
+UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
+UNITS    := $(UNIT_SRC:.c=)
+
+.PHONY: all deps demo check bench install uninstall clean lint help
+all: $(BINS) $(UNITS)
+
+lib/libpartake.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+lib/%.o: lib/%.c lib/*.h
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+bin/%: cmd/%.c lib/libpartake.a lib/*.h
+	@mkdir -p bin
+	$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LDLIBS)
+
+tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h lib/libpartake.a lib/*.h
+	$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LDLIBS)
+
+# Installs the missing Debian packages when run as root; else says what to run.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+		echo "missing Debian packages; run as root:"; \
+		echo "  apt-get install $$missing"; exit 1; \
+	fi
+
+demo: deps all
+	@sh tests/demo.sh
+
+check: deps all
+	prove -f tests/*.t < /dev/null
+
+bench: all
+	@sh bench/run.sh
+
+lint:
+	@for m in man/man*/*.[157]; do mandoc -Tlint -Wwarning "$$m" || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/holidays \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 share/partake/holidays/* $(DESTDIR)$(SHAREDIR)/holidays
+	for f in share/partake/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(SHAREDIR); done; true
+	install -m 644 man/man1/*.1 $(DESTDIR)$(MANDIR)/man1
+	for s in 5 7; do for f in man/man$$s/*.$$s; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man$$s; done; done; true
+	for c in $(CMDS); do install -m 644 completions/bash/partake $(DESTDIR)$(BASHCOMPDIR)/$$c; done
+	install -m 644 completions/zsh/_partake $(DESTDIR)$(ZSHCOMPDIR)/_partake
+
+uninstall:
+	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(MANDIR)/man1/$$c.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/$$c; done
+	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_partake
+
+clean:
+	rm -rf bin lib/*.o lib/libpartake.a $(UNITS) tests/tmp bench/out
+
+help:
+	@echo "targets: all deps demo check bench install uninstall clean lint"

@@ -1,0 +1,142 @@
+/* pcase-list — select cases and print them, or their codes for the next command. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util.h"
+
+static struct case_filter filter;
+static bool long_listing;
+
+enum { OPT_SERVICE = 0x200, OPT_UNIT, OPT_SINCE, OPT_UNTIL, OPT_SORT, OPT_UNROUTED,
+	OPT_OVERDUE, OPT_DUE_WITHIN, OPT_DUE_BEFORE, OPT_LIMIT };
+
+static const struct argp_option options[] = {
+	{"kind", 'k', "KIND", 0, "Only cases of this kind", 1},
+	{"state", 's', "STATE", 0, "Only cases in this state", 1},
+	{"channel", 'c', "CHANNEL", 0, "Only cases that came by this channel", 1},
+	{"service", OPT_SERVICE, "CODE", 0, "Only cases about this service", 1},
+	{"unit", OPT_UNIT, "CODE", 0, "Only cases of this unit", 1},
+	{"unrouted", OPT_UNROUTED, NULL, 0, "Only cases with no unit yet", 1},
+	{"since", OPT_SINCE, "DATE", 0, "Received on or after DATE", 1},
+	{"until", OPT_UNTIL, "DATE", 0, "Received before DATE (a date alone: before its end)", 1},
+	{"query", 'Q', "TEXT", 0, "Every word of TEXT in the subject or body (Persian "
+	    "letters and digits matched in any form)", 1},
+	{"overdue", OPT_OVERDUE, NULL, 0, "Open cases past their due time", 1},
+	{"due-within", OPT_DUE_WITHIN, "N", 0, "Open cases due within N working days", 1},
+	{"due-before", OPT_DUE_BEFORE, "DATE", 0, "Open cases due before DATE", 1},
+	{"sort", OPT_SORT, "KEY", 0, "received (default), due, code, kind, state or unit; "
+	    "'-' first for descending", 2},
+	{"limit", OPT_LIMIT, "N", 0, "At most N cases", 2},
+	{"long", 'l', NULL, 0, "Every field, not the short table", 2},
+	{0},
+};
+
+static time_t
+parse_date(struct argp_state *state, const char *opt, const char *arg, bool end_of_day)
+{
+	struct cal_when when;
+	const char *why;
+
+	cli_config();	/* the time zone, for a date without one */
+	if (cal_parse(arg, CAL_AUTO, &when, &why) != 0)
+		argp_error(state, "%s: '%s': %s", opt, arg, why);
+	if (when.sec < 0 && end_of_day)
+		return cal_local_instant(when.jdn + 1, 0);
+	return cal_when_time(&when);
+}
+
+static long
+parse_count(struct argp_state *state, const char *opt, const char *arg)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+
+	if (end == arg || *end || n < 0 || n > 100000000)
+		argp_error(state, "%s: '%s' is not a whole number", opt, arg);
+	return n;
+}
+
+static int
+vocabulary(struct argp_state *state, const char *opt, const char *arg, int (*parse)(const char *),
+    const char *names)
+{
+	int v = parse(arg);
+
+	if (v < 0)
+		argp_error(state, "%s: unknown '%s' (one of %s)", opt, arg, names);
+	return v;
+}
+
+static error_t
+parse_opt(int key, char *arg, struct argp_state *state)
+{
+	const char *why;
+
+	switch (key) {
+	case 'k': filter.kind = vocabulary(state, "--kind", arg, kind_parse, kind_names()); break;
+	case 's': filter.state = vocabulary(state, "--state", arg, state_parse, state_names()); break;
+	case 'c':
+		filter.channel = vocabulary(state, "--channel", arg, channel_parse, channel_names());
+		break;
+	case OPT_SERVICE: filter.service = arg; break;
+	case OPT_UNIT: filter.unit = arg; break;
+	case OPT_UNROUTED: filter.unrouted = true; break;
+	case OPT_SINCE: filter.since = parse_date(state, "--since", arg, false); break;
+	case OPT_UNTIL: filter.until = parse_date(state, "--until", arg, true); break;
+	case 'Q': filter.query = arg; break;
+	case OPT_OVERDUE: filter.overdue = true; break;
+	case OPT_DUE_WITHIN: filter.due_within = parse_count(state, "--due-within", arg); break;
+	case OPT_DUE_BEFORE: filter.due_before = parse_date(state, "--due-before", arg, false); break;
+	case OPT_SORT:
+		if ((why = case_sort_check(arg)) != NULL)
+			argp_error(state, "--sort: '%s': %s", arg, why);
+		filter.sort = arg;
+		break;
+	case OPT_LIMIT: filter.limit = parse_count(state, "--limit", arg); break;
+	case 'l': long_listing = true; break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child children[] = CLI_CHILDREN;
+static const struct argp argp = {
+	options, parse_opt, NULL,
+	"List the cases that match every filter given.\v"
+	"On a terminal the cases are a table; elsewhere, their tracking codes one a line, "
+	"for the next command (pcase-list --overdue | pcase-route --escalate). Data formats "
+	"(tsv, json, csv) carry every field. Exit status 1 when no case matched.",
+	children, NULL, NULL,
+};
+
+int
+main(int argc, char **argv)
+{
+	long count;
+	int rc;
+
+	cli_start();
+	case_filter_init(&filter);
+	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	struct case_context *ctx = cli_context();
+	enum fmt_kind kind = cli_format(FMT_TABLE, FMT_CODES);
+	enum case_view_detail detail = long_listing || (kind != FMT_TABLE && kind != FMT_CODES)
+	    ? VIEW_LONG : VIEW_SHORT;
+	int ncols;
+	const struct column *cols = case_columns(detail, &ncols);
+
+	ctx->for_people = kind == FMT_TABLE || kind == FMT_RECORD;
+	struct printer *p = cli_printer(kind, cols, ncols);
+	if ((rc = case_list(ctx, &filter, detail, p, &count)) != 0) {
+		printer_close(p);
+		cli_die(rc, "%s", store_error(ctx->store));
+	}
+	if (printer_close(p) != 0)
+		cli_die(EXIT_FATAL, "write error");
+	return cli_finish(count > 0 ? EXIT_OK : EXIT_PARTIAL);
+}

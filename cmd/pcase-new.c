@@ -1,0 +1,217 @@
+/* pcase-new — register cases and print their tracking codes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "db.h"
+#include "intake.h"
+#include "util.h"
+
+static struct case_input input;
+static const char *body_file;
+static bool batch, tsv, one_case_option;
+
+enum { OPT_BODY_FILE = 0x200, OPT_NATIONAL_ID, OPT_RECEIVED, OPT_ATTACH, OPT_ANONYMOUS,
+	OPT_BATCH, OPT_TSV, OPT_SERVICE, OPT_UNIT, OPT_NAME, OPT_PHONE, OPT_EMAIL };
+
+static const struct argp_option options[] = {
+	{NULL, 0, NULL, 0, "One case:", 1},
+	{"kind", 'k', "KIND", 0, "complaint, suggestion, violation, request, question, "
+	    "feedback or comment", 1},
+	{"channel", 'c', "CHANNEL", 0, "portal, email, sms, phone, desk, 111, samad or other "
+	    "(default other)", 1},
+	{"service", OPT_SERVICE, "CODE", 0, "The service it is about (routes to its unit)", 1},
+	{"unit", OPT_UNIT, "CODE", 0, "The unit that must answer", 1},
+	{"subject", 's', "TEXT", 0, "A one-line subject", 1},
+	{"body", 'b', "TEXT", 0, "The citizen's text ('-': standard input)", 1},
+	{"body-file", OPT_BODY_FILE, "FILE", 0, "Read the text from FILE ('-': standard input)", 1},
+	{"name", OPT_NAME, "NAME", 0, "The citizen's name", 1},
+	{"phone", OPT_PHONE, "MOBILE", 0, "Iranian mobile number (09…, +989…)", 1},
+	{"email", OPT_EMAIL, "ADDRESS", 0, "Email address", 1},
+	{"national-id", OPT_NATIONAL_ID, "ID", 0, "National id (checked with its check digit)", 1},
+	{"anonymous", OPT_ANONYMOUS, NULL, 0, "The citizen gives no contact", 1},
+	{"received", OPT_RECEIVED, "DATE", 0, "When it came in, for back-filled cases "
+	    "(default now)", 1},
+	{"attach", OPT_ATTACH, "PATH", 0, "Record a file by reference (repeatable)", 1},
+	{NULL, 0, NULL, 0, "Many cases:", 2},
+	{"batch", OPT_BATCH, NULL, 0, "Read cases from standard input, one JSON object a line",
+	    2},
+	{"tsv", OPT_TSV, NULL, 0, "With --batch: TSV with a header line instead", 2},
+	{0},
+};
+
+static error_t
+parse_opt(int key, char *arg, struct argp_state *state)
+{
+	one_case_option = one_case_option || (key != OPT_BATCH && key != OPT_TSV &&
+	    key != ARGP_KEY_INIT && key < ARGP_KEY_END);
+	switch (key) {
+	case 'k': input.kind = arg; break;
+	case 'c': input.channel = arg; break;
+	case OPT_SERVICE: input.service = arg; break;
+	case OPT_UNIT: input.unit = arg; break;
+	case 's': input.subject = arg; break;
+	case 'b': input.body = arg; break;
+	case OPT_BODY_FILE: body_file = arg; break;
+	case OPT_NAME: input.name = arg; break;
+	case OPT_PHONE: input.phone = arg; break;
+	case OPT_EMAIL: input.email = arg; break;
+	case OPT_NATIONAL_ID: input.national_id = arg; break;
+	case OPT_ANONYMOUS: input.anonymous = true; break;
+	case OPT_RECEIVED: input.received = arg; break;
+	case OPT_ATTACH:
+		if (input.nattach == ATTACH_MAX)
+			argp_error(state, "--attach: at most %d files", ATTACH_MAX);
+		input.attach[input.nattach++] = arg;
+		break;
+	case OPT_BATCH: batch = true; break;
+	case OPT_TSV: tsv = true; break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	case ARGP_KEY_END:
+		if (batch && one_case_option)
+			argp_error(state, "--batch reads every field from standard input; "
+			    "leave out the options of one case");
+		if (tsv && !batch)
+			argp_error(state, "--tsv goes with --batch");
+		if (body_file && input.body)
+			argp_error(state, "give --body or --body-file, not both");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child children[] = CLI_CHILDREN;
+static const struct argp argp = {
+	options, parse_opt, NULL,
+	"Register a case (or, with --batch, many) and print its tracking code.\v"
+	"A complaint, request or question needs a phone or an email unless --anonymous. "
+	"With --batch, each line of standard input is one case, a JSON object whose keys "
+	"are the long option names with '_' for '-' (kind, channel, service, unit, subject, "
+	"body, name, phone, email, national_id, received, anonymous, attach); the whole "
+	"batch is stored in one transaction, or nothing is. The codes are printed one a line, "
+	"in input order.",
+	children, NULL, NULL,
+};
+
+static char *
+read_all(FILE *f, const char *name)
+{
+	struct buf b = {0};
+	char chunk[8192];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		buf_add(&b, chunk, n);
+		if (b.len > 4 * BODY_MAX * 4)
+			cli_die(EXIT_FATAL, "%s: the body is longer than %d characters", name, BODY_MAX);
+	}
+	if (ferror(f))
+		cli_die(EXIT_FATAL, "%s: read error", name);
+	if (b.data && strlen(b.data) != b.len)
+		cli_die(EXIT_FATAL, "body: contains a NUL byte");
+	return b.data ? b.data : xstrdup("");
+}
+
+static const char *
+read_body(void)
+{
+	const char *from = body_file ? body_file : input.body;
+	FILE *f;
+
+	if (from == NULL || (body_file == NULL && strcmp(from, "-") != 0))
+		return input.body;
+	if (strcmp(from, "-") == 0)
+		return read_all(stdin, "standard input");
+	if ((f = fopen(from, "r")) == NULL)
+		cli_die(EXIT_FATAL, "--body-file: %s: cannot read it", from);
+	char *body = read_all(f, from);
+	fclose(f);
+	return body;
+}
+
+static struct printer *
+code_printer(struct case_context *ctx)
+{
+	static const struct column cols[] = {{"code", COL_TEXT}};
+	enum fmt_kind kind = cli_format(FMT_CODES, FMT_CODES);
+
+	ctx->for_people = kind == FMT_TABLE || kind == FMT_RECORD ||
+	    (kind == FMT_CODES && cli.format == FMT_AUTO && isatty(STDOUT_FILENO));
+	return cli_printer(kind, cols, 1);
+}
+
+static void
+print_code(struct case_context *ctx, struct printer *p, tcode code)
+{
+	char buf[24];
+
+	printer_text(p, ctx->for_people ? code_format_grouped(code, buf, sizeof buf)
+					: code_format(code, buf, sizeof buf));
+	printer_row(p);
+}
+
+static void
+show_progress(size_t lines, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\rpcase-new: %zu lines", lines);
+}
+
+static int
+new_batch(struct case_context *ctx)
+{
+	struct intake_result res;
+	bool progress = isatty(STDERR_FILENO) && !cli.quiet;
+	int rc = intake_batch(ctx, stdin, tsv ? INTAKE_TSV : INTAKE_JSON,
+	    progress ? show_progress : NULL, NULL, &res);
+
+	if (progress && res.lines >= 10000)
+		fputc('\n', stderr);
+	if (rc != 0) {
+		if (res.bad_line)
+			cli_die(rc, "line %zu: %s: %s (nothing stored)", res.bad_line, res.err.field,
+			    res.err.why);
+		cli_die(rc, "%s: %s (nothing stored)", res.err.field, res.err.why);
+	}
+	struct printer *p = code_printer(ctx);
+	for (size_t i = 0; i < res.ncodes; i++)
+		print_code(ctx, p, res.codes[i]);
+	intake_result_free(&res);
+	return printer_close(p) == 0 ? EXIT_OK : EXIT_FATAL;
+}
+
+static int
+new_one(struct case_context *ctx)
+{
+	struct case_record rec;
+	struct field_error err;
+	tcode code;
+	int rc;
+
+	input.body = read_body();
+	if (case_check(ctx, &input, &rec, &err) != 0)
+		cli_die(EXIT_FATAL, "%s: %s", err.field, err.why);
+	if ((rc = store_begin(ctx->store)) != 0 || (rc = case_insert(ctx, &rec, &code)) != 0 ||
+	    (rc = store_commit(ctx->store)) != 0) {
+		store_rollback(ctx->store);
+		cli_die(rc, "%s", store_error(ctx->store));
+	}
+	struct printer *p = code_printer(ctx);
+	print_code(ctx, p, code);
+	return printer_close(p) == 0 ? EXIT_OK : EXIT_FATAL;
+}
+
+int
+main(int argc, char **argv)
+{
+	cli_start();
+	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	struct case_context *ctx = cli_context();
+	return cli_finish(batch ? new_batch(ctx) : new_one(ctx));
+}

@@ -1,0 +1,116 @@
+/* pdb — create, migrate, check and back up the database. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "util.h"
+
+static const char *action, *backup_file;
+
+static error_t
+parse_opt(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case ARGP_KEY_ARG:
+		if (action == NULL) {
+			if (strcmp(arg, "init") && strcmp(arg, "migrate") && strcmp(arg, "check") &&
+			    strcmp(arg, "backup"))
+				argp_error(state, "unknown action '%s' (init, migrate, check, backup)", arg);
+			action = arg;
+		} else if (strcmp(action, "backup") == 0 && backup_file == NULL) {
+			backup_file = arg;
+		} else {
+			argp_error(state, "unexpected argument '%s'", arg);
+		}
+		break;
+	case ARGP_KEY_END:
+		if (action == NULL)
+			argp_error(state, "which action? init, migrate, check or backup");
+		if (strcmp(action, "backup") == 0 && backup_file == NULL)
+			argp_error(state, "backup needs the FILE to write");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child children[] = CLI_CHILDREN;
+static const struct argp argp = {
+	NULL, parse_opt, "init\nmigrate\ncheck\nbackup FILE",
+	"Look after the database.\v"
+	"init creates the database (and its folder, at the default place) and says where it is. "
+	"migrate moves a file made by an older partake to this one's schema (opening does it "
+	"too). check runs SQLite's integrity and foreign-key checks, the full-text index's "
+	"check and the audit chain's, and says which coming years lack a holiday file; exit "
+	"status 1 when it found a problem. backup writes a consistent copy to FILE through "
+	"SQLite's online backup, safe while others write; FILE must not exist.",
+	children, NULL, NULL,
+};
+
+static void
+report(void *arg, const char *what)
+{
+	int *problems = arg;
+
+	printf("%s\n", what);
+	(*problems)++;
+}
+
+/* The holiday files of this year and the next, which deadlines will reach. */
+static int
+check_holidays(struct case_context *ctx)
+{
+	struct ymd today = cal_jdn_to_jalali(cal_local_day(ctx->now, NULL));
+	int problems = 0;
+
+	for (int y = today.y; y <= today.y + 1; y++) {
+		if (workcal_has_year(ctx->wc, y))
+			continue;
+		printf("holidays: no file for %d (%s/ir-%d.tsv): deadlines in it count weekends only\n",
+		    y, ctx->cfg->holidays_dir, y);
+		if (y == today.y)
+			problems++;
+	}
+	return problems;
+}
+
+static int
+check(struct case_context *ctx)
+{
+	int problems = 0;
+
+	if (store_check(ctx->store, report, &problems) < 0)
+		cli_die(EXIT_FATAL, "check: %s", store_error(ctx->store));
+	problems += check_holidays(ctx);
+	if (problems == 0 && !cli.quiet)
+		printf("%s: ok (schema %d)\n", store_path(ctx->store), store_version(ctx->store));
+	return problems ? EXIT_PARTIAL : EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	int from, rc;
+
+	cli_start();
+	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	/* Opening creates and migrates; the actions report what it found. */
+	struct case_context *ctx = cli_context();
+	if (strcmp(action, "init") == 0 || strcmp(action, "migrate") == 0) {
+		if ((rc = store_migrate(ctx->store, &from)) != 0)
+			cli_die(rc, "%s", store_error(ctx->store));
+		if (!cli.quiet)
+			printf("%s: schema %d\n", store_path(ctx->store), store_version(ctx->store));
+		return cli_finish(EXIT_OK);
+	}
+	if (strcmp(action, "check") == 0)
+		return cli_finish(check(ctx));
+	if ((rc = store_backup(ctx->store, backup_file)) != 0)
+		cli_die(rc, "backup: %s", store_error(ctx->store));
+	if (!cli.quiet)
+		printf("%s\n", backup_file);
+	return cli_finish(EXIT_OK);
+}

@@ -1,0 +1,108 @@
+/*
+ * case.h — cases: what a citizen brought (a complaint, a suggestion, a
+ * violation report, …), checked field by field before anything is stored,
+ * and found again by tracking code or by a filter.
+ */
+#ifndef PARTAKE_CASE_H
+#define PARTAKE_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "calendar.h"
+#include "code.h"
+#include "config.h"
+#include "db.h"
+#include "fmt.h"
+#include "kind.h"
+
+/* Limits, in characters; checked at intake. */
+#define SUBJECT_MAX 200
+#define BODY_MAX 20000
+#define NAME_MAX_CHARS 100
+#define ATTACH_MAX 20
+#define PATH_MAX_BYTES 4096
+
+/* What the commands share with the case functions. */
+struct case_context {
+	struct store *store;
+	const struct config *cfg;
+	struct workcal *wc;
+	time_t now;
+	int missing_year;	/* a year the deadlines crossed without holiday data */
+	bool for_people;	/* codes in groups of four, words rather than numbers */
+};
+
+/* A case as given (options, a JSON line, a TSV row): text, unchecked. */
+struct case_input {
+	const char *kind, *channel, *service, *unit, *subject, *body;
+	const char *name, *phone, *email, *national_id, *received;
+	bool anonymous;
+	const char *attach[ATTACH_MAX];
+	size_t nattach;
+};
+
+/* A case that passed every check, ready to store. */
+struct case_record {
+	int kind, channel;
+	long long service_id, unit_id;	/* 0: none */
+	const char *subject, *body, *name, *email;
+	char phone[16], national_id[16];
+	bool anonymous;
+	time_t received, due;		/* due 0: no deadline */
+	const char *const *attach;
+	size_t nattach;
+};
+
+/* Which field was bad and why, for "line N: FIELD: WHY". */
+struct field_error {
+	const char *field;
+	char why[256];
+};
+
+/* 0 when the input is a good case (rec filled), else -1 with err. */
+int case_check(struct case_context *ctx, const struct case_input *in,
+    struct case_record *rec, struct field_error *err);
+/* Stores a checked case inside the caller's transaction, with its first
+ * event; *code is its new tracking code. 0 or an exit status. */
+int case_insert(struct case_context *ctx, const struct case_record *rec, tcode *code);
+
+/* --- reading ---------------------------------------------------------------- */
+
+struct case_filter {
+	int kind, state, channel;		/* -1: any */
+	const char *service, *unit;		/* codes; NULL: any */
+	bool unrouted;
+	time_t since, until;			/* received in [since, until); 0: open */
+	const char *query;			/* full-text, NULL: none */
+	bool overdue;
+	long due_within;			/* working days; -1: not asked */
+	time_t due_before;			/* 0: not asked */
+	const char *sort;			/* received, due, code, kind, state; '-' first: descending */
+	long limit;				/* 0: all */
+};
+void case_filter_init(struct case_filter *f);
+/* Checks the sort key; NULL when good, else why. */
+const char *case_sort_check(const char *sort);
+
+enum case_view_detail { VIEW_SHORT, VIEW_LONG, VIEW_PUBLIC };
+
+/* The columns a listing or a status prints, for printer_open(). */
+const struct column *case_columns(enum case_view_detail detail, int *ncols);
+
+/* Prints every matching case as one row through p; *count set. */
+int case_list(struct case_context *ctx, const struct case_filter *f,
+    enum case_view_detail detail, struct printer *p, long *count);
+/* Prints one case as one row (with its history as a last, JSON column when
+ * with_events); EXIT_PARTIAL when the code is not found. */
+int case_show(struct case_context *ctx, tcode code, enum case_view_detail detail,
+    struct printer *p, bool with_events);
+/* The columns of a case's history, and its events as rows. */
+const struct column *event_columns(enum case_view_detail detail, int *ncols);
+int case_history(struct case_context *ctx, tcode code, enum case_view_detail detail,
+    struct printer *p);
+/* The history as one JSON array, for the JSON form of a status. */
+char *case_history_json(struct case_context *ctx, tcode code, enum case_view_detail detail);
+
+#endif

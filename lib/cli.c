@@ -1,0 +1,246 @@
+/*
+ * cli.c — the options and habits every command shares. The child parser
+ * holds --db, --config, --format, -0 and -q; a command lists only its own.
+ */
+#include <errno.h>
+#include <error.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "cli.h"
+#include "db.h"
+#include "util.h"
+
+struct cli_options cli = {.format = FMT_AUTO};
+
+
+static void
+print_version(FILE *out, struct argp_state *state)
+{
+	(void)state;
+	fprintf(out, "%s (partake) %s\n", program_invocation_short_name, PARTAKE_VERSION);
+}
+void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
+
+enum { OPT_DB = 0x100, OPT_CONFIG };
+
+static const struct argp_option options[] = {
+	{"db", OPT_DB, "FILE", 0, "The database (default: PARTAKE_DB, the config's db, "
+	    "$XDG_DATA_HOME/partake/partake.db)", 0},
+	{"config", OPT_CONFIG, "FILE", 0, "The configuration file (default: PARTAKE_CONFIG, "
+	    "$XDG_CONFIG_HOME/partake/partake.conf, /etc/partake.conf)", 0},
+	{"format", 'f', "FORMAT", 0, "Output as table, tsv, json, csv, codes or record", 0},
+	{"null", '0', NULL, 0, "Tracking codes are NUL-separated, in and out", 0},
+	{"quiet", 'q', NULL, 0, "No warnings or progress on standard error", 0},
+	{0},
+};
+
+static error_t
+parse_opt(int key, char *arg, struct argp_state *state)
+{
+	int f;
+
+	switch (key) {
+	case OPT_DB:
+		cli.db = arg;
+		break;
+	case OPT_CONFIG:
+		cli.config = arg;
+		break;
+	case 'f':
+		if ((f = fmt_parse(arg)) < 0)
+			argp_error(state, "--format: '%s' is not one of %s", arg, fmt_names());
+		cli.format = f;
+		break;
+	case '0':
+		cli.null = true;
+		break;
+	case 'q':
+		cli.quiet = true;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp cli_argp = {options, parse_opt, NULL, NULL, NULL, NULL, NULL};
+
+static void
+close_stdout(void)
+{
+	/* A reader that went away (a closed pipe) is not our failure. */
+	if (fclose(stdout) != 0 && errno != EPIPE) {
+		error(0, errno, "write error");
+		_exit(EXIT_FATAL);
+	}
+}
+
+void
+cli_start(void)
+{
+	program_invocation_name = program_invocation_short_name;
+	atexit(close_stdout);
+}
+
+void
+cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli.quiet)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "%s: warning: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+const struct config *
+cli_config(void)
+{
+	static struct config *cfg;
+	char *why;
+
+	if (cfg == NULL) {
+		if ((cfg = config_load(cli.config, &why)) == NULL)
+			cli_die(EXIT_FATAL, "%s", why);
+		if (cal_set_zone(cfg->timezone) != 0)
+			cli_die(EXIT_FATAL, "timezone: '%s' is not in the tz database", cfg->timezone);
+	}
+	return cfg;
+}
+
+struct workcal *
+cli_workcal(void)
+{
+	static struct workcal *wc;
+	const struct config *cfg = cli_config();
+	char *why;
+
+	if (wc == NULL) {
+		struct workcal_options opt = {
+			.holidays_dir = cfg->holidays_dir, .closures = cfg->closures,
+			.weekend = cfg->weekend, .office_open = cfg->office_open,
+			.office_close = cfg->office_close,
+		};
+		if ((wc = workcal_open(&opt, &why)) == NULL)
+			cli_die(EXIT_FATAL, "%s", why);
+	}
+	return wc;
+}
+
+static struct case_context ctx;
+
+struct case_context *
+cli_context(void)
+{
+	char *why, *path;
+
+	if (ctx.store == NULL) {
+		ctx.cfg = cli_config();
+		ctx.wc = cli_workcal();
+		ctx.now = clock_now();
+		path = cli.db ? xstrdup(cli.db) : store_default_path(ctx.cfg->db);
+		ctx.store = store_open(path, &why);
+		free(path);
+		if (ctx.store == NULL)
+			cli_die(strstr(why, "busy") ? EXIT_TEMPFAIL : EXIT_FATAL, "%s", why);
+	}
+	return &ctx;
+}
+
+enum fmt_kind
+cli_format(enum fmt_kind on_terminal, enum fmt_kind elsewhere)
+{
+	if (cli.format != FMT_AUTO)
+		return cli.format;
+	return isatty(STDOUT_FILENO) ? on_terminal : elsewhere;
+}
+
+struct printer *
+cli_printer(enum fmt_kind kind, const struct column *cols, int ncols)
+{
+	struct fmt_options opt = {
+		.null_separated = cli.null,
+		.persian_digits = cli_config()->persian_digits,
+	};
+	return printer_open(stdout, kind, cols, ncols, &opt);
+}
+
+static int
+one_code(const char *text, const char *where, code_fn fn, void *arg)
+{
+	tcode code;
+	const char *why;
+
+	if (code_parse(text, &code, &why) != 0) {
+		error(0, 0, "%s'%s': %s", where, text, why);
+		return EXIT_PARTIAL;
+	}
+	return fn(code, arg);
+}
+
+static int
+worse(int a, int b)
+{
+	/* Fatal and temporary failures outrank a partial one. */
+	return a > b ? a : b;
+}
+
+int
+cli_each_code(int argc, char **argv, code_fn fn, void *arg)
+{
+	int status = EXIT_OK;
+
+	if (argc > 0) {
+		for (int i = 0; i < argc; i++)
+			status = worse(status, one_code(argv[i], "", fn, arg));
+		return status;
+	}
+	char *line = NULL, where[48];
+	size_t cap = 0, lineno = 0;
+	ssize_t len;
+	while ((len = getdelim(&line, &cap, cli.null ? '\0' : '\n', stdin)) >= 0) {
+		lineno++;
+		char *s = line + strspn(line, " \t");
+		s[strcspn(s, "\t\r\n")] = '\0';
+		if (*s == '\0')
+			continue;
+		snprintf(where, sizeof where, "line %zu: ", lineno);
+		status = worse(status, one_code(s, where, fn, arg));
+	}
+	free(line);
+	return status;
+}
+
+int
+cli_finish(int status)
+{
+	if (ctx.missing_year)
+		cli_warn("no holiday file for %d; its deadlines count weekends only "
+		    "(add %s/ir-%d.tsv)", ctx.missing_year, ctx.cfg->holidays_dir, ctx.missing_year);
+	if (fflush(stdout) != 0 && errno != EPIPE)
+		cli_die(EXIT_FATAL, "write error: %s", strerror(errno));
+	return status;
+}

@@ -1,0 +1,60 @@
+/*
+ * cli.h — what every command shares: the common options (one argp child),
+ * the configuration, the store, the output printer, reading tracking codes
+ * from operands or standard input, and the closing of standard output.
+ */
+#ifndef PARTAKE_CLI_H
+#define PARTAKE_CLI_H
+
+#include <argp.h>
+#include <stdbool.h>
+
+#include "case.h"
+#include "code.h"
+#include "config.h"
+#include "exitcode.h"
+#include "fmt.h"
+
+struct cli_options {
+	const char *db;		/* --db */
+	const char *config;	/* --config */
+	enum fmt_kind format;	/* --format; FMT_AUTO when not given */
+	bool null;		/* -0: codes end with NUL, in and out */
+	bool quiet;		/* -q: no warnings or progress */
+};
+extern struct cli_options cli;
+
+/* Put { &cli_argp, 0, "Common options:", 0 } among a command's children. */
+extern const struct argp cli_argp;
+#define CLI_CHILDREN { { &cli_argp, 0, "Common options:", 0 }, { 0 } }
+
+/* Call first: names the program for messages, arranges stdout's closing. */
+void cli_start(void);
+/* The configuration (loaded once; a bad file ends the run, exit 2). */
+const struct config *cli_config(void);
+/* The working-day calendar (time zone set from the config). */
+struct workcal *cli_workcal(void);
+/* Store, config, calendar and now, opened once; failure ends the run. */
+struct case_context *cli_context(void);
+/* The format to print in: the one asked for, else the default for where
+ * standard output goes. */
+enum fmt_kind cli_format(enum fmt_kind on_terminal, enum fmt_kind elsewhere);
+struct printer *cli_printer(enum fmt_kind kind, const struct column *cols, int ncols);
+
+/*
+ * Calls fn for every tracking code in the operands, or else on standard
+ * input (one per line, leading blanks skipped, the first tab-separated
+ * field taken; NUL-separated with -0). A code that is not valid is reported
+ * and skipped. Returns the worst status of all.
+ */
+typedef int (*code_fn)(tcode code, void *arg);
+int cli_each_code(int argc, char **argv, code_fn fn, void *arg);
+
+/* Warnings are silenced by -q; errors are not. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Ends a failed run: message, then exit with status. */
+_Noreturn void cli_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Last words: warnings owed, standard output flushed. Returns status to exit with. */
+int cli_finish(int status);
+
+#endif

@@ -1,0 +1,338 @@
+/*
+ * config.c — reads the configuration file. Every key is known here with
+ * its check; an unknown key or a bad value stops the run with the file and
+ * the line, because a typo in a deadline must not pass silently.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "text.h"
+#include "util.h"
+
+#ifndef SHAREDIR
+#define SHAREDIR "/usr/local/share/partake"
+#endif
+
+/* A key's check stores the value or returns why it is bad. */
+typedef const char *(*setter)(struct config *cfg, const char *key, const char *value);
+
+static const char *
+set_string(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = xstrdup(value);
+	return NULL;
+}
+
+#define STRING_SETTER(field) \
+	static const char *set_##field(struct config *cfg, const char *k, const char *v) \
+	{ (void)k; return set_string(&cfg->field, v); }
+STRING_SETTER(db)
+STRING_SETTER(holidays_dir)
+STRING_SETTER(closures)
+STRING_SETTER(routes)
+STRING_SETTER(web_dir)
+STRING_SETTER(smtp_user)
+STRING_SETTER(smtp_password_file)
+STRING_SETTER(sms_key_file)
+STRING_SETTER(sms_sender)
+
+static const char *
+set_url(char **slot, const char *value, const char *const *schemes)
+{
+	for (; *schemes; schemes++)
+		if (strncmp(value, *schemes, strlen(*schemes)) == 0 &&
+		    value[strlen(*schemes)] != '\0' && strpbrk(value, " \t") == NULL)
+			return set_string(slot, value);
+	return "not a URL of the expected kind";
+}
+
+static const char *const web_schemes[] = {"http://", "https://", NULL};
+static const char *const smtp_schemes[] = {"smtp://", "smtps://", NULL};
+
+static const char *set_site_url(struct config *c, const char *k, const char *v)
+{ (void)k; return set_url(&c->site_url, v, web_schemes); }
+static const char *set_sms_url(struct config *c, const char *k, const char *v)
+{ (void)k; return set_url(&c->sms_url, v, web_schemes); }
+static const char *set_smtp_url(struct config *c, const char *k, const char *v)
+{ (void)k; return set_url(&c->smtp_url, v, smtp_schemes); }
+
+static const char *
+set_mail_from(struct config *cfg, const char *k, const char *v)
+{
+	(void)k;
+	const char *why = check_email(v);
+	return why ? why : set_string(&cfg->mail_from, v);
+}
+
+static const char *
+set_calendar(struct config *cfg, const char *k, const char *v)
+{
+	(void)k;
+	if (strcmp(v, "jalali") == 0)
+		cfg->calendar = CAL_JALALI;
+	else if (strcmp(v, "gregorian") == 0)
+		cfg->calendar = CAL_GREGORIAN;
+	else
+		return "expected jalali or gregorian";
+	return NULL;
+}
+
+static const char *
+set_digits(struct config *cfg, const char *k, const char *v)
+{
+	(void)k;
+	if (strcmp(v, "latin") == 0)
+		cfg->persian_digits = false;
+	else if (strcmp(v, "persian") == 0)
+		cfg->persian_digits = true;
+	else
+		return "expected latin or persian";
+	return NULL;
+}
+
+static const char *
+set_timezone(struct config *cfg, const char *k, const char *v)
+{
+	(void)k;
+	const char *dir = getenv("TZDIR") ? getenv("TZDIR") : "/usr/share/zoneinfo";
+	char *path = xasprintf("%s/%s", dir, v);
+	bool known = strstr(v, "..") == NULL && v[0] != '/' && access(path, R_OK) == 0;
+
+	free(path);
+	return known ? set_string(&cfg->timezone, v) : "not a time zone of the tz database";
+}
+
+static const char *
+set_weekend(struct config *cfg, const char *k, const char *v)
+{
+	(void)k;
+	const char *why;
+	struct weekend_rule *rule = cal_weekend_parse(v, &why);
+
+	if (rule == NULL)
+		return why;
+	cal_weekend_free(cfg->weekend);
+	cfg->weekend = rule;
+	return NULL;
+}
+
+/* "07:30" as seconds after midnight, or -1. */
+static int
+parse_clock(const char *s, const char **end)
+{
+	int h, m, n = 0;
+
+	if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || n != 5 || h > 24 || m > 59 ||
+	    (h == 24 && m != 0))
+		return -1;
+	*end = s + n;
+	return h * 3600 + m * 60;
+}
+
+static const char *
+set_office_hours(struct config *cfg, const char *k, const char *v)
+{
+	(void)k;
+	const char *p;
+	int open = parse_clock(v, &p), close;
+
+	if (open < 0 || *p != '-' || (close = parse_clock(p + 1, &p)) < 0 || *p)
+		return "expected HH:MM-HH:MM";
+	if (close <= open)
+		return "office hours must close after they open";
+	cfg->office_open = open;
+	cfg->office_close = close;
+	return NULL;
+}
+
+static const char *
+parse_days(const char *v, int lo, int hi, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < lo || n > hi)
+		return "expected a whole number of days";
+	*out = (int)n;
+	return NULL;
+}
+
+static const char *
+set_deadline(struct config *cfg, const char *k, const char *v)
+{
+	int kind = kind_parse(k + strlen("deadline."));
+
+	if (kind < 0)
+		return "unknown kind of case";
+	return parse_days(v, 0, 365, &cfg->deadline[kind]);
+}
+
+static const char *set_window_internal(struct config *c, const char *k, const char *v)
+{ (void)k; return parse_days(v, 1, 365, &c->window_internal); }
+static const char *set_window_higher(struct config *c, const char *k, const char *v)
+{ (void)k; return parse_days(v, 1, 365, &c->window_higher); }
+
+static const struct {
+	const char *key;
+	setter set;
+} keys[] = {
+	{"db", set_db}, {"calendar", set_calendar}, {"digits", set_digits},
+	{"timezone", set_timezone}, {"weekend", set_weekend},
+	{"office_hours", set_office_hours}, {"holidays_dir", set_holidays_dir},
+	{"closures", set_closures}, {"deadline.*", set_deadline},
+	{"window.internal", set_window_internal},
+	{"window.higher", set_window_higher}, {"routes", set_routes},
+	{"web_dir", set_web_dir}, {"site_url", set_site_url},
+	{"mail_from", set_mail_from}, {"smtp_url", set_smtp_url},
+	{"smtp_user", set_smtp_user},
+	{"smtp_password_file", set_smtp_password_file},
+	{"sms_url", set_sms_url}, {"sms_key_file", set_sms_key_file},
+	{"sms_sender", set_sms_sender},
+};
+
+static setter
+find_setter(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		size_t n = strlen(keys[i].key);
+		if (keys[i].key[n - 1] == '*' ? strncmp(key, keys[i].key, n - 1) == 0
+					       : strcmp(key, keys[i].key) == 0)
+			return keys[i].set;
+	}
+	return NULL;
+}
+
+static struct config *
+config_defaults(void)
+{
+	struct config *cfg = xcalloc(1, sizeof *cfg);
+
+	cfg->calendar = CAL_JALALI;
+	cfg->timezone = xstrdup("Asia/Tehran");
+	cfg->office_open = 7 * 3600 + 30 * 60;
+	cfg->office_close = 14 * 3600 + 30 * 60;
+	cfg->holidays_dir = xstrdup(SHAREDIR "/holidays");
+	for (int k = 0; k < KIND_COUNT; k++)
+		cfg->deadline[k] = 10;
+	cfg->window_internal = 14;
+	cfg->window_higher = 30;
+	cfg->sms_url = xstrdup("https://api.kavenegar.com/v1");
+	return cfg;
+}
+
+/* The file to read: NULL when none is found and defaults apply. */
+static char *
+config_path(const char *given, bool *must_exist)
+{
+	const char *env = getenv("PARTAKE_CONFIG");
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *path;
+
+	*must_exist = true;
+	if (given)
+		return xstrdup(given);
+	if (env && *env)
+		return xstrdup(env);
+	*must_exist = false;
+	if (xdg && *xdg)
+		path = xasprintf("%s/partake/partake.conf", xdg);
+	else if (home && *home)
+		path = xasprintf("%s/.config/partake/partake.conf", home);
+	else
+		path = NULL;
+	if (path && access(path, F_OK) == 0)
+		return path;
+	free(path);
+	return access("/etc/partake.conf", F_OK) == 0 ? xstrdup("/etc/partake.conf") : NULL;
+}
+
+static char *
+read_config_file(struct config *cfg, FILE *f)
+{
+	char *line = NULL, *why = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0;
+
+	while (why == NULL && (len = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		if (!utf8_valid(line, (size_t)len)) {
+			why = xasprintf("%s:%ld: not valid UTF-8", cfg->path, lineno);
+			break;
+		}
+		char *s = strip(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (eq == NULL) {
+			why = xasprintf("%s:%ld: expected key = value", cfg->path, lineno);
+			break;
+		}
+		*eq = '\0';
+		char *key = strip(s), *value = strip(eq + 1);
+		setter set = find_setter(key);
+		const char *bad;
+		if (set == NULL)
+			why = xasprintf("%s:%ld: %s: unknown key", cfg->path, lineno, key);
+		else if (*value == '\0')
+			why = xasprintf("%s:%ld: %s: empty value", cfg->path, lineno, key);
+		else if ((bad = set(cfg, key, value)) != NULL)
+			why = xasprintf("%s:%ld: %s: %s", cfg->path, lineno, key, bad);
+	}
+	free(line);
+	return why;
+}
+
+struct config *
+config_load(const char *given, char **why)
+{
+	struct config *cfg = config_defaults();
+	bool must_exist;
+	FILE *f;
+
+	*why = NULL;
+	cfg->path = config_path(given, &must_exist);
+	if (cfg->path == NULL)
+		return cfg;
+	if ((f = fopen(cfg->path, "r")) == NULL) {
+		if (errno == ENOENT && !must_exist)
+			return cfg;
+		*why = xasprintf("%s: %s", cfg->path, strerror(errno));
+		config_free(cfg);
+		return NULL;
+	}
+	*why = read_config_file(cfg, f);
+	fclose(f);
+	if (*why) {
+		config_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+void
+config_free(struct config *cfg)
+{
+	if (cfg == NULL)
+		return;
+	char **strings[] = {
+		&cfg->path, &cfg->db, &cfg->timezone, &cfg->holidays_dir,
+		&cfg->closures, &cfg->routes, &cfg->web_dir, &cfg->site_url,
+		&cfg->mail_from, &cfg->smtp_url, &cfg->smtp_user,
+		&cfg->smtp_password_file, &cfg->sms_url, &cfg->sms_key_file,
+		&cfg->sms_sender,
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(strings); i++)
+		free(*strings[i]);
+	cal_weekend_free(cfg->weekend);
+	free(cfg);
+}

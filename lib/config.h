@@ -1,0 +1,39 @@
+/*
+ * config.h — the configuration file: `key = value` lines, `#` comments.
+ * Found at PARTAKE_CONFIG, else $XDG_CONFIG_HOME/partake/partake.conf,
+ * else /etc/partake.conf; a missing file means every default.
+ */
+#ifndef PARTAKE_CONFIG_H
+#define PARTAKE_CONFIG_H
+
+#include <stdbool.h>
+
+#include "calendar.h"
+#include "kind.h"
+
+struct config {
+	char *path;		/* the file read, NULL when none was found */
+	char *db;
+	enum cal_system calendar;
+	bool persian_digits;
+	char *timezone;
+	struct weekend_rule *weekend;
+	int office_open, office_close;	/* seconds after local midnight */
+	char *holidays_dir;
+	char *closures;
+	int deadline[KIND_COUNT];	/* working days, indexed by enum case_kind */
+	int window_internal, window_higher;
+	char *routes;
+	char *web_dir, *site_url;
+	char *mail_from, *smtp_url, *smtp_user, *smtp_password_file;
+	char *sms_url, *sms_key_file, *sms_sender;
+};
+
+/*
+ * Reads the file at `path` (NULL: the search order above). On a bad line
+ * returns NULL with *why naming the file, the line and the key.
+ */
+struct config *config_load(const char *path, char **why);
+void config_free(struct config *cfg);
+
+#endif

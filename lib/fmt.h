@@ -1,0 +1,48 @@
+/*
+ * fmt.h — the one printer every command writes its output through, with a
+ * backend per format, so a new command gets every format for free.
+ */
+#ifndef PARTAKE_FMT_H
+#define PARTAKE_FMT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum fmt_kind {
+	FMT_AUTO,	/* not chosen: the command decides (table on a terminal) */
+	FMT_TABLE,	/* aligned columns for people, by display width */
+	FMT_TSV,	/* a header line, tab-separated, \t \n \\ escaped */
+	FMT_JSON,	/* one object per line */
+	FMT_CSV,	/* RFC 4180 with a header line */
+	FMT_CODES,	/* the first column alone: what the next command reads */
+	FMT_RECORD,	/* one "field  value" line per field, a blank line between */
+};
+
+/* FMT_* for a name, or -1; the names for help and errors. */
+int fmt_parse(const char *name);
+const char *fmt_names(void);
+
+enum col_type { COL_TEXT, COL_INT, COL_JSON };
+
+struct column {
+	const char *name;
+	enum col_type type;
+};
+
+struct fmt_options {
+	bool null_separated;	/* codes end with NUL, not newline (-0) */
+	bool persian_digits;	/* in table and record output */
+};
+
+struct printer;
+struct printer *printer_open(FILE *out, enum fmt_kind kind, const struct column *cols,
+    int ncols, const struct fmt_options *opt);
+/* One call per column, in order, then printer_row(). */
+void printer_text(struct printer *p, const char *value);	/* NULL: no value */
+void printer_int(struct printer *p, long long value);
+void printer_json(struct printer *p, const char *json);	/* already JSON */
+void printer_row(struct printer *p);
+/* Prints what is buffered and frees; 0, or -1 when the output failed. */
+int printer_close(struct printer *p);
+
+#endif

@@ -1,0 +1,373 @@
+/*
+ * intake.c — batch intake. JSON lines are taken apart by SQLite's own JSON
+ * functions; TSV uses the escapes our TSV output writes (\t \n \r \\).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcode.h"
+#include "intake.h"
+#include "store.h"
+#include "text.h"
+#include "util.h"
+
+enum field {
+	F_KIND, F_CHANNEL, F_SERVICE, F_UNIT, F_SUBJECT, F_BODY, F_NAME, F_PHONE,
+	F_EMAIL, F_NATIONAL_ID, F_RECEIVED, F_ANONYMOUS, F_ATTACH, F_COUNT
+};
+
+static const char *const field_names[F_COUNT] = {
+	"kind", "channel", "service", "unit", "subject", "body", "name", "phone",
+	"email", "national_id", "received", "anonymous", "attach",
+};
+
+const char *
+intake_field_names(void)
+{
+	return "kind channel service unit subject body name phone email national_id "
+	       "received anonymous attach";
+}
+
+static int
+field_index(const char *name)
+{
+	for (int i = 0; i < F_COUNT; i++)
+		if (strcmp(name, field_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* The strings of one line; freed before the next. */
+struct line_strings {
+	char *s[F_COUNT + ATTACH_MAX];
+	int n;
+};
+
+static const char *
+keep(struct line_strings *ls, const char *v)
+{
+	return ls->s[ls->n++] = xstrdup(v);
+}
+
+static void
+drop_all(struct line_strings *ls)
+{
+	for (int i = 0; i < ls->n; i++)
+		free(ls->s[i]);
+	ls->n = 0;
+}
+
+static int
+bad(struct field_error *err, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+bad(struct field_error *err, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->field = field;
+	va_start(ap, fmt);
+	vsnprintf(err->why, sizeof err->why, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+parse_flag(const char *v, bool *out)
+{
+	if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+		*out = true;
+	else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0 || !*v)
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
+static const char **
+text_slot(struct case_input *in, int f)
+{
+	switch (f) {
+	case F_KIND: return &in->kind;
+	case F_CHANNEL: return &in->channel;
+	case F_SERVICE: return &in->service;
+	case F_UNIT: return &in->unit;
+	case F_SUBJECT: return &in->subject;
+	case F_BODY: return &in->body;
+	case F_NAME: return &in->name;
+	case F_PHONE: return &in->phone;
+	case F_EMAIL: return &in->email;
+	case F_NATIONAL_ID: return &in->national_id;
+	case F_RECEIVED: return &in->received;
+	}
+	return NULL;
+}
+
+static int
+json_attachments(struct store *s, const char *line, struct case_input *in,
+    struct line_strings *ls, struct field_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT type, value FROM json_each(?1, '$.attach')");
+	int rc;
+
+	bind_text(st, 1, line);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (strcmp(column_text(st, 0), "text") != 0)
+			return bad(err, "attach", "expected a string or an array of strings");
+		if (in->nattach == ATTACH_MAX)
+			return bad(err, "attach", "more than %d attachments", ATTACH_MAX);
+		in->attach[in->nattach++] = keep(ls, column_text(st, 1));
+	}
+	return rc == SQLITE_DONE ? 0 : bad(err, "attach", "%s", sqlite3_errmsg(store_handle(s)));
+}
+
+static int
+json_field(struct store *s, const char *line, int f, const char *type, const char *value,
+    struct case_input *in, struct line_strings *ls, struct field_error *err)
+{
+	const char *name = field_names[f];
+
+	if (strcmp(type, "null") == 0)
+		return 0;
+	if (f == F_ANONYMOUS) {
+		if (strcmp(type, "true") == 0 || strcmp(type, "false") == 0)
+			in->anonymous = strcmp(type, "true") == 0;
+		else if (parse_flag(value, &in->anonymous) != 0)
+			return bad(err, name, "expected true or false");
+		return 0;
+	}
+	if (f == F_ATTACH) {
+		if (strcmp(type, "text") == 0) {
+			in->attach[in->nattach++] = keep(ls, value);
+			return 0;
+		}
+		if (strcmp(type, "array") == 0)
+			return json_attachments(s, line, in, ls, err);
+		return bad(err, name, "expected a string or an array of strings");
+	}
+	if (strcmp(type, "text") != 0)
+		return bad(err, name, "expected a string, not %s", type);
+	*text_slot(in, f) = keep(ls, value);
+	return 0;
+}
+
+static int
+json_line(struct store *s, const char *line, struct case_input *in, struct line_strings *ls,
+    struct field_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT json_type(?1)");
+	bool seen[F_COUNT] = {false};
+	int rc;
+
+	bind_text(st, 1, line);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return bad(err, "json", "malformed JSON");
+	if (strcmp(column_text(st, 0), "object") != 0)
+		return bad(err, "json", "expected a JSON object, not %s", column_text(st, 0));
+	st = store_stmt(s, "SELECT key, type, value FROM json_each(?1)");
+	bind_text(st, 1, line);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = column_text(st, 0);
+		int f = field_index(key);
+		if (f < 0)
+			return bad(err, "json", "unknown field '%s' (fields: %s)", key, intake_field_names());
+		if (seen[f])
+			return bad(err, field_names[f], "given twice");
+		seen[f] = true;
+		const char *value = column_text(st, 2);
+		/* JSON's \u0000 would cut the text short where C reads it. */
+		if (value && (size_t)sqlite3_column_bytes(st, 2) != strlen(value))
+			return bad(err, field_names[f], "contains a NUL character");
+		if (json_field(s, line, f, column_text(st, 1), value ? value : "", in, ls, err))
+			return -1;
+	}
+	return rc == SQLITE_DONE ? 0 : bad(err, "json", "malformed JSON");
+}
+
+/* Undoes the TSV escapes in place. */
+static void
+tsv_unescape(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			*out++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+struct tsv_header {
+	int field[F_COUNT];
+	int n;
+};
+
+static int
+tsv_read_header(char *line, struct tsv_header *h, struct field_error *err)
+{
+	bool seen[F_COUNT] = {false};
+	char *save = line;
+
+	h->n = 0;
+	for (char *name; (name = strsep(&save, "\t")) != NULL;) {
+		name = strip(name);
+		int f = field_index(name);
+		if (f < 0)
+			return bad(err, "header", "unknown column '%s' (columns: %s)", name,
+			    intake_field_names());
+		if (seen[f])
+			return bad(err, field_names[f], "column given twice");
+		if (h->n == F_COUNT)
+			return bad(err, "header", "too many columns");
+		seen[f] = true;
+		h->field[h->n++] = f;
+	}
+	return 0;
+}
+
+static int
+tsv_line(char *line, const struct tsv_header *h, struct case_input *in, struct field_error *err)
+{
+	char *save = line, *v;
+	int i = 0;
+
+	while ((v = strsep(&save, "\t")) != NULL) {
+		if (i == h->n)
+			return bad(err, "tsv", "more fields than the header's %d", h->n);
+		int f = h->field[i++];
+		tsv_unescape(v);
+		if (*v == '\0')
+			continue;
+		if (f == F_ANONYMOUS) {
+			if (parse_flag(v, &in->anonymous) != 0)
+				return bad(err, "anonymous", "expected true or false");
+		} else if (f == F_ATTACH) {
+			in->attach[in->nattach++] = v;
+		} else {
+			*text_slot(in, f) = v;
+		}
+	}
+	if (i != h->n)
+		return bad(err, "tsv", "%d fields where the header has %d", i, h->n);
+	return 0;
+}
+
+static int
+store_line(struct case_context *ctx, const struct case_input *in, struct intake_result *res,
+    size_t *cap)
+{
+	struct case_record rec;
+	tcode code;
+	int rc;
+
+	if (case_check(ctx, in, &rec, &res->err) != 0)
+		return EXIT_FATAL;
+	if ((rc = case_insert(ctx, &rec, &code)) != 0) {
+		res->err.field = "database";
+		snprintf(res->err.why, sizeof res->err.why, "%s", store_error(ctx->store));
+		return rc;
+	}
+	if (res->ncodes == *cap) {
+		*cap = *cap ? 2 * *cap : 1024;
+		res->codes = xrealloc(res->codes, *cap * sizeof *res->codes);
+	}
+	res->codes[res->ncodes++] = code;
+	return 0;
+}
+
+static int
+read_lines(struct case_context *ctx, FILE *in, enum intake_format fmt, progress_fn progress,
+    void *arg, struct intake_result *res)
+{
+	struct line_strings ls = {0};
+	struct tsv_header header = {0};
+	char *line = NULL;
+	size_t linecap = 0, codecap = 0;
+	ssize_t len;
+	int rc = 0;
+
+	while (rc == 0 && (len = getline(&line, &linecap, in)) >= 0) {
+		res->lines++;
+		res->bad_line = res->lines;
+		if (progress && res->lines % 10000 == 0)
+			progress(res->lines, arg);
+		if (len > INTAKE_LINE_MAX)
+			rc = bad(&res->err, "line", "longer than %d bytes", INTAKE_LINE_MAX);
+		else if (strlen(line) != (size_t)len)
+			rc = bad(&res->err, "line", "contains a NUL byte");
+		else if (!utf8_valid(line, (size_t)len))
+			rc = bad(&res->err, "line", "not valid UTF-8");
+		if (rc != 0)
+			break;
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len > 0 && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (fmt == INTAKE_TSV && res->lines == 1) {
+			rc = tsv_read_header(line, &header, &res->err);
+			continue;
+		}
+		if (*strip(line) == '\0')
+			continue;
+		struct case_input input = {0};
+		rc = fmt == INTAKE_JSON ? json_line(ctx->store, line, &input, &ls, &res->err)
+					: tsv_line(line, &header, &input, &res->err);
+		if (rc == 0)
+			rc = store_line(ctx, &input, res, &codecap);
+		drop_all(&ls);
+	}
+	free(line);
+	if (rc == 0 && fmt == INTAKE_TSV && res->lines == 0) {
+		res->bad_line = 1;
+		rc = bad(&res->err, "tsv", "no header line");
+	}
+	if (rc == 0)
+		res->bad_line = 0;
+	else if (rc < 0)
+		rc = EXIT_FATAL;
+	return rc;
+}
+
+int
+intake_batch(struct case_context *ctx, FILE *in, enum intake_format fmt, progress_fn progress,
+    void *arg, struct intake_result *res)
+{
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if ((rc = store_begin(ctx->store)) != 0) {
+		res->err.field = "database";
+		snprintf(res->err.why, sizeof res->err.why, "%s", store_error(ctx->store));
+		return rc;
+	}
+	rc = read_lines(ctx, in, fmt, progress, arg, res);
+	if (rc == 0 && ferror(in)) {
+		res->bad_line = res->lines + 1;
+		rc = bad(&res->err, "input", "read error") ? EXIT_FATAL : 0;
+	}
+	if (rc != 0) {
+		store_rollback(ctx->store);
+		res->ncodes = 0;
+		return rc;
+	}
+	if ((rc = store_commit(ctx->store)) != 0) {
+		res->err.field = "database";
+		snprintf(res->err.why, sizeof res->err.why, "%s", store_error(ctx->store));
+		res->ncodes = 0;
+	}
+	return rc;
+}
+
+void
+intake_result_free(struct intake_result *res)
+{
+	free(res->codes);
+	res->codes = NULL;
+}

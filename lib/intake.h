@@ -1,0 +1,40 @@
+/*
+ * intake.h — many cases at once from standard input, as JSON lines or as
+ * TSV with a header: one transaction, all or nothing, and the first bad
+ * line named with its field.
+ */
+#ifndef PARTAKE_INTAKE_H
+#define PARTAKE_INTAKE_H
+
+#include <stdio.h>
+
+#include "case.h"
+
+enum intake_format { INTAKE_JSON, INTAKE_TSV };
+
+/* A line longer than this is refused rather than read into memory. */
+#define INTAKE_LINE_MAX (1 << 20)
+
+struct intake_result {
+	size_t lines;		/* lines read */
+	tcode *codes;		/* the stored cases' codes, in input order */
+	size_t ncodes;
+	size_t bad_line;	/* the line that failed, 0 if none */
+	struct field_error err;
+};
+
+typedef void (*progress_fn)(size_t lines, void *arg);
+
+/*
+ * Reads to the end, checks and stores every case in one transaction.
+ * 0 when all were stored; EXIT_FATAL (nothing stored) with bad_line and
+ * err set; another exit status from the store.
+ */
+int intake_batch(struct case_context *ctx, FILE *in, enum intake_format fmt,
+    progress_fn progress, void *arg, struct intake_result *res);
+void intake_result_free(struct intake_result *res);
+
+/* The input field names, for help and completion. */
+const char *intake_field_names(void);
+
+#endif

@@ -1,0 +1,99 @@
+/* search.c — the catch-up full-text index of cases. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcode.h"
+#include "search.h"
+#include "store.h"
+#include "text.h"
+#include "util.h"
+
+static int
+index_new_cases(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "INSERT INTO case_text (rowid, subject, body)"
+	    " SELECT id, pnorm(subject), pnorm(body) FROM cases"
+	    " WHERE id > (SELECT indexed_upto FROM case_text_state) ORDER BY id");
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc);
+	st = store_stmt(s,
+	    "UPDATE case_text_state SET indexed_upto ="
+	    " (SELECT coalesce(max(id), 0) FROM cases)"
+	    " WHERE indexed_upto < (SELECT coalesce(max(id), 0) FROM cases)");
+	rc = sqlite3_step(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc);
+}
+
+int
+search_catch_up(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s,
+	    "SELECT (SELECT indexed_upto FROM case_text_state) <"
+	    " (SELECT coalesce(max(id), 0) FROM cases)");
+	int rc = sqlite3_step(st), behind;
+
+	if (rc != SQLITE_ROW)
+		return store_fail(s, rc);
+	behind = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (!behind)
+		return 0;
+	if (store_in_transaction(s))
+		return index_new_cases(s);
+	if ((rc = store_begin(s)) != 0)
+		return rc;
+	if ((rc = index_new_cases(s)) != 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
+}
+
+char *
+search_expression(const char *query)
+{
+	char *norm = text_normalize(query), *save = NULL;
+	struct buf expr = {0};
+
+	/* Every word is quoted, so the query's text is never FTS syntax. */
+	for (char *w = strtok_r(norm, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (expr.len)
+			buf_adds(&expr, " AND ");
+		buf_addc(&expr, '"');
+		for (char *p = w; *p; p++) {
+			if (*p == '"')
+				buf_addc(&expr, '"');
+			buf_addc(&expr, *p);
+		}
+		buf_addc(&expr, '"');
+	}
+	free(norm);
+	return expr.data;
+}
+
+int
+search_check(struct store *s, problem_fn report, void *arg)
+{
+	int rc = sqlite3_exec(store_handle(s),
+	    "INSERT INTO case_text (case_text) VALUES ('integrity-check')", NULL, NULL, NULL);
+	int problems = 0;
+
+	if (rc != SQLITE_OK) {
+		char *msg = xasprintf("full-text index: %s", sqlite3_errmsg(store_handle(s)));
+		report(arg, msg);
+		free(msg);
+		problems++;
+	}
+	sqlite3_stmt *st = store_stmt(s,
+	    "SELECT (SELECT indexed_upto FROM case_text_state) >"
+	    " (SELECT coalesce(max(id), 0) FROM cases)");
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0)) {
+		report(arg, "full-text index: it claims cases that do not exist");
+		problems++;
+	}
+	sqlite3_reset(st);
+	return problems;
+}

@@ -1,0 +1,19 @@
+/*
+ * search.h — full-text search over the subject and body of cases. The
+ * index is kept off the intake path (it would halve intake speed): a
+ * search first indexes every case stored since the last one, so it never
+ * misses a case. Both the index and the query get text_normalize().
+ */
+#ifndef PARTAKE_SEARCH_H
+#define PARTAKE_SEARCH_H
+
+#include "db.h"
+
+/* Indexes the cases not yet indexed (in its own transaction if none is open). */
+int search_catch_up(struct store *s);
+/* An FTS5 expression matching every word of the query, or NULL if it has none. */
+char *search_expression(const char *query);
+/* The index's own consistency and that it covers no case that does not exist. */
+int search_check(struct store *s, problem_fn report, void *arg);
+
+#endif

@@ -1,0 +1,311 @@
+/*
+ * text.c — UTF-8 checks, the Persian search normalization, and the checks
+ * of the contact fields a citizen gives (mobile, national id, email).
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "util.h"
+
+/* Decodes one code point; returns its length, or 0 when malformed. */
+static size_t
+utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	size_t len;
+	uint32_t c, min;
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2, c = s[0] & 0x1f, min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3, c = s[0] & 0x0f, min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4, c = s[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+static void
+utf8_encode(struct buf *b, uint32_t c)
+{
+	char s[4];
+	size_t n;
+
+	if (c < 0x80) {
+		s[0] = (char)c, n = 1;
+	} else if (c < 0x800) {
+		s[0] = (char)(0xc0 | (c >> 6));
+		s[1] = (char)(0x80 | (c & 0x3f)), n = 2;
+	} else if (c < 0x10000) {
+		s[0] = (char)(0xe0 | (c >> 12));
+		s[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		s[2] = (char)(0x80 | (c & 0x3f)), n = 3;
+	} else {
+		s[0] = (char)(0xf0 | (c >> 18));
+		s[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		s[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		s[3] = (char)(0x80 | (c & 0x3f)), n = 4;
+	}
+	buf_add(b, s, n);
+}
+
+bool
+utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t c;
+
+	while (n > 0) {
+		if (*p < 0x80) {
+			if (*p == 0)
+				return false;
+			p++, n--;
+			continue;
+		}
+		size_t len = utf8_decode(p, n, &c);
+		if (len == 0)
+			return false;
+		p += len, n -= len;
+	}
+	return true;
+}
+
+size_t
+utf8_length(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if ((*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static int
+codepoint_width(uint32_t c)
+{
+	if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+		return 0;
+	if ((c >= 0x300 && c <= 0x36f) || (c >= 0x610 && c <= 0x61a) ||
+	    (c >= 0x64b && c <= 0x65f) || c == 0x670 ||
+	    (c >= 0x6d6 && c <= 0x6ed) || (c >= 0x200b && c <= 0x200f) ||
+	    (c >= 0xfe00 && c <= 0xfe0f))
+		return 0;
+	if ((c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+	    (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+	    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+	    (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff) ||
+	    (c >= 0x20000 && c <= 0x3fffd))
+		return 2;
+	return 1;
+}
+
+size_t
+utf8_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), w = 0;
+	uint32_t c;
+
+	while (n > 0) {
+		size_t len = utf8_decode(p, n, &c);
+		if (len == 0)
+			len = 1, c = '?';
+		w += (size_t)codepoint_width(c);
+		p += len, n -= len;
+	}
+	return w;
+}
+
+/* The search form of one code point; 0 drops it. */
+static uint32_t
+normal_codepoint(uint32_t c)
+{
+	if (c < 0x80)
+		return (uint32_t)tolower((int)c);
+	if (c >= 0x6f0 && c <= 0x6f9)
+		return '0' + (c - 0x6f0);
+	if (c >= 0x660 && c <= 0x669)
+		return '0' + (c - 0x660);
+	if ((c >= 0x64b && c <= 0x65f) || c == 0x670 || c == 0x640 ||
+	    c == 0x200d || (c >= 0x610 && c <= 0x61a))
+		return 0;
+	switch (c) {
+	case 0x64a: case 0x649: return 0x6cc;	/* Arabic yeh, alef maksura */
+	case 0x643: return 0x6a9;		/* Arabic kaf */
+	case 0x629: case 0x6c0: return 0x647;	/* teh marbuta, heh with yeh */
+	case 0x623: case 0x625: return 0x627;	/* alef with hamza */
+	case 0x624: return 0x648;		/* waw with hamza */
+	case 0x200c: case 0xa0: case 0x202f: return ' ';
+	}
+	return c;
+}
+
+static char *
+map_codepoints(const char *s, uint32_t (*map)(uint32_t))
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	struct buf out = {0};
+	uint32_t c;
+
+	buf_grow(&out, n);
+	while (n > 0) {
+		size_t len = utf8_decode(p, n, &c);
+		if (len == 0)
+			len = 1, c = 0xfffd;
+		uint32_t m = map(c);
+		if (m != 0)
+			utf8_encode(&out, m);
+		p += len, n -= len;
+	}
+	return out.data;
+}
+
+char *text_normalize(const char *s) { return map_codepoints(s, normal_codepoint); }
+
+static uint32_t
+ascii_digit(uint32_t c)
+{
+	if (c >= 0x6f0 && c <= 0x6f9)
+		return '0' + (c - 0x6f0);
+	if (c >= 0x660 && c <= 0x669)
+		return '0' + (c - 0x660);
+	return c;
+}
+
+static uint32_t
+persian_digit(uint32_t c)
+{
+	return c >= '0' && c <= '9' ? 0x6f0 + (c - '0') : c;
+}
+
+char *text_ascii_digits(const char *s) { return map_codepoints(s, ascii_digit); }
+char *text_persian_digits(const char *s) { return map_codepoints(s, persian_digit); }
+
+/* The digits of a number as people type it: blanks, dashes, brackets dropped. */
+static const char *
+digits_only(const char *in, char *out, size_t cap, bool allow_plus)
+{
+	char *ascii = text_ascii_digits(in);
+	size_t n = 0;
+	const char *why = NULL;
+
+	for (const char *p = ascii; *p && why == NULL; p++) {
+		if (*p == ' ' || *p == '-' || *p == '(' || *p == ')' || *p == '.')
+			continue;
+		if (*p == '+' && allow_plus && n == 0) {
+			out[n++] = '+';
+			continue;
+		}
+		if (!isdigit((unsigned char)*p))
+			why = "only digits are allowed";
+		else if (n + 1 >= cap)
+			why = "too many digits";
+		else
+			out[n++] = *p;
+	}
+	out[n] = '\0';
+	free(ascii);
+	return why;
+}
+
+const char *
+check_mobile(const char *in, char out[16])
+{
+	char d[32];
+	const char *why = digits_only(in, d, sizeof d, true);
+	const char *rest;
+
+	if (why)
+		return why;
+	if (strncmp(d, "+98", 3) == 0)
+		rest = d + 3;
+	else if (strncmp(d, "0098", 4) == 0)
+		rest = d + 4;
+	else if (strncmp(d, "98", 2) == 0 && strlen(d) == 12)
+		rest = d + 2;
+	else if (d[0] == '0')
+		rest = d + 1;
+	else
+		rest = d;
+	if (strlen(rest) != 10 || rest[0] != '9' || strchr(rest, '+'))
+		return "not an Iranian mobile number (09xxxxxxxxx)";
+	out[0] = '0';
+	memcpy(out + 1, rest, 11);
+	return NULL;
+}
+
+const char *
+check_national_id(const char *in, char out[16])
+{
+	char d[32];
+	const char *why = digits_only(in, d, sizeof d, false);
+	size_t n = strlen(d);
+
+	if (why)
+		return why;
+	if (n < 8 || n > 10)
+		return "a national id has 10 digits";
+	memset(out, '0', 10 - n);	/* written without its leading zeros */
+	memcpy(out + 10 - n, d, n + 1);
+	if (strspn(out, (char[]){out[0], '\0'}) == 10)
+		return "not a valid national id";
+	int sum = 0;
+	for (int i = 0; i < 9; i++)
+		sum += (out[i] - '0') * (10 - i);
+	int r = sum % 11, check = out[9] - '0';
+	if (!(r < 2 ? check == r : check == 11 - r))
+		return "not a valid national id (check digit)";
+	return NULL;
+}
+
+const char *
+check_email(const char *in)
+{
+	size_t n = strlen(in);
+	const char *at = strchr(in, '@');
+
+	if (n > 254)
+		return "too long";
+	if (at == NULL || at == in || strchr(at + 1, '@') || at - in > 64)
+		return "not an email address";
+	for (const char *p = in; p < at; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("()<>,;:\\\"[]", *p))
+			return "not an email address";
+	const char *label = at + 1;
+	int labels = 0;
+	for (const char *p = label;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (p == label || *label == '-' || p[-1] == '-')
+				return "not an email address";
+			labels++;
+			if (*p == '\0')
+				break;
+			label = p + 1;
+		} else if (!isalnum((unsigned char)*p) && *p != '-') {
+			return "not an email address";
+		}
+	}
+	return labels >= 2 ? NULL : "not an email address";
+}

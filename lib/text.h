@@ -1,0 +1,38 @@
+/*
+ * text.h — what the agency's text must be before it is stored, and the
+ * one Persian normalization that search and matching apply to both sides.
+ */
+#ifndef PARTAKE_TEXT_H
+#define PARTAKE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s[0..n) is well-formed UTF-8 with no NUL and no overlong form. */
+bool utf8_valid(const char *s, size_t n);
+/* Characters (code points) in a valid UTF-8 string. */
+size_t utf8_length(const char *s);
+/* Columns the string takes on a terminal (marks and ZWNJ take none). */
+size_t utf8_width(const char *s);
+
+/*
+ * The search form of a text: Arabic yeh and kaf become Persian, Persian and
+ * Arabic-Indic digits become ASCII, tatweel and harakat go, ZWNJ becomes a
+ * space (so "می‌روم" matches "می روم"), ASCII is folded to lower case.
+ * Returns a new string.
+ */
+char *text_normalize(const char *s);
+/* Persian and Arabic-Indic digits to ASCII, the rest unchanged; a new string. */
+char *text_ascii_digits(const char *s);
+/* ASCII digits to Persian ones, for tables and pages; a new string. */
+char *text_persian_digits(const char *s);
+
+/*
+ * Field checks. Each returns NULL when the value is good (writing the stored
+ * form to out, which has room for 16 bytes), else a short reason.
+ */
+const char *check_mobile(const char *in, char out[16]);
+const char *check_national_id(const char *in, char out[16]);
+const char *check_email(const char *in);
+
+#endif
