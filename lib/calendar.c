@@ -372,7 +372,7 @@ cal_parse(const char *text, enum cal_system force, struct cal_when *out,
 		return -1;
 	}
 
-	struct cal_when w = {.jdn = jdn, .sec = -1};
+	struct cal_when w = {.jdn = jdn, .sec = -1, .cal = cal};
 	const char *q = p;
 
 	if (*q == 'T' || *q == 't')
@@ -1515,15 +1515,18 @@ workcal_due(struct workcal *wc, time_t received, int n, int *missing_year)
 	if (!workcal_is_working(wc, day) || sec >= wc->office_close)
 		start = workcal_add(wc, day, 1);
 	due = workcal_add(wc, start, n);
-	if (missing_year) {
-		long y0 = jalali_year_of(day), y1 = jalali_year_of(due);
-
-		*missing_year = 0;
-		for (long y = y0; y <= y1 && y - y0 < 100; y++)
-			if (find_file(wc, y) == NULL) {
-				*missing_year = (int)y;
-				break;
-			}
-	}
+	if (missing_year)
+		*missing_year = workcal_missing_year(wc, day, due);
 	return cal_local_instant(due, wc->office_close);
+}
+
+int
+workcal_missing_year(struct workcal *wc, long from, long to)
+{
+	long y0 = jalali_year_of(from < to ? from : to), y1 = jalali_year_of(from < to ? to : from);
+
+	for (long y = y0; y <= y1 && y - y0 < 100; y++)
+		if (find_file(wc, y) == NULL)
+			return (int)y;
+	return 0;
 }

@@ -52,6 +52,7 @@ struct cal_when {
 	int sec;	/* seconds into that day; -1 when no time was given */
 	bool has_zone;	/* an explicit Z or offset was given */
 	int offset;	/* seconds east of UTC when has_zone */
+	enum cal_system cal;	/* the calendar the date was written in */
 };
 /* 0 on success; -1 with *why set to a static message ("no such day", …). */
 int cal_parse(const char *text, enum cal_system force, struct cal_when *out,
@@ -108,6 +109,9 @@ bool workcal_is_working(struct workcal *wc, long jdn);
 long workcal_add(struct workcal *wc, long jdn, long n);
 /* Working days in (from, to]; negative when to is before from. */
 long workcal_between(struct workcal *wc, long from, long to);
+/* The first Solar Hijri year from the day `from` to the day `to` without a
+ * holiday file, or 0 when every one has its file. */
+int workcal_missing_year(struct workcal *wc, long from, long to);
 /* True when the Solar Hijri year has a holiday file. */
 bool workcal_has_year(struct workcal *wc, int jalali_year);
 /*

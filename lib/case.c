@@ -484,7 +484,10 @@ put_row(struct case_context *ctx, struct printer *p, sqlite3_stmt *st, enum case
 	if (d == VIEW_LONG) {
 		for (int c = COL_NAME; c <= COL_NATIONAL_ID; c++)
 			printer_text(p, column_text(st, c));
-		printer_int(p, sqlite3_column_int(st, COL_ANONYMOUS));
+		if (ctx->for_people)
+			printer_text(p, sqlite3_column_int(st, COL_ANONYMOUS) ? "yes" : NULL);
+		else
+			printer_int(p, sqlite3_column_int(st, COL_ANONYMOUS));
 		printer_text(p, column_text(st, COL_SUBJECT));
 		printer_text(p, column_text(st, COL_BODY));
 	}

@@ -101,12 +101,10 @@ static const char *
 set_timezone(struct config *cfg, const char *k, const char *v)
 {
 	(void)k;
-	const char *dir = getenv("TZDIR") ? getenv("TZDIR") : "/usr/share/zoneinfo";
-	char *path = xasprintf("%s/%s", dir, v);
-	bool known = strstr(v, "..") == NULL && v[0] != '/' && access(path, R_OK) == 0;
-
-	free(path);
-	return known ? set_string(&cfg->timezone, v) : "not a time zone of the tz database";
+	/* The zone is the one setting that acts at once: every later line may use it. */
+	if (cal_set_zone(v) != 0)
+		return "not a time zone of the tz database";
+	return set_string(&cfg->timezone, v);
 }
 
 static const char *
@@ -221,8 +219,9 @@ config_defaults(void)
 	cfg->office_open = 7 * 3600 + 30 * 60;
 	cfg->office_close = 14 * 3600 + 30 * 60;
 	cfg->holidays_dir = xstrdup(SHAREDIR "/holidays");
+	/* Feedback and comments on drafts ask for no answer of their own. */
 	for (int k = 0; k < KIND_COUNT; k++)
-		cfg->deadline[k] = 10;
+		cfg->deadline[k] = k == KIND_FEEDBACK || k == KIND_COMMENT ? 0 : 10;
 	cfg->window_internal = 14;
 	cfg->window_higher = 30;
 	cfg->sms_url = xstrdup("https://api.kavenegar.com/v1");

@@ -1,0 +1,118 @@
+#!/bin/bash
+# pcal: conversion both ways, working days with their reasons, holidays, the month grid.
+. "$(dirname "$0")/lib.sh"
+
+run pcal 1403-01-01
+is "$out" "2024-03-20" "1403-01-01 is 2024-03-20"
+run pcal 2025-03-20
+is "$out" "1403-12-30" "2025-03-20 is 1403-12-30, the leap day of 1403"
+run pcal 2025-03-21
+is "$out" "1404-01-01" "2025-03-21 is 1404-01-01"
+run pcal ۱۴۰۴/۰۱/۰۱
+is "$out" "2025-03-21" "Persian digits and slashes are read"
+run pcal ١٤٠٤-٠١-٠١
+is "$out" "2025-03-21" "Arabic-Indic digits are read"
+run pcal --to jalali 1403-01-01
+is "$out" "1403-01-01" "--to jalali keeps a jalali date jalali"
+run pcal g:1403-01-01
+is "$out" "0781-10-11" "a g: prefix reads a small year as Gregorian"
+run pcal "2026-11-22T08:00:00Z"
+is "$out" "1405-09-01 11:30" "a UTC time is shown in Tehran's zone"
+
+run pcal 1404-12-30
+is "$rc" 1 "1404-12-30 does not exist: exit 1"
+like "$err" "'1404-12-30': no such day" "the message names the date and why"
+is "$out" "" "and nothing is printed for it"
+run pcal 2025-02-29
+like "$err" "no such day" "2025-02-29 does not exist"
+run pcal 1403-07-31
+like "$err" "no such day" "Mehr has 30 days"
+
+printf '1403-01-01\n\n  2024-03-20  \nnonsense\n1405-09-01\n' > "$tmp/dates"
+run pcal < "$tmp/dates"
+is "$out" "$(printf '2024-03-20\n1403-01-01\n2026-11-22')" "dates from standard input, one a line; blanks skipped"
+is "$rc" 1 "a bad line among them: exit 1"
+like "$err" "line 4: 'nonsense'" "the bad line is named by its number"
+
+run pcal -f tsv 1403-01-01
+is "$out" "$(printf 'date\tjalali\tgregorian\tweekday\n2024-03-20\t1403-01-01\t2024-03-20\twed')" "--format tsv has a header and both calendars"
+
+# Working days. 1405-09-01 is a Sunday; Fridays 09-06 and 09-13 are off.
+run pcal add 1405-09-01 10
+is "$out" "1405-09-12" "10 working days after Sunday 1405-09-01"
+run pcal add 2026-11-22 10
+is "$out" "2026-12-03" "the same in Gregorian stays Gregorian"
+run pcal add 1405-09-12 -10
+is "$out" "1405-09-01" "a negative count goes back"
+run pcal add 1404-12-28 1
+is "$out" "1405-01-05" "29 Esfand and Nowruz with Fitr 1405 (1–4 Farvardin) are skipped"
+run pcal add 1404-12-28 1 --explain
+like "$out" "1405-01-01	sat	holiday	جشن نوروز" "--explain names the holiday"
+like "$out" "1404-12-29	fri	holiday	روز ملی شدن صنعت نفت" "--explain: 29 Esfand (Oil day, a Friday) is a holiday first"
+run pcal add 1403-12-28 1
+is "$out" "1404-01-05" "30 Esfand 1403 (disputed) counts as a holiday, as does Nowruz"
+
+run pcal between 1405-09-01 1405-09-12
+is "$out" "10" "between counts the working days after the first date"
+run pcal between 1405-09-12 1405-09-01
+is "$out" "-10" "and is negative backwards"
+
+# Local closures from the config's file.
+printf '# our closures\n1405-09-02\tprovince\tair pollution\n1405-09-09..1405-09-10\toffice\tmoving house\n' > "$tmp/closures"
+printf 'holidays_dir = %s\nclosures = %s\n' "$top/share/partake/holidays" "$tmp/closures" > "$PARTAKE_CONFIG"
+run pcal add 1405-09-01 10 --explain
+like "$out" "1405-09-16" "three closure days push the tenth working day to 09-16"
+like "$out" "closure	air pollution" "--explain names the closure's reason"
+printf 'holidays_dir = %s\n' "$top/share/partake/holidays" > "$PARTAKE_CONFIG"
+
+# Thursdays off, by config.
+printf 'holidays_dir = %s\nweekend = thu,fri\n' "$top/share/partake/holidays" > "$PARTAKE_CONFIG"
+run pcal add 1405-09-01 10
+is "$out" "1405-09-15" "weekend = thu,fri skips Thursdays too"
+printf 'holidays_dir = %s\nweekend = fri; 1405-09-07 thu,fri\n' "$top/share/partake/holidays" > "$PARTAKE_CONFIG"
+run pcal add 1405-09-01 10
+is "$out" "1405-09-14" "a weekend rule that changes on 1405-09-07 counts Thursday 09-05 as working"
+printf 'holidays_dir = %s\nweekend = caturday\n' "$top/share/partake/holidays" > "$PARTAKE_CONFIG"
+run pcal 1405-09-01
+is "$rc" 2 "a bad weekend value stops the command"
+like "$err" "partake.conf:2: weekend:" "the message names the file, line and key"
+printf 'holidays_dir = %s\n' "$top/share/partake/holidays" > "$PARTAKE_CONFIG"
+
+# A year with no holiday file still counts, with a warning.
+run pcal add 1406-12-20 10
+is "$rc" 0 "a year without a holiday file still counts"
+like "$err" "no holiday file for 1406" "and says which year lacks its file"
+run pcal -q add 1406-12-20 10
+is "$err" "" "-q silences the warning"
+
+# Many dates through add.
+printf '1405-09-01\n2026-11-22\n' | pcal add - 10 > "$tmp/many"
+is "$(cat "$tmp/many")" "$(printf '1405-09-12\n2026-12-03')" "add - reads dates from standard input"
+
+run pcal holidays 1404
+is "$(echo "$out" | sed 1d | wc -l)" 28 "1404 lists its 28 holiday rows"
+like "$out" "1404-05-23	2025-08-14	thu	lunar	official	اربعین حسینی" "Arbaeen 1404 is on 23 Mordad"
+run pcal holidays
+like "$out" "1405-08-22" "with no year: this year's (1405, from the fixed clock)"
+run pcal holidays 1399
+is "$rc" 1 "a year without a file: exit 1"
+
+run pcal month 1405-01
+like "$out" "Farvardin 1405" "the month grid has its title"
+like "$out" "  1*  2*  3*  4*" "Nowruz is marked"
+like "$out" " 13* روز طبیعت" "and listed under the grid"
+run pcal month 2026-03
+like "$out" "March 2026" "a Gregorian month"
+
+run pcal add 1405-09-01
+is "$rc" 64 "add without N is a usage error"
+run pcal add 1405-09-01 ten
+is "$rc" 2 "a count that is not a number is refused"
+run pcal --explain 1405-09-01
+is "$rc" 64 "--explain goes only with add and between"
+run pcal --help
+like "$out" "Usage: pcal" "--help"
+run pcal --version
+like "$out" "pcal (partake) " "--version"
+
+done_testing
