@@ -33,17 +33,21 @@ UNITS    := $(UNIT_SRC:.c=)
 all: $(BINS) $(UNITS)
 
 lib/libpartake.a: $(LIB_OBJ)
-	$(AR) rcs $@ $^
+	@echo "  AR      $@"
+	@$(AR) rcs $@ $^
 
 lib/%.o: lib/%.c lib/*.h
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 bin/%: cmd/%.c lib/libpartake.a lib/*.h
 	@mkdir -p bin
-	$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LDLIBS)
 
 tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h lib/libpartake.a lib/*.h
-	$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LDLIBS)
 
 # Installs the missing Debian packages when run as root; else says what to run.
 deps:

@@ -14,7 +14,8 @@ static const char *body_file;
 static bool batch, tsv, one_case_option;
 
 enum { OPT_BODY_FILE = 0x200, OPT_NATIONAL_ID, OPT_RECEIVED, OPT_ATTACH, OPT_ANONYMOUS,
-	OPT_BATCH, OPT_TSV, OPT_SERVICE, OPT_UNIT, OPT_NAME, OPT_PHONE, OPT_EMAIL };
+	OPT_BATCH, OPT_TSV, OPT_SERVICE, OPT_UNIT, OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_NO_NOTICE };
+static bool no_notice;
 
 static const struct argp_option options[] = {
 	{NULL, 0, NULL, 0, "One case:", 1},
@@ -39,6 +40,8 @@ static const struct argp_option options[] = {
 	{"batch", OPT_BATCH, NULL, 0, "Read cases from standard input, one JSON object a line",
 	    2},
 	{"tsv", OPT_TSV, NULL, 0, "With --batch: TSV with a header line instead", 2},
+	{"no-notice", OPT_NO_NOTICE, NULL, 0, "Queue no confirmation to the citizen (for "
+	    "back-filled imports)", 2},
 	{0},
 };
 
@@ -46,6 +49,7 @@ static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
 	one_case_option = one_case_option || (key != OPT_BATCH && key != OPT_TSV &&
+	    key != OPT_NO_NOTICE &&
 	    key != ARGP_KEY_INIT && key < ARGP_KEY_END);
 	switch (key) {
 	case 'k': input.kind = arg; break;
@@ -68,6 +72,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_BATCH: batch = true; break;
 	case OPT_TSV: tsv = true; break;
+	case OPT_NO_NOTICE: no_notice = true; break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		break;
@@ -213,5 +218,6 @@ main(int argc, char **argv)
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct case_context *ctx = cli_context();
+	ctx->no_notice = no_notice;
 	return cli_finish(batch ? new_batch(ctx) : new_one(ctx));
 }

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "notice.h"
+#include "route.h"
 #include "case.h"
 #include "exitcode.h"
 #include "search.h"
@@ -281,6 +283,12 @@ case_insert(struct case_context *ctx, const struct case_record *rec, tcode *code
 	};
 	if ((rc = audit_append(ctx->store, &ev)) != 0)
 		return rc;
+	if (!ctx->no_notice) {
+		struct chain_tip *tip;
+		if ((rc = store_chain_tip(ctx->store, &tip)) != 0 ||
+		    (rc = notice_queue(ctx, id, tip->id, NOTICE_RECEIVED, NULL)) != 0)
+			return rc;
+	}
 	if (rec->unit_id) {
 		sqlite3_stmt *st = store_stmt(ctx->store, "SELECT code FROM unit WHERE id = ?1");
 		sqlite3_bind_int64(st, 1, rec->unit_id);
@@ -306,398 +314,705 @@ case_insert(struct case_context *ctx, const struct case_record *rec, tcode *code
 	return 0;
 }
 
-/* --- reading ------------------------------------------------------------------ */
 
-void
-case_filter_init(struct case_filter *f)
+/* --- the workflow ----------------------------------------------------------------- */
+
+/*
+ * The one table of the moves a case may make. Anything else is refused
+ * and changes nothing. Answered and closed cases are reopened by a move
+ * back to in-progress; rejected is final.
+ */
+static const unsigned char moves[][2] = {
+	{STATE_NEW, STATE_ROUTED}, {STATE_NEW, STATE_REJECTED},
+	{STATE_ROUTED, STATE_ROUTED}, {STATE_ROUTED, STATE_IN_PROGRESS},
+	{STATE_ROUTED, STATE_WAITING}, {STATE_ROUTED, STATE_COMMITTEE},
+	{STATE_ROUTED, STATE_ANSWERED}, {STATE_ROUTED, STATE_REJECTED},
+	{STATE_IN_PROGRESS, STATE_ROUTED}, {STATE_IN_PROGRESS, STATE_WAITING},
+	{STATE_IN_PROGRESS, STATE_COMMITTEE}, {STATE_IN_PROGRESS, STATE_ANSWERED},
+	{STATE_IN_PROGRESS, STATE_REJECTED},
+	{STATE_WAITING, STATE_ROUTED}, {STATE_WAITING, STATE_IN_PROGRESS},
+	{STATE_WAITING, STATE_REJECTED},
+	{STATE_COMMITTEE, STATE_IN_PROGRESS}, {STATE_COMMITTEE, STATE_ANSWERED},
+	{STATE_ANSWERED, STATE_CLOSED}, {STATE_ANSWERED, STATE_IN_PROGRESS},
+	{STATE_CLOSED, STATE_IN_PROGRESS},
+};
+
+bool
+case_move_allowed(int from, int to)
 {
-	memset(f, 0, sizeof *f);
-	f->kind = f->state = f->channel = -1;
-	f->due_within = -1;
-}
-
-static const char *const sort_keys[][2] = {
-	{"received", "c.received"}, {"due", "c.due"}, {"code", "c.code"},
-	{"kind", "c.kind"}, {"state", "c.state"}, {"unit", "u.code"},
-};
-
-static const char *
-sort_column(const char *sort)
-{
-	const char *key = sort && *sort == '-' ? sort + 1 : sort;
-
-	if (key == NULL)
-		return "c.received";
-	for (size_t i = 0; i < ARRAY_SIZE(sort_keys); i++)
-		if (strcmp(key, sort_keys[i][0]) == 0)
-			return sort_keys[i][1];
-	return NULL;
-}
-
-const char *
-case_sort_check(const char *sort)
-{
-	return sort_column(sort) ? NULL : "expected received, due, code, kind, state or unit ('-' first: descending)";
-}
-
-/* The states in which a case still waits for its answer. */
-#define OPEN_STATES "('new', 'routed', 'in-progress', 'committee')"
-
-#define CASE_SELECT \
-	"SELECT c.code, c.kind, c.channel, c.state, s.code, u.code, c.received, c.due," \
-	" c.answered, c.closed, c.outcome, c.name, c.phone, c.email, c.national_id," \
-	" c.anonymous, c.subject, c.body, s.name, u.name, c.id" \
-	" FROM cases c LEFT JOIN service s ON s.id = c.service_id" \
-	" LEFT JOIN unit u ON u.id = c.unit_id"
-enum {
-	COL_CODE, COL_KIND, COL_CHANNEL, COL_STATE, COL_SERVICE, COL_UNIT,
-	COL_RECEIVED, COL_DUE, COL_ANSWERED, COL_CLOSED, COL_OUTCOME, COL_NAME,
-	COL_PHONE, COL_EMAIL, COL_NATIONAL_ID, COL_ANONYMOUS, COL_SUBJECT,
-	COL_BODY, COL_SERVICE_NAME, COL_UNIT_NAME, COL_ID
-};
-
-static const struct column short_columns[] = {
-	{"code", COL_TEXT}, {"kind", COL_TEXT}, {"state", COL_TEXT},
-	{"unit", COL_TEXT}, {"received", COL_TEXT}, {"due", COL_TEXT},
-	{"subject", COL_TEXT},
-};
-static const struct column long_columns[] = {
-	{"code", COL_TEXT}, {"kind", COL_TEXT}, {"channel", COL_TEXT},
-	{"state", COL_TEXT}, {"service", COL_TEXT}, {"unit", COL_TEXT},
-	{"received", COL_TEXT}, {"due", COL_TEXT}, {"days_left", COL_INT},
-	{"answered", COL_TEXT}, {"closed", COL_TEXT}, {"outcome", COL_TEXT},
-	{"name", COL_TEXT}, {"phone", COL_TEXT}, {"email", COL_TEXT},
-	{"national_id", COL_TEXT}, {"anonymous", COL_INT}, {"subject", COL_TEXT},
-	{"body", COL_TEXT},
-};
-/* What a citizen may read with the tracking code: nobody's personal data. */
-static const struct column public_columns[] = {
-	{"code", COL_TEXT}, {"kind", COL_TEXT}, {"state", COL_TEXT},
-	{"service", COL_TEXT}, {"unit", COL_TEXT}, {"received", COL_TEXT},
-	{"due", COL_TEXT}, {"days_left", COL_INT}, {"answered", COL_TEXT},
-	{"closed", COL_TEXT}, {"outcome", COL_TEXT},
-};
-
-const struct column *
-case_columns(enum case_view_detail detail, int *ncols)
-{
-	switch (detail) {
-	case VIEW_SHORT:
-		*ncols = (int)ARRAY_SIZE(short_columns);
-		return short_columns;
-	case VIEW_LONG:
-		*ncols = (int)ARRAY_SIZE(long_columns);
-		return long_columns;
-	case VIEW_PUBLIC:
-		break;
-	}
-	*ncols = (int)ARRAY_SIZE(public_columns);
-	return public_columns;
+	for (size_t i = 0; i < ARRAY_SIZE(moves); i++)
+		if (moves[i][0] == from && moves[i][1] == to)
+			return true;
+	return false;
 }
 
 static void
-put_code(struct case_context *ctx, struct printer *p, tcode code)
+allowed_from(int from, char *out, size_t n)
 {
+	out[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(moves); i++)
+		if (moves[i][0] == from && moves[i][1] != from)
+			snprintf(out + strlen(out), n - strlen(out), "%s%s", out[0] ? ", " : "",
+			    state_name(moves[i][1]));
+	if (out[0] == '\0')
+		snprintf(out, n, "none: it is final");
+}
+
+static const char *const outcomes[OUTCOME_COUNT] = {"accepted", "partial", "rejected", "noted", "info"};
+static const char *const actions[ACTION_COUNT] = {"system", "process", "information", "support", "regulation"};
+static const char *const opinions[OPINION_COUNT] = {"approve", "reject", "abstain"};
+
+static int
+word_index(const char *const *words, int n, const char *w)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(words[i], w) == 0)
+			return i;
+	return -1;
+}
+
+int outcome_parse(const char *w) { return word_index(outcomes, OUTCOME_COUNT, w); }
+int action_parse(const char *w) { return word_index(actions, ACTION_COUNT, w); }
+int opinion_parse(const char *w) { return word_index(opinions, OPINION_COUNT, w); }
+const char *outcome_names(void) { return "accepted, partial, rejected, noted, info"; }
+const char *action_names(void) { return "system, process, information, support, regulation"; }
+
+static char *
+action_list(unsigned set)
+{
+	struct buf b = {0};
+
+	for (int i = 0; i < ACTION_COUNT; i++)
+		if (set & (1u << i)) {
+			if (b.len)
+				buf_addc(&b, ',');
+			buf_adds(&b, actions[i]);
+		}
+	return b.data;
+}
+
+/* A case as the workflow needs it. */
+struct case_row {
+	long long id;
+	tcode code;
+	int state, kind;
+	long long unit_id, service_id;
+	time_t due;	/* 0: none */
+};
+
+static int
+load_case(struct case_context *ctx, tcode code, struct case_row *c)
+{
+	sqlite3_stmt *st = store_stmt(ctx->store,
+	    "SELECT id, state, kind, unit_id, service_id, due FROM cases WHERE code = ?1");
 	char buf[24];
+	int rc;
 
-	printer_text(p, ctx->for_people ? code_format_grouped(code, buf, sizeof buf)
-					: code_format(code, buf, sizeof buf));
+	sqlite3_bind_int64(st, 1, code);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return store_fail(ctx->store, rc);
+		store_failf(ctx->store, "%s: no such case", code_format_grouped(code, buf, sizeof buf));
+		return EXIT_PARTIAL;
+	}
+	c->id = sqlite3_column_int64(st, 0);
+	c->code = code;
+	c->state = state_parse(column_text(st, 1));
+	c->kind = kind_parse(column_text(st, 2));
+	c->unit_id = sqlite3_column_int64(st, 3);
+	c->service_id = sqlite3_column_int64(st, 4);
+	c->due = (time_t)sqlite3_column_int64(st, 5);
+	sqlite3_reset(st);
+	return 0;
 }
 
-static void
-put_time(struct case_context *ctx, struct printer *p, sqlite3_stmt *st, int col)
+static int
+refuse(struct case_context *ctx, const struct case_row *c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+refuse(struct case_context *ctx, const struct case_row *c, const char *fmt, ...)
+{
+	char code[24], *why;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&why, fmt, ap) < 0)
+		why = NULL;
+	va_end(ap);
+	store_failf(ctx->store, "%s: %s", code_format_grouped(c->code, code, sizeof code),
+	    why ? why : "refused");
+	free(why);
+	return EXIT_PARTIAL;
+}
+
+static int
+event(struct case_context *ctx, const struct case_row *c, const char *what, const char *before,
+    const char *after, const char *note)
+{
+	struct event_input ev = {
+		.case_id = c->id, .case_code = c->code, .at = ctx->now, .what = what,
+		.before = before, .after = after, .note = note,
+	};
+	return audit_append(ctx->store, &ev);
+}
+
+static char *
+format_due(struct case_context *ctx, time_t t)
 {
 	char buf[32];
 
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		printer_text(p, NULL);
-	else
-		printer_text(p, cal_format_time((time_t)sqlite3_column_int64(st, col),
-		    ctx->cfg->calendar, buf, sizeof buf));
+	return t ? xstrdup(cal_format_time(t, ctx->cfg->calendar, buf, sizeof buf)) : NULL;
 }
 
-static bool
-is_open_state(const char *state)
+/* Moves the stored due time, always through an event that says why. */
+static int
+set_due(struct case_context *ctx, struct case_row *c, time_t due, const char *what, const char *note)
 {
-	return state && (strcmp(state, "new") == 0 || strcmp(state, "routed") == 0 ||
-	    strcmp(state, "in-progress") == 0 || strcmp(state, "committee") == 0);
+	char *before = format_due(ctx, c->due), *after = format_due(ctx, due);
+	sqlite3_stmt *st = store_stmt(ctx->store, "UPDATE cases SET due = ?2 WHERE id = ?1");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, c->id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)due);
+	rc = sqlite3_step(st) == SQLITE_DONE ? event(ctx, c, what, before, after, note)
+					    : store_fail(ctx->store, sqlite3_errcode(store_handle(ctx->store)));
+	c->due = due;
+	free(before);
+	free(after);
+	return rc;
 }
 
-/* Working days from today to the due day; negative when overdue. */
-static bool
-days_left(struct case_context *ctx, sqlite3_stmt *st, long *left)
+/* The working days the case waited: its deadline moves on by as many. */
+static int
+resume_clock(struct case_context *ctx, struct case_row *c)
 {
-	if (sqlite3_column_type(st, COL_DUE) == SQLITE_NULL ||
-	    !is_open_state(column_text(st, COL_STATE)))
-		return false;
-	time_t due = (time_t)sqlite3_column_int64(st, COL_DUE);
-	long today = cal_local_day(ctx->now, NULL), due_day = cal_local_day(due, NULL);
-	*left = workcal_between(ctx->wc, today, due_day);
-	if (due < ctx->now && *left >= 0)
-		*left = -1 - (*left > 0 ? *left : 0);
-	return true;
+	sqlite3_stmt *st = store_stmt(ctx->store,
+	    "SELECT at FROM event WHERE case_id = ?1 AND after = 'waiting' ORDER BY id DESC LIMIT 1");
+	time_t since = ctx->now;
+
+	sqlite3_bind_int64(st, 1, c->id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		since = (time_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (c->due == 0)
+		return 0;
+	long paused = workcal_between(ctx->wc, cal_local_day(since, NULL), cal_local_day(ctx->now, NULL));
+	if (paused <= 0)
+		return 0;
+	long due_day = workcal_add(ctx->wc, cal_local_day(c->due, NULL), paused);
+	char note[64];
+	snprintf(note, sizeof note, "clock stopped %ld working day%s while waiting", paused,
+	    paused == 1 ? "" : "s");
+	return set_due(ctx, c, cal_local_instant(due_day, ctx->cfg->office_close), "due", note);
 }
 
-static void
-put_days_left(struct case_context *ctx, struct printer *p, sqlite3_stmt *st)
+/* A fresh deadline for a reopened case, counted from now. */
+static int
+restart_clock(struct case_context *ctx, struct case_row *c)
 {
-	long left;
+	int days = ctx->cfg->deadline[c->kind];
+	sqlite3_stmt *st = store_stmt(ctx->store, "SELECT deadline_days FROM service WHERE id = ?1");
 
-	if (!days_left(ctx, st, &left))
-		printer_text(p, NULL);
-	else if (!ctx->for_people)
-		printer_int(p, left);
-	else {
-		char *s = left >= 0 ? xasprintf("%ld working day%s left", left, left == 1 ? "" : "s")
-				    : xasprintf("overdue by %ld working day%s", -left, left == -1 ? "" : "s");
-		printer_text(p, s);
-		free(s);
-	}
+	sqlite3_bind_int64(st, 1, c->service_id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		days = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (days <= 0)
+		return 0;
+	return set_due(ctx, c, workcal_due(ctx->wc, ctx->now, days, &ctx->missing_year), "due",
+	    "reopened: a new deadline");
 }
 
-static void
-put_row(struct case_context *ctx, struct printer *p, sqlite3_stmt *st, enum case_view_detail d)
+static enum notice_event
+notice_for(int from, int to)
 {
-	put_code(ctx, p, sqlite3_column_int64(st, COL_CODE));
-	printer_text(p, column_text(st, COL_KIND));
-	if (d == VIEW_LONG)
-		printer_text(p, column_text(st, COL_CHANNEL));
-	printer_text(p, column_text(st, COL_STATE));
-	if (d == VIEW_PUBLIC) {
-		printer_text(p, column_text(st, COL_SERVICE_NAME));
-		printer_text(p, column_text(st, COL_UNIT_NAME));
-	} else {
-		if (d == VIEW_LONG)
-			printer_text(p, column_text(st, COL_SERVICE));
-		printer_text(p, column_text(st, COL_UNIT));
-	}
-	put_time(ctx, p, st, COL_RECEIVED);
-	put_time(ctx, p, st, COL_DUE);
-	if (d == VIEW_SHORT) {
-		printer_text(p, column_text(st, COL_SUBJECT));
-		return;
-	}
-	put_days_left(ctx, p, st);
-	put_time(ctx, p, st, COL_ANSWERED);
-	put_time(ctx, p, st, COL_CLOSED);
-	printer_text(p, column_text(st, COL_OUTCOME));
-	if (d == VIEW_LONG) {
-		for (int c = COL_NAME; c <= COL_NATIONAL_ID; c++)
-			printer_text(p, column_text(st, c));
-		if (ctx->for_people)
-			printer_text(p, sqlite3_column_int(st, COL_ANONYMOUS) ? "yes" : NULL);
-		else
-			printer_int(p, sqlite3_column_int(st, COL_ANONYMOUS));
-		printer_text(p, column_text(st, COL_SUBJECT));
-		printer_text(p, column_text(st, COL_BODY));
-	}
+	if (to == STATE_ROUTED)
+		return NOTICE_ROUTED;
+	if (to == STATE_WAITING)
+		return NOTICE_WAITING;
+	if (to == STATE_ANSWERED)
+		return NOTICE_ANSWERED;
+	if (to == STATE_CLOSED)
+		return NOTICE_CLOSED;
+	if (to == STATE_IN_PROGRESS && (from == STATE_ANSWERED || from == STATE_CLOSED))
+		return NOTICE_REOPENED;
+	return NOTICE_EVENT_COUNT;
 }
 
-/* Appends " AND <cond>" and remembers the values to bind, in order. */
-struct query {
-	struct buf sql;
-	const char *text[16];
-	long long num[16];
-	bool is_text[16];
-	int n;
+/*
+ * The one place a case changes state: checks the table, keeps the clock
+ * (paused while waiting, restarted on reopening), writes the event and
+ * queues the notice. `what` names the event (state, route, answer, …).
+ */
+static int
+move(struct case_context *ctx, struct case_row *c, int to, const char *what, const char *note,
+    const char *citizen_note)
+{
+	char allowed[160];
+	int from = c->state, rc;
+
+	if (!case_move_allowed(from, to)) {
+		allowed_from(from, allowed, sizeof allowed);
+		return refuse(ctx, c, "cannot move from %s to %s (from %s: %s)", state_name(from),
+		    state_name(to), state_name(from), allowed);
+	}
+	if (to == STATE_COMMITTEE && c->kind != KIND_SUGGESTION)
+		return refuse(ctx, c, "only suggestions go before the committee, not a %s",
+		    kind_name(c->kind));
+	if (to == STATE_ROUTED && c->unit_id == 0)
+		return refuse(ctx, c, "route it to a unit with pcase-route");
+	bool reopening = to == STATE_IN_PROGRESS && (from == STATE_ANSWERED || from == STATE_CLOSED);
+	sqlite3_stmt *st = store_stmt(ctx->store,
+	    "UPDATE cases SET state = ?3,"
+	    " closed = CASE WHEN ?3 = 'closed' THEN ?4 WHEN ?5 THEN NULL ELSE closed END"
+	    " WHERE id = ?1 AND state = ?2");
+	sqlite3_bind_int64(st, 1, c->id);
+	bind_text(st, 2, state_name(from));
+	bind_text(st, 3, state_name(to));
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)ctx->now);
+	sqlite3_bind_int(st, 5, reopening);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		return store_fail(ctx->store, rc);
+	if (sqlite3_changes(store_handle(ctx->store)) != 1)
+		return refuse(ctx, c, "it moved while we looked; try again");
+	if (from == STATE_WAITING && (rc = resume_clock(ctx, c)) != 0)
+		return rc;
+	if ((rc = event(ctx, c, reopening ? "reopen" : what, state_name(from), state_name(to), note)) != 0)
+		return rc;
+	long long event_id = 0;
+	struct chain_tip *tip;
+	if ((rc = store_chain_tip(ctx->store, &tip)) != 0)
+		return rc;
+	event_id = tip->id;
+	if (reopening && (rc = restart_clock(ctx, c)) != 0)
+		return rc;
+	c->state = to;
+	enum notice_event n = notice_for(from, to);
+	return n == NOTICE_EVENT_COUNT ? 0 : notice_queue(ctx, c->id, event_id, n, citizen_note);
+}
+
+/* Runs one action on one case in its own transaction: all of it or none. */
+typedef int (*case_action_fn)(struct case_context *ctx, struct case_row *c, void *arg);
+
+static int
+in_transaction(struct case_context *ctx, tcode code, case_action_fn fn, void *arg)
+{
+	struct case_row c;
+	int rc;
+
+	if ((rc = store_begin(ctx->store)) != 0)
+		return rc;
+	if ((rc = load_case(ctx, code, &c)) == 0)
+		rc = fn(ctx, &c, arg);
+	if (rc != 0) {
+		store_rollback(ctx->store);
+		return rc;
+	}
+	return store_commit(ctx->store);
+}
+
+struct set_args {
+	int to;
+	const char *note;
 };
 
-static void
-where_text(struct query *q, const char *cond, const char *v)
+static int
+do_set(struct case_context *ctx, struct case_row *c, void *arg)
 {
-	buf_addf(&q->sql, " AND %s ?%d", cond, q->n + 1);
-	q->text[q->n] = v;
-	q->is_text[q->n++] = true;
-}
+	struct set_args *a = arg;
 
-static void
-where_num(struct query *q, const char *cond, long long v)
-{
-	buf_addf(&q->sql, " AND %s ?%d", cond, q->n + 1);
-	q->num[q->n] = v;
-	q->is_text[q->n++] = false;
-}
-
-static void
-build_filter(struct case_context *ctx, const struct case_filter *f, struct query *q,
-    char **match)
-{
-	buf_adds(&q->sql, CASE_SELECT " WHERE 1");
-	if (f->kind >= 0)
-		where_text(q, "c.kind =", kind_name(f->kind));
-	if (f->state >= 0)
-		where_text(q, "c.state =", state_name(f->state));
-	if (f->channel >= 0)
-		where_text(q, "c.channel =", channel_name(f->channel));
-	if (f->service)
-		where_text(q, "s.code =", f->service);
-	if (f->unit)
-		where_text(q, "u.code =", f->unit);
-	if (f->unrouted)
-		buf_adds(&q->sql, " AND c.unit_id IS NULL");
-	if (f->since)
-		where_num(q, "c.received >=", f->since);
-	if (f->until)
-		where_num(q, "c.received <", f->until);
-	if (f->overdue || f->due_within >= 0 || f->due_before)
-		buf_adds(&q->sql, " AND c.state IN " OPEN_STATES " AND c.due IS NOT NULL");
-	if (f->overdue)
-		where_num(q, "c.due <", ctx->now);
-	if (f->due_within >= 0) {
-		long today = cal_local_day(ctx->now, NULL);
-		long last = workcal_add(ctx->wc, today, f->due_within);
-		where_num(q, "c.due >=", ctx->now);
-		where_num(q, "c.due <", cal_local_instant(last + 1, 0));
-	}
-	if (f->due_before)
-		where_num(q, "c.due <", f->due_before);
-	if (f->query && (*match = search_expression(f->query)) != NULL) {
-		where_text(q, "c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH", *match);
-		buf_adds(&q->sql, ")");
-	} else if (f->query) {
-		buf_adds(&q->sql, " AND 0");	/* a query of blanks matches nothing */
-	}
-	buf_addf(&q->sql, " ORDER BY %s%s, c.id%s", sort_column(f->sort),
-	    f->sort && *f->sort == '-' ? " DESC" : "", f->sort && *f->sort == '-' ? " DESC" : "");
-	if (f->limit > 0)
-		buf_addf(&q->sql, " LIMIT %ld", f->limit);
+	if (a->to == STATE_REJECTED && (a->note == NULL || *a->note == '\0'))
+		return refuse(ctx, c, "a rejection needs its reason (--note)");
+	if (a->to == STATE_WAITING && (a->note == NULL || *a->note == '\0'))
+		return refuse(ctx, c, "waiting needs the question for the citizen (--note)");
+	if (a->to == STATE_ANSWERED)
+		return refuse(ctx, c, "answer it with pcase-answer");
+	if (a->to == STATE_ROUTED && c->state != STATE_WAITING)
+		return refuse(ctx, c, "route it with pcase-route");
+	if (a->to == STATE_COMMITTEE)
+		return refuse(ctx, c, "put it before the committee with pcase-review --open");
+	/* Only the question asked while waiting goes to the citizen. */
+	return move(ctx, c, a->to, "state", a->note, a->to == STATE_WAITING ? a->note : NULL);
 }
 
 int
-case_list(struct case_context *ctx, const struct case_filter *f, enum case_view_detail detail,
-    struct printer *p, long *count)
+case_set_state(struct case_context *ctx, tcode code, int to, const char *note)
 {
-	struct query q = {0};
-	char *match = NULL;
-	sqlite3_stmt *st;
+	struct set_args a = {to, note};
+	return in_transaction(ctx, code, do_set, &a);
+}
+
+static long long
+unit_id_of(struct case_context *ctx, const char *code)
+{
+	sqlite3_stmt *st = store_stmt(ctx->store, "SELECT id FROM unit WHERE code = ?1");
+	long long id = 0;
+
+	bind_text(st, 1, code);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
+/* Gives the case to a unit: its state becomes routed. */
+static int
+give_to(struct case_context *ctx, struct case_row *c, long long unit, const char *unit_code,
+    const char *note)
+{
+	if (c->unit_id == unit && c->state == STATE_ROUTED)
+		return refuse(ctx, c, "it is with %s already", unit_code);
+	sqlite3_stmt *st = store_stmt(ctx->store, "UPDATE cases SET unit_id = ?2 WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, c->id);
+	sqlite3_bind_int64(st, 2, unit);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(ctx->store, rc);
+	c->unit_id = unit;
+	char *why = xasprintf("%s%s%s", unit_code, note ? ": " : "", note ? note : "");
+	rc = move(ctx, c, STATE_ROUTED, "route", why, NULL);
+	free(why);
+	return rc;
+}
+
+static int
+do_route_to(struct case_context *ctx, struct case_row *c, void *arg)
+{
+	const char *unit = arg;
+	long long id = unit_id_of(ctx, unit);
+
+	if (id == 0)
+		return refuse(ctx, c, "no unit '%s' (see punit)", unit);
+	return give_to(ctx, c, id, unit, "by hand");
+}
+
+int
+case_route_to(struct case_context *ctx, tcode code, const char *unit)
+{
+	return in_transaction(ctx, code, do_route_to, (void *)unit);
+}
+
+struct auto_args {
+	const struct route_rules *rules;
+	char **unit;
+};
+
+static int
+do_route_auto(struct case_context *ctx, struct case_row *c, void *arg)
+{
+	struct auto_args *a = arg;
+	sqlite3_stmt *st = store_stmt(ctx->store,
+	    "SELECT c.kind, c.channel, s.code, c.subject, c.body FROM cases c"
+	    " LEFT JOIN service s ON s.id = c.service_id WHERE c.id = ?1");
+	long line = 0;
 	int rc;
 
-	*count = 0;
-	if (f->query && (rc = search_catch_up(ctx->store)) != 0)
-		return rc;
-	build_filter(ctx, f, &q, &match);
-	rc = sqlite3_prepare_v2(store_handle(ctx->store), q.sql.data, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		rc = store_fail(ctx->store, rc);
-		goto out;
+	sqlite3_bind_int64(st, 1, c->id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		return store_fail(ctx->store, rc);
+	const char *unit = route_match(a->rules, column_text(st, 0), column_text(st, 1),
+	    column_text(st, 2), column_text(st, 3), column_text(st, 4), &line);
+	sqlite3_reset(st);
+	if (unit == NULL)
+		return refuse(ctx, c, "no routing rule matches; left unrouted");
+	*a->unit = xstrdup(unit);
+	char note[48];
+	snprintf(note, sizeof note, "rule at line %ld", line);
+	return give_to(ctx, c, unit_id_of(ctx, unit), unit, note);
+}
+
+int
+case_route_auto(struct case_context *ctx, tcode code, const struct route_rules *rules, char **unit)
+{
+	struct auto_args a = {rules, unit};
+	*unit = NULL;
+	return in_transaction(ctx, code, do_route_auto, &a);
+}
+
+static int
+record_notified(struct case_context *ctx, struct case_row *c, int level)
+{
+	sqlite3_stmt *st = store_stmt(ctx->store,
+	    "INSERT INTO overdue_notice (case_id, level, at) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT DO NOTHING");
+	char lv[16];
+	int rc;
+
+	sqlite3_bind_int64(st, 1, c->id);
+	sqlite3_bind_int(st, 2, level);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)ctx->now);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		return store_fail(ctx->store, rc);
+	if (sqlite3_changes(store_handle(ctx->store)) == 0)
+		return 0;	/* recorded before: once per level */
+	snprintf(lv, sizeof lv, "%d", level);
+	return event(ctx, c, "overdue-notice", NULL, lv, NULL);
+}
+
+static int
+do_escalate(struct case_context *ctx, struct case_row *c, void *arg)
+{
+	int level = *(int *)arg, rc;
+
+	if (c->unit_id == 0)
+		return refuse(ctx, c, "it has no unit to escalate from");
+	sqlite3_stmt *st = store_stmt(ctx->store,
+	    "SELECT p.id, p.code FROM unit u JOIN unit p ON p.id = u.parent_id WHERE u.id = ?1");
+	sqlite3_bind_int64(st, 1, c->unit_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return refuse(ctx, c, "its unit has no parent to escalate to");
 	}
-	for (int i = 0; i < q.n; i++)
-		if (q.is_text[i])
-			bind_text(st, i + 1, q.text[i]);
-		else
-			sqlite3_bind_int64(st, i + 1, q.num[i]);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		put_row(ctx, p, st, detail);
-		printer_row(p);
-		(*count)++;
-	}
-	rc = rc == SQLITE_DONE ? 0 : store_fail(ctx->store, rc);
-	sqlite3_finalize(st);
-out:
-	buf_free(&q.sql);
-	free(match);
+	long long parent = sqlite3_column_int64(st, 0);
+	char *code = xstrdup(column_text(st, 1));
+	sqlite3_reset(st);
+	rc = give_to(ctx, c, parent, code, "escalated");
+	free(code);
+	if (rc == 0 && level > 0)
+		rc = record_notified(ctx, c, level);
 	return rc;
 }
 
 int
-case_show(struct case_context *ctx, tcode code, enum case_view_detail detail, struct printer *p,
-    bool with_events)
+case_escalate(struct case_context *ctx, tcode code, int level)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store, CASE_SELECT " WHERE c.code = ?1");
-	int rc;
-
-	sqlite3_bind_int64(st, 1, code);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		put_row(ctx, p, st, detail);
-		sqlite3_reset(st);
-		if (with_events) {
-			char *events = case_history_json(ctx, code, detail);
-			printer_json(p, events);
-			free(events);
-		}
-		printer_row(p);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return EXIT_PARTIAL;
-	return rc == SQLITE_ROW ? 0 : store_fail(ctx->store, rc);
+	return in_transaction(ctx, code, do_escalate, &level);
 }
 
-static const struct column history_columns[] = {
-	{"at", COL_TEXT}, {"who", COL_TEXT}, {"what", COL_TEXT},
-	{"before", COL_TEXT}, {"after", COL_TEXT}, {"note", COL_TEXT},
-};
-
-/* The public history is when and what state: no names, no notes. */
-static const struct column public_history_columns[] = {
-	{"at", COL_TEXT}, {"what", COL_TEXT}, {"state", COL_TEXT},
-};
-
-const struct column *
-event_columns(enum case_view_detail detail, int *ncols)
+static int
+do_mark(struct case_context *ctx, struct case_row *c, void *arg)
 {
-	if (detail == VIEW_PUBLIC) {
-		*ncols = (int)ARRAY_SIZE(public_history_columns);
-		return public_history_columns;
-	}
-	*ncols = (int)ARRAY_SIZE(history_columns);
-	return history_columns;
+	return record_notified(ctx, c, *(int *)arg);
 }
-
-#define EVENT_SELECT \
-	"SELECT e.at, e.who, e.what, e.before, e.after, e.note FROM event e" \
-	" JOIN cases c ON c.id = e.case_id WHERE c.code = ?1 ORDER BY e.id"
 
 int
-case_history(struct case_context *ctx, tcode code, enum case_view_detail detail, struct printer *p)
+case_mark_notified(struct case_context *ctx, tcode code, int level)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store, EVENT_SELECT);
+	return in_transaction(ctx, code, do_mark, &level);
+}
+
+struct answer_args {
+	const char *text;
+	int outcome;
+	unsigned actions;
+};
+
+static int
+write_answer(struct case_context *ctx, struct case_row *c, const struct answer_args *a,
+    const char *what)
+{
+	char *list = action_list(a->actions);
+	sqlite3_stmt *st = store_stmt(ctx->store,
+	    "UPDATE cases SET answer = coalesce(?2, answer), outcome = ?3, action = ?4, answered = ?5"
+	    " WHERE id = ?1");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, code);
+	sqlite3_bind_int64(st, 1, c->id);
+	bind_text(st, 2, a->text);
+	bind_text(st, 3, outcomes[a->outcome]);
+	bind_text(st, 4, list);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)ctx->now);
+	rc = sqlite3_step(st);
+	char *note = xasprintf("%s%s%s", outcomes[a->outcome], list ? "; " : "", list ? list : "");
+	rc = rc == SQLITE_DONE ? move(ctx, c, STATE_ANSWERED, what, note, NULL)
+			       : store_fail(ctx->store, rc);
+	free(note);
+	free(list);
+	return rc;
+}
+
+static int
+do_answer(struct case_context *ctx, struct case_row *c, void *arg)
+{
+	struct answer_args *a = arg;
+
+	if (c->state == STATE_COMMITTEE)
+		return refuse(ctx, c, "it is before the committee: decide it with pcase-review --decide");
+	return write_answer(ctx, c, a, "answer");
+}
+
+int
+case_answer(struct case_context *ctx, tcode code, const char *text, int outcome, unsigned acts)
+{
+	struct answer_args a = {text, outcome, acts};
+
+	if (text == NULL || *text == '\0') {
+		store_failf(ctx->store, "the answer is empty");
+		return EXIT_FATAL;
+	}
+	if (!utf8_valid(text, strlen(text)) || utf8_length(text) > BODY_MAX) {
+		store_failf(ctx->store, "the answer must be valid UTF-8 of at most %d characters", BODY_MAX);
+		return EXIT_FATAL;
+	}
+	return in_transaction(ctx, code, do_answer, &a);
+}
+
+struct extend_args {
+	int days;
+	const char *reason;
+	bool force;
+};
+
+static int
+do_extend(struct case_context *ctx, struct case_row *c, void *arg)
+{
+	struct extend_args *a = arg;
+	sqlite3_stmt *st;
+	int before;
+
+	if (c->due == 0)
+		return refuse(ctx, c, "it has no deadline to extend");
+	if (c->state == STATE_ANSWERED || c->state == STATE_CLOSED || c->state == STATE_REJECTED)
+		return refuse(ctx, c, "it is %s: nothing to extend", state_name(c->state));
+	st = store_stmt(ctx->store, "SELECT count(*) FROM event WHERE case_id = ?1 AND what = 'extend'");
+	sqlite3_bind_int64(st, 1, c->id);
+	before = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	if (before > 0 && !a->force)
+		return refuse(ctx, c, "its deadline was extended once already (--force to extend again)");
+	long day = workcal_add(ctx->wc, cal_local_day(c->due, NULL), a->days);
+	char *note = xasprintf("%d working day%s: %s", a->days, a->days == 1 ? "" : "s", a->reason);
+	int rc = set_due(ctx, c, cal_local_instant(day, ctx->cfg->office_close), "extend", note);
+	free(note);
+	return rc;
+}
+
+int
+case_extend(struct case_context *ctx, tcode code, int days, const char *reason, bool force)
+{
+	struct extend_args a = {days, reason, force};
+
+	if (reason == NULL || *reason == '\0' || !utf8_valid(reason, strlen(reason))) {
+		store_failf(ctx->store, "an extension needs its reason (--reason)");
+		return EXIT_FATAL;
+	}
+	return in_transaction(ctx, code, do_extend, &a);
+}
+
+/* --- committee review -------------------------------------------------------------- */
+
+static int
+do_review_open(struct case_context *ctx, struct case_row *c, void *arg)
+{
+	if (c->kind != KIND_SUGGESTION)
+		return refuse(ctx, c, "only suggestions go before the committee, not a %s",
+		    kind_name(c->kind));
+	return move(ctx, c, STATE_COMMITTEE, "review", arg, NULL);
+}
+
+int
+review_open(struct case_context *ctx, tcode code, const char *note)
+{
+	return in_transaction(ctx, code, do_review_open, (void *)note);
+}
+
+struct opinion_args {
+	const char *member, *note;
+	int opinion;
+};
+
+static int
+do_opinion(struct case_context *ctx, struct case_row *c, void *arg)
+{
+	struct opinion_args *a = arg;
+	sqlite3_stmt *st;
+	char *before = NULL;
+	int rc;
+
+	if (c->state != STATE_COMMITTEE)
+		return refuse(ctx, c, "it is not before the committee (it is %s)", state_name(c->state));
+	st = store_stmt(ctx->store, "SELECT opinion FROM review_opinion WHERE case_id = ?1 AND member = ?2");
+	sqlite3_bind_int64(st, 1, c->id);
+	bind_text(st, 2, a->member);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		before = xstrdup(column_text(st, 0));
+	sqlite3_reset(st);
+	/* One opinion a member: a later one replaces it; the history keeps both. */
+	st = store_stmt(ctx->store,
+	    "INSERT INTO review_opinion (case_id, member, opinion, note, at) VALUES (?1, ?2, ?3, ?4, ?5)"
+	    " ON CONFLICT (case_id, member) DO UPDATE SET opinion = ?3, note = ?4, at = ?5");
+	sqlite3_bind_int64(st, 1, c->id);
+	bind_text(st, 2, a->member);
+	bind_text(st, 3, opinions[a->opinion]);
+	bind_text(st, 4, a->note);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)ctx->now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		char *note = xasprintf("%s%s%s", a->member, a->note ? ": " : "", a->note ? a->note : "");
+		rc = event(ctx, c, "opinion", before, opinions[a->opinion], note);
+		free(note);
+	} else {
+		rc = store_fail(ctx->store, rc);
+	}
+	free(before);
+	return rc;
+}
+
+int
+review_opinion(struct case_context *ctx, tcode code, const char *member, int opinion, const char *note)
+{
+	struct opinion_args a = {member, note, opinion};
+
+	if (member == NULL || *member == '\0' || !utf8_valid(member, strlen(member)) ||
+	    utf8_length(member) > NAME_MAX_CHARS) {
+		store_failf(ctx->store, "--member: a name of at most %d characters", NAME_MAX_CHARS);
+		return EXIT_FATAL;
+	}
+	return in_transaction(ctx, code, do_opinion, &a);
+}
+
+int
+review_summary(struct case_context *ctx, tcode code, struct printer *p, int tally[OPINION_COUNT])
+{
+	struct case_row c;
+	char at[32];
+	int rc;
+
+	memset(tally, 0, OPINION_COUNT * sizeof *tally);
+	if ((rc = load_case(ctx, code, &c)) != 0)
+		return rc;
+	sqlite3_stmt *st = store_stmt(ctx->store,
+	    "SELECT member, opinion, note, at FROM review_opinion WHERE case_id = ?1 ORDER BY at, member");
+	sqlite3_bind_int64(st, 1, c.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		put_time(ctx, p, st, 0);
-		if (detail == VIEW_PUBLIC) {
-			printer_text(p, column_text(st, 2));
-			printer_text(p, column_text(st, 4));
-		} else {
-			for (int c = 1; c <= 5; c++)
-				printer_text(p, column_text(st, c));
-		}
+		int o = opinion_parse(column_text(st, 1));
+		if (o >= 0)
+			tally[o]++;
+		printer_text(p, column_text(st, 0));
+		printer_text(p, column_text(st, 1));
+		printer_text(p, column_text(st, 2));
+		printer_text(p, cal_format_time((time_t)sqlite3_column_int64(st, 3), ctx->cfg->calendar,
+		    at, sizeof at));
 		printer_row(p);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(ctx->store, rc);
 }
 
-char *
-case_history_json(struct case_context *ctx, tcode code, enum case_view_detail detail)
-{
-	sqlite3_stmt *st = store_stmt(ctx->store, EVENT_SELECT);
-	sqlite3_stmt *add = store_stmt(ctx->store,
-	    "SELECT json_insert(?1, '$[#]', json_object('at', ?2, 'who', ?3, 'what', ?4,"
-	    " 'before', ?5, 'after', ?6, 'note', ?7))");
-	sqlite3_stmt *add_public = store_stmt(ctx->store,
-	    "SELECT json_insert(?1, '$[#]', json_object('at', ?2, 'what', ?4, 'state', ?6))");
-	char *array = xstrdup("[]"), buf[32];
+struct decide_args {
+	bool accepted;
+	unsigned actions;
+	const char *note;
+};
 
-	sqlite3_bind_int64(st, 1, code);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		sqlite3_stmt *a = detail == VIEW_PUBLIC ? add_public : add;
-		sqlite3_reset(a);
-		bind_text(a, 1, array);
-		bind_text(a, 2, cal_format_time((time_t)sqlite3_column_int64(st, 0),
-		    ctx->cfg->calendar, buf, sizeof buf));
-		for (int c = 1; c <= 5; c++)
-			if (detail != VIEW_PUBLIC || c == 2 || c == 4)
-				bind_text(a, c + 2, column_text(st, c));
-		if (sqlite3_step(a) == SQLITE_ROW) {
-			char *next = xstrdup(column_text(a, 0));
-			free(array);
-			array = next;
-		}
-		sqlite3_reset(a);
-	}
-	sqlite3_reset(st);
-	return array;
+static int
+do_decide(struct case_context *ctx, struct case_row *c, void *arg)
+{
+	struct decide_args *d = arg;
+	struct answer_args a = {d->note, d->accepted ? OUTCOME_ACCEPTED : OUTCOME_REJECTED, d->actions};
+
+	if (c->state != STATE_COMMITTEE)
+		return refuse(ctx, c, "it is not before the committee (it is %s)", state_name(c->state));
+	if (d->accepted && d->actions == 0)
+		return refuse(ctx, c, "an accepted suggestion needs the action it leads to (--action)");
+	return write_answer(ctx, c, &a, "decision");
+}
+
+int
+review_decide(struct case_context *ctx, tcode code, bool accepted, unsigned actions, const char *note)
+{
+	struct decide_args d = {accepted, actions, note};
+	return in_transaction(ctx, code, do_decide, &d);
 }

@@ -32,6 +32,7 @@ struct case_context {
 	time_t now;
 	int missing_year;	/* a year the deadlines crossed without holiday data */
 	bool for_people;	/* codes in groups of four, words rather than numbers */
+	bool no_notice;		/* queue no notice to citizens (back-filled imports) */
 };
 
 /* A case as given (options, a JSON line, a TSV row): text, unchecked. */
@@ -74,6 +75,7 @@ struct case_filter {
 	int kind, state, channel;		/* -1: any */
 	const char *service, *unit;		/* codes; NULL: any */
 	bool unrouted;
+	int unnotified;				/* overdue notice level not yet recorded; 0: not asked */
 	time_t since, until;			/* received in [since, until); 0: open */
 	const char *query;			/* full-text, NULL: none */
 	bool overdue;
@@ -104,5 +106,54 @@ int case_history(struct case_context *ctx, tcode code, enum case_view_detail det
     struct printer *p);
 /* The history as one JSON array, for the JSON form of a status. */
 char *case_history_json(struct case_context *ctx, tcode code, enum case_view_detail detail);
+
+
+/* --- the workflow ---------------------------------------------------------- */
+
+enum case_outcome { OUTCOME_ACCEPTED, OUTCOME_PARTIAL, OUTCOME_REJECTED, OUTCOME_NOTED,
+	OUTCOME_INFO, OUTCOME_COUNT };
+int outcome_parse(const char *name);
+const char *outcome_names(void);
+/* The actions taken on an answer, as a bit set of ACTION_*. */
+enum case_action { ACTION_SYSTEM, ACTION_PROCESS, ACTION_INFORMATION, ACTION_SUPPORT,
+	ACTION_REGULATION, ACTION_COUNT };
+int action_parse(const char *name);
+const char *action_names(void);
+
+/* True when the one table of moves allows from -> to. */
+bool case_move_allowed(int from, int to);
+
+/*
+ * Each function below acts on one case in one transaction that checks the
+ * state it moves from, writes the event, and queues the citizen's notice.
+ * 0 when done; EXIT_PARTIAL when the case is not found or the move is not
+ * allowed (store_error() says why, with the moves that are); else an exit
+ * status from the store.
+ */
+int case_set_state(struct case_context *ctx, tcode code, int to, const char *note);
+int case_route_to(struct case_context *ctx, tcode code, const char *unit);
+struct route_rules;
+/* *unit: the unit chosen, or NULL when no rule matched (EXIT_PARTIAL). */
+int case_route_auto(struct case_context *ctx, tcode code, const struct route_rules *rules,
+    char **unit);
+/* To the parent of the case's unit; records overdue notice `level` if > 0. */
+int case_escalate(struct case_context *ctx, tcode code, int level);
+int case_answer(struct case_context *ctx, tcode code, const char *text, int outcome,
+    unsigned actions);
+/* Moves the due time n working days on; once per case unless force. */
+int case_extend(struct case_context *ctx, tcode code, int days, const char *reason, bool force);
+/* Records that the overdue notice of `level` went out (once per level). */
+int case_mark_notified(struct case_context *ctx, tcode code, int level);
+
+/* Committee review of suggestions. */
+enum opinion { OPINION_APPROVE, OPINION_REJECT, OPINION_ABSTAIN, OPINION_COUNT };
+int opinion_parse(const char *name);
+int review_open(struct case_context *ctx, tcode code, const char *note);
+int review_opinion(struct case_context *ctx, tcode code, const char *member, int opinion,
+    const char *note);
+/* The members' opinions as rows (member, opinion, note, at) and the tally. */
+int review_summary(struct case_context *ctx, tcode code, struct printer *p, int tally[OPINION_COUNT]);
+int review_decide(struct case_context *ctx, tcode code, bool accepted, unsigned actions,
+    const char *note);
 
 #endif

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "notice.h"
 #include "text.h"
 #include "util.h"
 
@@ -37,6 +38,7 @@ STRING_SETTER(db)
 STRING_SETTER(holidays_dir)
 STRING_SETTER(closures)
 STRING_SETTER(routes)
+STRING_SETTER(templates_dir)
 STRING_SETTER(web_dir)
 STRING_SETTER(smtp_user)
 STRING_SETTER(smtp_password_file)
@@ -179,10 +181,33 @@ static const char *set_window_internal(struct config *c, const char *k, const ch
 static const char *set_window_higher(struct config *c, const char *k, const char *v)
 { (void)k; return parse_days(v, 1, 365, &c->window_higher); }
 
+static const char *
+set_notify(struct config *cfg, const char *k, const char *v)
+{
+	(void)k;
+	char *copy = xstrdup(v), *save = NULL;
+	const char *why = NULL;
+	unsigned set = 0;
+
+	if (strcmp(v, "none") != 0)
+		for (char *w = strtok_r(copy, ", ", &save); w && !why; w = strtok_r(NULL, ", ", &save)) {
+			int e = notice_event_parse(w);
+			if (e < 0)
+				why = "expected none, or a list of received, routed, waiting, answered, closed, reopened";
+			else
+				set |= 1u << e;
+		}
+	free(copy);
+	if (!why)
+		cfg->notify = set;
+	return why;
+}
+
 static const struct {
 	const char *key;
 	setter set;
 } keys[] = {
+	{"templates_dir", set_templates_dir}, {"notify", set_notify},
 	{"db", set_db}, {"calendar", set_calendar}, {"digits", set_digits},
 	{"timezone", set_timezone}, {"weekend", set_weekend},
 	{"office_hours", set_office_hours}, {"holidays_dir", set_holidays_dir},
@@ -219,6 +244,8 @@ config_defaults(void)
 	cfg->office_open = 7 * 3600 + 30 * 60;
 	cfg->office_close = 14 * 3600 + 30 * 60;
 	cfg->holidays_dir = xstrdup(SHAREDIR "/holidays");
+	cfg->templates_dir = xstrdup(SHAREDIR "/templates");
+	cfg->notify = NOTICE_ALL;
 	/* Feedback and comments on drafts ask for no answer of their own. */
 	for (int k = 0; k < KIND_COUNT; k++)
 		cfg->deadline[k] = k == KIND_FEEDBACK || k == KIND_COMMENT ? 0 : 10;
@@ -291,6 +318,24 @@ read_config_file(struct config *cfg, FILE *f)
 	return why;
 }
 
+/*
+ * Holidays and templates ship side by side in share/partake: a config that
+ * moves the one and says nothing of the other finds both in the same place.
+ */
+static void
+templates_beside_holidays(struct config *cfg)
+{
+	char *slash;
+
+	if (strcmp(cfg->templates_dir, SHAREDIR "/templates") != 0 ||
+	    strcmp(cfg->holidays_dir, SHAREDIR "/holidays") == 0 ||
+	    (slash = strrchr(cfg->holidays_dir, '/')) == NULL)
+		return;
+	free(cfg->templates_dir);
+	cfg->templates_dir = xasprintf("%.*s/templates", (int)(slash - cfg->holidays_dir),
+	    cfg->holidays_dir);
+}
+
 struct config *
 config_load(const char *given, char **why)
 {
@@ -311,6 +356,8 @@ config_load(const char *given, char **why)
 	}
 	*why = read_config_file(cfg, f);
 	fclose(f);
+	if (*why == NULL)
+		templates_beside_holidays(cfg);
 	if (*why) {
 		config_free(cfg);
 		return NULL;
@@ -325,7 +372,7 @@ config_free(struct config *cfg)
 		return;
 	char **strings[] = {
 		&cfg->path, &cfg->db, &cfg->timezone, &cfg->holidays_dir,
-		&cfg->closures, &cfg->routes, &cfg->web_dir, &cfg->site_url,
+		&cfg->closures, &cfg->routes, &cfg->templates_dir, &cfg->web_dir, &cfg->site_url,
 		&cfg->mail_from, &cfg->smtp_url, &cfg->smtp_user,
 		&cfg->smtp_password_file, &cfg->sms_url, &cfg->sms_key_file,
 		&cfg->sms_sender,

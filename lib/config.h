@@ -24,6 +24,8 @@ struct config {
 	int deadline[KIND_COUNT];	/* working days, indexed by enum case_kind */
 	int window_internal, window_higher;
 	char *routes;
+	char *templates_dir;	/* the notices' texts */
+	unsigned notify;	/* which case events send the citizen a notice (1 << enum notice_event) */
 	char *web_dir, *site_url;
 	char *mail_from, *smtp_url, *smtp_user, *smtp_password_file;
 	char *sms_url, *sms_key_file, *sms_sender;

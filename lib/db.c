@@ -39,7 +39,7 @@ struct store {
  * has shipped: add the next. Cases keep their citizen's text as received;
  * the full-text index is contentless and fed from it (search.c).
  */
-static const char *const migrations[] = {
+static const char *const migrations[SCHEMA_VERSION] = {
 	/* 0 -> 1 */
 	"CREATE TABLE unit ("
 	"  id INTEGER PRIMARY KEY,"
@@ -93,6 +93,41 @@ static const char *const migrations[] = {
 	"  subject, body, content='', tokenize='unicode61 remove_diacritics 2');"
 	"CREATE TABLE case_text_state (indexed_upto INTEGER NOT NULL);"
 	"INSERT INTO case_text_state VALUES (0);",
+	/* 1 -> 2: the workflow after intake */
+	"ALTER TABLE cases ADD COLUMN answer TEXT;"
+	"CREATE INDEX cases_unit ON cases(unit_id);"
+	"CREATE INDEX cases_state_due ON cases(state, due);"
+	"CREATE TABLE service_faq ("
+	"  id INTEGER PRIMARY KEY,"
+	"  service_id INTEGER NOT NULL REFERENCES service(id),"
+	"  question TEXT NOT NULL,"
+	"  answer TEXT NOT NULL);"
+	"CREATE TABLE review_opinion ("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  member TEXT NOT NULL,"
+	"  opinion TEXT NOT NULL CHECK (opinion IN ('approve', 'reject', 'abstain')),"
+	"  note TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (case_id, member));"
+	"CREATE TABLE overdue_notice ("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  level INTEGER NOT NULL CHECK (level > 0),"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (case_id, level));"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER REFERENCES cases(id),"
+	"  channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),"
+	"  recipient TEXT NOT NULL,"
+	"  subject TEXT,"
+	"  body TEXT NOT NULL,"
+	"  key TEXT NOT NULL UNIQUE,"
+	"  created INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_try INTEGER NOT NULL,"
+	"  sent INTEGER,"
+	"  last_error TEXT);"
+	"CREATE INDEX outbox_pending ON outbox(next_try) WHERE sent IS NULL;",
 };
 
 /* The search form of a text, for SQL: pnorm(subject). */
@@ -321,6 +356,12 @@ store_open(const char *path, char **why)
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_create_function(s->db, "pnorm", 1,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pnorm, NULL, NULL);
+	/* A newer file is refused before anything, WAL mode included, touches it. */
+	if (store_version(s) > SCHEMA_VERSION) {
+		*why = xasprintf("%s: the database is of schema %d, newer than this partake's %d; "
+		    "upgrade partake", path, store_version(s), SCHEMA_VERSION);
+		goto fail;
+	}
 	if ((rc = exec(s, "PRAGMA foreign_keys = ON;"
 			  "PRAGMA journal_mode = WAL;"
 			  "PRAGMA synchronous = NORMAL;"

@@ -13,7 +13,7 @@
 
 struct store;
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /* Opens (creating with its schema, readable by its owner only) and migrates. */
 struct store *store_open(const char *path, char **why);

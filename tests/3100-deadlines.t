@@ -75,7 +75,7 @@ like "$out" '"days_left":-' "JSON gives days_left as a negative number when over
 # A deadline that reaches a year without its holiday file: computed, warned.
 mkdir "$tmp/hol"
 cp "$top/share/partake/holidays/ir-1405.tsv" "$tmp/hol/"
-printf 'holidays_dir = %s\n' "$tmp/hol" > "$PARTAKE_CONFIG"
+printf 'holidays_dir = %s\ntemplates_dir = %s\n' "$tmp/hol" "$top/share/partake/templates" > "$PARTAKE_CONFIG"
 run env PARTAKE_NOW=2027-03-18T08:00:00Z pcase-new -k complaint -s "late Esfand" --phone 09121234567
 is "$rc" 0 "a case whose deadline reaches 1406 is still stored"
 like "$err" "no holiday file for 1406" "with a warning naming the missing year"

@@ -8,7 +8,8 @@ demo=$(mktemp -d "${TMPDIR:-/tmp}/partake-demo.XXXXXX")
 trap 'rm -rf "$demo"' EXIT
 export PARTAKE_DB="$demo/partake.db" PARTAKE_CONFIG="$demo/partake.conf"
 export PARTAKE_NOW="2026-11-22T08:00:00Z" PARTAKE_USER=demo
-printf 'holidays_dir = %s\n' "$top/share/partake/holidays" > "$PARTAKE_CONFIG"
+printf 'holidays_dir = %s\ntemplates_dir = %s\nsite_url = https://mardom.example.ir\n' \
+	"$top/share/partake/holidays" "$top/share/partake/templates" > "$PARTAKE_CONFIG"
 
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold='\033[1m' plain='\033[0m'; else bold= plain=; fi
 step() { printf "\n$bold\$ %s$plain\n" "$*"; }

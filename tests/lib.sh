@@ -10,7 +10,10 @@ export PARTAKE_DB=$tmp/partake.db PARTAKE_CONFIG=$tmp/partake.conf
 export PARTAKE_NOW=2026-11-22T08:00:00Z	# Sunday 1405-09-01, 11:30 in Tehran
 export PARTAKE_USER=tester
 unset NO_COLOR PARTAKE_SMTP_PASSWORD PARTAKE_SMS_KEY
-printf 'holidays_dir = %s\n' "$top/share/partake/holidays" > "$PARTAKE_CONFIG"
+# The config every test starts from; a test that writes its own starts with $base_config.
+base_config="holidays_dir = $top/share/partake/holidays
+templates_dir = $top/share/partake/templates"
+printf '%s\n' "$base_config" > "$PARTAKE_CONFIG"
 
 tap_n=0 tap_failed=0
 

@@ -1,0 +1,298 @@
+#!/bin/sh
+# bench/run.sh — the intake, look-up and calendar benchmark (`make bench`).
+# See bench/README for what each figure means. Only reports: nothing here
+# asserts a time. Everything it writes goes to bench/out/.
+#
+#   BENCH_N      cases to generate (default 1000000)
+#   BENCH_REPS   calls of pcase-status and of sqlite3 for the look-up (default 200)
+#   BENCH_DATES  dates for the pcal hook (default 1000000)
+#   BENCH_PCAL_ADD  the pcal words for "add 10 working days to each date on
+#                standard input" (default: found by trying "add 10", "add - 10")
+set -eu
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+OUT=$ROOT/bench/out
+N=${BENCH_N:-1000000}
+REPS=${BENCH_REPS:-200}
+NDATES=${BENCH_DATES:-1000000}
+REPORT=$OUT/report.txt
+
+for b in pcase-new pcase-status pcase-list; do
+	[ -x "bin/$b" ] || { echo "bench: bin/$b is missing; run make first" >&2; exit 1; }
+done
+command -v sqlite3 >/dev/null || { echo "bench: sqlite3 is missing (apt-get install sqlite3)" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "bench: python3 is missing (apt-get install python3)" >&2; exit 1; }
+
+mkdir -p "$OUT"
+: >"$REPORT"
+
+say() { printf '%s\n' "$*" | tee -a "$REPORT"; }
+sayf() { fmt=$1; shift; printf "$fmt\n" "$@" | tee -a "$REPORT"; }
+# Floating-point arithmetic: calc 'a / b' -> number
+calc() { awk "BEGIN { printf \"%.6g\", $1 }"; }
+now_ns() { date +%s%N; }
+
+# run_timed NAME IN OUT CMD...: runs CMD <IN >OUT, stderr to NAME.err;
+# sets SECS (wall) and RSS_KB (peak resident set, KiB). Fails as CMD does.
+if [ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
+	RSS_HOW="GNU time %M"
+	run_timed() {
+		name=$1 in=$2 out=$3; shift 3
+		sync	# the previous step's dirty pages are not this one's cost
+		t0=$(now_ns)
+		st=0
+		/usr/bin/time -f %M -o "$OUT/$name.rss" "$@" <"$in" >"$out" 2>"$OUT/$name.err" || st=$?
+		t1=$(now_ns)
+		SECS=$(calc "($t1 - $t0) / 1e9")
+		RSS_KB=$(tail -n 1 "$OUT/$name.rss")
+		return $st
+	}
+else
+	RSS_HOW="getrusage(RUSAGE_CHILDREN) via python3"
+	run_timed() {
+		name=$1 in=$2 out=$3; shift 3
+		sync	# the previous step's dirty pages are not this one's cost
+		t0=$(now_ns)
+		st=0
+		python3 -c '
+import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write("%d\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(rc)' "$OUT/$name.rss" "$@" <"$in" >"$out" 2>"$OUT/$name.err" || st=$?
+		t1=$(now_ns)
+		SECS=$(calc "($t1 - $t0) / 1e9")
+		RSS_KB=$(tail -n 1 "$OUT/$name.rss")
+		return $st
+	}
+fi
+
+verdict() { # verdict VALUE OP TARGET -> PASS or MISS
+	if awk "BEGIN { exit !($1 $2 $3) }"; then echo PASS; else echo MISS; fi
+}
+
+rm -f "$OUT"/*.db "$OUT"/*.db-wal "$OUT"/*.db-shm
+
+cat >"$OUT/partake.conf" <<EOF
+# written by bench/run.sh
+holidays_dir = $ROOT/share/partake/holidays
+EOF
+PARTAKE_CONFIG=$OUT/partake.conf
+PARTAKE_NOW=2025-06-01T10:00:00+03:30
+export PARTAKE_CONFIG PARTAKE_NOW
+unset PARTAKE_DB
+
+say "partake benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores, SQLite $(sqlite3 --version | cut -d' ' -f1)"
+tree=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo "not a git checkout")
+say "tree: $tree; rows: $N; peak RSS by $RSS_HOW; PARTAKE_NOW=$PARTAKE_NOW"
+say ""
+
+# --- 1. input -----------------------------------------------------------------
+t0=$(now_ns)
+python3 bench/gen-cases.py cases "$N" "$OUT/cases.jsonl" "$OUT/cases.tsv"
+t1=$(now_ns)
+sayf "1. input: %d cases as JSON lines (%d MB) and TSV (%d MB), made in %.1f s" "$N" \
+	$(($(wc -c <"$OUT/cases.jsonl") / 1048576)) $(($(wc -c <"$OUT/cases.tsv") / 1048576)) \
+	"$(calc "($t1 - $t0) / 1e9")"
+say ""
+
+# --- 2. pcase-new --batch -----------------------------------------------------
+batch() { # batch NAME INPUT [--tsv]: sets RATE_<NAME>, RSS_<NAME>
+	name=$1 in=$2; shift 2
+	if PARTAKE_DB=$OUT/$name.db run_timed "$name" "$in" "$OUT/$name.codes" \
+	    bin/pcase-new --batch "$@" -q; then
+		got=$(wc -l <"$OUT/$name.codes")
+		[ "$got" -eq "$N" ] || say "   warning: $got codes printed for $N rows"
+		rate=$(calc "$N / $SECS")
+		eval "RATE_$name=\$rate RSS_$name=\$RSS_KB"
+		sayf "   %-5s %8.2f s  %9.0f rows/s  peak RSS %6.1f MB  db %d MB" "$name" "$SECS" \
+			"$rate" "$(calc "$RSS_KB / 1024")" \
+			$(($(wc -c <"$OUT/$name.db") / 1048576))
+	else
+		eval "RATE_$name= RSS_$name="
+		say "   $name: pcase-new failed after $SECS s: $(tail -n 3 "$OUT/$name.err")"
+	fi
+}
+say "2. bin/pcase-new --batch -q, a fresh database each"
+batch json "$OUT/cases.jsonl"
+batch tsv "$OUT/cases.tsv" --tsv
+say ""
+
+# --- 3. sqlite3 .import ---------------------------------------------------------
+cat >"$OUT/import.sql" <<EOF
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=NORMAL;
+BEGIN;
+.mode tabs
+.import $OUT/cases.tsv cases
+COMMIT;
+EOF
+say "3. sqlite3 .import of the same TSV into one plain table (WAL, synchronous=NORMAL, one transaction)"
+RATE_import=
+if run_timed import "$OUT/import.sql" /dev/null sqlite3 "$OUT/import.db"; then
+	got=$(sqlite3 "$OUT/import.db" "SELECT count(*) FROM cases")
+	[ "$got" -eq "$N" ] || say "   warning: $got rows imported for $N"
+	RATE_import=$(calc "$N / $SECS")
+	sayf "   %-6s %8.2f s  %9.0f rows/s  peak RSS %6.1f MB  db %d MB" import "$SECS" \
+		"$RATE_import" "$(calc "$RSS_KB / 1024")" $(($(wc -c <"$OUT/import.db") / 1048576))
+else
+	say "   sqlite3 .import failed: $(tail -n 3 "$OUT/import.err")"
+fi
+say ""
+
+# --- 4. intake ratio --------------------------------------------------------------
+say "4. intake: pcase-new rows/s ÷ .import rows/s (target ≥ 1.5)"
+for f in json tsv; do
+	eval "rate=\$RATE_$f"
+	if [ -n "$rate" ] && [ -n "$RATE_import" ]; then
+		r=$(calc "$rate / $RATE_import")
+		sayf "   %-5s %5.2f×  %s" "$f" "$r" "$(verdict "$r" '>=' 1.5)"
+	else
+		sayf "   %-5s   n/a  MISS (a run failed)" "$f"
+	fi
+done
+say ""
+
+# --- 5. look-up ---------------------------------------------------------------------
+say "5. look-up by code on the JSON run's database, $REPS calls each (distinct codes spread over the batch)"
+DB=$OUT/json.db
+if [ -n "$RATE_json" ]; then
+	step=$((N / REPS)); [ "$step" -ge 1 ] || step=1
+	awk -v s="$step" 'NR % s == 1 || s == 1' "$OUT/json.codes" | head -n "$REPS" >"$OUT/lookup.codes"
+	reps=$(wc -l <"$OUT/lookup.codes")
+	first=$(head -n 1 "$OUT/lookup.codes")
+	PARTAKE_DB=$DB bin/pcase-status "$first" --format tsv >"$OUT/status.sample"
+	grep -q "$first" "$OUT/status.sample" || say "   warning: pcase-status $first did not show it"
+	sqlite3 "$DB" "SELECT * FROM cases WHERE code=$first" >"$OUT/select.sample"
+	[ -s "$OUT/select.sample" ] || say "   warning: the SELECT found no row for $first"
+
+	sync
+	t0=$(now_ns)
+	while read -r c; do
+		PARTAKE_DB=$DB bin/pcase-status "$c" --format tsv </dev/null >/dev/null
+	done <"$OUT/lookup.codes"
+	t1=$(now_ns)
+	while read -r c; do
+		sqlite3 "$DB" "SELECT * FROM cases WHERE code=$c" </dev/null >/dev/null
+	done <"$OUT/lookup.codes"
+	t2=$(now_ns)
+	status_ms=$(calc "($t1 - $t0) / 1e6 / $reps")
+	select_ms=$(calc "($t2 - $t1) / 1e6 / $reps")
+	r=$(calc "$status_ms / $select_ms")
+	sayf "   pcase-status CODE --format tsv  %6.2f ms a call" "$status_ms"
+	sayf "   sqlite3 DB \"SELECT * ... code=\"  %6.2f ms a call" "$select_ms"
+	sayf "   ratio %.2f×  (target ≤ 1.2)  %s" "$r" "$(verdict "$r" '<=' 1.2)"
+else
+	say "   skipped: the JSON batch failed"
+fi
+say ""
+
+# --- 6. memory ----------------------------------------------------------------------
+say "6. peak RSS of the batch (target ≤ 64 MB)"
+for f in json tsv; do
+	eval "kb=\$RSS_$f"
+	if [ -n "$kb" ]; then
+		mb=$(calc "$kb / 1024")
+		sayf "   %-5s %6.1f MB  %s" "$f" "$mb" "$(verdict "$mb" '<=' 64)"
+	else
+		sayf "   %-5s    n/a  MISS (the run failed)" "$f"
+	fi
+done
+say ""
+
+# --- extra: the storage floor ------------------------------------------------------
+# What the schema alone costs: the imported rows copied by SQL into a fresh
+# partake database, a case row (scattered codes, as random ones are) and a
+# "received" event each, no parsing, checking or hashing. pcase-new cannot
+# beat this; the gap between the two is pcase-new's own work. No target.
+say "extra: storage floor — INSERT … SELECT of the imported rows into a fresh partake database (no target)"
+FLOOR_SQL="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;
+PRAGMA foreign_keys=ON; ATTACH '$OUT/import.db' AS src; BEGIN;
+INSERT INTO cases (code, kind, channel, state, subject, body, name, phone, email, national_id,
+ anonymous, received, due)
+ SELECT 100000000000 + (s.rowid * 556230000007) % 900000000000, s.kind, s.channel, 'new',
+ s.subject, s.body, nullif(s.name, ''), nullif(s.phone, ''), nullif(s.email, ''),
+ nullif(s.national_id, ''), s.anonymous = 'true', 1748000000, 1749000000 FROM src.cases s;
+INSERT INTO event (case_id, at, who, what, after, note, hash)
+ SELECT id, 1748760000, 'bench', 'received', 'new', channel, randomblob(32) FROM cases;
+COMMIT;"
+if [ -n "$RATE_import" ] && [ -x bin/pdb ] &&
+    PARTAKE_DB=$OUT/floor.db bin/pdb init >/dev/null 2>"$OUT/floor.err" &&
+    printf '%s\n' "$FLOOR_SQL" >"$OUT/floor.sql" &&
+    run_timed floor "$OUT/floor.sql" /dev/null sqlite3 "$OUT/floor.db"; then
+	rate=$(calc "$N / $SECS")
+	sayf "   case + event rows by SQL  %7.2f s  %9.0f rows/s  = %.2f× .import" "$SECS" "$rate" \
+		"$(calc "$rate / $RATE_import")"
+	for f in json tsv; do
+		eval "r=\$RATE_$f"
+		[ -z "$r" ] || sayf "   pcase-new %-5s runs at %.2f× the floor" "$f" "$(calc "$r / $rate")"
+	done
+else
+	say "   skipped or failed: $(tail -n 3 "$OUT/floor.err" 2>/dev/null)"
+fi
+rm -f "$OUT/floor.db" "$OUT/floor.db-wal" "$OUT/floor.db-shm"
+say ""
+
+# --- extra: the deferred full-text index --------------------------------------------
+# Intake leaves the FTS index behind; the first search catches it up. Not a
+# target, but it is the cost intake no longer pays, so it is shown.
+if [ -n "$RATE_json" ]; then
+	say "extra: full-text search on the JSON run's database (no target)"
+	if PARTAKE_DB=$DB run_timed search1 /dev/null "$OUT/search1.out" \
+	    bin/pcase-list --query شهرداری --limit 1; then
+		sayf "   first pcase-list --query (indexes all %d rows)  %7.2f s  %9.0f rows/s  peak RSS %.1f MB" \
+			"$N" "$SECS" "$(calc "$N / $SECS")" "$(calc "$RSS_KB / 1024")"
+		PARTAKE_DB=$DB run_timed search2 /dev/null "$OUT/search2.out" \
+		    bin/pcase-list --query شهرداری --limit 1 || true
+		sayf "   the next one                                 %7.3f s" "$SECS"
+	else
+		say "   pcase-list --query failed: $(tail -n 3 "$OUT/search1.err")"
+	fi
+	say ""
+fi
+
+# === calendar benchmark hook (issue 3: pcal) ========================================
+# Converts BENCH_DATES dates on standard input, then adds 10 working days to
+# each. Target (issue 3): under one second each.
+say "7. calendar: pcal over $NDATES dates on standard input (target < 1 s each)"
+if [ -x bin/pcal ] && bin/pcal --help >/dev/null 2>&1; then
+	python3 bench/gen-cases.py dates "$NDATES" "$OUT/dates.txt"
+	if run_timed pcal "$OUT/dates.txt" "$OUT/pcal.out" bin/pcal; then
+		got=$(wc -l <"$OUT/pcal.out")
+		[ "$got" -eq "$NDATES" ] || say "   warning: $got lines out for $NDATES dates"
+		sayf "   pcal < dates        %6.2f s  peak RSS %.1f MB  %s" "$SECS" \
+			"$(calc "$RSS_KB / 1024")" "$(verdict "$SECS" '<' 1)"
+	else
+		say "   pcal < dates failed: $(tail -n 3 "$OUT/pcal.err")"
+	fi
+	# Which words add N working days to each date of standard input?
+	add=${BENCH_PCAL_ADD:-}
+	if [ -z "$add" ]; then
+		for try in "add - 10" "add 10"; do
+			# shellcheck disable=SC2086
+			if out=$(printf '1403-01-01\n2024-03-20\n' | bin/pcal $try 2>/dev/null) &&
+			    [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ]; then
+				add=$try
+				break
+			fi
+		done
+	fi
+	if [ -n "$add" ]; then
+		# shellcheck disable=SC2086
+		if run_timed pcal-add "$OUT/dates.txt" "$OUT/pcal-add.out" bin/pcal $add; then
+			got=$(wc -l <"$OUT/pcal-add.out")
+			[ "$got" -eq "$NDATES" ] || say "   warning: $got lines out for $NDATES dates"
+			sayf "   pcal %-14s %6.2f s  peak RSS %.1f MB  %s" "$add" "$SECS" \
+				"$(calc "$RSS_KB / 1024")" "$(verdict "$SECS" '<' 1)"
+		else
+			say "   pcal $add < dates failed: $(tail -n 3 "$OUT/pcal-add.err")"
+		fi
+	else
+		say "   pcal add: no form that reads dates from standard input yet (set BENCH_PCAL_ADD)"
+	fi
+else
+	say "   pcal: not built yet"
+fi
+# === end of the calendar hook ========================================================
+say ""
+say "report: $REPORT"

@@ -1,0 +1,415 @@
+/*
+ * caseview.c — reading cases: listings by filter, one case with its
+ * history, in the columns each view may show.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+#include "exitcode.h"
+#include "search.h"
+#include "store.h"
+#include "text.h"
+#include "util.h"
+
+/* --- reading ------------------------------------------------------------------ */
+
+void
+case_filter_init(struct case_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->kind = f->state = f->channel = -1;
+	f->due_within = -1;
+}
+
+static const char *const sort_keys[][2] = {
+	{"received", "c.received"}, {"due", "c.due"}, {"code", "c.code"},
+	{"kind", "c.kind"}, {"state", "c.state"}, {"unit", "u.code"},
+};
+
+static const char *
+sort_column(const char *sort)
+{
+	const char *key = sort && *sort == '-' ? sort + 1 : sort;
+
+	if (key == NULL)
+		return "c.received";
+	for (size_t i = 0; i < ARRAY_SIZE(sort_keys); i++)
+		if (strcmp(key, sort_keys[i][0]) == 0)
+			return sort_keys[i][1];
+	return NULL;
+}
+
+const char *
+case_sort_check(const char *sort)
+{
+	return sort_column(sort) ? NULL : "expected received, due, code, kind, state or unit ('-' first: descending)";
+}
+
+/* The states in which a case still waits for its answer. */
+#define OPEN_STATES "('new', 'routed', 'in-progress', 'committee')"
+
+#define CASE_SELECT \
+	"SELECT c.code, c.kind, c.channel, c.state, s.code, u.code, c.received, c.due," \
+	" c.answered, c.closed, c.outcome, c.name, c.phone, c.email, c.national_id," \
+	" c.anonymous, c.subject, c.body, s.name, u.name, c.id" \
+	" FROM cases c LEFT JOIN service s ON s.id = c.service_id" \
+	" LEFT JOIN unit u ON u.id = c.unit_id"
+enum {
+	COL_CODE, COL_KIND, COL_CHANNEL, COL_STATE, COL_SERVICE, COL_UNIT,
+	COL_RECEIVED, COL_DUE, COL_ANSWERED, COL_CLOSED, COL_OUTCOME, COL_NAME,
+	COL_PHONE, COL_EMAIL, COL_NATIONAL_ID, COL_ANONYMOUS, COL_SUBJECT,
+	COL_BODY, COL_SERVICE_NAME, COL_UNIT_NAME, COL_ID
+};
+
+static const struct column short_columns[] = {
+	{"code", COL_TEXT}, {"kind", COL_TEXT}, {"state", COL_TEXT},
+	{"unit", COL_TEXT}, {"received", COL_TEXT}, {"due", COL_TEXT},
+	{"subject", COL_TEXT},
+};
+static const struct column long_columns[] = {
+	{"code", COL_TEXT}, {"kind", COL_TEXT}, {"channel", COL_TEXT},
+	{"state", COL_TEXT}, {"service", COL_TEXT}, {"unit", COL_TEXT},
+	{"received", COL_TEXT}, {"due", COL_TEXT}, {"days_left", COL_INT},
+	{"answered", COL_TEXT}, {"closed", COL_TEXT}, {"outcome", COL_TEXT},
+	{"name", COL_TEXT}, {"phone", COL_TEXT}, {"email", COL_TEXT},
+	{"national_id", COL_TEXT}, {"anonymous", COL_INT}, {"subject", COL_TEXT},
+	{"body", COL_TEXT},
+};
+/* What a citizen may read with the tracking code: nobody's personal data. */
+static const struct column public_columns[] = {
+	{"code", COL_TEXT}, {"kind", COL_TEXT}, {"state", COL_TEXT},
+	{"service", COL_TEXT}, {"unit", COL_TEXT}, {"received", COL_TEXT},
+	{"due", COL_TEXT}, {"days_left", COL_INT}, {"answered", COL_TEXT},
+	{"closed", COL_TEXT}, {"outcome", COL_TEXT},
+};
+
+const struct column *
+case_columns(enum case_view_detail detail, int *ncols)
+{
+	switch (detail) {
+	case VIEW_SHORT:
+		*ncols = (int)ARRAY_SIZE(short_columns);
+		return short_columns;
+	case VIEW_LONG:
+		*ncols = (int)ARRAY_SIZE(long_columns);
+		return long_columns;
+	case VIEW_PUBLIC:
+		break;
+	}
+	*ncols = (int)ARRAY_SIZE(public_columns);
+	return public_columns;
+}
+
+static void
+put_code(struct case_context *ctx, struct printer *p, tcode code)
+{
+	char buf[24];
+
+	printer_text(p, ctx->for_people ? code_format_grouped(code, buf, sizeof buf)
+					: code_format(code, buf, sizeof buf));
+}
+
+static void
+put_time(struct case_context *ctx, struct printer *p, sqlite3_stmt *st, int col)
+{
+	char buf[32];
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		printer_text(p, NULL);
+	else
+		printer_text(p, cal_format_time((time_t)sqlite3_column_int64(st, col),
+		    ctx->cfg->calendar, buf, sizeof buf));
+}
+
+static bool
+is_open_state(const char *state)
+{
+	return state && (strcmp(state, "new") == 0 || strcmp(state, "routed") == 0 ||
+	    strcmp(state, "in-progress") == 0 || strcmp(state, "committee") == 0);
+}
+
+/* Working days from today to the due day; negative when overdue. */
+static bool
+days_left(struct case_context *ctx, sqlite3_stmt *st, long *left)
+{
+	if (sqlite3_column_type(st, COL_DUE) == SQLITE_NULL ||
+	    !is_open_state(column_text(st, COL_STATE)))
+		return false;
+	time_t due = (time_t)sqlite3_column_int64(st, COL_DUE);
+	long today = cal_local_day(ctx->now, NULL), due_day = cal_local_day(due, NULL);
+	*left = workcal_between(ctx->wc, today, due_day);
+	if (due < ctx->now && *left >= 0)
+		*left = -1 - (*left > 0 ? *left : 0);
+	return true;
+}
+
+static void
+put_days_left(struct case_context *ctx, struct printer *p, sqlite3_stmt *st)
+{
+	long left;
+
+	if (!days_left(ctx, st, &left))
+		printer_text(p, NULL);
+	else if (!ctx->for_people)
+		printer_int(p, left);
+	else {
+		char *s = left >= 0 ? xasprintf("%ld working day%s left", left, left == 1 ? "" : "s")
+				    : xasprintf("overdue by %ld working day%s", -left, left == -1 ? "" : "s");
+		printer_text(p, s);
+		free(s);
+	}
+}
+
+static void
+put_row(struct case_context *ctx, struct printer *p, sqlite3_stmt *st, enum case_view_detail d)
+{
+	put_code(ctx, p, sqlite3_column_int64(st, COL_CODE));
+	printer_text(p, column_text(st, COL_KIND));
+	if (d == VIEW_LONG)
+		printer_text(p, column_text(st, COL_CHANNEL));
+	printer_text(p, column_text(st, COL_STATE));
+	if (d == VIEW_PUBLIC) {
+		printer_text(p, column_text(st, COL_SERVICE_NAME));
+		printer_text(p, column_text(st, COL_UNIT_NAME));
+	} else {
+		if (d == VIEW_LONG)
+			printer_text(p, column_text(st, COL_SERVICE));
+		printer_text(p, column_text(st, COL_UNIT));
+	}
+	put_time(ctx, p, st, COL_RECEIVED);
+	put_time(ctx, p, st, COL_DUE);
+	if (d == VIEW_SHORT) {
+		printer_text(p, column_text(st, COL_SUBJECT));
+		return;
+	}
+	put_days_left(ctx, p, st);
+	put_time(ctx, p, st, COL_ANSWERED);
+	put_time(ctx, p, st, COL_CLOSED);
+	printer_text(p, column_text(st, COL_OUTCOME));
+	if (d == VIEW_LONG) {
+		for (int c = COL_NAME; c <= COL_NATIONAL_ID; c++)
+			printer_text(p, column_text(st, c));
+		if (ctx->for_people)
+			printer_text(p, sqlite3_column_int(st, COL_ANONYMOUS) ? "yes" : NULL);
+		else
+			printer_int(p, sqlite3_column_int(st, COL_ANONYMOUS));
+		printer_text(p, column_text(st, COL_SUBJECT));
+		printer_text(p, column_text(st, COL_BODY));
+	}
+}
+
+/* Appends " AND <cond>" and remembers the values to bind, in order. */
+struct query {
+	struct buf sql;
+	const char *text[16];
+	long long num[16];
+	bool is_text[16];
+	int n;
+};
+
+static void
+where_text(struct query *q, const char *cond, const char *v)
+{
+	buf_addf(&q->sql, " AND %s ?%d", cond, q->n + 1);
+	q->text[q->n] = v;
+	q->is_text[q->n++] = true;
+}
+
+static void
+where_num(struct query *q, const char *cond, long long v)
+{
+	buf_addf(&q->sql, " AND %s ?%d", cond, q->n + 1);
+	q->num[q->n] = v;
+	q->is_text[q->n++] = false;
+}
+
+static void
+build_filter(struct case_context *ctx, const struct case_filter *f, struct query *q,
+    char **match)
+{
+	buf_adds(&q->sql, CASE_SELECT " WHERE 1");
+	if (f->kind >= 0)
+		where_text(q, "c.kind =", kind_name(f->kind));
+	if (f->state >= 0)
+		where_text(q, "c.state =", state_name(f->state));
+	if (f->channel >= 0)
+		where_text(q, "c.channel =", channel_name(f->channel));
+	if (f->service)
+		where_text(q, "s.code =", f->service);
+	if (f->unit)
+		where_text(q, "u.code =", f->unit);
+	if (f->unrouted)
+		buf_adds(&q->sql, " AND c.unit_id IS NULL");
+	if (f->since)
+		where_num(q, "c.received >=", f->since);
+	if (f->until)
+		where_num(q, "c.received <", f->until);
+	if (f->overdue || f->due_within >= 0 || f->due_before)
+		buf_adds(&q->sql, " AND c.state IN " OPEN_STATES " AND c.due IS NOT NULL");
+	if (f->overdue)
+		where_num(q, "c.due <", ctx->now);
+	if (f->due_within >= 0) {
+		long today = cal_local_day(ctx->now, NULL);
+		long last = workcal_add(ctx->wc, today, f->due_within);
+		where_num(q, "c.due >=", ctx->now);
+		where_num(q, "c.due <", cal_local_instant(last + 1, 0));
+	}
+	if (f->due_before)
+		where_num(q, "c.due <", f->due_before);
+	if (f->unnotified > 0) {
+		where_num(q, "NOT EXISTS (SELECT 1 FROM overdue_notice o WHERE o.case_id = c.id"
+		    " AND o.level =", f->unnotified);
+		buf_adds(&q->sql, ")");
+	}
+	if (f->query && (*match = search_expression(f->query)) != NULL) {
+		where_text(q, "c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH", *match);
+		buf_adds(&q->sql, ")");
+	} else if (f->query) {
+		buf_adds(&q->sql, " AND 0");	/* a query of blanks matches nothing */
+	}
+	buf_addf(&q->sql, " ORDER BY %s%s, c.id%s", sort_column(f->sort),
+	    f->sort && *f->sort == '-' ? " DESC" : "", f->sort && *f->sort == '-' ? " DESC" : "");
+	if (f->limit > 0)
+		buf_addf(&q->sql, " LIMIT %ld", f->limit);
+}
+
+int
+case_list(struct case_context *ctx, const struct case_filter *f, enum case_view_detail detail,
+    struct printer *p, long *count)
+{
+	struct query q = {0};
+	char *match = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	*count = 0;
+	if (f->query && (rc = search_catch_up(ctx->store)) != 0)
+		return rc;
+	build_filter(ctx, f, &q, &match);
+	rc = sqlite3_prepare_v2(store_handle(ctx->store), q.sql.data, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		rc = store_fail(ctx->store, rc);
+		goto out;
+	}
+	for (int i = 0; i < q.n; i++)
+		if (q.is_text[i])
+			bind_text(st, i + 1, q.text[i]);
+		else
+			sqlite3_bind_int64(st, i + 1, q.num[i]);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		put_row(ctx, p, st, detail);
+		printer_row(p);
+		(*count)++;
+	}
+	rc = rc == SQLITE_DONE ? 0 : store_fail(ctx->store, rc);
+	sqlite3_finalize(st);
+out:
+	buf_free(&q.sql);
+	free(match);
+	return rc;
+}
+
+int
+case_show(struct case_context *ctx, tcode code, enum case_view_detail detail, struct printer *p,
+    bool with_events)
+{
+	sqlite3_stmt *st = store_stmt(ctx->store, CASE_SELECT " WHERE c.code = ?1");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, code);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		put_row(ctx, p, st, detail);
+		sqlite3_reset(st);
+		if (with_events) {
+			char *events = case_history_json(ctx, code, detail);
+			printer_json(p, events);
+			free(events);
+		}
+		printer_row(p);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return EXIT_PARTIAL;
+	return rc == SQLITE_ROW ? 0 : store_fail(ctx->store, rc);
+}
+
+static const struct column history_columns[] = {
+	{"at", COL_TEXT}, {"who", COL_TEXT}, {"what", COL_TEXT},
+	{"before", COL_TEXT}, {"after", COL_TEXT}, {"note", COL_TEXT},
+};
+
+/* The public history is when and what state: no names, no notes. */
+static const struct column public_history_columns[] = {
+	{"at", COL_TEXT}, {"what", COL_TEXT}, {"state", COL_TEXT},
+};
+
+const struct column *
+event_columns(enum case_view_detail detail, int *ncols)
+{
+	if (detail == VIEW_PUBLIC) {
+		*ncols = (int)ARRAY_SIZE(public_history_columns);
+		return public_history_columns;
+	}
+	*ncols = (int)ARRAY_SIZE(history_columns);
+	return history_columns;
+}
+
+#define EVENT_SELECT \
+	"SELECT e.at, e.who, e.what, e.before, e.after, e.note FROM event e" \
+	" JOIN cases c ON c.id = e.case_id WHERE c.code = ?1 ORDER BY e.id"
+
+int
+case_history(struct case_context *ctx, tcode code, enum case_view_detail detail, struct printer *p)
+{
+	sqlite3_stmt *st = store_stmt(ctx->store, EVENT_SELECT);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, code);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		put_time(ctx, p, st, 0);
+		if (detail == VIEW_PUBLIC) {
+			printer_text(p, column_text(st, 2));
+			printer_text(p, column_text(st, 4));
+		} else {
+			for (int c = 1; c <= 5; c++)
+				printer_text(p, column_text(st, c));
+		}
+		printer_row(p);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(ctx->store, rc);
+}
+
+char *
+case_history_json(struct case_context *ctx, tcode code, enum case_view_detail detail)
+{
+	sqlite3_stmt *st = store_stmt(ctx->store, EVENT_SELECT);
+	sqlite3_stmt *add = store_stmt(ctx->store,
+	    "SELECT json_insert(?1, '$[#]', json_object('at', ?2, 'who', ?3, 'what', ?4,"
+	    " 'before', ?5, 'after', ?6, 'note', ?7))");
+	sqlite3_stmt *add_public = store_stmt(ctx->store,
+	    "SELECT json_insert(?1, '$[#]', json_object('at', ?2, 'what', ?4, 'state', ?6))");
+	char *array = xstrdup("[]"), buf[32];
+
+	sqlite3_bind_int64(st, 1, code);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_stmt *a = detail == VIEW_PUBLIC ? add_public : add;
+		sqlite3_reset(a);
+		bind_text(a, 1, array);
+		bind_text(a, 2, cal_format_time((time_t)sqlite3_column_int64(st, 0),
+		    ctx->cfg->calendar, buf, sizeof buf));
+		for (int c = 1; c <= 5; c++)
+			if (detail != VIEW_PUBLIC || c == 2 || c == 4)
+				bind_text(a, c + 2, column_text(st, c));
+		if (sqlite3_step(a) == SQLITE_ROW) {
+			char *next = xstrdup(column_text(a, 0));
+			free(array);
+			array = next;
+		}
+		sqlite3_reset(a);
+	}
+	sqlite3_reset(st);
+	return array;
+}

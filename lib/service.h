@@ -1,0 +1,27 @@
+/*
+ * service.h — the service catalog the agencies publish: what each service
+ * needs, costs and takes, who answers for it, how to complain about it,
+ * and how many working days its cases have.
+ */
+#ifndef PARTAKE_SERVICE_H
+#define PARTAKE_SERVICE_H
+
+#include "db.h"
+#include "fmt.h"
+
+/* NULL: not given (kept on update); "" clears a field that may be empty. */
+struct service_input {
+	const char *name, *unit, *deadline;
+	const char *steps, *documents, *fees, *duration, *legal_basis, *how_to_complain;
+};
+
+/* Each returns 0 or an exit status, with store_error() saying why. */
+int service_add(struct store *s, const char *code, const struct service_input *in);
+int service_update(struct store *s, const char *code, const struct service_input *in);
+int service_add_faq(struct store *s, const char *code, const char *question, const char *answer);
+const struct column *service_columns(int *ncols);
+int service_list(struct store *s, struct printer *p, long *count);
+/* The service as one row with its FAQ as a last column; EXIT_PARTIAL if none. */
+int service_show(struct store *s, const char *code, struct printer *p);
+
+#endif

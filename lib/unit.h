@@ -1,0 +1,28 @@
+/*
+ * unit.h — the agency's units: each answers its own cases at its own
+ * address, and escalation goes to its parent.
+ */
+#ifndef PARTAKE_UNIT_H
+#define PARTAKE_UNIT_H
+
+#include "db.h"
+#include "fmt.h"
+
+/* What is given to add or update a unit; NULL: not given (kept on update). */
+struct unit_input {
+	const char *name, *email, *phone, *parent;
+};
+
+/* A unit or service code: 1–32 of a–z, 0–9, '.', '_', '-'; NULL when good. */
+const char *check_catalog_code(const char *code);
+
+/* Each returns 0 or an exit status, with store_error() saying why. */
+int unit_add(struct store *s, const char *code, const struct unit_input *in);
+int unit_update(struct store *s, const char *code, const struct unit_input *in);
+int unit_remove(struct store *s, const char *code);
+const struct column *unit_columns(int *ncols);
+int unit_list(struct store *s, struct printer *p, long *count);
+/* EXIT_PARTIAL when there is no such unit. */
+int unit_show(struct store *s, const char *code, struct printer *p);
+
+#endif

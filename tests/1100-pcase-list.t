@@ -1,0 +1,264 @@
+#!/bin/bash
+# pcase-list: filters, sorting, the Persian-aware full-text query, and every
+# output format, on a handful of cases made with pcase-new.
+. "$(dirname "$0")/lib.sh"
+
+# new ARGS...: registers a case and prints its code.
+new() {
+	pcase-new "$@" || echo "pcase-new $* failed" >&2
+}
+
+# lines TEXT...: its arguments one a line, as the codes are printed.
+lines() {
+	printf '%s\n' "$@"
+}
+
+# The clock is Sunday 1405-09-01 11:30 Tehran; cases received before it.
+# Subject of A: Persian kaf (U+06A9) and yeh (U+06CC), digits ۱۲ in Persian.
+a=$(new -k complaint -c portal -s 'شکایت از کیفیت خدمات ۱۲ مورد' --phone 09121234567 \
+	--received 1405-08-10)
+b=$(new -k suggestion -c sms -s 'پیشنهاد می‌کنم ساعت کاری' -b 'متن بدنهٔ پیشنهاد' \
+	--anonymous --received 2026-11-10)
+c=$(new -k violation -c phone -s 'subject, with "quote" and comma' --anonymous)
+d=$(new -k request -c desk -s 'درخواست مجوز' -b 'room 12 near the door' \
+	--email d@example.ir --received 1405-07-01)
+sql "INSERT INTO unit (code, name) VALUES ('legal', 'امور حقوقی')"
+e=$(new -k violation -c 111 -s 'گزارش تخلف' -b 'ما پیگیری می کنیم' --unit legal \
+	--received '1405-08-25 10:00')
+is "$(lines "$a" "$b" "$c" "$d" "$e" | grep -c '^[1-9][0-9]\{11\}$')" 5 "five cases to list"
+
+# --- filters ---------------------------------------------------------------------
+
+run pcase-list
+is "$rc" 0 "with no filter: exit 0"
+is "$out" "$(lines "$d" "$a" "$b" "$e" "$c")" \
+	"off a terminal: bare codes, oldest received first"
+is "$err" "" "nothing on standard error"
+
+run pcase-list --kind complaint
+is "$rc/$out" "0/$a" "--kind complaint"
+run pcase-list --kind violation
+is "$out" "$(lines "$e" "$c")" "--kind violation: both reports"
+run pcase-list -k question
+is "$rc/$out" "1/" "--kind question: none, exit 1, no output"
+run pcase-list --state routed
+is "$rc/$out" "0/$e" "--state routed: the case sent to a unit"
+run pcase-list --state new
+is "$out" "$(lines "$d" "$a" "$b" "$c")" "--state new: the others"
+run pcase-list --channel sms
+is "$rc/$out" "0/$b" "--channel sms"
+run pcase-list --channel 111 --kind violation
+is "$rc/$out" "0/$e" "--channel and --kind together"
+run pcase-list --unit legal
+is "$rc/$out" "0/$e" "--unit legal"
+run pcase-list --unrouted
+is "$out" "$(lines "$d" "$a" "$b" "$c")" "--unrouted: the cases with no unit"
+
+run pcase-list --since 1405-08-19
+is "$out" "$(lines "$b" "$e" "$c")" "--since 1405-08-19: received on or after that day"
+run pcase-list --since 2026-11-10
+is "$out" "$(lines "$b" "$e" "$c")" "--since 2026-11-10 (Gregorian): the same day"
+run pcase-list --since '۱۴۰۵-۰۸-۱۹'
+is "$out" "$(lines "$b" "$e" "$c")" "--since in Persian digits"
+run pcase-list --until 1405-08-19
+is "$out" "$(lines "$d" "$a" "$b")" "--until 1405-08-19: received up to the end of that day"
+run pcase-list --since 1405-08-01 --until 1405-08-30
+is "$out" "$(lines "$a" "$b" "$e")" "--since and --until together"
+run pcase-list --since '1405-08-25 10:00'
+is "$out" "$(lines "$e" "$c")" "--since with a time"
+run pcase-list --since 1405-09-02
+is "$rc/$out" "1/" "--since tomorrow: nothing, exit 1"
+
+run pcase-list --limit 2
+is "$out" "$(lines "$d" "$a")" "--limit 2: the first two"
+run pcase-list --sort -received
+is "$out" "$(lines "$c" "$e" "$b" "$a" "$d")" "--sort -received: newest first"
+run pcase-list --sort -received --limit 1
+is "$out" "$c" "--sort -received --limit 1: the newest"
+run pcase-list --sort received
+is "$out" "$(lines "$d" "$a" "$b" "$e" "$c")" "--sort received: oldest first"
+run pcase-list --sort code
+is "$out" "$(lines "$a" "$b" "$c" "$d" "$e" | sort -n)" "--sort code: by code"
+run pcase-list --sort -code
+is "$out" "$(lines "$a" "$b" "$c" "$d" "$e" | sort -rn)" "--sort -code: by code, descending"
+run pcase-list --sort due
+is "$out" "$(lines "$d" "$a" "$b" "$e" "$c")" "--sort due: soonest due first"
+run pcase-list --sort kind --kind violation
+is "$out" "$(lines "$c" "$e")" "--sort kind: ties in the order they were stored"
+
+# --- bad options ---------------------------------------------------------------------
+
+# usage NAME OPTION ARGS...: exit 64, a message naming OPTION, nothing on stdout.
+usage() {
+	local name=$1 opt=$2
+	shift 2
+	run pcase-list "$@"
+	is "$rc" 64 "$name: exit 64"
+	like "$err" "$opt" "$name: the message names the option"
+	is "$out" "" "$name: nothing on standard output"
+}
+usage "bad --kind" --kind --kind=praise
+like "$err" "praise" "bad --kind: the message names the value"
+usage "bad --state" --state --state=lost
+usage "bad --channel" --channel --channel=fax
+usage "bad --since date" --since --since=1404-12-30
+like "$err" "1404-12-30" "bad --since: the message names the date"
+usage "bad --until date" --until --until=2025-02-29
+usage "--since not a date" --since --since=yesterday
+usage "bad --limit" --limit --limit=ten
+usage "negative --limit" --limit --limit=-1
+usage "bad --sort" --sort --sort=colour
+usage "bad --format" --format --format=xml
+run pcase-list extra
+is "$rc" 64 "an operand is a usage error"
+
+# --- the query: Persian letters and digits in any form ----------------------------
+
+# query TEXT WANT NAME
+query() {
+	run pcase-list --query "$1"
+	is "$out" "$2" "$3"
+	[ "$rc" -le 1 ] && [ -z "$err" ]
+	ok $? "$3: no error"
+}
+query 'شكايت' "$a" "Arabic kaf and yeh (ك ي) find Persian ک ی"
+query 'كيفيت 12' "$a" "Arabic letters and Latin 12 find Persian letters and ۱۲"
+query 'کیفیت ۱۲' "$a" "the query as written in the subject finds it"
+query '١٢ خدمات' "$a" "Arabic-Indic digits ١٢ find ۱۲"
+query '۱۲' "$(lines "$d" "$a")" "Persian ۱۲ finds Latin 12 (in a body) and ۱۲"
+query 'کـیـفیت' "$a" "tatweel in the query is ignored"
+query 'شِکایت' "$a" "a harakat in the query is ignored"
+query 'SUBJECT' "$c" "Latin letters match in any case"
+query 'بدنه' "$b" "the body is searched too"
+query 'می‌کنم' "$b" "a query with ZWNJ finds the text with ZWNJ"
+query 'می کنم' "$b" "a query with a space finds the text with ZWNJ"
+query 'می‌کنیم' "$e" "a query with ZWNJ finds the text with a space"
+query 'شکایت کیفیت' "$a" "every word must match"
+run pcase-list --query 'شکایت گزارش'
+is "$rc/$out" "1/" "words of two different cases: nothing (every word must match)"
+query 'گزارش' "$e" "a word of a routed case"
+run pcase-list --query 'گزارش' --kind complaint
+is "$rc/$out" "1/" "--query and --kind together"
+
+# FTS syntax is just text.
+i=0
+while IFS= read -r q; do
+	i=$((i + 1))
+	run pcase-list --query "$q"
+	[ "$rc" -le 1 ] && [ -z "$err" ]
+	ok $? "query with FTS syntax does not fail: $q"
+done <<'EOF'
+"quote"
+"unbalanced
+quote*
+*
+subject OR door
+NEAR(subject door)
+NEAR(
+subject AND
+NOT door
+(subject
+subject:quote
+-subject
+^subject
+{subject body}
+'); DROP TABLE cases; --
+EOF
+query '"quote"' "$c" "a quoted word finds the word"
+query 'door)' "$d" "punctuation around a word is ignored"
+run pcase-list --query 'subject OR door'
+is "$rc/$out" "1/" "OR is a word, not an operator"
+is "$(sql "SELECT count(*) FROM cases")" 5 "no query changed the cases"
+
+run pcase-list --query 'ناموجودترین'
+is "$rc" 1 "a query matching nothing: exit 1"
+is "$out" "" "and no output"
+is "$err" "" "and no error message"
+run pcase-list --query '   '
+is "$rc/$out" "1/" "a query of blanks matches nothing"
+
+# The index catches up with cases added after a search.
+f=$(new -k violation -s 'zanbur nest on the roof')
+query 'zanbur' "$f" "a case added after the first search is found by the next"
+printf '{"kind":"violation","subject":"zanbur again"}\n{"kind":"violation","subject":"zanbur thrice"}\n' \
+	> "$tmp/batch.jsonl"
+batch=$(pcase-new --batch < "$tmp/batch.jsonl")
+query 'zanbur' "$(lines "$f" $batch)" "cases added by a batch are found"
+query 'thrice' "$(printf '%s\n' $batch | tail -n 1)" "each one by its own words"
+query 'roof' "$f" "and the first again"
+
+# --- formats ----------------------------------------------------------------------------
+
+run pcase-list --format tsv
+is "$rc" 0 "--format tsv: exit 0"
+header=$(printf '%s\n' "$out" | head -n 1)
+like "$header" "$(printf 'code\tkind\t')" "--format tsv: a header line first"
+like "$header" "$(printf '\tsubject\t')" "the header names the subject"
+is "$(printf '%s\n' "$out" | wc -l)" 9 "a header and one line a case"
+is "$(printf '%s\n' "$out" | awk -F'\t' '{print NF}' | sort -u)" \
+	"$(printf '%s\n' "$header" | awk -F'\t' '{print NF}')" "every line has as many fields as the header"
+is "$(printf '%s\n' "$out" | sed -n 2p | cut -f1)" "$d" "the first field is the bare code"
+
+run pcase-list --format json
+is "$rc" 0 "--format json: exit 0"
+is "$(printf '%s\n' "$out" | wc -l)" 8 "one line a case"
+printf '%s\n' "$out" | python3 -c 'import json,sys;[json.loads(l) for l in sys.stdin]'
+ok $? "every line is JSON"
+is "$(printf '%s\n' "$out" | python3 -c '
+import json, sys
+for l in sys.stdin:
+    o = json.loads(l)
+    print(type(o).__name__, o["code"], o["kind"], o["subject"])' | sed -n 5p)" \
+	"dict $c violation subject, with \"quote\" and comma" "the objects carry code, kind and subject"
+
+run pcase-list --format csv --kind violation --channel phone
+is "$rc" 0 "--format csv: exit 0"
+like "$(printf '%s\n' "$out" | head -n 1)" "code,kind," "--format csv: a header line first"
+is "$(printf '%s\n' "$out" | python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin))
+print(len(rows), rows[1][rows[0].index("code")], rows[1][rows[0].index("subject")], sep="|")')" \
+	"2|$c|subject, with \"quote\" and comma" "a subject with a comma and a quote round-trips through csv"
+run pcase-list --format csv
+is "$(printf '%s\n' "$out" | python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin))
+print(len(rows), len(set(len(r) for r in rows)))')" "9 1" "csv: every row has as many fields as the header"
+
+run pcase-list --format codes --kind complaint
+is "$out" "$a" "--format codes: bare codes"
+
+pcase-list -0 > "$tmp/nul"
+is "$?" 0 "-0: exit 0"
+is "$(tr -cd '\n' < "$tmp/nul" | wc -c)" 0 "-0: no newline in the output"
+is "$(tr -cd '\0' < "$tmp/nul" | wc -c)" 8 "-0: one NUL a case"
+is "$(tr '\0' '\n' < "$tmp/nul")" "$(pcase-list)" "-0: the same codes"
+
+run pcase-list --format table
+is "$rc" 0 "--format table: exit 0"
+like "$(printf '%s\n' "$out" | head -n 1)" "code" "--format table: a header line"
+like "$out" "$(printf '%s' "$a" | sed 's/\(....\)\(....\)/\1-\2-/')" \
+	"the table shows codes in groups of four"
+like "$out" "شکایت از کیفیت خدمات ۱۲ مورد" "the table shows the subject"
+unlike "$out" "09121234567" "the short table has no phone"
+run pcase-list --format table -l
+like "$(printf '%s\n' "$out" | head -n 1)" "channel" "-l: the long table has the channel"
+like "$out" "09121234567" "-l: and the contact"
+like "$out" "d@example.ir" "-l: the email"
+run pcase-list -l --kind complaint
+is "$rc" 0 "-l off a terminal: exit 0"
+like "$out" "09121234567" "-l off a terminal is a long listing, not bare codes"
+
+# Codes go on to the next command.
+is "$(pcase-list | pcase-status --format codes)" "$(pcase-list)" \
+	"pcase-list | pcase-status: every listed code is found"
+is "$(pcase-list -0 --kind violation | pcase-status -0 --format codes | tr '\0' '\n')" \
+	"$(pcase-list --kind violation)" "pcase-list -0 | pcase-status -0"
+
+run pcase-list --help
+is "$rc" 0 "--help exits 0"
+like "$out" "--query" "--help lists --query"
+run pcase-list --version
+like "$out" "pcase-list (partake) " "--version"
+
+done_testing

@@ -1,0 +1,191 @@
+#!/bin/bash
+# pcase-status: cases and their history by code, from operands or standard
+# input; the public view; JSON with the events; bad and unknown codes.
+. "$(dirname "$0")/lib.sh"
+
+# damm_digit DIGITS: the Damm check digit that makes DIGITS a valid code.
+damm_digit() {
+	local t=(0317598642 7092154863 4206871359 1750983426 6123045978
+		3674209581 5869720134 8945362017 9438617205 2581436790)
+	local s=$1 i=0 k row
+	for ((k = 0; k < ${#s}; k++)); do
+		row=${t[i]}
+		i=${row:${s:k:1}:1}
+	done
+	echo "$i"
+}
+
+# fa TEXT: TEXT with its digits in Persian.
+fa() {
+	local s=$1
+	s=${s//0/۰} s=${s//1/۱} s=${s//2/۲} s=${s//3/۳} s=${s//4/۴}
+	s=${s//5/۵} s=${s//6/۶} s=${s//7/۷} s=${s//8/۸} s=${s//9/۹}
+	printf '%s' "$s"
+}
+
+# grouped CODE: 1234-5678-9012.
+grouped() { printf '%s' "$1" | sed 's/\(....\)\(....\)\(....\)/\1-\2-\3/'; }
+
+a=$(pcase-new -k complaint -c portal -s 'SECRET-SUBJECT-A' -b 'SECRET-BODY-A' \
+	--name 'NAME-OF-CITIZEN' --phone 09121234567 --email citizen@example.ir \
+	--national-id 0499370899)
+b=$(pcase-new -k violation -c 111 -s 'گزارش تخلف' --anonymous --received 1405-08-10)
+sql "INSERT INTO unit (code, name) VALUES ('legal', 'امور حقوقی')"
+r=$(pcase-new -k suggestion -s 'routed one' --anonymous --unit legal)
+is "$(printf '%s\n' "$a" "$b" "$r" | grep -c '^[1-9][0-9]\{11\}$')" 3 "three cases to show"
+
+# An unknown code that is valid: eleven digits and their check digit.
+unknown=12345678901$(damm_digit 12345678901)
+is "$(sql "SELECT count(*) FROM cases WHERE code = $unknown")" 0 "$unknown is not a case here"
+# One digit of a real code changed: Damm catches every single-digit error.
+last=${a:11:1}
+typo=${a:0:11}$(((last + 1) % 10))
+
+# --- the record view, for people -----------------------------------------------
+
+run pcase-status "$a"
+is "$rc" 0 "a known code: exit 0"
+like "$out" "$(grouped "$a")" "the record shows the code in groups of four"
+like "$out" "complaint" "the kind"
+like "$out" "SECRET-SUBJECT-A" "the subject"
+like "$out" "SECRET-BODY-A" "the body"
+like "$out" "NAME-OF-CITIZEN" "the name"
+like "$out" "09121234567" "the phone"
+like "$out" "1405-09-01 11:30" "received, in the Solar Hijri calendar, Tehran time"
+like "$out" "1405-09-12 14:30" "due"
+like "$out" "10 working days left" "the working days left"
+like "$out" "history" "a history section"
+like "$out" "received" "with the 'received' event"
+like "$out" "tester" "and who recorded it"
+run pcase-status "$b"
+like "$out" "overdue by 8 working days" "a case past its due day says how far overdue"
+run pcase-status "$r"
+like "$out" "legal" "a routed case names its unit"
+like "$out" "route" "and its history has the route event"
+
+# --- the public view ----------------------------------------------------------------
+
+for fmt in record json tsv csv; do
+	run pcase-status --public --format "$fmt" "$a"
+	is "$rc" 0 "--public --format $fmt: exit 0"
+	leaks=
+	for secret in SECRET-SUBJECT-A SECRET-BODY-A NAME-OF-CITIZEN 09121234567 \
+		citizen@example.ir 0499370899 tester; do
+		case "$out" in *"$secret"*) leaks="$leaks $secret" ;; esac
+	done
+	is "$leaks" "" "--public --format $fmt: no subject, body, name, phone, email, national id or who"
+	shown=$a
+	[ "$fmt" = record ] && shown=$(grouped "$a")
+	like "$out" "$shown" "--public --format $fmt: shows the code"
+done
+run pcase-status --public "$a"
+like "$out" "new" "--public: the state"
+like "$out" "1405-09-12 14:30" "--public: the due time"
+like "$out" "working days left" "--public: the working days left"
+like "$out" "received" "--public: the history's events"
+run pcase-status --public --format json "$a"
+is "$(printf '%s\n' "$out" | python3 -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+print(sorted(o["events"][0].keys()), [k for k in o if k in
+      ("name", "phone", "email", "national_id", "subject", "body", "who")])')" \
+	"['at', 'state', 'what'] []" "--public json: events carry when, what and the state only"
+run pcase-status --public "$r"
+like "$out" "امور حقوقی" "--public: the unit by its name"
+
+# --- JSON ---------------------------------------------------------------------------
+
+run pcase-status --format json "$a" "$b" "$r"
+is "$rc" 0 "--format json: exit 0"
+is "$(printf '%s\n' "$out" | wc -l)" 3 "one line a case"
+is "$(printf '%s\n' "$out" | python3 -c '
+import json, sys
+for l in sys.stdin:
+    o = json.loads(l)
+    print(o["code"], o["kind"], o["state"], len(o["events"]),
+          ",".join(e["what"] for e in o["events"]), o["events"][0]["who"])')" \
+	"$a complaint new 1 received tester
+$b violation new 1 received tester
+$r suggestion routed 2 received,route tester" "each object has its fields and an events array"
+is "$(printf '%s\n' "$out" | head -n 1 | python3 -c '
+import json, sys
+o = json.loads(sys.stdin.read())
+print(o["subject"], o["phone"], o["national_id"], o["days_left"])')" \
+	"SECRET-SUBJECT-A 09121234567 0499370899 10" "the full view has the contact and days left"
+
+run pcase-status --format tsv "$a" "$b"
+is "$(printf '%s\n' "$out" | wc -l)" 3 "--format tsv: a header and a line a case"
+like "$(printf '%s\n' "$out" | head -n 1)" "$(printf 'code\tkind')" "--format tsv: the header"
+
+# --- which codes ---------------------------------------------------------------------
+
+run pcase-status --format codes "$a" "$b"
+is "$rc/$out" "0/$(printf '%s\n%s' "$a" "$b")" "codes from the operands, in order"
+printf '%s\n  %s\n\t%s\textra field\n\n' "$b" "$a" "$r" > "$tmp/codes"
+run pcase-status --format codes < "$tmp/codes"
+is "$rc/$out" "0/$(printf '%s\n%s\n%s' "$b" "$a" "$r")" \
+	"codes from standard input: one a line, leading blanks and the fields after a tab ignored"
+run pcase-status --format codes "$(grouped "$a")"
+is "$rc/$out" "0/$a" "a code grouped with dashes"
+run pcase-status --format codes "$(grouped "$a" | tr - ' ')"
+is "$rc/$out" "0/$a" "a code grouped with spaces"
+run pcase-status --format codes "$(fa "$a")"
+is "$rc/$out" "0/$a" "a code in Persian digits"
+run pcase-status --format codes "$(fa "$(grouped "$a")")"
+is "$rc/$out" "0/$a" "a grouped code in Persian digits"
+printf '%s\0%s\0' "$a" "$b" > "$tmp/codes0"
+pcase-status -0 --format codes < "$tmp/codes0" > "$tmp/out0"
+is "$?/$(tr '\0' ' ' < "$tmp/out0")" "0/$a $b " "-0: NUL-separated codes in and out"
+
+# A mistyped code: refused before any look-up, the others still shown.
+run pcase-status --format codes "$a" "$typo" "$b"
+is "$rc" 1 "a code with one wrong digit: exit 1"
+like "$err" "not a valid tracking code" "it is refused as not a valid tracking code"
+like "$err" "$typo" "the message names what was typed"
+is "$out" "$(printf '%s\n%s' "$a" "$b")" "the other codes are still shown"
+run pcase-status --format codes "$a" 12345
+is "$rc/$out" "1/$a" "a code too short: refused, the other shown"
+like "$err" "not a valid tracking code" "too short: not a valid tracking code"
+run pcase-status --format codes "${a}0"
+like "$rc/$err" "1/" "a code too long is refused"
+like "$err" "not a valid tracking code" "too long: not a valid tracking code"
+run pcase-status --format codes "abc$a"
+like "$err" "not a valid tracking code" "letters: not a valid tracking code"
+printf '%s\n%s\n%s\n' "$a" "$typo" "$b" > "$tmp/codes"
+run pcase-status --format codes < "$tmp/codes"
+is "$rc/$out" "1/$(printf '%s\n%s' "$a" "$b")" "a mistyped code on standard input: the others shown"
+like "$err" "line 2" "the message names the line"
+
+# A valid code that is not a case.
+run pcase-status --format codes "$a" "$unknown" "$b"
+is "$rc" 1 "an unknown code: exit 1"
+like "$err" "no such case" "it is reported as no such case"
+like "$err" "$(grouped "$unknown")" "the message names the code"
+unlike "$err" "not a valid" "it is not called invalid"
+is "$out" "$(printf '%s\n%s' "$a" "$b")" "the other codes are still shown"
+run pcase-status "$unknown" "$a"
+is "$rc" 1 "the record view: exit 1 too"
+like "$err" "no such case" "the record view reports it"
+like "$out" "SECRET-SUBJECT-A" "and shows the other case"
+run pcase-status --format json "$unknown" "$b"
+is "$rc" 1 "--format json with an unknown code: exit 1"
+is "$(printf '%s\n' "$out" | python3 -c 'import json,sys;print(len([json.loads(l) for l in sys.stdin]))')" 1 \
+	"--format json: the known case still printed as JSON"
+
+run pcase-status --format codes < /dev/null
+is "$rc/$out" "0/" "no codes at all: nothing to do"
+
+# Nothing read changes anything.
+before=$(db_state)
+pcase-status "$a" "$b" "$r" > /dev/null 2>&1
+is "$(db_state)" "$before" "showing cases changes nothing"
+
+run pcase-status --help
+is "$rc" 0 "--help exits 0"
+like "$out" "--public" "--help lists --public"
+run pcase-status --version
+like "$out" "pcase-status (partake) " "--version"
+run pcase-status --frobnicate
+is "$rc" 64 "an unknown option is a usage error"
+
+done_testing

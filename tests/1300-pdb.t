@@ -1,0 +1,188 @@
+#!/bin/bash
+# pdb: init, migrate, check (integrity, the audit chain, holiday files) and backup.
+. "$(dirname "$0")/lib.sh"
+
+# --- init ------------------------------------------------------------------------
+
+run pdb init
+is "$rc" 0 "init: exit 0"
+like "$out" "$PARTAKE_DB" "init says where the database is"
+[ -f "$PARTAKE_DB" ]
+ok $? "init creates the database file"
+is "$(stat -c %a "$PARTAKE_DB")" 600 "the new database has mode 0600"
+is "$(sql "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN
+	('cases', 'event', 'unit', 'service', 'attachment')")" 5 "with the schema's tables"
+version=$(sql 'PRAGMA user_version')
+case "$version" in [1-9]*) ok 0 "and a schema version ($version)" ;; *) ok 1 "and a schema version ($version)" ;; esac
+like "$out" "schema $version" "init says the schema version"
+is "$(db_state)" "0 cases, 0 events" "and no cases"
+
+run pdb init
+is "$rc" 0 "init of an existing database: exit 0"
+is "$(db_state)" "0 cases, 0 events" "changes nothing"
+
+# The default place, when neither --db nor PARTAKE_DB nor the config says.
+(
+	unset PARTAKE_DB
+	run pdb init
+	is "$rc" 0 "init with no PARTAKE_DB: exit 0"
+	is "$out" "$XDG_DATA_HOME/partake/partake.db: schema $version" \
+		"it names \$XDG_DATA_HOME/partake/partake.db"
+	[ -f "$XDG_DATA_HOME/partake/partake.db" ]
+	ok $? "the database is there, its folder made"
+	is "$(stat -c %a "$XDG_DATA_HOME/partake/partake.db")" 600 "mode 0600"
+	is "$(stat -c %a "$XDG_DATA_HOME/partake")" 700 "its folder is private too"
+	code=$(pcase-new -k violation -s 'in the default place')
+	is "$(sqlite3 "$XDG_DATA_HOME/partake/partake.db" "SELECT subject FROM cases WHERE code = '$code'")" \
+		"in the default place" "commands use the default place too"
+	echo "$tap_n $tap_failed" > "$tmp/counts"
+)
+read -r tap_n tap_failed < "$tmp/counts"
+is "$(db_state)" "0 cases, 0 events" "PARTAKE_DB's database was not used"
+
+run pdb --db "$tmp/other.db" init
+is "$rc/$out" "0/$tmp/other.db: schema $version" "--db names the file to create"
+is "$(stat -c %a "$tmp/other.db")" 600 "mode 0600"
+
+: > "$tmp/plainfile"
+run pdb --db "$tmp/plainfile/x.db" init
+is "$rc" 2 "init where a file is in the way: exit 2"
+like "$err" "$tmp/plainfile/x.db" "the message names the path"
+
+sqlite3 "$tmp/newer.db" "CREATE TABLE t (x); PRAGMA user_version = 99;"
+sum=$(cksum < "$tmp/newer.db")
+run pdb --db "$tmp/newer.db" migrate
+is "$rc" 2 "migrate of a database from a newer partake: exit 2"
+like "$err" "newer" "the message says it is newer"
+is "$(cksum < "$tmp/newer.db")" "$sum" "the file is untouched"
+
+printf 'not a database at all, just text\n' > "$tmp/text.db"
+run pdb --db "$tmp/text.db" check
+is "$rc" 2 "a file that is not a database: exit 2"
+like "$err" "text.db" "the message names it"
+is "$(cat "$tmp/text.db")" "not a database at all, just text" "and leaves it alone"
+
+# --- migrate ----------------------------------------------------------------------
+
+run pdb migrate
+is "$rc" 0 "migrate of a current database: exit 0"
+like "$out" "schema $version" "migrate says the schema version"
+sqlite3 "$tmp/old.db" "PRAGMA user_version = 0;"
+run pdb --db "$tmp/old.db" migrate
+is "$rc" 0 "migrate of an empty (version 0) database: exit 0"
+is "$(sqlite3 "$tmp/old.db" 'PRAGMA user_version')" "$version" "it is at the current version"
+is "$(sqlite3 "$tmp/old.db" "SELECT count(*) FROM sqlite_master WHERE name = 'cases'")" 1 \
+	"with the tables"
+
+# --- check ------------------------------------------------------------------------
+
+for i in 1 2 3; do pcase-new -k violation -s "case $i" -b "body $i" > /dev/null; done
+pcase-new -k complaint -s 'case 4' --phone 09121234567 > /dev/null
+run pdb check
+is "$rc" 0 "check of a sound database: exit 0"
+like "$out" "ok" "it says ok"
+unlike "$out" "audit" "no audit problem"
+unlike "$out" "integrity:" "no integrity problem"
+run pdb -q check
+is "$rc" 0 "check -q: exit 0"
+
+# The schema refuses to change or drop events.
+before=$(db_state)
+sql "UPDATE event SET note = 'edited' WHERE id = 2" 2>/dev/null
+isnt=$?
+[ "$isnt" -ne 0 ]
+ok $? "UPDATE of an event is refused by the schema"
+sql "DELETE FROM event WHERE id = 2" 2>/dev/null
+isnt=$?
+[ "$isnt" -ne 0 ]
+ok $? "DELETE of an event is refused by the schema"
+is "$(db_state)" "$before" "the events are as they were"
+is "$(sql "SELECT coalesce(note, '') FROM event WHERE id = 2")" "other" "the note is unchanged"
+run pdb check
+is "$rc" 0 "still sound"
+
+# --- backup (before the chain is broken) ------------------------------------------
+
+run pdb backup "$tmp/backup.db"
+is "$rc" 0 "backup: exit 0"
+like "$out" "$tmp/backup.db" "backup names the copy"
+is "$(sqlite3 "$tmp/backup.db" "SELECT count(*) FROM cases") $(sqlite3 "$tmp/backup.db" "SELECT count(*) FROM event")" \
+	"$(sql "SELECT count(*) FROM cases") $(sql "SELECT count(*) FROM event")" "the copy has the same number of rows"
+is "$(sqlite3 "$tmp/backup.db" "SELECT code, subject, body, received, due FROM cases ORDER BY id")" \
+	"$(sql "SELECT code, subject, body, received, due FROM cases ORDER BY id")" "the same cases"
+is "$(sqlite3 "$tmp/backup.db" "SELECT id, hex(hash) FROM event ORDER BY id")" \
+	"$(sql "SELECT id, hex(hash) FROM event ORDER BY id")" "the same event chain"
+is "$(stat -c %a "$tmp/backup.db")" 600 "the copy has mode 0600"
+run pdb --db "$tmp/backup.db" check
+is "$rc" 0 "the copy passes check"
+code=$(pcase-status --db "$tmp/backup.db" --format codes "$(sql 'SELECT code FROM cases LIMIT 1')")
+is "$code" "$(sql 'SELECT code FROM cases LIMIT 1')" "the copy is usable by the commands"
+
+printf 'precious\n' > "$tmp/exists.db"
+run pdb backup "$tmp/exists.db"
+is "$rc" 2 "backup to an existing file: exit 2"
+like "$err" "exists" "the message says it exists"
+is "$(cat "$tmp/exists.db")" "precious" "the existing file is untouched"
+run pdb backup "$tmp/backup.db"
+is "$rc" 2 "backup over an earlier backup is refused too"
+run pdb backup "$tmp/plainfile/b.db"
+is "$rc" 2 "backup to a path that cannot be written: exit 2"
+like "$err" "plainfile/b.db" "the message names the path"
+run pdb backup
+is "$rc" 64 "backup without FILE: usage error"
+run pdb init extra
+is "$rc" 64 "init with an operand: usage error"
+run pdb
+is "$rc" 64 "no action: usage error"
+run pdb frobnicate
+is "$rc" 64 "an unknown action: usage error"
+like "$err" "frobnicate" "the message names it"
+
+# --- an edited audit chain -----------------------------------------------------------
+
+sql "DROP TRIGGER event_no_update; UPDATE event SET note = 'edited by hand' WHERE id = 2"
+is "$(sql "SELECT note FROM event WHERE id = 2")" "edited by hand" \
+	"with the trigger dropped, the sqlite3 shell can edit an event"
+run pdb check
+is "$rc" 1 "check after the edit: exit 1"
+like "$out" "event 2" "it names the edited event"
+like "$out" "audit chain" "as an audit chain problem"
+unlike "$out" ": ok" "it does not say ok"
+
+sql "CREATE TRIGGER event_no_update BEFORE UPDATE ON event BEGIN SELECT RAISE(ABORT, 'x'); END"
+sqlite3 "$tmp/backup.db" "DROP TRIGGER event_no_delete; DELETE FROM event WHERE id = 3"
+run pdb --db "$tmp/backup.db" check
+is "$rc" 1 "check after an event was deleted: exit 1"
+like "$out" "event 4" "it names the event after the gap"
+
+sqlite3 "$tmp/other.db" "PRAGMA foreign_keys = OFF;
+	INSERT INTO cases (code, kind, channel, subject, received, unit_id)
+	VALUES (100000000000, 'violation', 'other', 'dangling', 0, 999)"
+run pdb --db "$tmp/other.db" check
+is "$rc" 1 "a case pointing at a unit that does not exist: exit 1"
+like "$out" "foreign key" "reported as a foreign-key problem"
+
+# --- holiday files ------------------------------------------------------------------
+
+mkdir "$tmp/holidays"
+cp "$top/share/partake/holidays/ir-1405.tsv" "$tmp/holidays/"
+printf 'holidays_dir = %s\n' "$tmp/holidays" > "$tmp/partial.conf"
+run pdb --db "$tmp/other2.db" --config "$tmp/partial.conf" check
+like "$out" "1406" "check names the coming year that has no holiday file"
+like "$out" "$tmp/holidays/ir-1406.tsv" "and the file it looks for"
+unlike "$out" "for 1405" "this year's file is there: not named"
+is "$rc" 0 "a missing file for next year alone is not a failure"
+
+rm "$tmp/holidays/ir-1405.tsv"
+cp "$top/share/partake/holidays/ir-1404.tsv" "$tmp/holidays/"
+run pdb --db "$tmp/other2.db" --config "$tmp/partial.conf" check
+like "$out" "for 1405" "a missing file for this year is named"
+is "$rc" 1 "and is a problem: exit 1"
+
+run pdb --help
+is "$rc" 0 "--help exits 0"
+like "$out" "backup" "--help tells of backup"
+run pdb --version
+like "$out" "pdb (partake) " "--version"
+
+done_testing
