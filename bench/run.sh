@@ -28,6 +28,7 @@ mkdir -p "$OUT"
 : >"$REPORT"
 
 say() { printf '%s\n' "$*" | tee -a "$REPORT"; }
+# shellcheck disable=SC2059 # the format is the caller's
 sayf() { fmt=$1; shift; printf "$fmt\n" "$@" | tee -a "$REPORT"; }
 # Floating-point arithmetic: calc 'a / b' -> number
 calc() { awk "BEGIN { printf \"%.6g\", $1 }"; }
@@ -161,21 +162,26 @@ if [ -n "$RATE_json" ]; then
 	awk -v s="$step" 'NR % s == 1 || s == 1' "$OUT/json.codes" | head -n "$REPS" >"$OUT/lookup.codes"
 	reps=$(wc -l <"$OUT/lookup.codes")
 	first=$(head -n 1 "$OUT/lookup.codes")
-	PARTAKE_DB=$DB bin/pcase-status "$first" --format tsv >"$OUT/status.sample"
-	grep -q "$first" "$OUT/status.sample" || say "   warning: pcase-status $first did not show it"
-	sqlite3 "$DB" "SELECT * FROM cases WHERE code=$first" >"$OUT/select.sample"
+	PARTAKE_DB=$DB bin/pcase-status "$first" --format tsv >"$OUT/status.sample" 2>&1 || true
+	grep -q "$first" "$OUT/status.sample" ||
+		say "   warning: pcase-status $first did not show it: $(head -n 2 "$OUT/status.sample")"
+	sqlite3 "$DB" "SELECT * FROM cases WHERE code=$first" >"$OUT/select.sample" 2>&1 || true
 	[ -s "$OUT/select.sample" ] || say "   warning: the SELECT found no row for $first"
+	fails=0
 
 	sync
 	t0=$(now_ns)
 	while read -r c; do
-		PARTAKE_DB=$DB bin/pcase-status "$c" --format tsv </dev/null >/dev/null
+		PARTAKE_DB=$DB bin/pcase-status "$c" --format tsv </dev/null >/dev/null ||
+			fails=$((fails + 1))
 	done <"$OUT/lookup.codes"
 	t1=$(now_ns)
 	while read -r c; do
-		sqlite3 "$DB" "SELECT * FROM cases WHERE code=$c" </dev/null >/dev/null
+		sqlite3 "$DB" "SELECT * FROM cases WHERE code=$c" </dev/null >/dev/null ||
+			fails=$((fails + 1))
 	done <"$OUT/lookup.codes"
 	t2=$(now_ns)
+	[ "$fails" -eq 0 ] || say "   warning: $fails of the calls failed"
 	status_ms=$(calc "($t1 - $t0) / 1e6 / $reps")
 	select_ms=$(calc "($t2 - $t1) / 1e6 / $reps")
 	r=$(calc "$status_ms / $select_ms")

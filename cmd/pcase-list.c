@@ -9,7 +9,7 @@ static struct case_filter filter;
 static bool long_listing;
 
 enum { OPT_SERVICE = 0x200, OPT_UNIT, OPT_SINCE, OPT_UNTIL, OPT_SORT, OPT_UNROUTED,
-	OPT_OVERDUE, OPT_DUE_WITHIN, OPT_DUE_BEFORE, OPT_LIMIT };
+	OPT_OVERDUE, OPT_DUE_WITHIN, OPT_DUE_BEFORE, OPT_LIMIT, OPT_UNNOTIFIED };
 
 static const struct argp_option options[] = {
 	{"kind", 'k', "KIND", 0, "Only cases of this kind", 1},
@@ -25,6 +25,8 @@ static const struct argp_option options[] = {
 	{"overdue", OPT_OVERDUE, NULL, 0, "Open cases past their due time", 1},
 	{"due-within", OPT_DUE_WITHIN, "N", 0, "Open cases due within N working days", 1},
 	{"due-before", OPT_DUE_BEFORE, "DATE", 0, "Open cases due before DATE", 1},
+	{"unnotified", OPT_UNNOTIFIED, "LEVEL", 0, "Cases whose overdue notice of LEVEL is not "
+	    "recorded yet (with --overdue: each case once per level)", 1},
 	{"sort", OPT_SORT, "KEY", 0, "received (default), due, code, kind, state or unit; "
 	    "'-' first for descending", 2},
 	{"limit", OPT_LIMIT, "N", 0, "At most N cases", 2},
@@ -94,6 +96,11 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		filter.sort = arg;
 		break;
 	case OPT_LIMIT: filter.limit = parse_count(state, "--limit", arg); break;
+	case OPT_UNNOTIFIED:
+		filter.unnotified = (int)parse_count(state, "--unnotified", arg);
+		if (filter.unnotified < 1 || filter.unnotified > 99)
+			argp_error(state, "--unnotified: a level from 1 to 99");
+		break;
 	case 'l': long_listing = true; break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);

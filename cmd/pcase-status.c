@@ -5,25 +5,67 @@
 #include "cli.h"
 #include "util.h"
 
-static bool public_view;
+static bool public_view, force;
+static int set_to = -1, notified_level;
+static long extend_days;
+static const char *note, *reason;
 static enum fmt_kind kind;
 static struct printer *rows;	/* tsv, csv, json, codes: one row a case */
 
-enum { OPT_PUBLIC = 0x200 };
+enum { OPT_PUBLIC = 0x200, OPT_SET, OPT_NOTE, OPT_EXTEND, OPT_REASON, OPT_FORCE, OPT_NOTIFIED };
 
 static const struct argp_option options[] = {
 	{"public", OPT_PUBLIC, NULL, 0, "Only what the citizen may see: no personal data, "
 	    "no internal notes", 1},
+	{NULL, 0, NULL, 0, "Acting on the cases (the codes acted on are printed):", 2},
+	{"set", OPT_SET, "STATE", 0, "Move to in-progress, waiting, closed or rejected "
+	    "(in-progress from answered or closed reopens)", 2},
+	{"note", OPT_NOTE, "TEXT", 0, "With --set: why; for waiting, the question the citizen "
+	    "is sent; for rejected, the reason", 2},
+	{"extend", OPT_EXTEND, "N", 0, "Move the deadline N working days on (once per case)", 2},
+	{"reason", OPT_REASON, "TEXT", 0, "With --extend: why (kept in the history)", 2},
+	{"force", OPT_FORCE, NULL, 0, "With --extend: extend a case extended before", 2},
+	{"notified", OPT_NOTIFIED, "LEVEL", 0, "Record that the overdue notice of LEVEL went "
+	    "out (see pcase-list --unnotified)", 2},
 	{0},
 };
 
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
-	(void)arg;
-	(void)state;
+	char *end;
+
 	switch (key) {
 	case OPT_PUBLIC: public_view = true; break;
+	case OPT_SET:
+		if ((set_to = state_parse(arg)) < 0)
+			argp_error(state, "--set: unknown state '%s' (one of %s)", arg, state_names());
+		break;
+	case OPT_NOTE: note = arg; break;
+	case OPT_EXTEND:
+		extend_days = strtol(arg, &end, 10);
+		if (end == arg || *end || extend_days < 1 || extend_days > 365)
+			argp_error(state, "--extend: '%s' is not a number of working days (1-365)", arg);
+		break;
+	case OPT_REASON: reason = arg; break;
+	case OPT_FORCE: force = true; break;
+	case OPT_NOTIFIED:
+		notified_level = (int)strtol(arg, &end, 10);
+		if (end == arg || *end || notified_level < 1 || notified_level > 99)
+			argp_error(state, "--notified: '%s' is not a level from 1 to 99", arg);
+		break;
+	case ARGP_KEY_END:
+		if ((set_to >= 0) + (extend_days > 0) + (notified_level > 0) > 1)
+			argp_error(state, "one action at a time: --set, --extend or --notified");
+		if (note && set_to < 0)
+			argp_error(state, "--note goes with --set");
+		if ((reason || force) && extend_days == 0)
+			argp_error(state, "--reason and --force go with --extend");
+		if (extend_days && reason == NULL)
+			argp_error(state, "--extend needs its --reason");
+		if (public_view && (set_to >= 0 || extend_days || notified_level))
+			argp_error(state, "--public is for showing, not acting");
+		break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
@@ -38,6 +80,31 @@ static const struct argp argp = {
 	"is one object with its history in \"events\"; tsv and csv print one row a case.",
 	children, NULL, NULL,
 };
+
+/* --set, --extend, --notified: act, then print the code. */
+static int
+act(tcode code, void *arg)
+{
+	struct case_context *ctx = arg;
+	char buf[24];
+	int rc;
+
+	if (set_to >= 0)
+		rc = case_set_state(ctx, code, set_to, note);
+	else if (extend_days)
+		rc = case_extend(ctx, code, (int)extend_days, reason, force);
+	else
+		rc = case_mark_notified(ctx, code, notified_level);
+	if (rc == 0) {
+		puts(code_format(code, buf, sizeof buf));
+		return 0;
+	}
+	if (rc != EXIT_PARTIAL)
+		cli_die(rc, "%s", store_error(ctx->store));
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", program_invocation_short_name, store_error(ctx->store));
+	return rc;
+}
 
 static enum case_view_detail
 detail(void)
@@ -108,6 +175,8 @@ main(int argc, char **argv)
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, &idx, NULL);
 	struct case_context *ctx = cli_context();
+	if (set_to >= 0 || extend_days || notified_level)
+		return cli_finish(cli_each_code(argc - idx, argv + idx, act, ctx));
 	kind = cli_format(FMT_RECORD, FMT_RECORD);
 	ctx->for_people = kind == FMT_RECORD || kind == FMT_TABLE;
 	if (!ctx->for_people)

@@ -566,7 +566,9 @@ move(struct case_context *ctx, struct case_row *c, int to, const char *what, con
 	bool reopening = to == STATE_IN_PROGRESS && (from == STATE_ANSWERED || from == STATE_CLOSED);
 	sqlite3_stmt *st = store_stmt(ctx->store,
 	    "UPDATE cases SET state = ?3,"
-	    " closed = CASE WHEN ?3 = 'closed' THEN ?4 WHEN ?5 THEN NULL ELSE closed END"
+	    " closed = CASE WHEN ?3 = 'closed' THEN ?4 WHEN ?5 THEN NULL ELSE closed END,"
+	    " answered = CASE WHEN ?5 THEN NULL ELSE answered END,"
+	    " outcome = CASE WHEN ?5 THEN NULL ELSE outcome END"
 	    " WHERE id = ?1 AND state = ?2");
 	sqlite3_bind_int64(st, 1, c->id);
 	bind_text(st, 2, state_name(from));

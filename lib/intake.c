@@ -153,6 +153,21 @@ json_field(struct store *s, const char *line, int f, const char *type, const cha
 	return 0;
 }
 
+/* Does this JSON text hold a \u0000 escape (not an escaped backslash before "u0000")? */
+static bool
+has_escaped_nul(const char *json)
+{
+	for (const char *p = json; p && *p; p++) {
+		if (*p != '\\')
+			continue;
+		if (p[1] == 'u' && strncmp(p + 2, "0000", 4) == 0)
+			return true;
+		if (p[1])
+			p++;	/* past the escaped character */
+	}
+	return false;
+}
+
 static int
 json_line(struct store *s, const char *line, struct case_input *in, struct line_strings *ls,
     struct field_error *err)
@@ -167,7 +182,7 @@ json_line(struct store *s, const char *line, struct case_input *in, struct line_
 		return bad(err, "json", "malformed JSON");
 	if (strcmp(column_text(st, 0), "object") != 0)
 		return bad(err, "json", "expected a JSON object, not %s", column_text(st, 0));
-	st = store_stmt(s, "SELECT key, type, value FROM json_each(?1)");
+	st = store_stmt(s, "SELECT key, type, value, ?1 -> fullkey FROM json_each(?1)");
 	bind_text(st, 1, line);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = column_text(st, 0);
@@ -178,9 +193,9 @@ json_line(struct store *s, const char *line, struct case_input *in, struct line_
 			return bad(err, field_names[f], "given twice");
 		seen[f] = true;
 		const char *value = column_text(st, 2);
-		/* JSON's \u0000 would cut the text short where C reads it. */
-		if (value && (size_t)sqlite3_column_bytes(st, 2) != strlen(value))
-			return bad(err, field_names[f], "contains a NUL character");
+		/* JSON's \u0000 would cut the text short where C (and SQLite) read it. */
+		if (has_escaped_nul(column_text(st, 3)))
+			return bad(err, field_names[f], "contains a NUL character (\\u0000)");
 		if (json_field(s, line, f, column_text(st, 1), value ? value : "", in, ls, err))
 			return -1;
 	}
@@ -314,8 +329,8 @@ read_lines(struct case_context *ctx, FILE *in, enum intake_format fmt, progress_
 			rc = tsv_read_header(line, &header, &res->err);
 			continue;
 		}
-		if (*strip(line) == '\0')
-			continue;
+		if (line[strspn(line, " \t")] == '\0')
+			continue;	/* a blank line: no case, no code */
 		struct case_input input = {0};
 		rc = fmt == INTAKE_JSON ? json_line(ctx->store, line, &input, &ls, &res->err)
 					: tsv_line(line, &header, &input, &res->err);

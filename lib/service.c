@@ -167,10 +167,12 @@ static const struct column columns[] = {
 	{"faq", COL_JSON},
 };
 
+#define BRIEF_COLUMNS 4
+
 const struct column *
-service_columns(int *ncols)
+service_columns(bool brief, int *ncols)
 {
-	*ncols = (int)ARRAY_SIZE(columns);
+	*ncols = brief ? BRIEF_COLUMNS : (int)ARRAY_SIZE(columns);
 	return columns;
 }
 
@@ -182,7 +184,7 @@ service_columns(int *ncols)
 	" FROM service s LEFT JOIN unit u ON u.id = s.unit_id"
 
 static void
-put_service(sqlite3_stmt *st, struct printer *p)
+put_service(sqlite3_stmt *st, struct printer *p, bool brief)
 {
 	for (int i = 0; i < 3; i++)
 		printer_text(p, column_text(st, i));
@@ -190,6 +192,10 @@ put_service(sqlite3_stmt *st, struct printer *p)
 		printer_text(p, NULL);
 	else
 		printer_int(p, sqlite3_column_int(st, 3));
+	if (brief) {
+		printer_row(p);
+		return;
+	}
 	for (int i = 4; i < 10; i++)
 		printer_text(p, column_text(st, i));
 	printer_json(p, column_text(st, 10));
@@ -197,14 +203,14 @@ put_service(sqlite3_stmt *st, struct printer *p)
 }
 
 int
-service_list(struct store *s, struct printer *p, long *count)
+service_list(struct store *s, struct printer *p, bool brief, long *count)
 {
 	sqlite3_stmt *st = store_stmt(s, SERVICE_SELECT " ORDER BY s.code");
 	int rc;
 
 	*count = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		put_service(st, p);
+		put_service(st, p, brief);
 		(*count)++;
 	}
 	sqlite3_reset(st);
@@ -219,7 +225,7 @@ service_show(struct store *s, const char *code, struct printer *p)
 
 	bind_text(st, 1, code);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		put_service(st, p);
+		put_service(st, p, false);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return store_failf(s, "%s: no such service", code) ? EXIT_PARTIAL : 0;

@@ -6,6 +6,8 @@
 #ifndef PARTAKE_SERVICE_H
 #define PARTAKE_SERVICE_H
 
+#include <stdbool.h>
+
 #include "db.h"
 #include "fmt.h"
 
@@ -19,8 +21,9 @@ struct service_input {
 int service_add(struct store *s, const char *code, const struct service_input *in);
 int service_update(struct store *s, const char *code, const struct service_input *in);
 int service_add_faq(struct store *s, const char *code, const char *question, const char *answer);
-const struct column *service_columns(int *ncols);
-int service_list(struct store *s, struct printer *p, long *count);
+/* brief: code, name, unit and deadline only, for a table on a terminal. */
+const struct column *service_columns(bool brief, int *ncols);
+int service_list(struct store *s, struct printer *p, bool brief, long *count);
 /* The service as one row with its FAQ as a last column; EXIT_PARTIAL if none. */
 int service_show(struct store *s, const char *code, struct printer *p);
 

@@ -10,7 +10,10 @@
 # mandoc is one of the packages `make deps` installs; without it the pages
 # cannot be checked, and that is a failure, not a skip.
 if ! command -v mandoc >/dev/null 2>&1; then
-	echo "Bail out! mandoc is not installed: run 'make deps' (or: apt-get install mandoc)"
+	ok 1 "mandoc is installed"
+	echo "# mandoc is not installed, so the manual pages cannot be checked:"
+	echo "# run 'make deps' (or: apt-get install mandoc)"
+	done_testing
 	exit 1
 fi
 
@@ -77,7 +80,8 @@ for c in $commands; do
 	# (argp's own --help, --usage and --version aside).
 	missing=
 	if [ -f "$page" ]; then
-		for o in $(printf '%s\n' "$help" | grep -oE -- '--[a-z0-9][a-z0-9-]*' | sort -u); do
+		for o in $(printf '%s\n' "$help" |
+			sed -nE 's/^ {2,6}(-[^ ,], )?(--[a-z0-9][a-z0-9-]*).*/\2/p' | sort -u); do
 			case "$o" in --help | --usage | --version) continue ;; esac
 			grep -qE -- "Fl \\\\?-${o#--}([^a-z0-9-]|\$)" "$page" || missing="$missing $o"
 		done

@@ -33,7 +33,7 @@ fa() {
 
 # repeat N STRING: STRING N times.
 repeat() {
-	local out= i
+	local out='' i
 	for ((i = 0; i < $1; i++)); do out+=$2; done
 	printf '%s' "$out"
 }
@@ -191,6 +191,15 @@ is "$rc/$(sql "SELECT state FROM cases WHERE code = '$out'")" "0/routed" \
 	"--unit stores the case as routed"
 is "$(sql "SELECT group_concat(e.what, ',') FROM event e JOIN cases c ON c.id = e.case_id
 	WHERE c.code = '$out'")" "received,route" "with a 'received' then a 'route' event"
+# A service routes to its unit and brings its own deadline: 5 working days
+# from Sunday 1405-09-01 is Saturday 1405-09-07 (2026-11-28).
+sql "INSERT INTO service (code, name, unit_id, deadline_days)
+	VALUES ('permit', 'صدور مجوز', (SELECT id FROM unit WHERE code = 'legal'), 5)"
+run pcase-new -k complaint -s 'about a service' --phone 09121234567 --service permit
+is "$rc/$(sql "SELECT c.state || ' ' || u.code || ' ' || c.due FROM cases c JOIN unit u
+	ON u.id = c.unit_id WHERE c.code = '$out'")" "0/routed legal $(tehran '2026-11-28 14:30')" \
+	"--service: routed to the service's unit, due by the service's deadline"
+
 before=$(db_state)
 run pcase-new -k violation -s 'for no unit' --unit nosuch
 is "$rc" 2 "an unknown --unit is refused"
@@ -391,6 +400,7 @@ bad_batch "a missing attachment" "line 3: attach: " \
 	'{"kind":"violation","subject":"s","attach":["/nonexistent/file.pdf"]}'
 bad_batch "an attachment that is not a string" "line 3: attach: " \
 	'{"kind":"violation","subject":"s","attach":[1]}'
+bad_batch "a newline in the subject" "line 3: subject: " '{"kind":"violation","subject":"two\\nlines"}'
 bad_one "a control character in --subject" "subject: " -k violation -s "$(printf 'a\033[2Jb')"
 
 # TSV batches: the same rules.
@@ -495,11 +505,17 @@ run pcase-new -q -k violation -s quiet
 is "$rc" 0 "-q: the case is stored"
 valid_code "$out"
 ok $? "-q still prints the code"
-printf 'holidays_dir = %s\ndeadline.violation = 120\n' "$top/share/partake/holidays" > "$tmp/long.conf"
+printf '%s\ndeadline.violation = 120\n' "$base_config" > "$tmp/long.conf"
 run pcase-new --config "$tmp/long.conf" -k violation -s 'deadline into 1406'
 like "$err" "1406" "a deadline that reaches a year without holidays warns"
 run pcase-new -q --config "$tmp/long.conf" -k violation -s 'deadline into 1406, quiet'
 is "$rc/$err" "0/" "-q silences that warning"
+n0=$(sql "SELECT count(*) FROM cases")
+pcase-new -k violation -s 'to a full disk' > /dev/full 2> "$tmp/full.err"
+st=$?
+[ "$st" -ne 0 ]
+ok $? "a code that cannot be written out: non-zero exit ($st)"
+like "$(cat "$tmp/full.err")" "write error" "and a message says so"
 run pcase-new --help
 is "$rc" 0 "--help exits 0"
 like "$out" "--kind" "--help lists --kind"

@@ -255,6 +255,10 @@ is "$(pcase-list | pcase-status --format codes)" "$(pcase-list)" \
 is "$(pcase-list -0 --kind violation | pcase-status -0 --format codes | tr '\0' '\n')" \
 	"$(pcase-list --kind violation)" "pcase-list -0 | pcase-status -0"
 
+pcase-list > /dev/full 2> "$tmp/full.err"
+is "$?" 2 "standard output cannot be written: exit 2"
+like "$(cat "$tmp/full.err")" "write error" "with a message"
+
 run pcase-list --help
 is "$rc" 0 "--help exits 0"
 like "$out" "--query" "--help lists --query"

@@ -180,6 +180,12 @@ before=$(db_state)
 pcase-status "$a" "$b" "$r" > /dev/null 2>&1
 is "$(db_state)" "$before" "showing cases changes nothing"
 
+for fmt in record json; do
+	pcase-status --format "$fmt" "$a" > /dev/full 2> "$tmp/full.err"
+	is "$?" 2 "--format $fmt to a full disk: exit 2"
+	like "$(cat "$tmp/full.err")" "write error" "--format $fmt to a full disk: a message"
+done
+
 run pcase-status --help
 is "$rc" 0 "--help exits 0"
 like "$out" "--public" "--help lists --public"

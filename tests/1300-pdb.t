@@ -88,14 +88,14 @@ is "$rc" 0 "check -q: exit 0"
 
 # The schema refuses to change or drop events.
 before=$(db_state)
-sql "UPDATE event SET note = 'edited' WHERE id = 2" 2>/dev/null
-isnt=$?
-[ "$isnt" -ne 0 ]
+run sql "UPDATE event SET note = 'edited' WHERE id = 2"
+[ "$rc" -ne 0 ]
 ok $? "UPDATE of an event is refused by the schema"
-sql "DELETE FROM event WHERE id = 2" 2>/dev/null
-isnt=$?
-[ "$isnt" -ne 0 ]
+like "$err" "append-only" "the refusal says events are append-only"
+run sql "DELETE FROM event WHERE id = 2"
+[ "$rc" -ne 0 ]
 ok $? "DELETE of an event is refused by the schema"
+like "$err" "append-only" "the refusal says events are append-only"
 is "$(db_state)" "$before" "the events are as they were"
 is "$(sql "SELECT coalesce(note, '') FROM event WHERE id = 2")" "other" "the note is unchanged"
 run pdb check
@@ -166,7 +166,7 @@ like "$out" "foreign key" "reported as a foreign-key problem"
 
 mkdir "$tmp/holidays"
 cp "$top/share/partake/holidays/ir-1405.tsv" "$tmp/holidays/"
-printf 'holidays_dir = %s\n' "$tmp/holidays" > "$tmp/partial.conf"
+printf '%s\nholidays_dir = %s\n' "$base_config" "$tmp/holidays" > "$tmp/partial.conf"
 run pdb --db "$tmp/other2.db" --config "$tmp/partial.conf" check
 like "$out" "1406" "check names the coming year that has no holiday file"
 like "$out" "$tmp/holidays/ir-1406.tsv" "and the file it looks for"

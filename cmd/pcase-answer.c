@@ -1,0 +1,129 @@
+/* pcase-answer — record the answer to the citizen and queue the notice. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util.h"
+
+static const char *text, *text_file;
+static int outcome = -1;
+static unsigned actions;
+static char **codes;
+static int ncodes;
+
+enum { OPT_TEXT = 't', OPT_FILE = 0x200, OPT_OUTCOME, OPT_ACTION };
+
+static const struct argp_option options[] = {
+	{"text", OPT_TEXT, "TEXT", 0, "The answer ('-': standard input)", 1},
+	{"file", OPT_FILE, "FILE", 0, "Read the answer from FILE ('-': standard input)", 1},
+	{"outcome", OPT_OUTCOME, "OUTCOME", 0, "accepted, partial, rejected, noted or info", 1},
+	{"action", OPT_ACTION, "ACTION", 0, "What was done: system, process, information, support "
+	    "or regulation (repeatable, or a comma list)", 1},
+	{0},
+};
+
+static error_t
+parse_opt(int key, char *arg, struct argp_state *state)
+{
+	char *save = NULL;
+
+	switch (key) {
+	case OPT_TEXT: text = arg; break;
+	case OPT_FILE: text_file = arg; break;
+	case OPT_OUTCOME:
+		if ((outcome = outcome_parse(arg)) < 0)
+			argp_error(state, "--outcome: '%s' is not one of %s", arg, outcome_names());
+		break;
+	case OPT_ACTION:
+		for (char *w = strtok_r(arg, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+			int a = action_parse(w);
+			if (a < 0)
+				argp_error(state, "--action: '%s' is not one of %s", w, action_names());
+			actions |= 1u << a;
+		}
+		break;
+	case ARGP_KEY_ARGS:
+		codes = state->argv + state->next;
+		ncodes = state->argc - state->next;
+		break;
+	case ARGP_KEY_END:
+		if (ncodes == 0)
+			argp_error(state, "which case? give its tracking code");
+		if ((text != NULL) + (text_file != NULL) != 1)
+			argp_error(state, "give the answer with --text or --file");
+		if (outcome < 0)
+			argp_error(state, "--outcome is needed (%s)", outcome_names());
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child children[] = CLI_CHILDREN;
+static const struct argp argp = {
+	options, parse_opt, "CODE... --outcome OUTCOME (--text TEXT | --file FILE)",
+	"Record the answer to a case: its text, its outcome and the actions taken. The case "
+	"moves to answered and the citizen is sent a notice (SMS if a phone is known, else "
+	"email) with the tracking code, never the answer's text.\v"
+	"The same answer may go to several cases (duplicates of one matter). The codes "
+	"answered are printed.",
+	children, NULL, NULL,
+};
+
+static char *
+read_answer(void)
+{
+	const char *from = text_file ? text_file : text;
+	FILE *f;
+	struct buf b = {0};
+	char chunk[8192];
+	size_t n;
+
+	if (text_file == NULL && strcmp(text, "-") != 0)
+		return xstrdup(text);
+	f = strcmp(from, "-") == 0 ? stdin : fopen(from, "r");
+	if (f == NULL)
+		cli_die(EXIT_FATAL, "--file: %s: cannot read it", from);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 1 << 20)
+		buf_add(&b, chunk, n);
+	if (f != stdin)
+		fclose(f);
+	if (b.data && strlen(b.data) != b.len)
+		cli_die(EXIT_FATAL, "the answer contains a NUL byte");
+	return b.data ? b.data : xstrdup("");
+}
+
+int
+main(int argc, char **argv)
+{
+	int status = EXIT_OK;
+	char buf[24];
+
+	cli_start();
+	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	struct case_context *ctx = cli_context();
+	char *answer = read_answer();
+	for (int i = 0; i < ncodes; i++) {
+		tcode code;
+		const char *why;
+		int rc;
+		if (code_parse(codes[i], &code, &why) != 0) {
+			fprintf(stderr, "pcase-answer: '%s': %s\n", codes[i], why);
+			status = status > EXIT_PARTIAL ? status : EXIT_PARTIAL;
+			continue;
+		}
+		if ((rc = case_answer(ctx, code, answer, outcome, actions)) == 0) {
+			puts(code_format(code, buf, sizeof buf));
+			continue;
+		}
+		if (rc != EXIT_PARTIAL)
+			cli_die(rc, "%s", store_error(ctx->store));
+		fflush(stdout);
+		fprintf(stderr, "pcase-answer: %s\n", store_error(ctx->store));
+		status = status > rc ? status : rc;
+	}
+	free(answer);
+	return cli_finish(status);
+}

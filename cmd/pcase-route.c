@@ -1,0 +1,108 @@
+/* pcase-route — give cases to the unit that must answer them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "route.h"
+#include "util.h"
+
+static const char *to_unit;
+static bool by_rules, escalate;
+static int level;
+static struct route_rules *rules;
+
+enum { OPT_TO = 0x200, OPT_AUTO, OPT_ESCALATE, OPT_LEVEL };
+
+static const struct argp_option options[] = {
+	{"to", OPT_TO, "UNIT", 0, "Route to this unit, by hand", 1},
+	{"auto", OPT_AUTO, NULL, 0, "Route by the rules in the config's routes file", 1},
+	{"escalate", OPT_ESCALATE, NULL, 0, "Move each case up to the parent of its unit", 1},
+	{"level", OPT_LEVEL, "N", 0, "With --escalate: record overdue notice level N, so "
+	    "that pcase-list --unnotified N passes the case over next time", 1},
+	{0},
+};
+
+static error_t
+parse_opt(int key, char *arg, struct argp_state *state)
+{
+	char *end;
+
+	switch (key) {
+	case OPT_TO: to_unit = arg; break;
+	case OPT_AUTO: by_rules = true; break;
+	case OPT_ESCALATE: escalate = true; break;
+	case OPT_LEVEL:
+		level = (int)strtol(arg, &end, 10);
+		if (end == arg || *end || level < 1 || level > 99)
+			argp_error(state, "--level: '%s' is not a level from 1 to 99", arg);
+		break;
+	case ARGP_KEY_END:
+		if ((to_unit != NULL) + by_rules + escalate != 1)
+			argp_error(state, "say how: --to UNIT, --auto or --escalate");
+		if (level && !escalate)
+			argp_error(state, "--level goes with --escalate");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child children[] = CLI_CHILDREN;
+static const struct argp argp = {
+	options, parse_opt, "[CODE...]",
+	"Route cases to the unit that must answer them: by hand, by the routing rules, or up "
+	"to the parent unit.\v"
+	"Codes come from the arguments, or one a line from standard input; the codes routed "
+	"are printed, so that `pcase-list --state new | pcase-route --auto` and a nightly "
+	"`pcase-list --overdue --unnotified 1 | pcase-route --escalate --level 1` work. A case "
+	"no rule matches, or whose unit has no parent, is reported and left as it was (exit "
+	"status 1).",
+	children, NULL, NULL,
+};
+
+static int
+route_one(tcode code, void *arg)
+{
+	struct case_context *ctx = arg;
+	char *unit = NULL, buf[24];
+	int rc;
+
+	if (escalate)
+		rc = case_escalate(ctx, code, level);
+	else if (by_rules)
+		rc = case_route_auto(ctx, code, rules, &unit);
+	else
+		rc = case_route_to(ctx, code, to_unit);
+	free(unit);
+	if (rc == 0) {
+		puts(code_format(code, buf, sizeof buf));
+		return 0;
+	}
+	if (rc == EXIT_TEMPFAIL || rc == EXIT_FATAL)
+		cli_die(rc, "%s", store_error(ctx->store));
+	fflush(stdout);
+	fprintf(stderr, "pcase-route: %s\n", store_error(ctx->store));
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	int idx;
+	char *why;
+
+	cli_start();
+	argp_parse(&argp, argc, argv, 0, &idx, NULL);
+	struct case_context *ctx = cli_context();
+	if (by_rules) {
+		if (ctx->cfg->routes == NULL)
+			cli_die(EXIT_FATAL, "--auto: no routes file in the config (routes = FILE)");
+		if ((rules = route_load(ctx->store, ctx->cfg->routes, &why)) == NULL)
+			cli_die(EXIT_FATAL, "%s", why);
+	}
+	int status = cli_each_code(argc - idx, argv + idx, route_one, ctx);
+	route_free(rules);
+	return cli_finish(status);
+}

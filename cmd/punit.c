@@ -1,0 +1,167 @@
+/* punit — the agency's units: add, list, show, update, remove. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "db.h"
+#include "unit.h"
+#include "util.h"
+
+static struct unit_input input;
+static const char *verb;
+static char **codes;
+static int ncodes;
+
+enum { OPT_NAME = 0x200, OPT_EMAIL, OPT_PHONE, OPT_PARENT };
+
+static const struct argp_option options[] = {
+	{"name", OPT_NAME, "NAME", 0, "The unit's name", 1},
+	{"email", OPT_EMAIL, "ADDRESS", 0, "The one address the unit answers at ('' clears)", 1},
+	{"phone", OPT_PHONE, "NUMBER", 0, "Its office phone ('' clears)", 1},
+	{"parent", OPT_PARENT, "CODE", 0, "The unit above it, where cases escalate ('' clears)", 1},
+	{0},
+};
+
+static const char *const verbs[] = {"add", "list", "show", "update", "remove"};
+
+static error_t
+parse_opt(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case OPT_NAME: input.name = arg; break;
+	case OPT_EMAIL: input.email = arg; break;
+	case OPT_PHONE: input.phone = arg; break;
+	case OPT_PARENT: input.parent = arg; break;
+	case ARGP_KEY_ARGS:
+		verb = state->argv[state->next];
+		codes = state->argv + state->next + 1;
+		ncodes = state->argc - state->next - 1;
+		break;
+	case ARGP_KEY_END: {
+		bool known = false;
+		for (size_t i = 0; verb && i < ARRAY_SIZE(verbs); i++)
+			known |= strcmp(verb, verbs[i]) == 0;
+		if (!known)
+			argp_error(state, "which action? add, list, show, update or remove");
+		bool fields = input.name || input.email || input.phone || input.parent;
+		if (fields && strcmp(verb, "add") && strcmp(verb, "update"))
+			argp_error(state, "%s takes no unit fields", verb);
+		if ((!strcmp(verb, "add") || !strcmp(verb, "update")) && ncodes != 1)
+			argp_error(state, "%s takes one unit code", verb);
+		if (!strcmp(verb, "list") && ncodes)
+			argp_error(state, "list takes no codes");
+		if (!strcmp(verb, "update") && !fields)
+			argp_error(state, "update: nothing to change");
+		break;
+	}
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child children[] = CLI_CHILDREN;
+static const struct argp argp = {
+	options, parse_opt,
+	"add CODE --name NAME [--email ADDRESS] [--phone NUMBER] [--parent CODE]\n"
+	"list\nshow [CODE...]\nupdate CODE [--name …] [--email …] [--phone …] [--parent …]\n"
+	"remove [CODE...]",
+	"The agency's units: who answers which cases, at which address, and where cases "
+	"escalate.\v"
+	"A code is 1 to 32 of a-z, 0-9, '.', '_' and '-'. add, update and remove print the "
+	"codes they changed. A unit with cases, child units or services is not removed. A "
+	"parent that would make a loop is refused. show and remove read codes from standard "
+	"input, one a line, when none are given.",
+	children, NULL, NULL,
+};
+
+/* Codes from the operands, or one a line from standard input. */
+static int
+each_name(int (*fn)(struct case_context *, const char *, struct printer *),
+    struct case_context *ctx, struct printer *p)
+{
+	int status = EXIT_OK, rc;
+
+	if (ncodes > 0) {
+		for (int i = 0; i < ncodes; i++)
+			if ((rc = fn(ctx, codes[i], p)) > status)
+				status = rc;
+		return status;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, stdin) >= 0) {
+		char *s = line + strspn(line, " \t");
+		s[strcspn(s, "\t\r\n")] = '\0';
+		if (*s && (rc = fn(ctx, s, p)) > status)
+			status = rc;
+	}
+	free(line);
+	return status;
+}
+
+static int
+report(struct case_context *ctx, int rc, const char *code)
+{
+	if (rc == 0) {
+		puts(code);
+		return 0;
+	}
+	if (rc == EXIT_TEMPFAIL)
+		cli_die(rc, "%s", store_error(ctx->store));
+	fflush(stdout);
+	fprintf(stderr, "punit: %s\n", store_error(ctx->store));
+	return rc;
+}
+
+static int
+show_one(struct case_context *ctx, const char *code, struct printer *p)
+{
+	int rc = unit_show(ctx->store, code, p);
+
+	if (rc != 0)
+		fprintf(stderr, "punit: %s\n", store_error(ctx->store));
+	return rc;
+}
+
+static int
+remove_one(struct case_context *ctx, const char *code, struct printer *p)
+{
+	(void)p;
+	return report(ctx, unit_remove(ctx->store, code), code);
+}
+
+int
+main(int argc, char **argv)
+{
+	int ncols, status;
+	long count;
+
+	cli_start();
+	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	struct case_context *ctx = cli_context();
+	const struct column *cols = unit_columns(&ncols);
+
+	if (!strcmp(verb, "add"))
+		status = report(ctx, unit_add(ctx->store, codes[0], &input), codes[0]);
+	else if (!strcmp(verb, "update"))
+		status = report(ctx, unit_update(ctx->store, codes[0], &input), codes[0]);
+	else if (!strcmp(verb, "remove"))
+		status = each_name(remove_one, ctx, NULL);
+	else {
+		bool list = !strcmp(verb, "list");
+		struct printer *p = cli_printer(cli_format(list ? FMT_TABLE : FMT_RECORD,
+		    list ? FMT_CODES : FMT_RECORD), cols, ncols);
+		if (list) {
+			if ((status = unit_list(ctx->store, p, &count)) != 0)
+				cli_die(status, "%s", store_error(ctx->store));
+			status = count ? EXIT_OK : EXIT_PARTIAL;
+		} else {
+			status = each_name(show_one, ctx, p);
+		}
+		if (printer_close(p) != 0)
+			cli_die(EXIT_FATAL, "write error");
+	}
+	return cli_finish(status);
+}
