@@ -188,7 +188,9 @@ new_batch(struct case_context *ctx)
 	for (size_t i = 0; i < res.ncodes; i++)
 		print_code(ctx, p, res.codes[i]);
 	intake_result_free(&res);
-	return printer_close(p) == 0 ? EXIT_OK : EXIT_FATAL;
+	if (printer_close(p) != 0)
+		cli_die(EXIT_FATAL, "write error: the cases are stored, but their codes were not printed");
+	return EXIT_OK;
 }
 
 static int
@@ -209,7 +211,9 @@ new_one(struct case_context *ctx)
 	}
 	struct printer *p = code_printer(ctx);
 	print_code(ctx, p, code);
-	return printer_close(p) == 0 ? EXIT_OK : EXIT_FATAL;
+	if (printer_close(p) != 0)
+		cli_die(EXIT_FATAL, "write error: the case is stored, but its code was not printed");
+	return EXIT_OK;
 }
 
 int

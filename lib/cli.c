@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <error.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,8 @@ static void
 close_stdout(void)
 {
 	/* A reader that went away (a closed pipe) is not our failure. */
-	if (fclose(stdout) != 0 && errno != EPIPE) {
+	bool failed = ferror(stdout) != 0;
+	if ((fclose(stdout) != 0 || failed) && errno != EPIPE) {
 		error(0, errno, "write error");
 		_exit(EXIT_FATAL);
 	}
@@ -240,7 +242,7 @@ cli_finish(int status)
 	if (ctx.missing_year)
 		cli_warn("no holiday file for %d; its deadlines count weekends only "
 		    "(add %s/ir-%d.tsv)", ctx.missing_year, ctx.cfg->holidays_dir, ctx.missing_year);
-	if (fflush(stdout) != 0 && errno != EPIPE)
+	if ((fflush(stdout) != 0 || ferror(stdout)) && errno != EPIPE)
 		cli_die(EXIT_FATAL, "write error: %s", strerror(errno));
 	return status;
 }

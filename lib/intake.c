@@ -314,13 +314,18 @@ read_lines(struct case_context *ctx, FILE *in, enum intake_format fmt, progress_
 		if (progress && res->lines % 10000 == 0)
 			progress(res->lines, arg);
 		if (len > INTAKE_LINE_MAX)
-			rc = bad(&res->err, "line", "longer than %d bytes", INTAKE_LINE_MAX);
+			rc = bad(&res->err, "text", "longer than %d bytes", INTAKE_LINE_MAX);
 		else if (strlen(line) != (size_t)len)
-			rc = bad(&res->err, "line", "contains a NUL byte");
+			rc = bad(&res->err, "text", "contains a NUL byte");
 		else if (!utf8_valid(line, (size_t)len))
-			rc = bad(&res->err, "line", "not valid UTF-8");
+			rc = bad(&res->err, "text", "not valid UTF-8");
 		if (rc != 0)
 			break;
+		/* Spreadsheets start their exports with a byte order mark. */
+		if (res->lines == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0) {
+			memmove(line, line + 3, (size_t)len - 2);
+			len -= 3;
+		}
 		if (len > 0 && line[len - 1] == '\n')
 			line[--len] = '\0';
 		if (len > 0 && line[len - 1] == '\r')
