@@ -80,7 +80,10 @@ install: all
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(SHAREDIR)/templates $(DESTDIR)$(SHAREDIR)/examples
 	install -m 644 share/partake/holidays/* $(DESTDIR)$(SHAREDIR)/holidays
+	install -m 644 share/partake/templates/* $(DESTDIR)$(SHAREDIR)/templates
+	install -m 644 share/partake/examples/* $(DESTDIR)$(SHAREDIR)/examples
 	for f in share/partake/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(SHAREDIR); done; true
 	install -m 644 man/man1/*.1 $(DESTDIR)$(MANDIR)/man1
 	for s in 5 7; do for f in man/man$$s/*.$$s; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man$$s; done; done; true
