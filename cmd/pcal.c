@@ -434,7 +434,8 @@ main(int argc, char **argv)
 	int status;
 
 	cli_start();
-	argv = negative_counts_as_operands(&argc, argv);
+	static char **args;	/* argp keeps pointers into it to the end */
+	argv = args = negative_counts_as_operands(&argc, argv);
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	cli_config();	/* the time zone */
 	if (verb == NULL)

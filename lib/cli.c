@@ -154,6 +154,14 @@ cli_workcal(void)
 
 static struct case_context ctx;
 
+/* An open transaction at exit is rolled back; the WAL is checkpointed. */
+static void
+close_store(void)
+{
+	store_close(ctx.store);
+	ctx.store = NULL;
+}
+
 struct case_context *
 cli_context(void)
 {
@@ -168,6 +176,7 @@ cli_context(void)
 		free(path);
 		if (ctx.store == NULL)
 			cli_die(strstr(why, "busy") ? EXIT_TEMPFAIL : EXIT_FATAL, "%s", why);
+		atexit(close_store);
 	}
 	return &ctx;
 }
