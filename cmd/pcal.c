@@ -434,8 +434,8 @@ main(int argc, char **argv)
 	int status;
 
 	cli_start();
-	static char **args;	/* argp keeps pointers into it to the end */
-	argv = args = negative_counts_as_operands(&argc, argv);
+	char **args = negative_counts_as_operands(&argc, argv);
+	argv = args;
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	cli_config();	/* the time zone */
 	if (verb == NULL)
@@ -448,5 +448,7 @@ main(int argc, char **argv)
 		status = holidays();
 	else
 		status = month();
-	return cli_finish(status);
+	status = cli_finish(status);
+	free(args);
+	return status;
 }
