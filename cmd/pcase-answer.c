@@ -99,7 +99,6 @@ int
 main(int argc, char **argv)
 {
 	int status = EXIT_OK;
-	char buf[24];
 
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
@@ -115,7 +114,7 @@ main(int argc, char **argv)
 			continue;
 		}
 		if ((rc = case_answer(ctx, code, answer, outcome, actions)) == 0) {
-			puts(code_format(code, buf, sizeof buf));
+			cli_print_code(code);
 			continue;
 		}
 		if (rc != EXIT_PARTIAL)

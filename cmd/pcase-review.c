@@ -112,7 +112,6 @@ main(int argc, char **argv)
 {
 	tcode code;
 	const char *why;
-	char buf[24];
 	int rc;
 
 	cli_start();
@@ -131,6 +130,6 @@ main(int argc, char **argv)
 	if (rc != 0)
 		cli_die(rc, "%s", store_error(ctx->store));
 	if (!summary)
-		puts(code_format(code, buf, sizeof buf));
+		cli_print_code(code);
 	return cli_finish(EXIT_OK);
 }

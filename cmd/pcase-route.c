@@ -66,7 +66,7 @@ static int
 route_one(tcode code, void *arg)
 {
 	struct case_context *ctx = arg;
-	char *unit = NULL, buf[24];
+	char *unit = NULL;
 	int rc;
 
 	if (escalate)
@@ -77,7 +77,7 @@ route_one(tcode code, void *arg)
 		rc = case_route_to(ctx, code, to_unit);
 	free(unit);
 	if (rc == 0) {
-		puts(code_format(code, buf, sizeof buf));
+		cli_print_code(code);
 		return 0;
 	}
 	if (rc == EXIT_TEMPFAIL || rc == EXIT_FATAL)

@@ -86,7 +86,6 @@ static int
 act(tcode code, void *arg)
 {
 	struct case_context *ctx = arg;
-	char buf[24];
 	int rc;
 
 	if (set_to >= 0)
@@ -96,7 +95,7 @@ act(tcode code, void *arg)
 	else
 		rc = case_mark_notified(ctx, code, notified_level);
 	if (rc == 0) {
-		puts(code_format(code, buf, sizeof buf));
+		cli_print_code(code);
 		return 0;
 	}
 	if (rc != EXIT_PARTIAL)

@@ -306,9 +306,15 @@ case_insert(struct case_context *ctx, const struct case_record *rec, tcode *code
 	for (size_t i = 0; i < rec->nattach; i++) {
 		sqlite3_stmt *st = store_stmt(ctx->store,
 		    "INSERT INTO attachment (case_id, path) VALUES (?1, ?2)");
+		/* A relative path means nothing tomorrow: keep where the file really is. */
+		const char *path = rec->attach[i];
+		bool url = strncmp(path, "https://", 8) == 0 || strncmp(path, "http://", 7) == 0;
+		char *real = url ? NULL : realpath(path, NULL);
 		sqlite3_bind_int64(st, 1, id);
-		bind_text(st, 2, rec->attach[i]);
-		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		bind_text(st, 2, real ? real : path);
+		rc = sqlite3_step(st);
+		free(real);
+		if (rc != SQLITE_DONE)
 			return store_fail(ctx->store, rc);
 	}
 	return 0;
@@ -536,6 +542,8 @@ notice_for(int from, int to)
 		return NOTICE_ANSWERED;
 	if (to == STATE_CLOSED)
 		return NOTICE_CLOSED;
+	if (to == STATE_REJECTED)
+		return NOTICE_REJECTED;
 	if (to == STATE_IN_PROGRESS && (from == STATE_ANSWERED || from == STATE_CLOSED))
 		return NOTICE_REOPENED;
 	return NOTICE_EVENT_COUNT;
@@ -635,8 +643,9 @@ do_set(struct case_context *ctx, struct case_row *c, void *arg)
 		return refuse(ctx, c, "route it with pcase-route");
 	if (a->to == STATE_COMMITTEE)
 		return refuse(ctx, c, "put it before the committee with pcase-review --open");
-	/* Only the question asked while waiting goes to the citizen. */
-	return move(ctx, c, a->to, "state", a->note, a->to == STATE_WAITING ? a->note : NULL);
+	/* The question asked while waiting, and why a case was rejected, go to the citizen. */
+	return move(ctx, c, a->to, "state", a->note,
+	    a->to == STATE_WAITING || a->to == STATE_REJECTED ? a->note : NULL);
 }
 
 int

@@ -245,6 +245,15 @@ cli_each_code(int argc, char **argv, code_fn fn, void *arg)
 	return status;
 }
 
+void
+cli_print_code(tcode code)
+{
+	char buf[24];
+
+	fputs(code_format(code, buf, sizeof buf), stdout);
+	putchar(cli.null ? '\0' : '\n');
+}
+
 int
 cli_finish(int status)
 {

@@ -50,6 +50,9 @@ struct printer *cli_printer(enum fmt_kind kind, const struct column *cols, int n
 typedef int (*code_fn)(tcode code, void *arg);
 int cli_each_code(int argc, char **argv, code_fn fn, void *arg);
 
+/* Prints a code a command acted on, for the next command (-0: NUL-terminated). */
+void cli_print_code(tcode code);
+
 /* Warnings are silenced by -q; errors are not. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Ends a failed run: message, then exit with status. */

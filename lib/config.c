@@ -193,7 +193,7 @@ set_notify(struct config *cfg, const char *k, const char *v)
 		for (char *w = strtok_r(copy, ", ", &save); w && !why; w = strtok_r(NULL, ", ", &save)) {
 			int e = notice_event_parse(w);
 			if (e < 0)
-				why = "expected none, or a list of received, routed, waiting, answered, closed, reopened";
+				why = "expected none, or a list of received, routed, waiting, answered, closed, reopened, rejected";
 			else
 				set |= 1u << e;
 		}

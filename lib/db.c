@@ -299,15 +299,26 @@ store_migrate(struct store *s, int *from)
 	int have = store_version(s), rc;
 
 	*from = have;
-	if (have < 0)
-		return store_fail(s, sqlite3_errcode(s->db));
-	if (have > SCHEMA_VERSION)
-		return store_failf(s, "%s: the database is of schema %d, newer than this partake's %d; "
-		    "upgrade partake", s->path, have, SCHEMA_VERSION);
 	if (have == SCHEMA_VERSION)
 		return 0;
+	/* Two commands opening a new file at once: the second finds it migrated. */
 	if ((rc = store_begin(s)) != 0)
 		return rc;
+	*from = have = store_version(s);
+	if (have < 0) {
+		rc = store_fail(s, sqlite3_errcode(s->db));
+		store_rollback(s);
+		return rc;
+	}
+	if (have > SCHEMA_VERSION) {
+		store_rollback(s);
+		return store_failf(s, "%s: the database is of schema %d, newer than this partake's %d; "
+		    "upgrade partake", s->path, have, SCHEMA_VERSION);
+	}
+	if (have == SCHEMA_VERSION) {
+		store_rollback(s);
+		return 0;
+	}
 	for (int v = have; v < SCHEMA_VERSION; v++) {
 		if ((rc = exec(s, migrations[v])) != 0) {
 			store_rollback(s);
@@ -458,18 +469,23 @@ store_backup(struct store *s, const char *dest)
 		unlink(dest);
 		return EXIT_FATAL;
 	}
-	/* Small steps let writers in between; a busy source is retried. */
+	/* Small steps let writers in between; a busy source is retried a while. */
+	int busy = 0;
 	do {
 		rc = sqlite3_backup_step(b, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+			busy++;
 			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+		}
+	} while ((rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && busy < 250);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		store_failf(s, "%s: %s", dest, sqlite3_errstr(rc));
+		bool tempfail = busy >= 250;
+		store_failf(s, "%s: %s", dest, tempfail ? "the database stayed busy; try again"
+							 : sqlite3_errstr(rc));
 		sqlite3_close(out);
 		unlink(dest);
-		return EXIT_FATAL;
+		return tempfail ? EXIT_TEMPFAIL : EXIT_FATAL;
 	}
 	sqlite3_close(out);
 	return 0;

@@ -303,6 +303,8 @@ printer_close(struct printer *p)
 		return 0;
 	if (p->kind == FMT_TABLE && p->nrows > 0)
 		put_table(p);
+	if (p->kind == FMT_TSV || p->kind == FMT_CSV)
+		put_header(p);	/* an empty result still says what its columns are */
 	for (size_t r = 0; r < p->nrows; r++) {
 		for (int i = 0; i < p->ncols; i++)
 			free(p->rows[r][i].text);

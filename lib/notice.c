@@ -12,7 +12,7 @@
 #include "util.h"
 
 static const char *const event_names[NOTICE_EVENT_COUNT] = {
-	"received", "routed", "waiting", "answered", "closed", "reopened",
+	"received", "routed", "waiting", "answered", "closed", "reopened", "rejected",
 };
 
 int
