@@ -406,23 +406,33 @@ month(void)
 	return EXIT_OK;
 }
 
-/* "pcal add DATE -10": a negative count is an operand, not an option. */
+/*
+ * "pcal add DATE -10": a negative count is an operand, not an option. It
+ * is the last operand, so it moves behind a "--" at the end, and options
+ * after it still count. ("-0" stays the -0 option.)
+ */
 static char **
 negative_counts_as_operands(int *argc, char **argv)
 {
 	char **out = xcalloc((size_t)*argc + 2, sizeof *out);
+	const char *count = NULL;
 	int n = 0;
 	bool done = false;
 
 	for (int i = 0; i < *argc; i++) {
 		if (strcmp(argv[i], "--") == 0)
 			done = true;
-		if (!done && i > 0 && argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9' &&
-		    argv[i][strspn(argv[i] + 1, "0123456789") + 1] == '\0') {
-			out[n++] = "--";
-			done = true;
+		if (!done && !count && i > 0 && argv[i][0] == '-' && argv[i][1] >= '1' &&
+		    argv[i][1] <= '9' && argv[i][strspn(argv[i] + 1, "0123456789") + 1] == '\0') {
+			count = argv[i];
+			continue;
 		}
 		out[n++] = argv[i];
+	}
+	if (count) {
+		if (!done)
+			out[n++] = "--";
+		out[n++] = (char *)count;
 	}
 	*argc = n;
 	return out;

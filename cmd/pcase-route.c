@@ -11,6 +11,8 @@ static const char *to_unit;
 static bool by_rules, escalate;
 static int level;
 static struct route_rules *rules;
+static char **codes;
+static int ncodes;
 
 enum { OPT_TO = 0x200, OPT_AUTO, OPT_ESCALATE, OPT_LEVEL };
 
@@ -36,6 +38,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		level = (int)strtol(arg, &end, 10);
 		if (end == arg || *end || level < 1 || level > 99)
 			argp_error(state, "--level: '%s' is not a level from 1 to 99", arg);
+		break;
+	case ARGP_KEY_ARGS:
+		codes = state->argv + state->next;
+		ncodes = state->argc - state->next;
 		break;
 	case ARGP_KEY_END:
 		if ((to_unit != NULL) + by_rules + escalate != 1)
@@ -90,11 +96,10 @@ route_one(tcode code, void *arg)
 int
 main(int argc, char **argv)
 {
-	int idx;
 	char *why;
 
 	cli_start();
-	argp_parse(&argp, argc, argv, 0, &idx, NULL);
+	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct case_context *ctx = cli_context();
 	if (by_rules) {
 		if (ctx->cfg->routes == NULL)
@@ -102,7 +107,7 @@ main(int argc, char **argv)
 		if ((rules = route_load(ctx->store, ctx->cfg->routes, &why)) == NULL)
 			cli_die(EXIT_FATAL, "%s", why);
 	}
-	int status = cli_each_code(argc - idx, argv + idx, route_one, ctx);
+	int status = cli_each_code(ncodes, codes, route_one, ctx);
 	route_free(rules);
 	return cli_finish(status);
 }

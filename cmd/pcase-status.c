@@ -9,6 +9,8 @@ static bool public_view, force;
 static int set_to = -1, notified_level;
 static long extend_days;
 static const char *note, *reason;
+static char **codes;
+static int ncodes;
 static enum fmt_kind kind;
 static struct printer *rows;	/* tsv, csv, json, codes: one row a case */
 
@@ -53,6 +55,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		notified_level = (int)strtol(arg, &end, 10);
 		if (end == arg || *end || notified_level < 1 || notified_level > 99)
 			argp_error(state, "--notified: '%s' is not a level from 1 to 99", arg);
+		break;
+	case ARGP_KEY_ARGS:
+		codes = state->argv + state->next;
+		ncodes = state->argc - state->next;
 		break;
 	case ARGP_KEY_END:
 		if ((set_to >= 0) + (extend_days > 0) + (notified_level > 0) > 1)
@@ -169,18 +175,16 @@ row_printer(void)
 int
 main(int argc, char **argv)
 {
-	int idx;
-
 	cli_start();
-	argp_parse(&argp, argc, argv, 0, &idx, NULL);
+	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct case_context *ctx = cli_context();
 	if (set_to >= 0 || extend_days || notified_level)
-		return cli_finish(cli_each_code(argc - idx, argv + idx, act, ctx));
+		return cli_finish(cli_each_code(ncodes, codes, act, ctx));
 	kind = cli_format(FMT_RECORD, FMT_RECORD);
 	ctx->for_people = kind == FMT_RECORD || kind == FMT_TABLE;
 	if (!ctx->for_people)
 		rows = row_printer();
-	int status = cli_each_code(argc - idx, argv + idx, show, ctx);
+	int status = cli_each_code(ncodes, codes, show, ctx);
 	if (rows && printer_close(rows) != 0)
 		cli_die(EXIT_FATAL, "write error");
 	return cli_finish(status);

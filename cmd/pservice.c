@@ -105,17 +105,17 @@ report(struct case_context *ctx, int rc, const char *code)
 	return rc;
 }
 
-static int
-show(struct case_context *ctx, struct printer *p)
-{
-	int status = EXIT_OK, rc;
+static struct printer *shown;
 
-	for (int i = 0; i < ncodes; i++)
-		if ((rc = service_show(ctx->store, codes[i], p)) != 0) {
-			fprintf(stderr, "pservice: %s\n", store_error(ctx->store));
-			status = rc > status ? rc : status;
-		}
-	return status;
+static int
+show_one(const char *code, void *arg)
+{
+	struct case_context *ctx = arg;
+	int rc = service_show(ctx->store, code, shown);
+
+	if (rc != 0)
+		fprintf(stderr, "pservice: %s\n", store_error(ctx->store));
+	return rc;
 }
 
 int
@@ -146,7 +146,8 @@ main(int argc, char **argv)
 				cli_die(status, "%s", store_error(ctx->store));
 			status = count ? EXIT_OK : EXIT_PARTIAL;
 		} else {
-			status = show(ctx, p);
+			shown = p;
+			status = cli_each_name(ncodes, codes, show_one, ctx);
 		}
 		if (printer_close(p) != 0)
 			cli_die(EXIT_FATAL, "write error");

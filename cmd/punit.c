@@ -76,31 +76,6 @@ static const struct argp argp = {
 	children, NULL, NULL,
 };
 
-/* Codes from the operands, or one a line from standard input. */
-static int
-each_name(int (*fn)(struct case_context *, const char *, struct printer *),
-    struct case_context *ctx, struct printer *p)
-{
-	int status = EXIT_OK, rc;
-
-	if (ncodes > 0) {
-		for (int i = 0; i < ncodes; i++)
-			if ((rc = fn(ctx, codes[i], p)) > status)
-				status = rc;
-		return status;
-	}
-	char *line = NULL;
-	size_t cap = 0;
-	while (getline(&line, &cap, stdin) >= 0) {
-		char *s = line + strspn(line, " \t");
-		s[strcspn(s, "\t\r\n")] = '\0';
-		if (*s && (rc = fn(ctx, s, p)) > status)
-			status = rc;
-	}
-	free(line);
-	return status;
-}
-
 static int
 report(struct case_context *ctx, int rc, const char *code)
 {
@@ -115,10 +90,13 @@ report(struct case_context *ctx, int rc, const char *code)
 	return rc;
 }
 
+static struct printer *shown;
+
 static int
-show_one(struct case_context *ctx, const char *code, struct printer *p)
+show_one(const char *code, void *arg)
 {
-	int rc = unit_show(ctx->store, code, p);
+	struct case_context *ctx = arg;
+	int rc = unit_show(ctx->store, code, shown);
 
 	if (rc != 0)
 		fprintf(stderr, "punit: %s\n", store_error(ctx->store));
@@ -126,9 +104,9 @@ show_one(struct case_context *ctx, const char *code, struct printer *p)
 }
 
 static int
-remove_one(struct case_context *ctx, const char *code, struct printer *p)
+remove_one(const char *code, void *arg)
 {
-	(void)p;
+	struct case_context *ctx = arg;
 	return report(ctx, unit_remove(ctx->store, code), code);
 }
 
@@ -148,7 +126,7 @@ main(int argc, char **argv)
 	else if (!strcmp(verb, "update"))
 		status = report(ctx, unit_update(ctx->store, codes[0], &input), codes[0]);
 	else if (!strcmp(verb, "remove"))
-		status = each_name(remove_one, ctx, NULL);
+		status = cli_each_name(ncodes, codes, remove_one, ctx);
 	else {
 		bool list = !strcmp(verb, "list");
 		struct printer *p = cli_printer(cli_format(list ? FMT_TABLE : FMT_RECORD,
@@ -158,7 +136,8 @@ main(int argc, char **argv)
 				cli_die(status, "%s", store_error(ctx->store));
 			status = count ? EXIT_OK : EXIT_PARTIAL;
 		} else {
-			status = each_name(show_one, ctx, p);
+			shown = p;
+			status = cli_each_name(ncodes, codes, show_one, ctx);
 		}
 		if (printer_close(p) != 0)
 			cli_die(EXIT_FATAL, "write error");

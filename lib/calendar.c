@@ -451,6 +451,22 @@ cal_when_time(const struct cal_when *w)
 
 /* --- the time zone --------------------------------------------------------- */
 
+/* The last answers of cal_local_day and cal_local_instant: a batch asks the
+ * same question for every row. Forgotten when the zone changes. */
+static struct local_memo {
+	bool valid;
+	time_t t;
+	long jdn;
+	int sec;
+} local_memo;
+static struct instant_memo {
+	bool valid;
+	long jdn;
+	int sec;
+	time_t t;
+} instant_memo;
+static time_t local_instant(long jdn, int sec_of_day);
+
 int
 cal_set_zone(const char *zone)
 {
@@ -476,6 +492,8 @@ cal_set_zone(const char *zone)
 	if (setenv("TZ", zone, 1) != 0)
 		return -1;
 	tzset();
+	local_memo.valid = false;
+	instant_memo.valid = false;
 	return 0;
 }
 
@@ -487,6 +505,7 @@ gmtoff_at(time_t t)
 	return localtime_r(&t, &tm) ? tm.tm_gmtoff : 0;
 }
 
+
 long
 cal_local_day(time_t t, int *sec_of_day)
 {
@@ -494,6 +513,12 @@ cal_local_day(time_t t, int *sec_of_day)
 	long jdn;
 	int sec;
 
+	/* A batch asks about the same instant (now) for every row: remember it. */
+	if (local_memo.valid && local_memo.t == t) {
+		if (sec_of_day)
+			*sec_of_day = local_memo.sec;
+		return local_memo.jdn;
+	}
 	if (localtime_r(&t, &tm) != NULL) {
 		jdn = greg_jdn((long)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 		sec = tm.tm_hour * 3600 + tm.tm_min * 60 + (tm.tm_sec > 59 ? 59 : tm.tm_sec);
@@ -501,6 +526,7 @@ cal_local_day(time_t t, int *sec_of_day)
 		jdn = UNIX_EPOCH_JDN + floordiv((long)t, 86400);
 		sec = (int)floormod((long)t, 86400);
 	}
+	local_memo = (struct local_memo){true, t, jdn, sec};
 	if (sec_of_day)
 		*sec_of_day = sec;
 	return jdn;
@@ -512,8 +538,19 @@ cal_local_day(time_t t, int *sec_of_day)
  * instant the clock jumped, which makes "local midnight" the first instant
  * of the day; a repeated time maps to its first occurrence.
  */
+
 time_t
 cal_local_instant(long jdn, int sec_of_day)
+{
+	if (instant_memo.valid && instant_memo.jdn == jdn && instant_memo.sec == sec_of_day)
+		return instant_memo.t;
+	time_t t = local_instant(jdn, sec_of_day);
+	instant_memo = (struct instant_memo){true, jdn, sec_of_day, t};
+	return t;
+}
+
+static time_t
+local_instant(long jdn, int sec_of_day)
 {
 	long local = (jdn - UNIX_EPOCH_JDN) * 86400 + sec_of_day;
 	long offs[3] = {gmtoff_at((time_t)(local - 86400)), gmtoff_at((time_t)local),

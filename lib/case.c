@@ -62,9 +62,10 @@ check_text(struct field_error *err, const char *field, const char *v, size_t max
 {
 	if (v == NULL)
 		return 0;
-	if (!utf8_valid(v, strlen(v)))
+	long chars = utf8_check_length(v);
+	if (chars < 0)
 		return fail(err, field, "not valid UTF-8");
-	if (utf8_length(v) > max)
+	if ((size_t)chars > max)
 		return fail(err, field, "longer than %zu characters", max);
 	if (has_control(v, multiline))
 		return fail(err, field, "contains control characters");

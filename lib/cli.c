@@ -199,18 +199,9 @@ cli_printer(enum fmt_kind kind, const struct column *cols, int ncols)
 	return printer_open(stdout, kind, cols, ncols, &opt);
 }
 
-static int
-one_code(const char *text, const char *where, code_fn fn, void *arg)
-{
-	tcode code;
-	const char *why;
-
-	if (code_parse(text, &code, &why) != 0) {
-		error(0, 0, "%s'%s': %s", where, text, why);
-		return EXIT_PARTIAL;
-	}
-	return fn(code, arg);
-}
+/* Calls fn on each operand, or on each line of standard input (leading
+ * blanks skipped, the first tab-separated field, -0: NUL-separated). */
+typedef int (*item_fn)(const char *text, const char *where, void *arg);
 
 static int
 worse(int a, int b)
@@ -219,30 +210,118 @@ worse(int a, int b)
 	return a > b ? a : b;
 }
 
-int
-cli_each_code(int argc, char **argv, code_fn fn, void *arg)
+static int
+each_item(int argc, char **argv, item_fn fn, void *arg)
 {
 	int status = EXIT_OK;
 
 	if (argc > 0) {
 		for (int i = 0; i < argc; i++)
-			status = worse(status, one_code(argv[i], "", fn, arg));
+			status = worse(status, fn(argv[i], "", arg));
 		return status;
 	}
 	char *line = NULL, where[48];
 	size_t cap = 0, lineno = 0;
-	ssize_t len;
-	while ((len = getdelim(&line, &cap, cli.null ? '\0' : '\n', stdin)) >= 0) {
+	while (getdelim(&line, &cap, cli.null ? '\0' : '\n', stdin) >= 0) {
 		lineno++;
 		char *s = line + strspn(line, " \t");
 		s[strcspn(s, "\t\r\n")] = '\0';
 		if (*s == '\0')
 			continue;
 		snprintf(where, sizeof where, "line %zu: ", lineno);
-		status = worse(status, one_code(s, where, fn, arg));
+		status = worse(status, fn(s, where, arg));
 	}
 	free(line);
 	return status;
+}
+
+/* The codes one run has acted on: a code given twice is acted on once. */
+struct code_set {
+	tcode *slot;	/* 0: empty (no code is 0) */
+	size_t cap, n;
+};
+
+static bool
+code_set_add(struct code_set *set, tcode code)
+{
+	if (2 * (set->n + 1) > set->cap) {
+		struct code_set bigger = {xcalloc(set->cap ? 2 * set->cap : 64, sizeof(tcode)),
+		    set->cap ? 2 * set->cap : 64, 0};
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slot[i])
+				code_set_add(&bigger, set->slot[i]);
+		free(set->slot);
+		*set = bigger;
+	}
+	size_t i = (size_t)((unsigned long long)code * 0x9e3779b97f4a7c15ull >> 20) % set->cap;
+	while (set->slot[i]) {
+		if (set->slot[i] == code)
+			return false;
+		i = (i + 1) % set->cap;
+	}
+	set->slot[i] = code;
+	set->n++;
+	return true;
+}
+
+struct code_walk {
+	code_fn fn;
+	void *arg;
+	struct code_set seen;
+};
+
+static int
+one_code(const char *text, const char *where, void *arg)
+{
+	struct code_walk *walk = arg;
+	tcode code;
+	const char *why;
+	char buf[24];
+
+	if (code_parse(text, &code, &why) != 0) {
+		fflush(stdout);
+		error(0, 0, "%s'%s': %s", where, text, why);
+		return EXIT_PARTIAL;
+	}
+	if (!code_set_add(&walk->seen, code)) {
+		fflush(stdout);
+		error(0, 0, "%s%s: given twice; acted on once", where,
+		    code_format_grouped(code, buf, sizeof buf));
+		return EXIT_PARTIAL;
+	}
+	return walk->fn(code, walk->arg);
+}
+
+int
+cli_each_code(int argc, char **argv, code_fn fn, void *arg)
+{
+	struct code_walk walk = {fn, arg, {0}};
+	int status = each_item(argc, argv, one_code, &walk);
+
+	free(walk.seen.slot);
+	return status;
+}
+
+struct name_walk {
+	name_fn fn;
+	void *arg;
+};
+
+static int
+one_name(const char *text, const char *where, void *arg)
+{
+	struct name_walk *walk = arg;
+
+	(void)where;
+	return walk->fn(text, walk->arg);
+}
+
+int
+cli_each_name(int argc, char **argv, name_fn fn, void *arg)
+{
+	struct name_walk walk = {fn, arg};
+
+	return each_item(argc, argv, one_name, &walk);
 }
 
 void

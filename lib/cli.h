@@ -50,6 +50,10 @@ struct printer *cli_printer(enum fmt_kind kind, const struct column *cols, int n
 typedef int (*code_fn)(tcode code, void *arg);
 int cli_each_code(int argc, char **argv, code_fn fn, void *arg);
 
+/* The same for names (unit and service codes): operands, else stdin lines. */
+typedef int (*name_fn)(const char *name, void *arg);
+int cli_each_name(int argc, char **argv, name_fn fn, void *arg);
+
 /* Prints a code a command acted on, for the next command (-0: NUL-terminated). */
 void cli_print_code(tcode code);
 

@@ -358,7 +358,8 @@ store_open(const char *path, char **why)
 		*why = xasprintf("%s: cannot create the database: %s", path, strerror(errno));
 		goto fail;
 	}
-	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL);
+	/* One thread per command: SQLite's own locking of the connection is waste. */
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		*why = xasprintf("%s: cannot open the database: %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));

@@ -182,8 +182,12 @@ json_line(struct store *s, const char *line, struct case_input *in, struct line_
 		return bad(err, "json", "malformed JSON");
 	if (strcmp(column_text(st, 0), "object") != 0)
 		return bad(err, "json", "expected a JSON object, not %s", column_text(st, 0));
-	st = store_stmt(s, "SELECT key, type, value, ?1 -> fullkey FROM json_each(?1)");
+	/* Only a line with a \u0000 escape needs each value's raw JSON looked at. */
+	bool maybe_nul = strstr(line, "\\u0000") != NULL;
+	st = store_stmt(s, "SELECT key, type, value, CASE WHEN ?2 THEN ?1 -> fullkey END"
+	    " FROM json_each(?1)");
 	bind_text(st, 1, line);
+	sqlite3_bind_int(st, 2, maybe_nul);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = column_text(st, 0);
 		int f = field_index(key);
@@ -194,7 +198,7 @@ json_line(struct store *s, const char *line, struct case_input *in, struct line_
 		seen[f] = true;
 		const char *value = column_text(st, 2);
 		/* JSON's \u0000 would cut the text short where C (and SQLite) read it. */
-		if (has_escaped_nul(column_text(st, 3)))
+		if (maybe_nul && has_escaped_nul(column_text(st, 3)))
 			return bad(err, field_names[f], "contains a NUL character (\\u0000)");
 		if (json_field(s, line, f, column_text(st, 1), value ? value : "", in, ls, err))
 			return -1;
@@ -317,8 +321,7 @@ read_lines(struct case_context *ctx, FILE *in, enum intake_format fmt, progress_
 			rc = bad(&res->err, "text", "longer than %d bytes", INTAKE_LINE_MAX);
 		else if (strlen(line) != (size_t)len)
 			rc = bad(&res->err, "text", "contains a NUL byte");
-		else if (!utf8_valid(line, (size_t)len))
-			rc = bad(&res->err, "text", "not valid UTF-8");
+		/* UTF-8 is checked field by field, so the message can name the field. */
 		if (rc != 0)
 			break;
 		/* Spreadsheets start their exports with a byte order mark. */

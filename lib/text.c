@@ -69,25 +69,56 @@ utf8_encode(struct buf *b, uint32_t c)
 	buf_add(b, s, n);
 }
 
+/*
+ * Walks UTF-8 once, checking it and counting its characters: a NUL, a stray
+ * or missing continuation byte, an overlong form, a surrogate or a value past
+ * U+10FFFF makes it invalid (-1).
+ */
+static long
+utf8_scan(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	long chars = 0;
+
+	while (i < n) {
+		unsigned c = p[i];
+		chars++;
+		if (c < 0x80) {
+			if (c == 0)
+				return -1;
+			i++;
+			continue;
+		}
+		size_t len;
+		unsigned lo = 0x80, hi = 0xbf;	/* the range of the second byte */
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2;
+		else if (c >= 0xe0 && c <= 0xef)
+			len = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+		else if (c >= 0xf0 && c <= 0xf4)
+			len = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+		else
+			return -1;
+		if (n - i < len || p[i + 1] < lo || p[i + 1] > hi)
+			return -1;
+		for (size_t k = 2; k < len; k++)
+			if ((p[i + k] & 0xc0) != 0x80)
+				return -1;
+		i += len;
+	}
+	return chars;
+}
+
 bool
 utf8_valid(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t c;
+	return utf8_scan((const unsigned char *)s, n) >= 0;
+}
 
-	while (n > 0) {
-		if (*p < 0x80) {
-			if (*p == 0)
-				return false;
-			p++, n--;
-			continue;
-		}
-		size_t len = utf8_decode(p, n, &c);
-		if (len == 0)
-			return false;
-		p += len, n -= len;
-	}
-	return true;
+long
+utf8_check_length(const char *s)
+{
+	return utf8_scan((const unsigned char *)s, strlen(s));
 }
 
 size_t

@@ -14,33 +14,40 @@ skip() {
 	echo "ok $tap_n # skip $1"
 }
 
-# comp LINE: what bash offers with the cursor at the end of LINE (the
-# candidates, space-separated), in a bash of its own without
-# bash-completion. LINE is split as readline splits it: at blanks and after
-# the word-breaks '=' and ':'.
+# comp LINE [AFTER]: what bash offers with the cursor at the end of LINE
+# (the candidates, space-separated), in a bash of its own without
+# bash-completion; AFTER, beginning with a blank, is the rest of the line,
+# after the cursor. The line is split as readline splits it: at blanks and
+# after the word-breaks '=' and ':'.
 comp() {
 	env -u BASH_ENV bash --norc --noprofile -c '
 		source "$1" || exit 1
-		COMP_LINE=$2 COMP_POINT=${#2} COMP_WORDS=()
-		for w in $2; do
-			while [[ $w == *[=:]* ]]; do
-				pre=${w%%[=:]*}
-				[[ -n $pre ]] && COMP_WORDS+=("$pre")
-				COMP_WORDS+=("${w:${#pre}:1}")
-				w=${w:${#pre}+1}
+		split() {
+			for w in $1; do
+				while [[ $w == *[=:]* ]]; do
+					pre=${w%%[=:]*}
+					[[ -n $pre ]] && COMP_WORDS+=("$pre")
+					COMP_WORDS+=("${w:${#pre}:1}")
+					w=${w:${#pre}+1}
+				done
+				[[ -n $w ]] && COMP_WORDS+=("$w")
 			done
-			[[ -n $w ]] && COMP_WORDS+=("$w")
-		done
+		}
+		COMP_LINE=$2$3 COMP_POINT=${#2} COMP_WORDS=()
+		split "$2"
 		[[ $2 == *" " ]] && COMP_WORDS+=("")
 		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		split "$3"
 		_partake
 		echo "${COMPREPLY[*]}"
-	' bash "$bash_file" "$1"
+	' bash "$bash_file" "$1" "${2-}"
 }
 
-# c_array FILE NAME: the strings of a C array of names, space-separated.
+# c_array FILE NAME: the strings of a C array of names, space-separated,
+# whether it spans lines or not.
 c_array() {
-	sed -n "/ $2\[.*= {/,/};/p" "$1" | grep -o '"[^"]*"' | tr -d '"' | tr '\n' ' ' | sed 's/ $//'
+	awk -v n=" $2[" 'index($0, n) && /= \{/ { on = 1 } on { print } on && /};/ { on = 0 }' "$1" |
+		grep -o '"[^"]*"' | tr -d '"' | tr '\n' ' ' | sed 's/ $//'
 }
 kinds=$(c_array "$top/lib/kind.c" kinds)
 channels=$(c_array "$top/lib/kind.c" channels)
@@ -50,6 +57,137 @@ sort_keys=$(cat "$top"/lib/*.c | sed -n '/ sort_keys\[.*= {/,/};/p' | grep -o '{
 	tr '\n' ' ' | sed 's/ $//')
 like "$kinds $states $formats $sort_keys" "complaint" "the vocabularies are read from lib/"
 like "$sort_keys" "received" "the sort keys are read from lib/"
+outcomes=$(c_array "$top/lib/case.c" outcomes)
+actions=$(c_array "$top/lib/case.c" actions)
+opinions=$(c_array "$top/lib/case.c" opinions)
+is "$outcomes|$actions|$opinions" \
+	"accepted partial rejected noted info|system process information support regulation|approve reject abstain" \
+	"the outcomes, actions and opinions are read from lib/case.c"
+# pcase-status --set parses every state but moves a case only to these,
+# the ones its --help names.
+set_states="in-progress waiting closed rejected"
+for s in $set_states; do
+	like " $states " " $s " "pcase-status --set $s is a state of lib/kind.c"
+done
+like "$("$top/bin/pcase-status" --help | tr -s ' \n' ' ')" "Move to in-progress, waiting, closed or rejected" \
+	"pcase-status --help names the states --set moves to"
+
+# A real database to complete unit and service codes from, and the files
+# the commands look for it in. $PARTAKE_DB is never made: a completion
+# that finds no database must offer nothing and create none.
+units_db=$tmp/units.db
+run pdb --db "$units_db" init
+is "$rc" 0 "a database to complete from: pdb init"
+punit --db "$units_db" -q add tax --name Tax >/dev/null &&
+	punit --db "$units_db" -q add tax.north --name North --parent tax >/dev/null &&
+	punit --db "$units_db" -q add roads --name Roads >/dev/null &&
+	pservice --db "$units_db" -q add permit --name Permit --unit roads >/dev/null
+ok $? "units and a service: punit add, pservice add"
+units="roads tax tax.north"
+is "$(punit --db "$units_db" -q -f codes list | tr '\n' ' ')" "$units " "punit list -f codes lists them"
+printf '%s\n' "$base_config" "  db =  $units_db  " >"$tmp/units.conf"
+printf '%s\n' "$base_config" "db = $tmp/absent-conf.db" >"$tmp/absent.conf"
+mkdir -p "$XDG_CONFIG_HOME/partake"
+
+# Stand-ins for punit and pservice that record how they were run.
+mkdir -p "$tmp/stub"
+for c in punit pservice; do
+	cat >"$tmp/stub/$c" <<EOF
+#!/bin/sh
+echo "\$*" >>"$tmp/stub/ran"
+[ -z "\$STUB_SLEEP" ] || exec sleep "\$STUB_SLEEP"
+echo stub-$c
+EOF
+	chmod +x "$tmp/stub/$c"
+done
+
+# codes_from_db COMP SHELL: unit and service codes through COMP (comp or
+# zcomp): from the database of the line's --db, PARTAKE_DB, the config's db
+# line or the default place; never from, or into, a database not there.
+codes_from_db() {
+	local c=$1 s=$2 t0
+	is "$($c "pcase-route --db $units_db --to ")" "$units" "$s: pcase-route --to: the units of --db"
+	is "$($c "pcase-route --db=$units_db --to t")" "tax tax.north" "$s: pcase-route --to t, after --db="
+	is "$($c "pcase-route --db $units_db --to=tax.")" "tax.north" "$s: pcase-route --to=tax."
+	is "$($c "punit --db $units_db show ")" "$units" "$s: punit show: units"
+	is "$($c "punit --db $units_db remove tax ")" "$units" "$s: punit remove: units, more than one"
+	is "$($c "punit --db $units_db update ")" "$units" "$s: punit update: a unit"
+	is "$($c "punit --db $units_db add ")" "" "$s: punit add: a new code, nothing offered"
+	is "$($c "punit --db $units_db add x --parent ")" "$units" "$s: punit --parent: units"
+	is "$($c "punit show --db $units_db ")" "$units" "$s: punit show, --db after the action"
+	is "$($c "punit -q show --db $units_db ta")" "tax tax.north" "$s: punit show, options around the action"
+	is "$($c "punit --db ~/units.db show ")" "$units" "$s: --db ~/FILE"
+	is "$($c "pservice --db $units_db --unit r")" "roads" "$s: pservice --unit: units"
+	is "$($c "pservice --db $units_db show ")" "permit" "$s: pservice show: services"
+	is "$($c "pservice --db $units_db faq ")" "permit" "$s: pservice faq: a service"
+	is "$($c "pservice --db $units_db add ")" "" "$s: pservice add: a new code, nothing offered"
+	is "$($c "pcase-new --db $units_db --service ")" "permit" "$s: pcase-new --service: services"
+	is "$($c "pcase-new --db $units_db --unit ")" "$units" "$s: pcase-new --unit: units"
+	is "$($c "pcase-list --db $units_db --unit t")" "tax tax.north" "$s: pcase-list --unit: units"
+	is "$($c "pcase-list --db $units_db --service=")" "permit" "$s: pcase-list --service=: services"
+	is "$(PARTAKE_DB=$units_db $c "punit show ")" "$units" "$s: the database of PARTAKE_DB"
+	is "$(PARTAKE_DB= $c "punit --config $tmp/units.conf show ")" "$units" \
+		"$s: the db line of the line's --config"
+	is "$(PARTAKE_DB= PARTAKE_CONFIG=$tmp/units.conf $c "punit show ")" "$units" \
+		"$s: the db line of PARTAKE_CONFIG"
+	cp "$tmp/units.conf" "$XDG_CONFIG_HOME/partake/partake.conf"
+	is "$(PARTAKE_DB= PARTAKE_CONFIG= $c "punit show ")" "$units" \
+		"$s: the db line of \$XDG_CONFIG_HOME/partake/partake.conf"
+	printf '%s\n' "$base_config" >"$XDG_CONFIG_HOME/partake/partake.conf"
+
+	# No database: nothing offered, none created, the lister not even run.
+	rm -f "$tmp/stub/ran"
+	is "$(PATH=$tmp/stub:$PATH $c "pcase-route --db $tmp/absent/cases.db --to ")" "" \
+		"$s: --to with --db FILE not there: nothing"
+	[ ! -e "$tmp/absent" ]
+	ok $? "$s: ... and no database (nor directory) created"
+	is "$(PATH=$tmp/stub:$PATH PARTAKE_DB=$tmp/absent.db $c "punit show ")" "" \
+		"$s: punit show with PARTAKE_DB not there: nothing"
+	[ ! -e "$tmp/absent.db" ]
+	ok $? "$s: ... and no database created"
+	is "$(PATH=$tmp/stub:$PATH PARTAKE_DB= $c "pservice --config $tmp/absent.conf show ")" "" \
+		"$s: the config's db not there: nothing"
+	[ ! -e "$tmp/absent-conf.db" ]
+	ok $? "$s: ... and no database created"
+	is "$(PATH=$tmp/stub:$PATH PARTAKE_DB= PARTAKE_CONFIG= $c "pcase-new --unit ")" "" \
+		"$s: no database in the default place: nothing"
+	[ ! -e "$XDG_DATA_HOME/partake" ]
+	ok $? "$s: ... and no database (nor directory) created"
+	is "$(PARTAKE_DB=$units_db $c "punit --db $tmp/absent.db show ")" "" \
+		"$s: the line's --db before PARTAKE_DB"
+	[ ! -e "$tmp/absent.db" ]
+	ok $? "$s: ... and no database created"
+	[ ! -e "$tmp/stub/ran" ]
+	ok $? "$s: no database, no punit or pservice run"
+	[ ! -e "$PARTAKE_DB" ]
+	ok $? "$s: \$PARTAKE_DB was never created"
+
+	# The default place, once a database is there.
+	mkdir -p "$XDG_DATA_HOME/partake"
+	pdb --db "$units_db" -q backup "$XDG_DATA_HOME/partake/partake.db" >/dev/null
+	is "$(PARTAKE_DB= PARTAKE_CONFIG= $c "punit remove ")" "$units" \
+		"$s: the database of the default place, \$XDG_DATA_HOME/partake/partake.db"
+	rm -rf "$XDG_DATA_HOME/partake"
+
+	# How the lister is run: quiet, codes only, and for 2 seconds at most.
+	is "$(PATH=$tmp/stub:$PATH $c "pcase-route --db $units_db --to ")" "stub-punit" \
+		"$s: the punit of PATH lists the units"
+	is "$(cat "$tmp/stub/ran")" "list --db $units_db -q -f codes" "$s: ... as punit list --db DB -q -f codes"
+	rm -f "$tmp/stub/ran"
+	is "$(PATH=$tmp/stub:$PATH $c "pservice --config $tmp/units.conf --db $units_db show ")" \
+		"stub-pservice" "$s: the pservice of PATH lists the services"
+	is "$(cat "$tmp/stub/ran")" "list --db $units_db --config $tmp/units.conf -q -f codes" \
+		"$s: ... with the line's --config"
+	rm -f "$tmp/stub/ran"
+	is "$($c "$tmp/stub/punit --db $units_db show ")" "stub-punit" \
+		"$s: DIR/punit: the punit of DIR lists the units"
+	rm -f "$tmp/stub/ran"
+	t0=$SECONDS
+	is "$(PATH=$tmp/stub:$PATH STUB_SLEEP=30 $c "punit --db $units_db show ")" "" \
+		"$s: a lister that hangs: nothing"
+	ok $((SECONDS - t0 > 10)) "$s: ... after 2 seconds, not 30"
+	rm -f "$tmp/stub/ran"
+}
 
 # --- bash ----------------------------------------------------------------
 
@@ -117,6 +255,46 @@ is "$(comp "pcase-new --attach $f/a")" "$f/a b" "bash: --attach: files"
 is "$(comp "pdb backup $f/cases.c")" "$f/cases.conf" "bash: pdb backup FILE: files"
 is "$(comp "pdb backup $f/10:")" "30.txt" "bash: a file with ':', after the word-break"
 is "$(comp "pcal --explain $f/c")" "" "bash: no files where none is asked for"
+
+is "$(comp 'punit ')" "add list show update remove" "bash: punit actions"
+is "$(comp 'punit -q sh')" "show" "bash: punit action after an option"
+is "$(comp 'pservice ')" "add list show update faq" "bash: pservice actions"
+is "$(comp 'punit list ')" "" "bash: nothing after punit list"
+is "$(comp 'pcase-answer --outcome ')" "$outcomes" "bash: pcase-answer --outcome: the outcomes of lib/case.c"
+is "$(comp 'pcase-answer --outcome=p')" "partial" "bash: pcase-answer --outcome=p"
+is "$(comp 'pcase-answer --action ')" "$actions" "bash: pcase-answer --action: the actions of lib/case.c"
+is "$(comp 'pcase-answer --action s')" "system support" "bash: pcase-answer --action s"
+is "$(comp 'pcase-answer --action system,p')" "system,process" "bash: --action, a comma list"
+is "$(comp 'pcase-answer --action=system,')" \
+	"system,process system,information system,support system,regulation" \
+	"bash: --action=ITEM,: each action once"
+is "$(comp 'pcase-review --action process,system,')" \
+	"process,system,information process,system,support process,system,regulation" \
+	"bash: pcase-review --action, a comma list"
+is "$(comp 'pcase-review --opinion ')" "$opinions" "bash: pcase-review --opinion: the opinions of lib/case.c"
+is "$(comp 'pcase-review --opinion a')" "approve abstain" "bash: pcase-review --opinion a"
+is "$(comp 'pcase-review --decide ')" "accepted rejected" "bash: pcase-review --decide"
+is "$(comp 'pcase-status --set ')" "$set_states" "bash: pcase-status --set: the states it moves to"
+is "$(comp 'pcase-status --set=w')" "waiting" "bash: pcase-status --set=w"
+is "$(comp 'pcase-status --no')" "--note --notified" "bash: pcase-status --no"
+is "$(comp 'pcase-list --unn')" "--unnotified" "bash: pcase-list --unnotified"
+is "$(comp 'pcase-new --no')" "--no-notice" "bash: pcase-new --no-notice"
+is "$(comp 'pcase-route --esc')" "--escalate" "bash: pcase-route --escalate"
+is "$(comp 'pcase-answer -t ')" "" "bash: pcase-answer -t is --text: nothing offered"
+is "$(comp "pcase-answer --file $f/cases.c")" "$f/cases.conf" "bash: pcase-answer --file: files"
+is "$(comp "pdb backup -q $f/cases.c")" "$f/cases.conf" "bash: pdb backup FILE after an option"
+for l in 'pcase-route ' 'pcase-answer ' 'pcase-review ' 'pcase-route --to ' 'pcase-route --level ' \
+	'pcase-status --note ' 'pcase-status --extend ' 'pcase-status --reason ' 'pcase-status --notified ' \
+	'pcase-list --unnotified ' 'pcase-review --member ' 'pcase-review --note ' 'punit --name ' \
+	'punit --email ' 'punit --phone ' 'punit --parent ' 'punit show ' 'pservice --unit ' \
+	'pservice --deadline ' 'pservice --steps ' 'pservice --question ' 'pservice show '; do
+	is "$(comp "$l")" "" "bash: $l: nothing offered (tracking codes, text, numbers; no database)"
+done
+is "$(comp "punit --db $units_db update tax ")" "" "bash: punit update takes one unit"
+is "$(comp "punit show " " --db $units_db")" "$units" "bash: punit show, --db after the cursor"
+is "$(comp "punit show " " -- --db $units_db")" "" "bash: no --db after --"
+is "$(comp "punit --d $units_db show ")" "$units" "bash: --db cut short, as getopt takes it"
+codes_from_db comp bash
 
 # Every option a command's --help lists, long and short, is offered.
 help_options() {
@@ -223,6 +401,21 @@ if [ "$(zcomp 'pdb ')" = "init migrate check backup" ]; then
 	is "$(zcomp "pcase-new --db $f/cases.d")" "cases.db" "zsh: --db: files"
 	is "$(zcomp 'pcase-status --pu')" "--public" "zsh: pcase-status --public"
 	is "$(zcomp 'pcase-new --unit ')" "" "zsh: --unit: nothing offered"
+	is "$(zcomp "pdb backup -q $f/cases.c")" "cases.conf" "zsh: pdb backup FILE after an option"
+	is "$(zcomp 'punit ')" "add list show update remove" "zsh: punit actions"
+	is "$(zcomp 'pservice ')" "add list show update faq" "zsh: pservice actions"
+	is "$(zcomp 'pcase-answer --outcome ')" "$outcomes" "zsh: pcase-answer --outcome: the outcomes"
+	is "$(zcomp 'pcase-answer --action ')" "$actions" "zsh: pcase-answer --action: the actions"
+	is "$(zcomp 'pcase-answer --action=system,p')" "process" "zsh: --action, a comma list"
+	is "$(zcomp 'pcase-review --action process,system,')" "information support regulation" \
+		"zsh: --action ITEM,ITEM,: each action once"
+	is "$(zcomp 'pcase-review --opinion ')" "$opinions" "zsh: pcase-review --opinion: the opinions"
+	is "$(zcomp 'pcase-review --decide ')" "accepted rejected" "zsh: pcase-review --decide"
+	is "$(zcomp 'pcase-status --set ')" "$set_states" "zsh: pcase-status --set: the states it moves to"
+	is "$(zcomp 'pcase-list --unn')" "--unnotified" "zsh: pcase-list --unnotified"
+	is "$(zcomp 'pcase-route --to ')" "" "zsh: pcase-route --to, no database: nothing offered"
+	is "$(zcomp 'punit show ')" "" "zsh: punit show, no database: nothing offered"
+	codes_from_db zcomp zsh
 	for c in $commands; do
 		if [ -x "$top/bin/$c" ]; then
 			is "$(zcomp "$c -" | tr ' ' '\n' | sort | tr '\n' ' ')" "$(help_options "$c")" \
