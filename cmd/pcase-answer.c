@@ -48,12 +48,13 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		ncodes = state->argc - state->next;
 		break;
 	case ARGP_KEY_END:
-		if (ncodes == 0)
-			argp_error(state, "which case? give its tracking code");
 		if ((text != NULL) + (text_file != NULL) != 1)
 			argp_error(state, "give the answer with --text or --file");
 		if (outcome < 0)
 			argp_error(state, "--outcome is needed (%s)", outcome_names());
+		bool text_on_stdin = (text && !strcmp(text, "-")) || (text_file && !strcmp(text_file, "-"));
+		if (ncodes == 0 && text_on_stdin)
+			argp_error(state, "the answer is on standard input: give the codes as arguments");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -63,12 +64,12 @@ parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp_child children[] = CLI_CHILDREN;
 static const struct argp argp = {
-	options, parse_opt, "CODE... --outcome OUTCOME (--text TEXT | --file FILE)",
+	options, parse_opt, "[CODE...] --outcome OUTCOME (--text TEXT | --file FILE)",
 	"Record the answer to a case: its text, its outcome and the actions taken. The case "
 	"moves to answered and the citizen is sent a notice (SMS if a phone is known, else "
 	"email) with the tracking code, never the answer's text.\v"
-	"The same answer may go to several cases (duplicates of one matter). The codes "
-	"answered are printed.",
+	"The same answer may go to several cases (duplicates of one matter). Codes come from "
+	"the arguments, or one a line from standard input. The codes answered are printed.",
 	children, NULL, NULL,
 };
 
@@ -95,34 +96,33 @@ read_answer(void)
 	return b.data ? b.data : xstrdup("");
 }
 
+static char *answer;
+
+static int
+answer_one(tcode code, void *arg)
+{
+	struct case_context *ctx = arg;
+	int rc = case_answer(ctx, code, answer, outcome, actions);
+
+	if (rc == 0) {
+		cli_print_code(code);
+		return 0;
+	}
+	if (rc != EXIT_PARTIAL)
+		cli_die(rc, "%s", store_error(ctx->store));
+	fflush(stdout);
+	fprintf(stderr, "pcase-answer: %s\n", store_error(ctx->store));
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
-	int status = EXIT_OK;
-
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct case_context *ctx = cli_context();
-	char *answer = read_answer();
-	for (int i = 0; i < ncodes; i++) {
-		tcode code;
-		const char *why;
-		int rc;
-		if (code_parse(codes[i], &code, &why) != 0) {
-			fprintf(stderr, "pcase-answer: '%s': %s\n", codes[i], why);
-			status = status > EXIT_PARTIAL ? status : EXIT_PARTIAL;
-			continue;
-		}
-		if ((rc = case_answer(ctx, code, answer, outcome, actions)) == 0) {
-			cli_print_code(code);
-			continue;
-		}
-		if (rc != EXIT_PARTIAL)
-			cli_die(rc, "%s", store_error(ctx->store));
-		fflush(stdout);
-		fprintf(stderr, "pcase-answer: %s\n", store_error(ctx->store));
-		status = status > rc ? status : rc;
-	}
+	answer = read_answer();
+	int status = cli_each_code(ncodes, codes, answer_one, ctx);
 	free(answer);
 	return cli_finish(status);
 }

@@ -168,6 +168,7 @@ check_received(struct case_context *ctx, const char *text, struct case_record *r
 	if (cal_parse(text, CAL_AUTO, &when, &why) != 0)
 		return fail(err, "received", "'%s': %s", text, why);
 	rec->received = cal_when_time(&when);
+	rec->backfilled = true;
 	if (rec->received > ctx->now)
 		return fail(err, "received", "'%s' is in the future", text);
 	return 0;
@@ -284,10 +285,16 @@ case_insert(struct case_context *ctx, const struct case_record *rec, tcode *code
 	};
 	if ((rc = audit_append(ctx->store, &ev)) != 0)
 		return rc;
-	if (!ctx->no_notice) {
+	/* A back-filled case was received long ago: no confirmation now. */
+	if (!ctx->no_notice && !rec->backfilled) {
 		struct chain_tip *tip;
+		struct notice_facts facts = {
+			.case_id = id, .code = *code, .state = state_name(STATE_NEW),
+			.phone = rec->phone[0] ? rec->phone : NULL, .email = rec->email,
+			.due = rec->due, .anonymous = rec->anonymous,
+		};
 		if ((rc = store_chain_tip(ctx->store, &tip)) != 0 ||
-		    (rc = notice_queue(ctx, id, tip->id, NOTICE_RECEIVED, NULL)) != 0)
+		    (rc = notice_queue_facts(ctx, &facts, tip->id, NOTICE_RECEIVED, NULL)) != 0)
 			return rc;
 	}
 	if (rec->unit_id) {
@@ -577,7 +584,8 @@ move(struct case_context *ctx, struct case_row *c, int to, const char *what, con
 	    "UPDATE cases SET state = ?3,"
 	    " closed = CASE WHEN ?3 = 'closed' THEN ?4 WHEN ?5 THEN NULL ELSE closed END,"
 	    " answered = CASE WHEN ?5 THEN NULL ELSE answered END,"
-	    " outcome = CASE WHEN ?5 THEN NULL ELSE outcome END"
+	    " outcome = CASE WHEN ?5 THEN NULL ELSE outcome END,"
+	    " action = CASE WHEN ?5 THEN NULL ELSE action END"
 	    " WHERE id = ?1 AND state = ?2");
 	sqlite3_bind_int64(st, 1, c->id);
 	bind_text(st, 2, state_name(from));
@@ -850,12 +858,14 @@ case_answer(struct case_context *ctx, tcode code, const char *text, int outcome,
 {
 	struct answer_args a = {text, outcome, acts};
 
-	if (text == NULL || *text == '\0') {
+	struct field_error err;
+
+	if (blank_to_null(text) == NULL) {
 		store_failf(ctx->store, "the answer is empty");
 		return EXIT_FATAL;
 	}
-	if (!utf8_valid(text, strlen(text)) || utf8_length(text) > BODY_MAX) {
-		store_failf(ctx->store, "the answer must be valid UTF-8 of at most %d characters", BODY_MAX);
+	if (check_text(&err, "answer", text, BODY_MAX, true) != 0) {
+		store_failf(ctx->store, "%s: %s", err.field, err.why);
 		return EXIT_FATAL;
 	}
 	return in_transaction(ctx, code, do_answer, &a);

@@ -52,6 +52,7 @@ struct case_record {
 	char phone[16], national_id[16];
 	bool anonymous;
 	time_t received, due;		/* due 0: no deadline */
+	bool backfilled;		/* received was given, not now */
 	const char *const *attach;
 	size_t nattach;
 };

@@ -53,14 +53,14 @@ case_sort_check(const char *sort)
 #define CASE_SELECT \
 	"SELECT c.code, c.kind, c.channel, c.state, s.code, u.code, c.received, c.due," \
 	" c.answered, c.closed, c.outcome, c.name, c.phone, c.email, c.national_id," \
-	" c.anonymous, c.subject, c.body, s.name, u.name, c.id" \
+	" c.anonymous, c.subject, c.body, s.name, u.name, c.id, c.action, c.answer" \
 	" FROM cases c LEFT JOIN service s ON s.id = c.service_id" \
 	" LEFT JOIN unit u ON u.id = c.unit_id"
 enum {
 	COL_CODE, COL_KIND, COL_CHANNEL, COL_STATE, COL_SERVICE, COL_UNIT,
 	COL_RECEIVED, COL_DUE, COL_ANSWERED, COL_CLOSED, COL_OUTCOME, COL_NAME,
 	COL_PHONE, COL_EMAIL, COL_NATIONAL_ID, COL_ANONYMOUS, COL_SUBJECT,
-	COL_BODY, COL_SERVICE_NAME, COL_UNIT_NAME, COL_ID
+	COL_BODY, COL_SERVICE_NAME, COL_UNIT_NAME, COL_ID, COL_ACTION, COL_ANSWER
 };
 
 static const struct column short_columns[] = {
@@ -73,16 +73,19 @@ static const struct column long_columns[] = {
 	{"state", COL_TEXT}, {"service", COL_TEXT}, {"unit", COL_TEXT},
 	{"received", COL_TEXT}, {"due", COL_TEXT}, {"days_left", COL_INT},
 	{"answered", COL_TEXT}, {"closed", COL_TEXT}, {"outcome", COL_TEXT},
+	{"action", COL_TEXT}, {"answer", COL_TEXT},
 	{"name", COL_TEXT}, {"phone", COL_TEXT}, {"email", COL_TEXT},
 	{"national_id", COL_TEXT}, {"anonymous", COL_INT}, {"subject", COL_TEXT},
 	{"body", COL_TEXT},
 };
-/* What a citizen may read with the tracking code: nobody's personal data. */
+/* What a citizen may read with the tracking code: the answer given, and
+ * nobody's personal data (not even the citizen's own words). */
 static const struct column public_columns[] = {
 	{"code", COL_TEXT}, {"kind", COL_TEXT}, {"state", COL_TEXT},
 	{"service", COL_TEXT}, {"unit", COL_TEXT}, {"received", COL_TEXT},
 	{"due", COL_TEXT}, {"days_left", COL_INT}, {"answered", COL_TEXT},
-	{"closed", COL_TEXT}, {"outcome", COL_TEXT},
+	{"closed", COL_TEXT}, {"outcome", COL_TEXT}, {"action", COL_TEXT},
+	{"answer", COL_TEXT},
 };
 
 const struct column *
@@ -188,6 +191,8 @@ put_row(struct case_context *ctx, struct printer *p, sqlite3_stmt *st, enum case
 	put_time(ctx, p, st, COL_ANSWERED);
 	put_time(ctx, p, st, COL_CLOSED);
 	printer_text(p, column_text(st, COL_OUTCOME));
+	printer_text(p, column_text(st, COL_ACTION));
+	printer_text(p, column_text(st, COL_ANSWER));
 	if (d == VIEW_LONG) {
 		for (int c = COL_NAME; c <= COL_NATIONAL_ID; c++)
 			printer_text(p, column_text(st, c));

@@ -3,6 +3,7 @@
  * holds --db, --config, --format, -0 and -q; a command lists only its own.
  */
 #include <errno.h>
+#include <locale.h>
 #include <error.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -86,6 +87,8 @@ void
 cli_start(void)
 {
 	program_invocation_name = program_invocation_short_name;
+	/* Regular expressions in routing rules match Persian letters, not bytes. */
+	setlocale(LC_CTYPE, "C.UTF-8");
 	atexit(close_stdout);
 }
 

@@ -172,23 +172,19 @@ static int
 json_line(struct store *s, const char *line, struct case_input *in, struct line_strings *ls,
     struct field_error *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT json_type(?1)");
 	bool seen[F_COUNT] = {false};
 	int rc;
 
-	bind_text(st, 1, line);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW)
-		return bad(err, "json", "malformed JSON");
-	if (strcmp(column_text(st, 0), "object") != 0)
-		return bad(err, "json", "expected a JSON object, not %s", column_text(st, 0));
 	/* Only a line with a \u0000 escape needs each value's raw JSON looked at. */
 	bool maybe_nul = strstr(line, "\\u0000") != NULL;
-	st = store_stmt(s, "SELECT key, type, value, CASE WHEN ?2 THEN ?1 -> fullkey END"
-	    " FROM json_each(?1)");
+	/* One pass of SQLite's parser: the members of the top-level object. */
+	sqlite3_stmt *st = store_stmt(s, "SELECT key, type, value, CASE WHEN ?2 THEN ?1 -> fullkey END,"
+	    " json_type(?1) FROM json_each(?1)");
 	bind_text(st, 1, line);
 	sqlite3_bind_int(st, 2, maybe_nul);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (strcmp(column_text(st, 4), "object") != 0)
+			return bad(err, "json", "expected a JSON object, not %s", column_text(st, 4));
 		const char *key = column_text(st, 0);
 		int f = field_index(key);
 		if (f < 0)
@@ -203,7 +199,12 @@ json_line(struct store *s, const char *line, struct case_input *in, struct line_
 		if (json_field(s, line, f, column_text(st, 1), value ? value : "", in, ls, err))
 			return -1;
 	}
-	return rc == SQLITE_DONE ? 0 : bad(err, "json", "malformed JSON");
+	if (rc != SQLITE_DONE)
+		return bad(err, "json", "malformed JSON");
+	/* An empty object or array yields no member: tell an array from {}. */
+	if (!seen[F_KIND] && line[strspn(line, " \t")] != '{')
+		return bad(err, "json", "expected a JSON object");
+	return 0;
 }
 
 /* Undoes the TSV escapes in place. */

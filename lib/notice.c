@@ -106,12 +106,56 @@ fill(const char *text, const char *const values[])
 	return out.data ? out.data : xstrdup("");
 }
 
-int
-notice_queue(struct case_context *ctx, long long case_id, long long event_id,
+/* What a notice says of its case: from the store, or from a case just made. */
+static int
+queue(struct case_context *ctx, const struct notice_facts *f, long long event_id,
     enum notice_event event, const char *note)
 {
 	static struct template templates[NOTICE_EVENT_COUNT];
 	struct template *t = &templates[event];
+	int rc;
+
+	if (!(ctx->cfg->notify & (1u << event)) || f->anonymous || (!f->phone && !f->email))
+		return 0;	/* not asked for, or nobody to tell */
+	if (!t->loaded && (rc = load_template(ctx->store, ctx->cfg->templates_dir, event, t)) != 0)
+		return rc;
+	char code[24], due[32] = "", key[64];
+	code_format_grouped(f->code, code, sizeof code);
+	if (f->due)
+		cal_format_time(f->due, ctx->cfg->calendar, due, sizeof due);
+	const char *values[] = {code, f->state, due, f->unit, note, f->outcome, ctx->cfg->site_url};
+	char *body = fill(t->body, values);
+	char *subject = t->subject ? fill(t->subject, values) : xasprintf("%s %s", code, event_names[event]);
+	bool sms = f->phone != NULL;
+
+	snprintf(key, sizeof key, "notice:%lld", event_id);
+	sqlite3_stmt *st = store_stmt(ctx->store,
+	    "INSERT INTO outbox (case_id, channel, recipient, subject, body, key, created, next_try)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT (key) DO NOTHING");
+	sqlite3_bind_int64(st, 1, f->case_id);
+	bind_text(st, 2, sms ? "sms" : "email");
+	bind_text(st, 3, sms ? f->phone : f->email);
+	bind_text(st, 4, sms ? NULL : subject);
+	bind_text(st, 5, body);
+	bind_text(st, 6, key);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)ctx->now);
+	rc = sqlite3_step(st);
+	free(body);
+	free(subject);
+	return rc == SQLITE_DONE ? 0 : store_fail(ctx->store, rc);
+}
+
+int
+notice_queue_facts(struct case_context *ctx, const struct notice_facts *f, long long event_id,
+    enum notice_event event, const char *note)
+{
+	return queue(ctx, f, event_id, event, note);
+}
+
+int
+notice_queue(struct case_context *ctx, long long case_id, long long event_id,
+    enum notice_event event, const char *note)
+{
 	int rc;
 
 	if (!(ctx->cfg->notify & (1u << event)))
@@ -120,45 +164,19 @@ notice_queue(struct case_context *ctx, long long case_id, long long event_id,
 	    "SELECT c.code, c.state, c.due, u.name, c.outcome, c.phone, c.email, c.anonymous"
 	    " FROM cases c LEFT JOIN unit u ON u.id = c.unit_id WHERE c.id = ?1");
 	sqlite3_bind_int64(st, 1, case_id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? 0 : store_fail(ctx->store, rc);
-	const char *phone = column_text(st, 5), *email = column_text(st, 6);
-	if (sqlite3_column_int(st, 7) || (phone == NULL && email == NULL)) {
-		sqlite3_reset(st);
-		return 0;	/* nobody to tell */
 	}
-	if (!t->loaded && (rc = load_template(ctx->store, ctx->cfg->templates_dir, event, t)) != 0) {
-		sqlite3_reset(st);
-		return rc;
-	}
-	char code[24], due[32] = "", key[64];
-	code_format_grouped(sqlite3_column_int64(st, 0), code, sizeof code);
-	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-		cal_format_time((time_t)sqlite3_column_int64(st, 2), ctx->cfg->calendar, due, sizeof due);
-	const char *values[] = {
-		code, column_text(st, 1), due, column_text(st, 3), note, column_text(st, 4),
-		ctx->cfg->site_url,
+	struct notice_facts f = {
+		.case_id = case_id, .code = sqlite3_column_int64(st, 0),
+		.state = column_text(st, 1), .due = (time_t)sqlite3_column_int64(st, 2),
+		.unit = column_text(st, 3), .outcome = column_text(st, 4),
+		.phone = column_text(st, 5), .email = column_text(st, 6),
+		.anonymous = sqlite3_column_int(st, 7),
 	};
-	char *body = fill(t->body, values);
-	char *subject = t->subject ? fill(t->subject, values) : xasprintf("%s %s", code, event_names[event]);
-	char *recipient = xstrdup(phone ? phone : email);
-	bool sms = phone != NULL;
+	/* The row's texts live until the statement is reset: queue first. */
+	rc = queue(ctx, &f, event_id, event, note);
 	sqlite3_reset(st);
-
-	snprintf(key, sizeof key, "notice:%lld", event_id);
-	st = store_stmt(ctx->store,
-	    "INSERT INTO outbox (case_id, channel, recipient, subject, body, key, created, next_try)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT (key) DO NOTHING");
-	sqlite3_bind_int64(st, 1, case_id);
-	bind_text(st, 2, sms ? "sms" : "email");
-	bind_text(st, 3, recipient);
-	bind_text(st, 4, sms ? NULL : subject);
-	bind_text(st, 5, body);
-	bind_text(st, 6, key);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)ctx->now);
-	rc = sqlite3_step(st);
-	free(body);
-	free(subject);
-	free(recipient);
-	return rc == SQLITE_DONE ? 0 : store_fail(ctx->store, rc);
+	return rc;
 }

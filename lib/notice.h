@@ -28,4 +28,15 @@ const char *notice_event_name(int event);
 int notice_queue(struct case_context *ctx, long long case_id, long long event_id,
     enum notice_event event, const char *note);
 
+/* The same, for a case whose facts the caller has at hand (intake). */
+struct notice_facts {
+	long long case_id;
+	tcode code;
+	const char *state, *unit, *outcome, *phone, *email;
+	time_t due;
+	bool anonymous;
+};
+int notice_queue_facts(struct case_context *ctx, const struct notice_facts *f,
+    long long event_id, enum notice_event event, const char *note);
+
 #endif

@@ -67,6 +67,8 @@ parse_rule(struct store *s, char *line, struct rule *r)
 
 	for (char *f; n < 6 && (f = strsep(&save, "\t")) != NULL;)
 		if (*f != '\0') {
+			if (*strip(f) == '\0')
+				return xstrdup("a field of blanks: write '*' for any");
 			if (n == 5)
 				return xstrdup("more than five fields (kind, channel, service, pattern, unit)");
 			field[n++] = strip(f);
@@ -117,6 +119,8 @@ route_load(struct store *s, const char *path, char **why)
 			bad = xstrdup("not valid UTF-8");
 			break;
 		}
+		if (lineno == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0)
+			memmove(line, line + 3, strlen(line + 3) + 1);	/* a byte order mark */
 		char *s2 = line + strspn(line, " \t");
 		s2[strcspn(s2, "\r\n")] = '\0';
 		if (*s2 == '\0' || *s2 == '#')

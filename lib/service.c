@@ -37,6 +37,10 @@ check_input(struct store *s, const struct service_input *in, bool adding, long l
 
 	if (adding && (in->name == NULL || *in->name == '\0'))
 		return store_failf(s, "--name: a service needs a name");
+	if (in->name && *in->name == '\0')
+		return store_failf(s, "--name: a service's name cannot be empty");
+	if (in->unit && *in->unit == '\0')
+		return store_failf(s, "--unit: a service always has the unit that answers for it");
 	if (adding && (in->unit == NULL || *in->unit == '\0'))
 		return store_failf(s, "--unit: a service needs the unit that answers for it");
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)

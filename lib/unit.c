@@ -83,6 +83,8 @@ check_input(struct store *s, const struct unit_input *in, bool adding, char phon
 
 	if (adding && (in->name == NULL || *in->name == '\0'))
 		return store_failf(s, "--name: a unit needs a name");
+	if (in->name && *in->name == '\0')
+		return store_failf(s, "--name: a unit's name cannot be empty");
 	if (in->name && (!utf8_valid(in->name, strlen(in->name)) || utf8_length(in->name) > 200))
 		return store_failf(s, "--name: not valid UTF-8 of at most 200 characters");
 	if (in->email && *in->email && (why = check_email(in->email)))
@@ -180,12 +182,15 @@ unit_remove(struct store *s, const char *code)
 	if (id == 0)
 		return store_failf(s, "%s: no such unit", code) ? EXIT_PARTIAL : 0;
 	if ((n = count_where(s, "SELECT count(*) FROM cases WHERE unit_id = ?1", id)) > 0)
-		return store_failf(s, "%s: %lld cases are with this unit; route them elsewhere first",
-		    code, n);
+		return store_failf(s, "%s: %lld case%s name%s it (the history keeps them); route the "
+		    "open ones elsewhere and keep the unit, or rename it", code, n, n == 1 ? "" : "s",
+		    n == 1 ? "s" : "");
 	if ((n = count_where(s, "SELECT count(*) FROM unit WHERE parent_id = ?1", id)) > 0)
-		return store_failf(s, "%s: %lld units have it as their parent", code, n);
+		return store_failf(s, "%s: %lld unit%s it as %s parent", code, n,
+		    n == 1 ? " has" : "s have", n == 1 ? "its" : "their");
 	if ((n = count_where(s, "SELECT count(*) FROM service WHERE unit_id = ?1", id)) > 0)
-		return store_failf(s, "%s: %lld services are its responsibility", code, n);
+		return store_failf(s, "%s: %lld service%s its responsibility", code, n,
+		    n == 1 ? " is" : "s are");
 	sqlite3_stmt *st = store_stmt(s, "DELETE FROM unit WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);

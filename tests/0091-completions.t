@@ -135,35 +135,42 @@ codes_from_db() {
 		"$s: the db line of \$XDG_CONFIG_HOME/partake/partake.conf"
 	printf '%s\n' "$base_config" >"$XDG_CONFIG_HOME/partake/partake.conf"
 
-	# No database: nothing offered, none created, the lister not even run.
-	rm -f "$tmp/stub/ran"
-	is "$(PATH=$tmp/stub:$PATH $c "pcase-route --db $tmp/absent/cases.db --to ")" "" \
+	# No database: nothing offered and none created (the real punit and
+	# pservice would create it), the lister not even run.
+	is "$($c "pcase-route --db $tmp/absent-line.db --to ")" "" \
 		"$s: --to with --db FILE not there: nothing"
-	[ ! -e "$tmp/absent" ]
-	ok $? "$s: ... and no database (nor directory) created"
-	is "$(PATH=$tmp/stub:$PATH PARTAKE_DB=$tmp/absent.db $c "punit show ")" "" \
+	[ ! -e "$tmp/absent-line.db" ]
+	ok $? "$s: ... and no database created"
+	is "$(PARTAKE_DB=$tmp/absent.db $c "punit show ")" "" \
 		"$s: punit show with PARTAKE_DB not there: nothing"
 	[ ! -e "$tmp/absent.db" ]
 	ok $? "$s: ... and no database created"
-	is "$(PATH=$tmp/stub:$PATH PARTAKE_DB= $c "pservice --config $tmp/absent.conf show ")" "" \
+	is "$(PARTAKE_DB= $c "pservice --config $tmp/absent.conf show ")" "" \
 		"$s: the config's db not there: nothing"
 	[ ! -e "$tmp/absent-conf.db" ]
 	ok $? "$s: ... and no database created"
-	is "$(PATH=$tmp/stub:$PATH PARTAKE_DB= PARTAKE_CONFIG= $c "pcase-new --unit ")" "" \
+	is "$(PARTAKE_DB= PARTAKE_CONFIG= $c "pcase-new --unit ")" "" \
 		"$s: no database in the default place: nothing"
 	[ ! -e "$XDG_DATA_HOME/partake" ]
 	ok $? "$s: ... and no database (nor directory) created"
+	mkdir -p "$XDG_DATA_HOME/partake"
+	is "$(PARTAKE_DB= PARTAKE_CONFIG= $c "pservice --unit ")" "" \
+		"$s: no database in the default place, its directory there: nothing"
+	[ ! -e "$XDG_DATA_HOME/partake/partake.db" ]
+	ok $? "$s: ... and no database created"
 	is "$(PARTAKE_DB=$units_db $c "punit --db $tmp/absent.db show ")" "" \
 		"$s: the line's --db before PARTAKE_DB"
 	[ ! -e "$tmp/absent.db" ]
 	ok $? "$s: ... and no database created"
-	[ ! -e "$tmp/stub/ran" ]
-	ok $? "$s: no database, no punit or pservice run"
 	[ ! -e "$PARTAKE_DB" ]
 	ok $? "$s: \$PARTAKE_DB was never created"
+	rm -f "$tmp/stub/ran"
+	is "$(PATH=$tmp/stub:$PATH $c "pcase-route --to ")$(PATH=$tmp/stub:$PATH $c "pservice show ")" "" \
+		"$s: no database, with stand-ins for the listers: nothing"
+	[ ! -e "$tmp/stub/ran" ]
+	ok $? "$s: ... and neither run"
 
 	# The default place, once a database is there.
-	mkdir -p "$XDG_DATA_HOME/partake"
 	pdb --db "$units_db" -q backup "$XDG_DATA_HOME/partake/partake.db" >/dev/null
 	is "$(PARTAKE_DB= PARTAKE_CONFIG= $c "punit remove ")" "$units" \
 		"$s: the database of the default place, \$XDG_DATA_HOME/partake/partake.db"

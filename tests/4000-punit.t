@@ -165,7 +165,7 @@ like "$err" "hq: 2 units have it as their parent" "saying how many children it h
 pservice add permit-renewal --name 'تمدید پروانه' --unit permits >/dev/null
 run punit remove permits
 is "$rc" 2 "remove refused while a service is its responsibility"
-like "$err" "permits: 1 services are its responsibility" "saying so"
+like "$err" "permits: 1 service is its responsibility" "saying so"
 
 case=$(pcase-new -k complaint -s 'برخورد نامناسب' --phone 09121234567)
 pcase-route --to field "$case" >/dev/null
@@ -174,7 +174,7 @@ run punit list -f tsv
 like "$out" "$(printf 'field\tمیدانی\t\t\tinspection\t1')" "list counts the unit's open cases"
 run punit remove field
 is "$rc" 2 "remove refused while a case is with the unit"
-like "$err" "field: 1 cases are with this unit" "saying how many cases"
+like "$err" "field: 1 case names it" "saying how many cases"
 pcase-route --to inspection "$case" >/dev/null
 run punit remove field
 is "$rc" 0 "once the case is routed elsewhere, the unit can go"
