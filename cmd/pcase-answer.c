@@ -102,17 +102,7 @@ static int
 answer_one(tcode code, void *arg)
 {
 	struct case_context *ctx = arg;
-	int rc = case_answer(ctx, code, answer, outcome, actions);
-
-	if (rc == 0) {
-		cli_print_code(code);
-		return 0;
-	}
-	if (rc != EXIT_PARTIAL)
-		cli_die(rc, "%s", store_error(ctx->store));
-	fflush(stdout);
-	fprintf(stderr, "pcase-answer: %s\n", store_error(ctx->store));
-	return rc;
+	return cli_acted_code(case_answer(ctx, code, answer, outcome, actions), code);
 }
 
 int

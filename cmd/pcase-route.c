@@ -82,15 +82,7 @@ route_one(tcode code, void *arg)
 	else
 		rc = case_route_to(ctx, code, to_unit);
 	free(unit);
-	if (rc == 0) {
-		cli_print_code(code);
-		return 0;
-	}
-	if (rc == EXIT_TEMPFAIL || rc == EXIT_FATAL)
-		cli_die(rc, "%s", store_error(ctx->store));
-	fflush(stdout);
-	fprintf(stderr, "pcase-route: %s\n", store_error(ctx->store));
-	return rc;
+	return cli_acted_code(rc, code);
 }
 
 int

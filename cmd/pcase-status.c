@@ -100,15 +100,7 @@ act(tcode code, void *arg)
 		rc = case_extend(ctx, code, (int)extend_days, reason, force);
 	else
 		rc = case_mark_notified(ctx, code, notified_level);
-	if (rc == 0) {
-		cli_print_code(code);
-		return 0;
-	}
-	if (rc != EXIT_PARTIAL)
-		cli_die(rc, "%s", store_error(ctx->store));
-	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", program_invocation_short_name, store_error(ctx->store));
-	return rc;
+	return cli_acted_code(rc, code);
 }
 
 static enum case_view_detail

@@ -91,20 +91,6 @@ static const struct argp argp = {
 	children, NULL, NULL,
 };
 
-static int
-report(struct case_context *ctx, int rc, const char *code)
-{
-	if (rc == 0) {
-		puts(code);
-		return 0;
-	}
-	if (rc == EXIT_TEMPFAIL)
-		cli_die(rc, "%s", store_error(ctx->store));
-	fflush(stdout);
-	fprintf(stderr, "pservice: %s\n", store_error(ctx->store));
-	return rc;
-}
-
 static struct printer *shown;
 
 static int
@@ -129,11 +115,11 @@ main(int argc, char **argv)
 	struct case_context *ctx = cli_context();
 
 	if (!strcmp(verb, "add"))
-		status = report(ctx, service_add(ctx->store, codes[0], &input), codes[0]);
+		status = cli_acted_name(service_add(ctx->store, codes[0], &input), codes[0]);
 	else if (!strcmp(verb, "update"))
-		status = report(ctx, service_update(ctx->store, codes[0], &input), codes[0]);
+		status = cli_acted_name(service_update(ctx->store, codes[0], &input), codes[0]);
 	else if (!strcmp(verb, "faq"))
-		status = report(ctx, service_add_faq(ctx->store, codes[0], question, answer), codes[0]);
+		status = cli_acted_name(service_add_faq(ctx->store, codes[0], question, answer), codes[0]);
 	else {
 		bool list = !strcmp(verb, "list");
 		enum fmt_kind kind = cli_format(list ? FMT_TABLE : FMT_RECORD, list ? FMT_CODES : FMT_RECORD);

@@ -76,20 +76,6 @@ static const struct argp argp = {
 	children, NULL, NULL,
 };
 
-static int
-report(struct case_context *ctx, int rc, const char *code)
-{
-	if (rc == 0) {
-		puts(code);
-		return 0;
-	}
-	if (rc == EXIT_TEMPFAIL)
-		cli_die(rc, "%s", store_error(ctx->store));
-	fflush(stdout);
-	fprintf(stderr, "punit: %s\n", store_error(ctx->store));
-	return rc;
-}
-
 static struct printer *shown;
 
 static int
@@ -107,7 +93,7 @@ static int
 remove_one(const char *code, void *arg)
 {
 	struct case_context *ctx = arg;
-	return report(ctx, unit_remove(ctx->store, code), code);
+	return cli_acted_name(unit_remove(ctx->store, code), code);
 }
 
 int
@@ -122,9 +108,9 @@ main(int argc, char **argv)
 	const struct column *cols = unit_columns(&ncols);
 
 	if (!strcmp(verb, "add"))
-		status = report(ctx, unit_add(ctx->store, codes[0], &input), codes[0]);
+		status = cli_acted_name(unit_add(ctx->store, codes[0], &input), codes[0]);
 	else if (!strcmp(verb, "update"))
-		status = report(ctx, unit_update(ctx->store, codes[0], &input), codes[0]);
+		status = cli_acted_name(unit_update(ctx->store, codes[0], &input), codes[0]);
 	else if (!strcmp(verb, "remove"))
 		status = cli_each_name(ncodes, codes, remove_one, ctx);
 	else {

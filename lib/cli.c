@@ -336,6 +336,35 @@ cli_print_code(tcode code)
 	putchar(cli.null ? '\0' : '\n');
 }
 
+static int
+acted(int rc)
+{
+	if (rc == EXIT_TEMPFAIL)
+		cli_die(rc, "%s", store_error(ctx.store));
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", program_invocation_short_name, store_error(ctx.store));
+	return rc;
+}
+
+int
+cli_acted_code(int rc, tcode code)
+{
+	if (rc != 0)
+		return acted(rc);
+	cli_print_code(code);
+	return 0;
+}
+
+int
+cli_acted_name(int rc, const char *name)
+{
+	if (rc != 0)
+		return acted(rc);
+	fputs(name, stdout);
+	putchar(cli.null ? '\0' : '\n');
+	return 0;
+}
+
 int
 cli_finish(int status)
 {

@@ -57,6 +57,15 @@ int cli_each_name(int argc, char **argv, name_fn fn, void *arg);
 /* Prints a code a command acted on, for the next command (-0: NUL-terminated). */
 void cli_print_code(tcode code);
 
+/*
+ * After acting on one item (rc from lib/): on success prints the item for
+ * the next command; else reports the store's error and goes on, but a
+ * busy database ends the run (75) since the rest would fail alike.
+ * Returns rc, for the worst status at the end.
+ */
+int cli_acted_code(int rc, tcode code);
+int cli_acted_name(int rc, const char *name);
+
 /* Warnings are silenced by -q; errors are not. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Ends a failed run: message, then exit with status. */
