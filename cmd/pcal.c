@@ -126,7 +126,7 @@ warn_missing(long from, long to)
 
 static const struct column convert_columns[] = {
 	{"date", COL_TEXT}, {"jalali", COL_TEXT}, {"gregorian", COL_TEXT},
-	{"weekday", COL_TEXT},
+	{"weekday", COL_TEXT}, {"written", COL_TEXT},
 };
 
 static int
@@ -152,6 +152,9 @@ convert_one(struct printer *p, const char *text, const char *where)
 	printer_text(p, cal_format_day(day, CAL_JALALI, j, sizeof j));
 	printer_text(p, cal_format_day(day, CAL_GREGORIAN, g, sizeof g));
 	printer_text(p, cal_weekday_abbr(cal_weekday(day)));
+	char written[96];
+	printer_text(p, cal_format_long(day, CAL_JALALI, cli_config()->persian_digits, written,
+	    sizeof written));
 	printer_row(p);
 	return EXIT_OK;
 }
@@ -159,7 +162,8 @@ convert_one(struct printer *p, const char *text, const char *where)
 static int
 convert(void)
 {
-	struct printer *p = cli_printer(cli_format(FMT_TABLE, FMT_CODES), convert_columns, 4);
+	struct printer *p = cli_printer(cli_format(FMT_TABLE, FMT_CODES), convert_columns,
+	    (int)ARRAY_SIZE(convert_columns));
 	int status = EXIT_OK, rc;
 
 	if (noperands > 0) {

@@ -35,7 +35,7 @@ is "$rc" 1 "a bad line among them: exit 1"
 like "$err" "line 4: 'nonsense'" "the bad line is named by its number"
 
 run pcal -f tsv 1403-01-01
-is "$out" "$(printf 'date\tjalali\tgregorian\tweekday\n2024-03-20\t1403-01-01\t2024-03-20\twed')" "--format tsv has a header and both calendars"
+is "$out" "$(printf 'date\tjalali\tgregorian\tweekday\twritten\n2024-03-20\t1403-01-01\t2024-03-20\twed\t1 فروردین 1403')" "--format tsv has a header and both calendars"
 
 # Working days. 1405-09-01 is a Sunday; Fridays 09-06 and 09-13 are off.
 run pcal add 1405-09-01 10
