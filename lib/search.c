@@ -1,4 +1,5 @@
 /* search.c — the catch-up full-text index of cases. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,21 +9,28 @@
 #include "text.h"
 #include "util.h"
 
+/* Cases indexed in one transaction: others may write between two steps. */
+#define CATCH_UP_STEP 20000
+
+/* Indexes the next cases not yet indexed; *more is set when others remain. */
 static int
-index_new_cases(struct store *s)
+index_new_cases(struct store *s, bool *more)
 {
 	sqlite3_stmt *st = store_stmt(s,
 	    "INSERT INTO case_text (rowid, subject, body)"
 	    " SELECT id, pnorm(subject), pnorm(body) FROM cases"
-	    " WHERE id > (SELECT indexed_upto FROM case_text_state) ORDER BY id");
-	int rc = sqlite3_step(st);
+	    " WHERE id > (SELECT indexed_upto FROM case_text_state) ORDER BY id LIMIT ?1");
+	int rc;
 
-	if (rc != SQLITE_DONE)
+	sqlite3_bind_int(st, 1, CATCH_UP_STEP);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 		return store_fail(s, rc);
+	*more = sqlite3_changes(store_handle(s)) == CATCH_UP_STEP;
 	st = store_stmt(s,
-	    "UPDATE case_text_state SET indexed_upto ="
-	    " (SELECT coalesce(max(id), 0) FROM cases)"
-	    " WHERE indexed_upto < (SELECT coalesce(max(id), 0) FROM cases)");
+	    "UPDATE case_text_state SET indexed_upto = (SELECT coalesce(max(rowid), 0) FROM"
+	    " (SELECT id AS rowid FROM cases WHERE id > indexed_upto ORDER BY id LIMIT ?1))"
+	    " WHERE EXISTS (SELECT 1 FROM cases WHERE id > indexed_upto)");
+	sqlite3_bind_int(st, 1, CATCH_UP_STEP);
 	rc = sqlite3_step(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(s, rc);
 }
@@ -41,15 +49,24 @@ search_catch_up(struct store *s)
 	sqlite3_reset(st);
 	if (!behind)
 		return 0;
-	if (store_in_transaction(s))
-		return index_new_cases(s);
-	if ((rc = store_begin(s)) != 0)
-		return rc;
-	if ((rc = index_new_cases(s)) != 0) {
-		store_rollback(s);
+	bool more = true;
+	rc = 0;
+	if (store_in_transaction(s)) {
+		while (more && rc == 0)
+			rc = index_new_cases(s, &more);
 		return rc;
 	}
-	return store_commit(s);
+	/* In steps, so a writer waits for one step, not for a million cases. */
+	for (rc = 0; more && rc == 0;) {
+		if ((rc = store_begin(s)) != 0)
+			return rc;
+		if ((rc = index_new_cases(s, &more)) != 0) {
+			store_rollback(s);
+			return rc;
+		}
+		rc = store_commit(s);
+	}
+	return rc;
 }
 
 char *

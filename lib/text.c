@@ -81,6 +81,17 @@ utf8_scan(const unsigned char *p, size_t n)
 	long chars = 0;
 
 	while (i < n) {
+		/* Runs of ASCII (blanks, digits, Latin words) go eight bytes at a time. */
+		while (n - i >= 8) {
+			uint64_t v;
+			memcpy(&v, p + i, 8);
+			if ((v | ((v - 0x0101010101010101ull) & ~v)) & 0x8080808080808080ull)
+				break;	/* a byte with its high bit set, or a NUL */
+			i += 8;
+			chars += 8;
+		}
+		if (i == n)
+			break;
 		unsigned c = p[i];
 		chars++;
 		if (c < 0x80) {
