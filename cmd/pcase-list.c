@@ -48,17 +48,6 @@ parse_date(struct argp_state *state, const char *opt, const char *arg, bool end_
 	return cal_when_time(&when);
 }
 
-static long
-parse_count(struct argp_state *state, const char *opt, const char *arg)
-{
-	char *end;
-	long n = strtol(arg, &end, 10);
-
-	if (end == arg || *end || n < 0 || n > 100000000)
-		argp_error(state, "%s: '%s' is not a whole number", opt, arg);
-	return n;
-}
-
 static int
 vocabulary(struct argp_state *state, const char *opt, const char *arg, int (*parse)(const char *),
     const char *names)
@@ -88,18 +77,16 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_UNTIL: filter.until = parse_date(state, "--until", arg, true); break;
 	case 'Q': filter.query = arg; break;
 	case OPT_OVERDUE: filter.overdue = true; break;
-	case OPT_DUE_WITHIN: filter.due_within = parse_count(state, "--due-within", arg); break;
+	case OPT_DUE_WITHIN: filter.due_within = cli_number(state, "--due-within", arg, 0, 3650); break;
 	case OPT_DUE_BEFORE: filter.due_before = parse_date(state, "--due-before", arg, false); break;
 	case OPT_SORT:
 		if ((why = case_sort_check(arg)) != NULL)
 			argp_error(state, "--sort: '%s': %s", arg, why);
 		filter.sort = arg;
 		break;
-	case OPT_LIMIT: filter.limit = parse_count(state, "--limit", arg); break;
+	case OPT_LIMIT: filter.limit = cli_number(state, "--limit", arg, 1, 100000000); break;
 	case OPT_UNNOTIFIED:
-		filter.unnotified = (int)parse_count(state, "--unnotified", arg);
-		if (filter.unnotified < 1 || filter.unnotified > 99)
-			argp_error(state, "--unnotified: a level from 1 to 99");
+		filter.unnotified = (int)cli_number(state, "--unnotified", arg, 1, 99);
 		break;
 	case 'l': long_listing = true; break;
 	case ARGP_KEY_ARG:

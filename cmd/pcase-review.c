@@ -31,7 +31,7 @@ static const struct argp_option options[] = {
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
-	char *save = NULL;
+	const char *bad;
 
 	switch (key) {
 	case OPT_OPEN: open_review = true; break;
@@ -48,12 +48,8 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		decision = arg;
 		break;
 	case OPT_ACTION:
-		for (char *w = strtok_r(arg, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-			int a = action_parse(w);
-			if (a < 0)
-				argp_error(state, "--action: '%s' is not one of %s", w, action_names());
-			actions |= 1u << a;
-		}
+		if ((bad = action_list_parse(arg, &actions)) != NULL)
+			argp_error(state, "--action: '%s' is not one of %s", bad, action_names());
 		break;
 	case ARGP_KEY_ARGS:
 		codes = state->argv + state->next;

@@ -28,16 +28,12 @@ static const struct argp_option options[] = {
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
-	char *end;
-
 	switch (key) {
 	case OPT_TO: to_unit = arg; break;
 	case OPT_AUTO: by_rules = true; break;
 	case OPT_ESCALATE: escalate = true; break;
 	case OPT_LEVEL:
-		level = (int)strtol(arg, &end, 10);
-		if (end == arg || *end || level < 1 || level > 99)
-			argp_error(state, "--level: '%s' is not a level from 1 to 99", arg);
+		level = (int)cli_number(state, "--level", arg, 1, 99);
 		break;
 	case ARGP_KEY_ARGS:
 		codes = state->argv + state->next;

@@ -35,8 +35,6 @@ static const struct argp_option options[] = {
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
-	char *end;
-
 	switch (key) {
 	case OPT_PUBLIC: public_view = true; break;
 	case OPT_SET:
@@ -45,16 +43,12 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NOTE: note = arg; break;
 	case OPT_EXTEND:
-		extend_days = strtol(arg, &end, 10);
-		if (end == arg || *end || extend_days < 1 || extend_days > 365)
-			argp_error(state, "--extend: '%s' is not a number of working days (1-365)", arg);
+		extend_days = cli_number(state, "--extend", arg, 1, 365);
 		break;
 	case OPT_REASON: reason = arg; break;
 	case OPT_FORCE: force = true; break;
 	case OPT_NOTIFIED:
-		notified_level = (int)strtol(arg, &end, 10);
-		if (end == arg || *end || notified_level < 1 || notified_level > 99)
-			argp_error(state, "--notified: '%s' is not a level from 1 to 99", arg);
+		notified_level = (int)cli_number(state, "--notified", arg, 1, 99);
 		break;
 	case ARGP_KEY_ARGS:
 		codes = state->argv + state->next;

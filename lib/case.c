@@ -391,6 +391,20 @@ int opinion_parse(const char *w) { return word_index(opinions, OPINION_COUNT, w)
 const char *outcome_names(void) { return "accepted, partial, rejected, noted, info"; }
 const char *action_names(void) { return "system, process, information, support, regulation"; }
 
+const char *
+action_list_parse(char *list, unsigned *set)
+{
+	char *save = NULL;
+
+	for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		int a = action_parse(strip(w));
+		if (a < 0)
+			return w;
+		*set |= 1u << a;
+	}
+	return NULL;
+}
+
 static char *
 action_list(unsigned set)
 {

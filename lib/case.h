@@ -120,6 +120,8 @@ enum case_action { ACTION_SYSTEM, ACTION_PROCESS, ACTION_INFORMATION, ACTION_SUP
 	ACTION_REGULATION, ACTION_COUNT };
 int action_parse(const char *name);
 const char *action_names(void);
+/* Adds the actions of a comma list to *set; NULL, or the word not known. */
+const char *action_list_parse(char *list, unsigned *set);
 
 /* True when the one table of moves allows from -> to. */
 bool case_move_allowed(int from, int to);

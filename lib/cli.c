@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "cli.h"
 #include "db.h"
+#include "text.h"
 #include "util.h"
 
 struct cli_options cli = {.format = FMT_AUTO};
@@ -90,6 +91,20 @@ cli_start(void)
 	/* Regular expressions in routing rules match Persian letters, not bytes. */
 	setlocale(LC_CTYPE, "C.UTF-8");
 	atexit(close_stdout);
+}
+
+long
+cli_number(struct argp_state *state, const char *opt, const char *arg, long lo, long hi)
+{
+	char *ascii = text_ascii_digits(arg), *end;
+	long n;
+
+	errno = 0;
+	n = strtol(ascii, &end, 10);
+	if (errno || end == ascii || *end || n < lo || n > hi)
+		argp_error(state, "%s: '%s' is not a whole number from %ld to %ld", opt, arg, lo, hi);
+	free(ascii);
+	return n;
 }
 
 void

@@ -66,6 +66,9 @@ void cli_print_code(tcode code);
 int cli_acted_code(int rc, tcode code);
 int cli_acted_name(int rc, const char *name);
 
+/* A whole number from lo to hi for option opt, or a usage error (exit 64). */
+long cli_number(struct argp_state *state, const char *opt, const char *arg, long lo, long hi);
+
 /* Warnings are silenced by -q; errors are not. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Ends a failed run: message, then exit with status. */
