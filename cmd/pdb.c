@@ -104,8 +104,15 @@ main(int argc, char **argv)
 	if (strcmp(action, "init") == 0 || strcmp(action, "migrate") == 0) {
 		if ((rc = store_migrate(ctx->store, &from)) != 0)
 			cli_die(rc, "%s", store_error(ctx->store));
-		if (!cli.quiet)
-			printf("%s: schema %d\n", store_path(ctx->store), store_version(ctx->store));
+		int was = store_opened_at(ctx->store), now = store_version(ctx->store);
+		if (cli.quiet)
+			;
+		else if (was == now)
+			printf("%s: schema %d\n", store_path(ctx->store), now);
+		else if (was == 0)
+			printf("%s: created, schema %d\n", store_path(ctx->store), now);
+		else
+			printf("%s: migrated from schema %d to schema %d\n", store_path(ctx->store), was, now);
 		return cli_finish(EXIT_OK);
 	}
 	if (strcmp(action, "check") == 0)

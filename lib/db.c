@@ -32,6 +32,7 @@ struct store {
 	bool in_tx;
 	bool tip_known;
 	struct chain_tip tip;
+	int opened_at;		/* the schema the file had when opened */
 };
 
 /*
@@ -279,6 +280,8 @@ store_chain_tip(struct store *s, struct chain_tip **tip)
 	return 0;
 }
 
+int store_opened_at(const struct store *s) { return s->opened_at; }
+
 int
 store_version(struct store *s)
 {
@@ -379,10 +382,12 @@ store_open(const char *path, char **why)
 			  "PRAGMA synchronous = NORMAL;"
 			  "PRAGMA cache_size = -16384;")) != 0 ||
 	    (rc = store_migrate(s, &from)) != 0) {
+		s->opened_at = from;
 		*why = xasprintf("%s%s%s", strstr(s->error, path) ? "" : path,
 		    strstr(s->error, path) ? "" : ": ", s->error);
 		goto fail;
 	}
+	s->opened_at = from;
 	return s;
 fail:
 	store_close(s);

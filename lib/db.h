@@ -28,6 +28,8 @@ void store_rollback(struct store *s);
 
 /* The schema version of the file, and the one this build writes. */
 int store_version(struct store *s);
+/* The schema the file had when opened, before opening migrated it (0: new). */
+int store_opened_at(const struct store *s);
 /* Moves an older file forward; *from is the version it had. */
 int store_migrate(struct store *s, int *from);
 

@@ -26,7 +26,7 @@ is "$(db_state)" "0 cases, 0 events" "changes nothing"
 	unset PARTAKE_DB
 	run pdb init
 	is "$rc" 0 "init with no PARTAKE_DB: exit 0"
-	is "$out" "$XDG_DATA_HOME/partake/partake.db: schema $version" \
+	is "$out" "$XDG_DATA_HOME/partake/partake.db: created, schema $version" \
 		"it names \$XDG_DATA_HOME/partake/partake.db"
 	[ -f "$XDG_DATA_HOME/partake/partake.db" ]
 	ok $? "the database is there, its folder made"
@@ -41,7 +41,7 @@ read -r tap_n tap_failed < "$tmp/counts"
 is "$(db_state)" "0 cases, 0 events" "PARTAKE_DB's database was not used"
 
 run pdb --db "$tmp/other.db" init
-is "$rc/$out" "0/$tmp/other.db: schema $version" "--db names the file to create"
+is "$rc/$out" "0/$tmp/other.db: created, schema $version" "--db names the file to create"
 is "$(stat -c %a "$tmp/other.db")" 600 "mode 0600"
 
 : > "$tmp/plainfile"
