@@ -34,8 +34,8 @@ event_hash(const unsigned char prev[32], long long id, const char *code, long lo
 	struct sha256_ctx h;
 	char num[2][24];
 
-	snprintf(num[0], sizeof num[0], "%lld", id);
-	snprintf(num[1], sizeof num[1], "%lld", at);
+	decimal(id, 1, num[0]);
+	decimal(at, 1, num[1]);
 	sha256_init(&h);
 	sha256_update(&h, 32, prev);
 	hash_field(&h, num[0]);

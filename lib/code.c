@@ -8,6 +8,7 @@
 
 #include "code.h"
 #include "text.h"
+#include "util.h"
 
 /* Damm's quasigroup: catches every single-digit error and adjacent swap. */
 static const unsigned char damm[10][10] = {
@@ -100,16 +101,28 @@ out:
 char *
 code_format(tcode c, char *buf, size_t n)
 {
-	snprintf(buf, n, "%012lld", c);
+	char d[24];
+
+	decimal(c, CODE_LEN, d);
+	snprintf(buf, n, "%s", d);
 	return buf;
 }
 
 char *
 code_format_grouped(tcode c, char *buf, size_t n)
 {
-	char d[24];
+	char d[24], g[16];
 
-	snprintf(d, sizeof d, "%012lld", c);
-	snprintf(buf, n, "%.4s-%.4s-%.4s", d, d + 4, d + 8);
+	decimal(c, CODE_LEN, d);
+	if (strlen(d) != CODE_LEN || n < sizeof "0000-0000-0000") {
+		snprintf(buf, n, "%s", d);
+		return buf;
+	}
+	memcpy(g, d, 4);
+	g[4] = '-';
+	memcpy(g + 5, d + 4, 4);
+	g[9] = '-';
+	memcpy(g + 10, d + 8, 5);
+	memcpy(buf, g, 15);
 	return buf;
 }

@@ -128,7 +128,9 @@ queue(struct case_context *ctx, const struct notice_facts *f, long long event_id
 	char *subject = t->subject ? fill(t->subject, values) : xasprintf("%s %s", code, event_names[event]);
 	bool sms = f->phone != NULL;
 
-	snprintf(key, sizeof key, "notice:%lld", event_id);
+	/* Zero-padded, so keys grow in order and the unique index is appended to. */
+	memcpy(key, "notice:", 7);
+	decimal(event_id, 12, key + 7);
 	sqlite3_stmt *st = store_stmt(ctx->store,
 	    "INSERT INTO outbox (case_id, channel, recipient, subject, body, key, created, next_try)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT (key) DO NOTHING");

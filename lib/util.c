@@ -93,6 +93,28 @@ buf_free(struct buf *b)
 }
 
 char *
+decimal(long long v, int width, char *buf)
+{
+	char tmp[24];
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (n < width && n < 20)
+		tmp[n++] = '0';
+	char *p = buf;
+	if (v < 0)
+		*p++ = '-';
+	while (n > 0)
+		*p++ = tmp[--n];
+	*p = '\0';
+	return buf;
+}
+
+char *
 strip(char *s)
 {
 	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')

@@ -28,6 +28,13 @@ void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf,
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 
+/*
+ * Writes v in decimal, zero-padded to at least `width` digits, into buf
+ * (24 bytes hold any long long); returns buf. The intake path formats
+ * millions of numbers, where snprintf's generality shows.
+ */
+char *decimal(long long v, int width, char *buf);
+
 /* Strips leading and trailing ASCII blanks in place; returns s. */
 char *strip(char *s);
 

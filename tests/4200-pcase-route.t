@@ -36,7 +36,7 @@ is "$out" "$a" "prints the code it routed"
 is "$(where "$a")" "routed|inspection" "the case is routed to the unit"
 is "$(events "$a")" "$(printf 'received||new|portal\nroute|new|routed|inspection: by hand')" \
 	"a 'route' event from new to routed, naming the unit"
-is "$(sql "SELECT count(*) FROM outbox WHERE key = 'notice:' || (SELECT max(id) FROM event)")" 1 \
+is "$(sql "SELECT count(*) FROM outbox WHERE key = printf('notice:%012d', (SELECT max(id) FROM event))")" 1 \
 	"the citizen's 'routed' notice is queued"
 
 before=$(db_state)
