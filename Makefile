@@ -36,6 +36,13 @@ lib/libpartake.a: $(LIB_OBJ)
 	@echo "  AR      $@"
 	@$(AR) rcs $@ $^
 
+# The compiled-in share folder: a change of PREFIX rebuilds what uses it.
+lib/sharedir.stamp: FORCE
+	@echo '$(SHAREDIR)' | cmp -s - $@ || echo '$(SHAREDIR)' > $@
+lib/config.o: lib/sharedir.stamp
+.PHONY: FORCE
+FORCE:
+
 lib/%.o: lib/%.c lib/*.h
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -97,7 +104,7 @@ uninstall:
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_partake
 
 clean:
-	rm -rf bin lib/*.o lib/libpartake.a $(UNITS) tests/tmp bench/out
+	rm -rf bin lib/*.o lib/libpartake.a lib/sharedir.stamp $(UNITS) tests/tmp bench/out
 
 help:
 	@echo "targets: all deps demo check bench install uninstall clean lint"
