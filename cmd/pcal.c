@@ -251,9 +251,9 @@ add_one(const char *text, long n, FILE *out)
 
 	fprintf(out, "%s\n", cal_format_day(to, output_cal != CAL_AUTO ? output_cal : w.cal,
 	    buf, sizeof buf));
-	if (explain) {
+	if (explain && n != 0) {
 		fflush(out);
-		explain_days(n >= 0 ? from + 1 : from - 1, to, output_cal != CAL_AUTO ? output_cal : w.cal);
+		explain_days(n > 0 ? from + 1 : from - 1, to, output_cal != CAL_AUTO ? output_cal : w.cal);
 	}
 	warn_missing(from, to);
 }
@@ -374,7 +374,8 @@ month(void)
 	if (noperands) {
 		struct cal_when w;
 		const char *why;
-		char *text = xasprintf("%s-01", operands[0]);
+		/* The day is added with the separator the month was written with. */
+		char *text = xasprintf("%s%s01", operands[0], strchr(operands[0], '/') ? "/" : "-");
 		if (cal_parse(text, input_cal, &w, &why) != 0)
 			cli_die(EXIT_FATAL, "'%s': not a month (YYYY-MM): %s", operands[0], why);
 		free(text);
