@@ -52,25 +52,12 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		codes = state->argv + state->next + 1;
 		ncodes = state->argc - state->next - 1;
 		break;
-	case ARGP_KEY_END: {
-		static const char *const verbs[] = {"add", "list", "show", "update", "faq"};
-		bool known = false, fields = memcmp(&input, &(struct service_input){0}, sizeof input) != 0;
-		for (size_t i = 0; verb && i < ARRAY_SIZE(verbs); i++)
-			known |= strcmp(verb, verbs[i]) == 0;
-		if (!known)
-			argp_error(state, "which action? add, list, show, update or faq");
-		if (fields && strcmp(verb, "add") && strcmp(verb, "update"))
-			argp_error(state, "%s takes no service fields", verb);
-		if ((question || answer) && strcmp(verb, "faq"))
+	case ARGP_KEY_END:
+		if ((question || answer) && (verb == NULL || strcmp(verb, "faq")))
 			argp_error(state, "--question and --answer go with faq");
-		if ((!strcmp(verb, "add") || !strcmp(verb, "update") || !strcmp(verb, "faq")) && ncodes != 1)
-			argp_error(state, "%s takes one service code", verb);
-		if (!strcmp(verb, "list") && ncodes)
-			argp_error(state, "list takes no codes");
-		if (!strcmp(verb, "update") && !fields)
-			argp_error(state, "update: nothing to change");
+		cli_check_catalog(state, verb, "add list show update faq", "faq", ncodes,
+		    memcmp(&input, &(struct service_input){0}, sizeof input) != 0, "service");
 		break;
-	}
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

@@ -23,8 +23,6 @@ static const struct argp_option options[] = {
 	{0},
 };
 
-static const char *const verbs[] = {"add", "list", "show", "update", "remove"};
-
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -38,23 +36,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		codes = state->argv + state->next + 1;
 		ncodes = state->argc - state->next - 1;
 		break;
-	case ARGP_KEY_END: {
-		bool known = false;
-		for (size_t i = 0; verb && i < ARRAY_SIZE(verbs); i++)
-			known |= strcmp(verb, verbs[i]) == 0;
-		if (!known)
-			argp_error(state, "which action? add, list, show, update or remove");
-		bool fields = input.name || input.email || input.phone || input.parent;
-		if (fields && strcmp(verb, "add") && strcmp(verb, "update"))
-			argp_error(state, "%s takes no unit fields", verb);
-		if ((!strcmp(verb, "add") || !strcmp(verb, "update")) && ncodes != 1)
-			argp_error(state, "%s takes one unit code", verb);
-		if (!strcmp(verb, "list") && ncodes)
-			argp_error(state, "list takes no codes");
-		if (!strcmp(verb, "update") && !fields)
-			argp_error(state, "update: nothing to change");
+	case ARGP_KEY_END:
+		cli_check_catalog(state, verb, "add list show update remove", "", ncodes,
+		    input.name || input.email || input.phone || input.parent, "unit");
 		break;
-	}
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

@@ -93,6 +93,35 @@ cli_start(void)
 	atexit(close_stdout);
 }
 
+/* Is word one of the space-separated words of list? */
+static bool
+one_of(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; *p; p += strcspn(p, " "), p += strspn(p, " "))
+		if (strncmp(p, word, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+			return n > 0;
+	return false;
+}
+
+void
+cli_check_catalog(struct argp_state *state, const char *verb, const char *verbs,
+    const char *one_code, int ncodes, bool fields, const char *what)
+{
+	if (verb == NULL || !one_of(verb, verbs))
+		argp_error(state, "which action? %s", verbs);
+	bool changes = !strcmp(verb, "add") || !strcmp(verb, "update");
+	if (fields && !changes)
+		argp_error(state, "%s takes no %s fields", verb, what);
+	if ((changes || one_of(verb, one_code)) && ncodes != 1)
+		argp_error(state, "%s takes one %s code", verb, what);
+	if (!strcmp(verb, "list") && ncodes)
+		argp_error(state, "list takes no codes");
+	if (!strcmp(verb, "update") && !fields)
+		argp_error(state, "update: nothing to change");
+}
+
 long
 cli_number(struct argp_state *state, const char *opt, const char *arg, long lo, long hi)
 {

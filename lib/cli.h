@@ -66,6 +66,15 @@ void cli_print_code(tcode code);
 int cli_acted_code(int rc, tcode code);
 int cli_acted_name(int rc, const char *name);
 
+/*
+ * The operands of a catalog command (punit, pservice): `verb` one of the
+ * space-separated `verbs`; fields given only with add or update; one code
+ * for add, update and the other `one_code` verbs; none for list; update
+ * changes something. A usage error (exit 64) otherwise; `what` names the item.
+ */
+void cli_check_catalog(struct argp_state *state, const char *verb, const char *verbs,
+    const char *one_code, int ncodes, bool fields, const char *what);
+
 /* A whole number from lo to hi for option opt, or a usage error (exit 64). */
 long cli_number(struct argp_state *state, const char *opt, const char *arg, long lo, long hi);
 
