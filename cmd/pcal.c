@@ -130,8 +130,9 @@ static const struct column convert_columns[] = {
 };
 
 static int
-convert_one(struct printer *p, const char *text, const char *where)
+convert_one(const char *text, const char *where, void *arg)
 {
+	struct printer *p = arg;
 	struct cal_when w;
 	const char *why;
 	char out[48], j[16], g[16];
@@ -164,26 +165,8 @@ convert(void)
 {
 	struct printer *p = cli_printer(cli_format(FMT_TABLE, FMT_CODES), convert_columns,
 	    (int)ARRAY_SIZE(convert_columns));
-	int status = EXIT_OK, rc;
+	int status = cli_each_name(noperands, operands, convert_one, p);
 
-	if (noperands > 0) {
-		for (int i = 0; i < noperands; i++)
-			if ((rc = convert_one(p, operands[i], "")) > status)
-				status = rc;
-	} else {
-		char *line = NULL, where[32];
-		size_t cap = 0, n = 0;
-		while (getline(&line, &cap, stdin) >= 0) {
-			n++;
-			char *s = strip(line);
-			if (*s == '\0')
-				continue;
-			snprintf(where, sizeof where, "line %zu: ", n);
-			if ((rc = convert_one(p, s, where)) > status)
-				status = rc;
-		}
-		free(line);
-	}
 	if (printer_close(p) != 0)
 		cli_die(EXIT_FATAL, "write error");
 	return status;
@@ -258,42 +241,36 @@ add_one(const char *text, long n, FILE *out)
 	warn_missing(from, to);
 }
 
+/* One of many dates read for add: the same n added to each, a result a line. */
+static int
+add_many(const char *text, const char *where, void *arg)
+{
+	long n = *(long *)arg;
+	struct cal_when w;
+	const char *why;
+	char buf[16];
+	int sec;
+
+	if (cal_parse(text, input_cal, &w, &why) != 0) {
+		fflush(stdout);
+		fprintf(stderr, "pcal: %s'%s': %s\n", where, text, why);
+		return EXIT_PARTIAL;
+	}
+	long from = local_day(&w, &sec);
+	puts(cal_format_day(workcal_add(cli_workcal(), from, n),
+	    output_cal != CAL_AUTO ? output_cal : w.cal, buf, sizeof buf));
+	return EXIT_OK;
+}
+
 static int
 add(void)
 {
 	long n = parse_n(operands[1]);
 
-	if (strcmp(operands[0], "-") != 0) {
-		add_one(operands[0], n, stdout);
-		return EXIT_OK;
-	}
-	/* Many dates: the same n added to each, one result a line. */
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
-	int status = EXIT_OK;
-	struct workcal *wc = cli_workcal();
-	while (getline(&line, &cap, stdin) >= 0) {
-		struct cal_when w;
-		const char *why;
-		char buf[16];
-		int sec;
-		lineno++;
-		char *s = strip(line);
-		if (*s == '\0')
-			continue;
-		if (cal_parse(s, input_cal, &w, &why) != 0) {
-			fflush(stdout);
-			fprintf(stderr, "pcal: line %zu: '%s': %s\n", lineno, s, why);
-			status = EXIT_PARTIAL;
-			continue;
-		}
-		long from = local_day(&w, &sec);
-		fputs(cal_format_day(workcal_add(wc, from, n), output_cal != CAL_AUTO ? output_cal : w.cal,
-		    buf, sizeof buf), stdout);
-		putchar('\n');
-	}
-	free(line);
-	return status;
+	if (strcmp(operands[0], "-") == 0)
+		return cli_each_name(0, NULL, add_many, &n);
+	add_one(operands[0], n, stdout);
+	return EXIT_OK;
 }
 
 static int

@@ -72,24 +72,11 @@ static const struct argp argp = {
 static char *
 read_answer(void)
 {
-	const char *from = text_file ? text_file : text;
-	FILE *f;
-	struct buf b = {0};
-	char chunk[8192];
-	size_t n;
+	size_t max = 4 * (size_t)BODY_MAX;
 
-	if (text_file == NULL && strcmp(text, "-") != 0)
-		return xstrdup(text);
-	f = strcmp(from, "-") == 0 ? stdin : fopen(from, "r");
-	if (f == NULL)
-		cli_die(EXIT_FATAL, "--file: %s: cannot read it", from);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 1 << 20)
-		buf_add(&b, chunk, n);
-	if (f != stdin)
-		fclose(f);
-	if (b.data && strlen(b.data) != b.len)
-		cli_die(EXIT_FATAL, "the answer contains a NUL byte");
-	return b.data ? b.data : xstrdup("");
+	if (text_file)
+		return cli_read_text("answer", text_file, max);
+	return strcmp(text, "-") == 0 ? cli_read_text("answer", "-", max) : xstrdup(text);
 }
 
 static char *answer;

@@ -104,40 +104,18 @@ static const struct argp argp = {
 	children, NULL, NULL,
 };
 
-static char *
-read_all(FILE *f, const char *name)
-{
-	struct buf b = {0};
-	char chunk[8192];
-	size_t n;
-
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		buf_add(&b, chunk, n);
-		if (b.len > 4 * BODY_MAX * 4)
-			cli_die(EXIT_FATAL, "%s: the body is longer than %d characters", name, BODY_MAX);
-	}
-	if (ferror(f))
-		cli_die(EXIT_FATAL, "%s: read error", name);
-	if (b.data && strlen(b.data) != b.len)
-		cli_die(EXIT_FATAL, "body: contains a NUL byte");
-	return b.data ? b.data : xstrdup("");
-}
-
+/* The body as given, or read from --body-file or from "-" (standard input). */
 static const char *
 read_body(void)
 {
-	const char *from = body_file ? body_file : input.body;
-	FILE *f;
+	/* A character takes at most four bytes: more than that cannot pass the check. */
+	size_t max = 4 * (size_t)BODY_MAX;
 
-	if (from == NULL || (body_file == NULL && strcmp(from, "-") != 0))
-		return input.body;
-	if (strcmp(from, "-") == 0)
-		return read_all(stdin, "standard input");
-	if ((f = fopen(from, "r")) == NULL)
-		cli_die(EXIT_FATAL, "--body-file: %s: cannot read it", from);
-	char *body = read_all(f, from);
-	fclose(f);
-	return body;
+	if (body_file)
+		return cli_read_text("body", body_file, max);
+	if (input.body && strcmp(input.body, "-") == 0)
+		return cli_read_text("body", "-", max);
+	return input.body;
 }
 
 static struct printer *

@@ -81,8 +81,9 @@ static const struct argp argp = {
 static struct printer *shown;
 
 static int
-show_one(const char *code, void *arg)
+show_one(const char *code, const char *where, void *arg)
 {
+	(void)where;
 	struct case_context *ctx = arg;
 	int rc = service_show(ctx->store, code, shown);
 

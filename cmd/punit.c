@@ -64,8 +64,9 @@ static const struct argp argp = {
 static struct printer *shown;
 
 static int
-show_one(const char *code, void *arg)
+show_one(const char *code, const char *where, void *arg)
 {
+	(void)where;
 	struct case_context *ctx = arg;
 	int rc = unit_show(ctx->store, code, shown);
 
@@ -75,8 +76,9 @@ show_one(const char *code, void *arg)
 }
 
 static int
-remove_one(const char *code, void *arg)
+remove_one(const char *code, const char *where, void *arg)
 {
+	(void)where;
 	struct case_context *ctx = arg;
 	return cli_acted_name(unit_remove(ctx->store, code), code);
 }

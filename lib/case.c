@@ -12,6 +12,8 @@
 #include "audit.h"
 #include "notice.h"
 #include "route.h"
+#include "service.h"
+#include "unit.h"
 #include "case.h"
 #include "exitcode.h"
 #include "search.h"
@@ -26,12 +28,8 @@ needs_contact(int kind)
 	return kind == KIND_COMPLAINT || kind == KIND_REQUEST || kind == KIND_QUESTION;
 }
 
-static int
-fail(struct field_error *err, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(struct field_error *err, const char *field, const char *fmt, ...)
+int
+field_fail(struct field_error *err, const char *field, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -64,11 +62,11 @@ check_text(struct field_error *err, const char *field, const char *v, size_t max
 		return 0;
 	long chars = utf8_check_length(v);
 	if (chars < 0)
-		return fail(err, field, "not valid UTF-8");
+		return field_fail(err, field, "not valid UTF-8");
 	if ((size_t)chars > max)
-		return fail(err, field, "longer than %zu characters", max);
+		return field_fail(err, field, "longer than %zu characters", max);
 	if (has_control(v, multiline))
-		return fail(err, field, "contains control characters");
+		return field_fail(err, field, "contains control characters");
 	return 0;
 }
 
@@ -93,64 +91,39 @@ check_contact(const struct case_input *in, struct case_record *rec, struct field
 	if (check_text(err, "name", rec->name, NAME_MAX_CHARS, false))
 		return -1;
 	if (blank_to_null(in->phone) && (why = check_mobile(in->phone, rec->phone)))
-		return fail(err, "phone", "%s", why);
+		return field_fail(err, "phone", "%s", why);
 	if (rec->email && (why = check_email(rec->email)))
-		return fail(err, "email", "%s", why);
+		return field_fail(err, "email", "%s", why);
 	if (blank_to_null(in->national_id) && (why = check_national_id(in->national_id, rec->national_id)))
-		return fail(err, "national_id", "%s", why);
+		return field_fail(err, "national_id", "%s", why);
 	bool any = rec->name || rec->phone[0] || rec->email || rec->national_id[0];
 	if (in->anonymous && any)
-		return fail(err, "anonymous", "an anonymous case carries no name, phone, email or national id");
+		return field_fail(err, "anonymous", "an anonymous case carries no name, phone, email or national id");
 	if (!in->anonymous && needs_contact(rec->kind) && !rec->phone[0] && !rec->email)
-		return fail(err, "phone", "a %s needs a phone or an email to answer to (or mark it anonymous)",
+		return field_fail(err, "phone", "a %s needs a phone or an email to answer to (or mark it anonymous)",
 		    kind_name(rec->kind));
 	rec->anonymous = in->anonymous;
 	return 0;
 }
 
+/* The working days a case has: its service's, else its kind's; 0: none. */
 static int
-lookup_id(struct case_context *ctx, const char *sql, const char *code, long long *id,
-    long long *unit_id, int *deadline)
+deadline_days(struct case_context *ctx, int kind, long long service_id)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store, sql);
-	int rc;
+	int days = service_id ? service_deadline(ctx->store, service_id) : -1;
 
-	bind_text(st, 1, code);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? -1 : -2;
-	*id = sqlite3_column_int64(st, 0);
-	if (unit_id)
-		*unit_id = sqlite3_column_int64(st, 1);
-	if (deadline && sqlite3_column_type(st, 2) != SQLITE_NULL)
-		*deadline = sqlite3_column_int(st, 2);
-	sqlite3_reset(st);
-	return 0;
+	return days >= 0 ? days : ctx->cfg->deadline[kind];
 }
 
 static int
 check_where(struct case_context *ctx, const struct case_input *in, struct case_record *rec,
-    int *deadline, struct field_error *err)
+    struct field_error *err)
 {
 	const char *service = blank_to_null(in->service), *unit = blank_to_null(in->unit);
-	long long service_unit = 0;
-
-	if (service) {
-		int rc = lookup_id(ctx, "SELECT id, unit_id, deadline_days FROM service WHERE code = ?1",
-		    service, &rec->service_id, &service_unit, deadline);
-		if (rc == -2)
-			return fail(err, "service", "%s", store_error(ctx->store));
-		if (rc < 0)
-			return fail(err, "service", "no service '%s' (see pservice)", service);
-		rec->unit_id = service_unit;
-	}
-	if (unit) {
-		int rc = lookup_id(ctx, "SELECT id FROM unit WHERE code = ?1", unit, &rec->unit_id,
-		    NULL, NULL);
-		if (rc == -2)
-			return fail(err, "unit", "%s", store_error(ctx->store));
-		if (rc < 0)
-			return fail(err, "unit", "no unit '%s' (see punit)", unit);
-	}
+	if (service && (rec->service_id = service_find(ctx->store, service, &rec->unit_id)) == 0)
+		return field_fail(err, "service", "no service '%s' (see pservice)", service);
+	if (unit && (rec->unit_id = unit_find(ctx->store, unit)) == 0)
+		return field_fail(err, "unit", "no unit '%s' (see punit)", unit);
 	return 0;
 }
 
@@ -166,11 +139,11 @@ check_received(struct case_context *ctx, const char *text, struct case_record *r
 		return 0;
 	}
 	if (cal_parse(text, CAL_AUTO, &when, &why) != 0)
-		return fail(err, "received", "'%s': %s", text, why);
+		return field_fail(err, "received", "'%s': %s", text, why);
 	rec->received = cal_when_time(&when);
 	rec->backfilled = true;
 	if (rec->received > ctx->now)
-		return fail(err, "received", "'%s' is in the future", text);
+		return field_fail(err, "received", "'%s' is in the future", text);
 	return 0;
 }
 
@@ -182,9 +155,9 @@ check_attachments(const struct case_input *in, struct case_record *rec, struct f
 		bool url = strncmp(path, "https://", 8) == 0 || strncmp(path, "http://", 7) == 0;
 		if (*path == '\0' || strlen(path) > PATH_MAX_BYTES || has_control(path, false) ||
 		    !utf8_valid(path, strlen(path)))
-			return fail(err, "attach", "not a usable path");
+			return field_fail(err, "attach", "not a usable path");
 		if (!url && access(path, R_OK) != 0)
-			return fail(err, "attach", "%s: no such readable file", path);
+			return field_fail(err, "attach", "%s: no such readable file", path);
 	}
 	rec->attach = in->attach;
 	rec->nattach = in->nattach;
@@ -195,30 +168,27 @@ int
 case_check(struct case_context *ctx, const struct case_input *in, struct case_record *rec,
     struct field_error *err)
 {
-	int deadline = -1;
-
 	memset(rec, 0, sizeof *rec);
 	if (blank_to_null(in->kind) == NULL)
-		return fail(err, "kind", "missing (one of %s)", kind_names());
+		return field_fail(err, "kind", "missing (one of %s)", kind_names());
 	if ((rec->kind = kind_parse(in->kind)) < 0)
-		return fail(err, "kind", "unknown kind '%s' (one of %s)", in->kind, kind_names());
+		return field_fail(err, "kind", "unknown kind '%s' (one of %s)", in->kind, kind_names());
 	rec->channel = CHANNEL_OTHER;
 	if (blank_to_null(in->channel) && (rec->channel = channel_parse(in->channel)) < 0)
-		return fail(err, "channel", "unknown channel '%s' (one of %s)", in->channel,
+		return field_fail(err, "channel", "unknown channel '%s' (one of %s)", in->channel,
 		    channel_names());
 	rec->subject = blank_to_null(in->subject);
 	rec->body = blank_to_null(in->body);
 	if (rec->subject == NULL)
-		return fail(err, "subject", "missing");
+		return field_fail(err, "subject", "missing");
 	if (check_text(err, "subject", rec->subject, SUBJECT_MAX, false) ||
 	    check_text(err, "body", rec->body, BODY_MAX, true) ||
 	    check_contact(in, rec, err) ||
-	    check_where(ctx, in, rec, &deadline, err) ||
+	    check_where(ctx, in, rec, err) ||
 	    check_received(ctx, in->received, rec, err) ||
 	    check_attachments(in, rec, err))
 		return -1;
-	if (deadline < 0)
-		deadline = ctx->cfg->deadline[rec->kind];
+	int deadline = deadline_days(ctx, rec->kind, rec->service_id);
 	if (deadline > 0) {
 		int missing = 0;
 		rec->due = workcal_due(ctx->wc, rec->received, deadline, &missing);
@@ -540,13 +510,8 @@ resume_clock(struct case_context *ctx, struct case_row *c)
 static int
 restart_clock(struct case_context *ctx, struct case_row *c)
 {
-	int days = ctx->cfg->deadline[c->kind];
-	sqlite3_stmt *st = store_stmt(ctx->store, "SELECT deadline_days FROM service WHERE id = ?1");
+	int days = deadline_days(ctx, c->kind, c->service_id);
 
-	sqlite3_bind_int64(st, 1, c->service_id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		days = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
 	if (days <= 0)
 		return 0;
 	return set_due(ctx, c, workcal_due(ctx->wc, ctx->now, days, &ctx->missing_year), "due",
@@ -678,19 +643,6 @@ case_set_state(struct case_context *ctx, tcode code, int to, const char *note)
 	return in_transaction(ctx, code, do_set, &a);
 }
 
-static long long
-unit_id_of(struct case_context *ctx, const char *code)
-{
-	sqlite3_stmt *st = store_stmt(ctx->store, "SELECT id FROM unit WHERE code = ?1");
-	long long id = 0;
-
-	bind_text(st, 1, code);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
-}
-
 /* Gives the case to a unit: its state becomes routed. */
 static int
 give_to(struct case_context *ctx, struct case_row *c, long long unit, const char *unit_code,
@@ -715,7 +667,7 @@ static int
 do_route_to(struct case_context *ctx, struct case_row *c, void *arg)
 {
 	const char *unit = arg;
-	long long id = unit_id_of(ctx, unit);
+	long long id = unit_find(ctx->store, unit);
 
 	if (id == 0)
 		return refuse(ctx, c, "no unit '%s' (see punit)", unit);
@@ -754,7 +706,7 @@ do_route_auto(struct case_context *ctx, struct case_row *c, void *arg)
 	*a->unit = xstrdup(unit);
 	char note[48];
 	snprintf(note, sizeof note, "rule at line %ld", line);
-	return give_to(ctx, c, unit_id_of(ctx, unit), unit, note);
+	return give_to(ctx, c, unit_find(ctx->store, unit), unit, note);
 }
 
 int
@@ -900,7 +852,7 @@ do_extend(struct case_context *ctx, struct case_row *c, void *arg)
 
 	if (c->due == 0)
 		return refuse(ctx, c, "it has no deadline to extend");
-	if (c->state == STATE_ANSWERED || c->state == STATE_CLOSED || c->state == STATE_REJECTED)
+	if (state_is_settled(c->state))
 		return refuse(ctx, c, "it is %s: nothing to extend", state_name(c->state));
 	st = store_stmt(ctx->store, "SELECT count(*) FROM event WHERE case_id = ?1 AND what = 'extend'");
 	sqlite3_bind_int64(st, 1, c->id);

@@ -63,6 +63,10 @@ struct field_error {
 	char why[256];
 };
 
+/* Fills err (the field and why) and returns -1, for the checks of input. */
+int field_fail(struct field_error *err, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* 0 when the input is a good case (rec filled), else -1 with err. */
 int case_check(struct case_context *ctx, const struct case_input *in,
     struct case_record *rec, struct field_error *err);

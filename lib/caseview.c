@@ -47,8 +47,6 @@ case_sort_check(const char *sort)
 	return sort_column(sort) ? NULL : "expected received, due, code, kind, state or unit ('-' first: descending)";
 }
 
-/* The states in which a case still waits for its answer. */
-#define OPEN_STATES "('new', 'routed', 'in-progress', 'committee')"
 
 #define CASE_SELECT \
 	"SELECT c.code, c.kind, c.channel, c.state, s.code, u.code, c.received, c.due," \
@@ -126,19 +124,12 @@ put_time(struct case_context *ctx, struct printer *p, sqlite3_stmt *st, int col)
 		    ctx->cfg->calendar, buf, sizeof buf));
 }
 
-static bool
-is_open_state(const char *state)
-{
-	return state && (strcmp(state, "new") == 0 || strcmp(state, "routed") == 0 ||
-	    strcmp(state, "in-progress") == 0 || strcmp(state, "committee") == 0);
-}
-
 /* Working days from today to the due day; negative when overdue. */
 static bool
 days_left(struct case_context *ctx, sqlite3_stmt *st, long *left)
 {
 	if (sqlite3_column_type(st, COL_DUE) == SQLITE_NULL ||
-	    !is_open_state(column_text(st, COL_STATE)))
+	    !state_clock_runs(state_parse(column_text(st, COL_STATE))))
 		return false;
 	time_t due = (time_t)sqlite3_column_int64(st, COL_DUE);
 	long today = cal_local_day(ctx->now, NULL), due_day = cal_local_day(due, NULL);
@@ -252,7 +243,7 @@ build_filter(struct case_context *ctx, const struct case_filter *f, struct query
 	if (f->until)
 		where_num(q, "c.received <", f->until);
 	if (f->overdue || f->due_within >= 0 || f->due_before)
-		buf_adds(&q->sql, " AND c.state IN " OPEN_STATES " AND c.due IS NOT NULL");
+		buf_adds(&q->sql, " AND c.state IN " SQL_CLOCK_STATES " AND c.due IS NOT NULL");
 	if (f->overdue)
 		where_num(q, "c.due <", ctx->now);
 	if (f->due_within >= 0) {

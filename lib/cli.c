@@ -93,6 +93,32 @@ cli_start(void)
 	atexit(close_stdout);
 }
 
+char *
+cli_read_text(const char *field, const char *from, size_t max)
+{
+	bool is_stdin = strcmp(from, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(from, "r");
+	struct buf b = {0};
+	char chunk[8192];
+	size_t n;
+
+	if (f == NULL)
+		cli_die(EXIT_FATAL, "%s: %s: %s", field, from, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		buf_add(&b, chunk, n);
+		if (b.len > max)
+			cli_die(EXIT_FATAL, "%s: %s: longer than %zu bytes", field,
+			    is_stdin ? "standard input" : from, max);
+	}
+	if (ferror(f))
+		cli_die(EXIT_FATAL, "%s: %s: read error", field, is_stdin ? "standard input" : from);
+	if (!is_stdin)
+		fclose(f);
+	if (b.data && strlen(b.data) != b.len)
+		cli_die(EXIT_FATAL, "%s: contains a NUL byte", field);
+	return b.data ? b.data : xstrdup("");
+}
+
 /* Is word one of the space-separated words of list? */
 static bool
 one_of(const char *word, const char *list)
@@ -349,26 +375,10 @@ cli_each_code(int argc, char **argv, code_fn fn, void *arg)
 	return status;
 }
 
-struct name_walk {
-	name_fn fn;
-	void *arg;
-};
-
-static int
-one_name(const char *text, const char *where, void *arg)
-{
-	struct name_walk *walk = arg;
-
-	(void)where;
-	return walk->fn(text, walk->arg);
-}
-
 int
 cli_each_name(int argc, char **argv, name_fn fn, void *arg)
 {
-	struct name_walk walk = {fn, arg};
-
-	return each_item(argc, argv, one_name, &walk);
+	return each_item(argc, argv, fn, arg);
 }
 
 void

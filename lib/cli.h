@@ -50,8 +50,9 @@ struct printer *cli_printer(enum fmt_kind kind, const struct column *cols, int n
 typedef int (*code_fn)(tcode code, void *arg);
 int cli_each_code(int argc, char **argv, code_fn fn, void *arg);
 
-/* The same for names (unit and service codes): operands, else stdin lines. */
-typedef int (*name_fn)(const char *name, void *arg);
+/* The same for other words (unit and service codes, dates): operands, else
+ * stdin lines; `where` is "line N: " for a line, "" for an operand. */
+typedef int (*name_fn)(const char *name, const char *where, void *arg);
 int cli_each_name(int argc, char **argv, name_fn fn, void *arg);
 
 /* Prints a code a command acted on, for the next command (-0: NUL-terminated). */
@@ -74,6 +75,13 @@ int cli_acted_name(int rc, const char *name);
  */
 void cli_check_catalog(struct argp_state *state, const char *verb, const char *verbs,
     const char *one_code, int ncodes, bool fields, const char *what);
+
+/*
+ * The whole text of FILE, or of standard input for "-", for the field named: a
+ * file that cannot be read, a NUL byte or more than max bytes end the run
+ * (exit 2). Checking it as UTF-8 and its length in characters is lib/'s.
+ */
+char *cli_read_text(const char *field, const char *from, size_t max);
 
 /* A whole number from lo to hi for option opt, or a usage error (exit 64). */
 long cli_number(struct argp_state *state, const char *opt, const char *arg, long lo, long hi);

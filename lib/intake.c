@@ -59,22 +59,6 @@ drop_all(struct line_strings *ls)
 }
 
 static int
-bad(struct field_error *err, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-bad(struct field_error *err, const char *field, const char *fmt, ...)
-{
-	va_list ap;
-
-	err->field = field;
-	va_start(ap, fmt);
-	vsnprintf(err->why, sizeof err->why, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int
 parse_flag(const char *v, bool *out)
 {
 	if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
@@ -115,12 +99,12 @@ json_attachments(struct store *s, const char *line, struct case_input *in,
 	bind_text(st, 1, line);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (strcmp(column_text(st, 0), "text") != 0)
-			return bad(err, "attach", "expected a string or an array of strings");
+			return field_fail(err, "attach", "expected a string or an array of strings");
 		if (in->nattach == ATTACH_MAX)
-			return bad(err, "attach", "more than %d attachments", ATTACH_MAX);
+			return field_fail(err, "attach", "more than %d attachments", ATTACH_MAX);
 		in->attach[in->nattach++] = keep(ls, column_text(st, 1));
 	}
-	return rc == SQLITE_DONE ? 0 : bad(err, "attach", "%s", sqlite3_errmsg(store_handle(s)));
+	return rc == SQLITE_DONE ? 0 : field_fail(err, "attach", "%s", sqlite3_errmsg(store_handle(s)));
 }
 
 static int
@@ -135,7 +119,7 @@ json_field(struct store *s, const char *line, int f, const char *type, const cha
 		if (strcmp(type, "true") == 0 || strcmp(type, "false") == 0)
 			in->anonymous = strcmp(type, "true") == 0;
 		else if (parse_flag(value, &in->anonymous) != 0)
-			return bad(err, name, "expected true or false");
+			return field_fail(err, name, "expected true or false");
 		return 0;
 	}
 	if (f == F_ATTACH) {
@@ -145,10 +129,10 @@ json_field(struct store *s, const char *line, int f, const char *type, const cha
 		}
 		if (strcmp(type, "array") == 0)
 			return json_attachments(s, line, in, ls, err);
-		return bad(err, name, "expected a string or an array of strings");
+		return field_fail(err, name, "expected a string or an array of strings");
 	}
 	if (strcmp(type, "text") != 0)
-		return bad(err, name, "expected a string, not %s", type);
+		return field_fail(err, name, "expected a string, not %s", type);
 	*text_slot(in, f) = keep(ls, value);
 	return 0;
 }
@@ -184,26 +168,26 @@ json_line(struct store *s, const char *line, struct case_input *in, struct line_
 	sqlite3_bind_int(st, 2, maybe_nul);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (strcmp(column_text(st, 4), "object") != 0)
-			return bad(err, "json", "expected a JSON object, not %s", column_text(st, 4));
+			return field_fail(err, "json", "expected a JSON object, not %s", column_text(st, 4));
 		const char *key = column_text(st, 0);
 		int f = field_index(key);
 		if (f < 0)
-			return bad(err, "json", "unknown field '%s' (fields: %s)", key, intake_field_names());
+			return field_fail(err, "json", "unknown field '%s' (fields: %s)", key, intake_field_names());
 		if (seen[f])
-			return bad(err, field_names[f], "given twice");
+			return field_fail(err, field_names[f], "given twice");
 		seen[f] = true;
 		const char *value = column_text(st, 2);
 		/* JSON's \u0000 would cut the text short where C (and SQLite) read it. */
 		if (maybe_nul && has_escaped_nul(column_text(st, 3)))
-			return bad(err, field_names[f], "contains a NUL character (\\u0000)");
+			return field_fail(err, field_names[f], "contains a NUL character (\\u0000)");
 		if (json_field(s, line, f, column_text(st, 1), value ? value : "", in, ls, err))
 			return -1;
 	}
 	if (rc != SQLITE_DONE)
-		return bad(err, "json", "malformed JSON");
+		return field_fail(err, "json", "malformed JSON");
 	/* An empty object or array yields no member: tell an array from {}. */
 	if (!seen[F_KIND] && line[strspn(line, " \t")] != '{')
-		return bad(err, "json", "expected a JSON object");
+		return field_fail(err, "json", "expected a JSON object");
 	return 0;
 }
 
@@ -240,12 +224,12 @@ tsv_read_header(char *line, struct tsv_header *h, struct field_error *err)
 		name = strip(name);
 		int f = field_index(name);
 		if (f < 0)
-			return bad(err, "header", "unknown column '%s' (columns: %s)", name,
+			return field_fail(err, "header", "unknown column '%s' (columns: %s)", name,
 			    intake_field_names());
 		if (seen[f])
-			return bad(err, field_names[f], "column given twice");
+			return field_fail(err, field_names[f], "column given twice");
 		if (h->n == F_COUNT)
-			return bad(err, "header", "too many columns");
+			return field_fail(err, "header", "too many columns");
 		seen[f] = true;
 		h->field[h->n++] = f;
 	}
@@ -260,14 +244,14 @@ tsv_line(char *line, const struct tsv_header *h, struct case_input *in, struct f
 
 	while ((v = strsep(&save, "\t")) != NULL) {
 		if (i == h->n)
-			return bad(err, "tsv", "more fields than the header's %d", h->n);
+			return field_fail(err, "tsv", "more fields than the header's %d", h->n);
 		int f = h->field[i++];
 		tsv_unescape(v);
 		if (*v == '\0')
 			continue;
 		if (f == F_ANONYMOUS) {
 			if (parse_flag(v, &in->anonymous) != 0)
-				return bad(err, "anonymous", "expected true or false");
+				return field_fail(err, "anonymous", "expected true or false");
 		} else if (f == F_ATTACH) {
 			in->attach[in->nattach++] = v;
 		} else {
@@ -275,7 +259,7 @@ tsv_line(char *line, const struct tsv_header *h, struct case_input *in, struct f
 		}
 	}
 	if (i != h->n)
-		return bad(err, "tsv", "%d fields where the header has %d", i, h->n);
+		return field_fail(err, "tsv", "%d fields where the header has %d", i, h->n);
 	return 0;
 }
 
@@ -319,9 +303,9 @@ read_lines(struct case_context *ctx, FILE *in, enum intake_format fmt, progress_
 		if (progress && res->lines % 10000 == 0)
 			progress(res->lines, arg);
 		if (len > INTAKE_LINE_MAX)
-			rc = bad(&res->err, "text", "longer than %d bytes", INTAKE_LINE_MAX);
+			rc = field_fail(&res->err, "text", "longer than %d bytes", INTAKE_LINE_MAX);
 		else if (strlen(line) != (size_t)len)
-			rc = bad(&res->err, "text", "contains a NUL byte");
+			rc = field_fail(&res->err, "text", "contains a NUL byte");
 		/* UTF-8 is checked field by field, so the message can name the field. */
 		if (rc != 0)
 			break;
@@ -350,7 +334,7 @@ read_lines(struct case_context *ctx, FILE *in, enum intake_format fmt, progress_
 	free(line);
 	if (rc == 0 && fmt == INTAKE_TSV && res->lines == 0) {
 		res->bad_line = 1;
-		rc = bad(&res->err, "tsv", "no header line");
+		rc = field_fail(&res->err, "tsv", "no header line");
 	}
 	if (rc == 0)
 		res->bad_line = 0;
@@ -374,7 +358,7 @@ intake_batch(struct case_context *ctx, FILE *in, enum intake_format fmt, progres
 	rc = read_lines(ctx, in, fmt, progress, arg, res);
 	if (rc == 0 && ferror(in)) {
 		res->bad_line = res->lines + 1;
-		rc = bad(&res->err, "input", "read error") ? EXIT_FATAL : 0;
+		rc = field_fail(&res->err, "input", "read error") ? EXIT_FATAL : 0;
 	}
 	if (rc != 0) {
 		store_rollback(ctx->store);

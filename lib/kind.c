@@ -16,6 +16,18 @@ static const char *const states[STATE_COUNT] = {
 	"closed", "rejected",
 };
 
+bool
+state_is_settled(int s)
+{
+	return s == STATE_ANSWERED || s == STATE_CLOSED || s == STATE_REJECTED;
+}
+
+bool
+state_clock_runs(int s)
+{
+	return s >= 0 && s < STATE_COUNT && !state_is_settled(s) && s != STATE_WAITING;
+}
+
 static int
 lookup(const char *const *names, int n, const char *name)
 {

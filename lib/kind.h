@@ -5,6 +5,8 @@
 #ifndef PARTAKE_KIND_H
 #define PARTAKE_KIND_H
 
+#include <stdbool.h>
+
 enum case_kind {
 	KIND_COMPLAINT, KIND_SUGGESTION, KIND_VIOLATION, KIND_REQUEST,
 	KIND_QUESTION, KIND_FEEDBACK, KIND_COMMENT, KIND_COUNT
@@ -20,6 +22,12 @@ enum case_state {
 	STATE_COMMITTEE, STATE_ANSWERED, STATE_CLOSED, STATE_REJECTED,
 	STATE_COUNT
 };
+
+/* Answered, closed or rejected: the case has had its answer. */
+bool state_is_settled(int state);
+/* New, routed, in progress or before the committee: the deadline is running
+ * (it stops while the case waits for the citizen). */
+bool state_clock_runs(int state);
 
 /* Index of a name in a vocabulary, or -1. */
 int kind_parse(const char *name);

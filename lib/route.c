@@ -9,6 +9,7 @@
 #include "route.h"
 #include "store.h"
 #include "text.h"
+#include "unit.h"
 #include "util.h"
 
 struct rule {
@@ -47,18 +48,6 @@ parse_set(char *field, int (*parse)(const char *), unsigned *set, char **bad)
 	return 0;
 }
 
-static bool
-unit_exists(struct store *s, const char *code)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM unit WHERE code = ?1");
-	bool found;
-
-	bind_text(st, 1, code);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return found;
-}
-
 static char *
 parse_rule(struct store *s, char *line, struct rule *r)
 {
@@ -92,7 +81,7 @@ parse_rule(struct store *s, char *line, struct rule *r)
 		r->has_pattern = true;
 	}
 	r->unit = xstrdup(field[4]);
-	if (!unit_exists(s, r->unit))
+	if (unit_find(s, r->unit) == 0)
 		return xasprintf("no unit '%s' (see punit)", r->unit);
 	return NULL;
 }

@@ -11,6 +11,34 @@
 
 #define FIELD_MAX 4000
 
+long long
+service_find(struct store *s, const char *code, long long *unit_id)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, unit_id FROM service WHERE code = ?1");
+	long long id = 0;
+
+	bind_text(st, 1, code);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		*unit_id = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return id;
+}
+
+int
+service_deadline(struct store *s, long long service_id)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT deadline_days FROM service WHERE id = ?1");
+	int days = -1;
+
+	sqlite3_bind_int64(st, 1, service_id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		days = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return days;
+}
+
 static const char *
 check_field(const char *v, size_t max)
 {
@@ -48,12 +76,7 @@ check_input(struct store *s, const struct service_input *in, bool adding, long l
 			return store_failf(s, "%s: %s", fields[i].name, why);
 	*unit = 0;
 	if (in->unit) {
-		sqlite3_stmt *st = store_stmt(s, "SELECT id FROM unit WHERE code = ?1");
-		bind_text(st, 1, in->unit);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			*unit = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (*unit == 0)
+		if ((*unit = unit_find(s, in->unit)) == 0)
 			return store_failf(s, "--unit: no unit '%s' (see punit)", in->unit);
 	}
 	*deadline = -1;

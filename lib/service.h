@@ -17,6 +17,11 @@ struct service_input {
 	const char *steps, *documents, *fees, *duration, *legal_basis, *how_to_complain;
 };
 
+/* The service's row id and its unit's, or 0 when there is no such service. */
+long long service_find(struct store *s, const char *code, long long *unit_id);
+/* The working days the service's cases have, or -1 when it sets none. */
+int service_deadline(struct store *s, long long service_id);
+
 /* Each returns 0 or an exit status, with store_error() saying why. */
 int service_add(struct store *s, const char *code, const struct service_input *in);
 int service_update(struct store *s, const char *code, const struct service_input *in);

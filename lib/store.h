@@ -10,6 +10,10 @@
 
 #include "db.h"
 
+/* The same groups of states as state_is_settled() and state_clock_runs(), for SQL. */
+#define SQL_SETTLED_STATES "('answered', 'closed', 'rejected')"
+#define SQL_CLOCK_STATES "('new', 'routed', 'in-progress', 'committee')"
+
 /* The cached statement for this SQL text (a string literal), reset. */
 sqlite3_stmt *store_stmt(struct store *s, const char *sql);
 sqlite3 *store_handle(struct store *s);

@@ -45,8 +45,8 @@ check_office_phone(const char *in, char out[24])
 	return why;
 }
 
-static long long
-unit_id(struct store *s, const char *code)
+long long
+unit_find(struct store *s, const char *code)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM unit WHERE code = ?1");
 	long long id = 0;
@@ -93,7 +93,7 @@ check_input(struct store *s, const struct unit_input *in, bool adding, char phon
 	if (in->phone && *in->phone && (why = check_office_phone(in->phone, phone)))
 		return store_failf(s, "--phone: %s", why);
 	*parent = 0;
-	if (in->parent && *in->parent && (*parent = unit_id(s, in->parent)) == 0)
+	if (in->parent && *in->parent && (*parent = unit_find(s, in->parent)) == 0)
 		return store_failf(s, "--parent: no unit '%s'", in->parent);
 	return 0;
 }
@@ -133,7 +133,7 @@ unit_add(struct store *s, const char *code, const struct unit_input *in)
 int
 unit_update(struct store *s, const char *code, const struct unit_input *in)
 {
-	long long id = unit_id(s, code), parent;
+	long long id = unit_find(s, code), parent;
 	char phone[24];
 	int rc;
 
@@ -177,7 +177,7 @@ count_where(struct store *s, const char *sql, long long id)
 int
 unit_remove(struct store *s, const char *code)
 {
-	long long id = unit_id(s, code), n;
+	long long id = unit_find(s, code), n;
 
 	if (id == 0)
 		return store_failf(s, "%s: no such unit", code) ? EXIT_PARTIAL : 0;
@@ -212,7 +212,7 @@ unit_columns(int *ncols)
 #define UNIT_SELECT \
 	"SELECT u.code, u.name, u.email, u.phone, p.code," \
 	" (SELECT count(*) FROM cases c WHERE c.unit_id = u.id" \
-	"  AND c.state NOT IN ('answered', 'closed', 'rejected'))" \
+	"  AND c.state NOT IN " SQL_SETTLED_STATES ")" \
 	" FROM unit u LEFT JOIN unit p ON p.id = u.parent_id"
 
 static void

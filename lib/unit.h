@@ -16,6 +16,9 @@ struct unit_input {
 /* A unit or service code: 1–32 of a–z, 0–9, '.', '_', '-'; NULL when good. */
 const char *check_catalog_code(const char *code);
 
+/* The unit's row id, or 0 when there is no unit with this code. */
+long long unit_find(struct store *s, const char *code);
+
 /* Each returns 0 or an exit status, with store_error() saying why. */
 int unit_add(struct store *s, const char *code, const struct unit_input *in);
 int unit_update(struct store *s, const char *code, const struct unit_input *in);

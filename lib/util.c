@@ -1,5 +1,4 @@
 /* util.c — memory and string helpers every module leans on. */
-#include <ctype.h>
 #include <error.h>
 #include <errno.h>
 #include <stdio.h>
@@ -74,14 +73,6 @@ buf_addf(struct buf *b, const char *fmt, ...)
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;
-}
-
-void
-buf_reset(struct buf *b)
-{
-	b->len = 0;
-	if (b->data)
-		b->data[0] = '\0';
 }
 
 void
