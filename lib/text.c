@@ -3,6 +3,7 @@
  * of the contact fields a citizen gives (mobile, national id, email).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +245,29 @@ persian_digit(uint32_t c)
 
 char *text_ascii_digits(const char *s) { return map_codepoints(s, ascii_digit); }
 char *text_persian_digits(const char *s) { return map_codepoints(s, persian_digit); }
+
+int
+text_parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *ascii = text_ascii_digits(s), *end;
+	const char *p = ascii;
+	long n;
+	int rc = -1;
+
+	/* strtol would take leading blanks and a "0x": a number here is digits only. */
+	if (*p == '-' || *p == '+')
+		p++;
+	if (*p >= '0' && *p <= '9') {
+		errno = 0;
+		n = strtol(ascii, &end, 10);
+		if (errno == 0 && *end == '\0' && n >= lo && n <= hi) {
+			*out = n;
+			rc = 0;
+		}
+	}
+	free(ascii);
+	return rc;
+}
 
 /* The digits of a number as people type it: blanks, dashes, brackets dropped. */
 static const char *

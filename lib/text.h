@@ -26,6 +26,12 @@ size_t utf8_width(const char *s);
 char *text_normalize(const char *s);
 /* Persian and Arabic-Indic digits to ASCII, the rest unchanged; a new string. */
 char *text_ascii_digits(const char *s);
+/*
+ * A whole number from lo to hi as typed: Latin, Persian or Arabic-Indic
+ * digits, a leading '-' or '+'. 0 with *out set, or -1 (not a number, or
+ * out of range).
+ */
+int text_parse_long(const char *s, long lo, long hi, long *out);
 /* ASCII digits to Persian ones, for tables and pages; a new string. */
 char *text_persian_digits(const char *s);
 
