@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "workflow.h"
 #include "util.h"
 
 static const char *text, *text_file;
@@ -26,18 +27,15 @@ static const struct argp_option options[] = {
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
-	const char *bad;
 
 	switch (key) {
 	case OPT_TEXT: text = arg; break;
 	case OPT_FILE: text_file = arg; break;
 	case OPT_OUTCOME:
-		if ((outcome = outcome_parse(arg)) < 0)
-			argp_error(state, "--outcome: '%s' is not one of %s", arg, outcome_names());
+		outcome = cli_vocab(state, "--outcome", arg, &outcome_vocab);
 		break;
 	case OPT_ACTION:
-		if ((bad = action_list_parse(arg, &actions)) != NULL)
-			argp_error(state, "--action: '%s' is not one of %s", bad, action_names());
+		cli_vocab_set(state, "--action", arg, &action_vocab, &actions);
 		break;
 	case ARGP_KEY_ARGS:
 		codes = state->argv + state->next;
@@ -47,7 +45,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		if ((text != NULL) + (text_file != NULL) != 1)
 			argp_error(state, "give the answer with --text or --file");
 		if (outcome < 0)
-			argp_error(state, "--outcome is needed (%s)", outcome_names());
+			argp_error(state, "--outcome is needed (%s)", vocab_list(&outcome_vocab, ", "));
 		bool text_on_stdin = (text && !strcmp(text, "-")) || (text_file && !strcmp(text_file, "-"));
 		if (ncodes == 0 && text_on_stdin)
 			argp_error(state, "the answer is on standard input: give the codes as arguments");
@@ -84,7 +82,7 @@ static char *answer;
 static int
 answer_one(tcode code, void *arg)
 {
-	struct case_context *ctx = arg;
+	struct context *ctx = arg;
 	return cli_acted_code(case_answer(ctx, code, answer, outcome, actions), code);
 }
 
@@ -92,8 +90,9 @@ int
 main(int argc, char **argv)
 {
 	cli_start();
+	cli_option_for("answer", "--text");
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct case_context *ctx = cli_context();
+	struct context *ctx = cli_context();
 	answer = read_answer();
 	int status = cli_each_code(ncodes, codes, answer_one, ctx);
 	free(answer);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseview.h"
 #include "cli.h"
 #include "util.h"
 
@@ -48,28 +49,15 @@ parse_date(struct argp_state *state, const char *opt, const char *arg, bool end_
 	return cal_when_time(&when);
 }
 
-static int
-vocabulary(struct argp_state *state, const char *opt, const char *arg, int (*parse)(const char *),
-    const char *names)
-{
-	int v = parse(arg);
-
-	if (v < 0)
-		argp_error(state, "%s: unknown '%s' (one of %s)", opt, arg, names);
-	return v;
-}
-
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
 	const char *why;
 
 	switch (key) {
-	case 'k': filter.kind = vocabulary(state, "--kind", arg, kind_parse, kind_names()); break;
-	case 's': filter.state = vocabulary(state, "--state", arg, state_parse, state_names()); break;
-	case 'c':
-		filter.channel = vocabulary(state, "--channel", arg, channel_parse, channel_names());
-		break;
+	case 'k': filter.kind = cli_vocab(state, "--kind", arg, &kind_vocab); break;
+	case 's': filter.state = cli_vocab(state, "--state", arg, &state_vocab); break;
+	case 'c': filter.channel = cli_vocab(state, "--channel", arg, &channel_vocab); break;
 	case OPT_SERVICE: filter.service = arg; break;
 	case OPT_UNIT: filter.unit = arg; break;
 	case OPT_UNROUTED: filter.unrouted = true; break;
@@ -117,7 +105,7 @@ main(int argc, char **argv)
 	cli_start();
 	case_filter_init(&filter);
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct case_context *ctx = cli_context();
+	struct context *ctx = cli_context();
 	/* Asking for every field is asking for more than codes, wherever it goes. */
 	enum fmt_kind kind = cli_format(FMT_TABLE, long_listing ? FMT_TABLE : FMT_CODES);
 	enum case_view_detail detail = long_listing || (kind != FMT_TABLE && kind != FMT_CODES)
@@ -129,7 +117,7 @@ main(int argc, char **argv)
 	struct printer *p = cli_printer(kind, cols, ncols);
 	if ((rc = case_list(ctx, &filter, detail, p, &count)) != 0) {
 		printer_close(p);
-		cli_die(rc, "%s", store_error(ctx->store));
+		cli_die(rc, "%s", cli_error());
 	}
 	if (printer_close(p) != 0)
 		cli_die(EXIT_FATAL, "write error");

@@ -5,7 +5,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "db.h"
+#include "store.h"
+#include "case.h"
 #include "intake.h"
 #include "util.h"
 
@@ -119,7 +120,7 @@ read_body(void)
 }
 
 static struct printer *
-code_printer(struct case_context *ctx)
+code_printer(struct context *ctx)
 {
 	static const struct column cols[] = {{"code", COL_TEXT}};
 	enum fmt_kind kind = cli_format(FMT_CODES, FMT_CODES);
@@ -130,7 +131,7 @@ code_printer(struct case_context *ctx)
 }
 
 static void
-print_code(struct case_context *ctx, struct printer *p, tcode code)
+print_code(struct context *ctx, struct printer *p, tcode code)
 {
 	char buf[24];
 
@@ -147,7 +148,7 @@ show_progress(size_t lines, void *arg)
 }
 
 static int
-new_batch(struct case_context *ctx)
+new_batch(struct context *ctx)
 {
 	struct intake_result res;
 	bool progress = isatty(STDERR_FILENO) && !cli.quiet;
@@ -172,7 +173,7 @@ new_batch(struct case_context *ctx)
 }
 
 static int
-new_one(struct case_context *ctx)
+new_one(struct context *ctx)
 {
 	struct case_record rec;
 	struct field_error err;
@@ -185,7 +186,7 @@ new_one(struct case_context *ctx)
 	if ((rc = store_begin(ctx->store)) != 0 || (rc = case_insert(ctx, &rec, &code)) != 0 ||
 	    (rc = store_commit(ctx->store)) != 0) {
 		store_rollback(ctx->store);
-		cli_die(rc, "%s", store_error(ctx->store));
+		cli_die(rc, "%s", cli_error());
 	}
 	struct printer *p = code_printer(ctx);
 	print_code(ctx, p, code);
@@ -199,7 +200,7 @@ main(int argc, char **argv)
 {
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct case_context *ctx = cli_context();
+	struct context *ctx = cli_context();
 	ctx->no_notice = no_notice;
 	return cli_finish(batch ? new_batch(ctx) : new_one(ctx));
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "review.h"
 #include "util.h"
 
 static bool open_review, summary;
@@ -31,14 +32,12 @@ static const struct argp_option options[] = {
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
-	const char *bad;
 
 	switch (key) {
 	case OPT_OPEN: open_review = true; break;
 	case OPT_MEMBER: member = arg; break;
 	case OPT_OPINION:
-		if ((opinion = opinion_parse(arg)) < 0)
-			argp_error(state, "--opinion: '%s' is not approve, reject or abstain", arg);
+		opinion = cli_vocab(state, "--opinion", arg, &opinion_vocab);
 		break;
 	case OPT_NOTE: note = arg; break;
 	case OPT_SUMMARY: summary = true; break;
@@ -48,8 +47,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		decision = arg;
 		break;
 	case OPT_ACTION:
-		if ((bad = action_list_parse(arg, &actions)) != NULL)
-			argp_error(state, "--action: '%s' is not one of %s", bad, action_names());
+		cli_vocab_set(state, "--action", arg, &action_vocab, &actions);
 		break;
 	case ARGP_KEY_ARGS:
 		codes = state->argv + state->next;
@@ -84,16 +82,14 @@ static const struct argp argp = {
 	children, NULL, NULL,
 };
 
-static const struct column opinion_columns[] = {
-	{"member", COL_TEXT}, {"opinion", COL_TEXT}, {"note", COL_TEXT}, {"at", COL_TEXT},
-};
-
 static int
-print_summary(struct case_context *ctx, tcode code)
+print_summary(struct context *ctx, tcode code)
 {
 	int tally[OPINION_COUNT], rc;
 	enum fmt_kind kind = cli_format(FMT_TABLE, FMT_TSV);
-	struct printer *p = cli_printer(kind, opinion_columns, 4);
+	int ncols;
+	const struct column *cols = review_columns(&ncols);
+	struct printer *p = cli_printer(kind, cols, ncols);
 
 	rc = review_summary(ctx, code, p, tally);
 	printer_close(p);
@@ -114,7 +110,7 @@ main(int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (code_parse(codes[0], &code, &why) != 0)
 		cli_die(EXIT_FATAL, "'%s': %s", codes[0], why);
-	struct case_context *ctx = cli_context();
+	struct context *ctx = cli_context();
 	if (summary)
 		rc = print_summary(ctx, code);
 	else if (open_review)
@@ -124,7 +120,7 @@ main(int argc, char **argv)
 	else
 		rc = review_opinion(ctx, code, member, opinion, note);
 	if (rc != 0)
-		cli_die(rc, "%s", store_error(ctx->store));
+		cli_die(rc, "%s", cli_error());
 	if (!summary)
 		cli_print_code(code);
 	return cli_finish(EXIT_OK);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "workflow.h"
 #include "route.h"
 #include "util.h"
 
@@ -67,7 +68,7 @@ static const struct argp argp = {
 static int
 route_one(tcode code, void *arg)
 {
-	struct case_context *ctx = arg;
+	struct context *ctx = arg;
 	char *unit = NULL;
 	int rc;
 
@@ -88,7 +89,7 @@ main(int argc, char **argv)
 
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct case_context *ctx = cli_context();
+	struct context *ctx = cli_context();
 	if (by_rules) {
 		if (ctx->cfg->routes == NULL)
 			cli_die(EXIT_FATAL, "--auto: no routes file in the config (routes = FILE)");

@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caseview.h"
 #include "cli.h"
+#include "workflow.h"
 #include "util.h"
 
 static bool public_view, force;
@@ -38,8 +40,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case OPT_PUBLIC: public_view = true; break;
 	case OPT_SET:
-		if ((set_to = state_parse(arg)) < 0)
-			argp_error(state, "--set: unknown state '%s' (one of %s)", arg, state_names());
+		set_to = cli_vocab(state, "--set", arg, &state_vocab);
 		break;
 	case OPT_NOTE: note = arg; break;
 	case OPT_EXTEND:
@@ -85,7 +86,7 @@ static const struct argp argp = {
 static int
 act(tcode code, void *arg)
 {
-	struct case_context *ctx = arg;
+	struct context *ctx = arg;
 	int rc;
 
 	if (set_to >= 0)
@@ -105,7 +106,7 @@ detail(void)
 
 /* For people: the case as "field  value" lines, then its history as a table. */
 static int
-show_for_people(struct case_context *ctx, tcode code)
+show_for_people(struct context *ctx, tcode code)
 {
 	static bool first = true;
 	int ncols, rc;
@@ -130,7 +131,7 @@ show_for_people(struct case_context *ctx, tcode code)
 static int
 show(tcode code, void *arg)
 {
-	struct case_context *ctx = arg;
+	struct context *ctx = arg;
 	char buf[24];
 	int rc = rows ? case_show(ctx, code, detail(), rows, kind == FMT_JSON)
 		      : show_for_people(ctx, code);
@@ -140,7 +141,7 @@ show(tcode code, void *arg)
 		fprintf(stderr, "%s: %s: no such case\n", program_invocation_short_name,
 		    code_format_grouped(code, buf, sizeof buf));
 	} else if (rc != 0) {
-		cli_die(rc, "%s", store_error(ctx->store));
+		cli_die(rc, "%s", cli_error());
 	}
 	return rc;
 }
@@ -163,7 +164,7 @@ main(int argc, char **argv)
 {
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct case_context *ctx = cli_context();
+	struct context *ctx = cli_context();
 	if (set_to >= 0 || extend_days || notified_level)
 		return cli_finish(cli_each_code(ncodes, codes, act, ctx));
 	kind = cli_format(FMT_RECORD, FMT_RECORD);

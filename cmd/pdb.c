@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "db.h"
+#include "dbcheck.h"
+#include "schema.h"
 #include "util.h"
 
 static const char *action, *backup_file;
@@ -53,15 +54,13 @@ static const struct argp argp = {
 static void
 report(void *arg, const char *what)
 {
-	int *problems = arg;
-
-	printf("%s\n", what);
-	(*problems)++;
+	printer_text(arg, what);
+	printer_row(arg);
 }
 
 /* The holiday files of this year and the next, which deadlines will reach. */
 static int
-check_holidays(struct case_context *ctx)
+check_holidays(struct context *ctx, struct printer *p)
 {
 	struct ymd today = cal_jdn_to_jalali(cal_local_day(ctx->now, NULL));
 	int problems = 0;
@@ -73,22 +72,28 @@ check_holidays(struct case_context *ctx)
 			problems++;
 		else if (cli.quiet)
 			continue;
-		printf("holidays: no file for %d (%s/ir-%d.tsv): deadlines in it count weekends only\n",
-		    y, ctx->cfg->holidays_dir, y);
+		char *msg = xasprintf("holidays: no file for %d (%s/ir-%d.tsv): deadlines in it "
+		    "count weekends only", y, ctx->cfg->holidays_dir, y);
+		report(p, msg);
+		free(msg);
 	}
 	return problems;
 }
 
 static int
-check(struct case_context *ctx)
+check(struct context *ctx)
 {
-	int problems = 0;
+	static const struct column cols[] = {{"problem", COL_TEXT}};
+	struct printer *p = cli_printer(cli_format(FMT_CODES, FMT_CODES), cols, 1);
+	int problems = dbcheck_run(ctx->store, report, p);
 
-	if (store_check(ctx->store, report, &problems) < 0)
+	if (problems < 0)
 		cli_die(EXIT_FATAL, "check: %s", store_error(ctx->store));
-	problems += check_holidays(ctx);	/* next year's reminder is silenced by -q */
-	if (problems == 0 && !cli.quiet)
-		printf("%s: ok (schema %d)\n", store_path(ctx->store), store_version(ctx->store));
+	problems += check_holidays(ctx, p);	/* next year's reminder is silenced by -q */
+	if (printer_close(p) != 0)
+		cli_die(EXIT_FATAL, "write error");
+	if (problems == 0 && !cli.quiet && cli.format == FMT_AUTO)
+		printf("%s: ok (schema %d)\n", store_path(ctx->store), schema_version(ctx->store));
 	return problems ? EXIT_PARTIAL : EXIT_OK;
 }
 
@@ -100,11 +105,11 @@ main(int argc, char **argv)
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	/* Opening creates and migrates; the actions report what it found. */
-	struct case_context *ctx = cli_context();
+	struct context *ctx = cli_context();
 	if (strcmp(action, "init") == 0 || strcmp(action, "migrate") == 0) {
-		if ((rc = store_migrate(ctx->store, &from)) != 0)
-			cli_die(rc, "%s", store_error(ctx->store));
-		int was = store_opened_at(ctx->store), now = store_version(ctx->store);
+		if ((rc = schema_migrate(ctx->store, &from)) != 0)
+			cli_die(rc, "%s", cli_error());
+		int was = cli_opened_at(), now = schema_version(ctx->store);
 		if (cli.quiet)
 			;
 		else if (was == now)

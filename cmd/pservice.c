@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "db.h"
+#include "store.h"
 #include "service.h"
 #include "util.h"
 
@@ -84,11 +84,11 @@ static int
 show_one(const char *code, const char *where, void *arg)
 {
 	(void)where;
-	struct case_context *ctx = arg;
+	struct context *ctx = arg;
 	int rc = service_show(ctx->store, code, shown);
 
 	if (rc != 0)
-		fprintf(stderr, "pservice: %s\n", store_error(ctx->store));
+		fprintf(stderr, "pservice: %s\n", cli_error());
 	return rc;
 }
 
@@ -100,7 +100,7 @@ main(int argc, char **argv)
 
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct case_context *ctx = cli_context();
+	struct context *ctx = cli_context();
 
 	if (!strcmp(verb, "add"))
 		status = cli_acted_name(service_add(ctx->store, codes[0], &input), codes[0]);
@@ -117,7 +117,7 @@ main(int argc, char **argv)
 		struct printer *p = cli_printer(kind, cols, ncols);
 		if (list) {
 			if ((status = service_list(ctx->store, p, brief, &count)) != 0)
-				cli_die(status, "%s", store_error(ctx->store));
+				cli_die(status, "%s", cli_error());
 			status = count ? EXIT_OK : EXIT_PARTIAL;
 		} else {
 			shown = p;

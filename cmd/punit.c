@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "db.h"
+#include "store.h"
 #include "unit.h"
 #include "util.h"
 
@@ -67,11 +67,11 @@ static int
 show_one(const char *code, const char *where, void *arg)
 {
 	(void)where;
-	struct case_context *ctx = arg;
+	struct context *ctx = arg;
 	int rc = unit_show(ctx->store, code, shown);
 
 	if (rc != 0)
-		fprintf(stderr, "punit: %s\n", store_error(ctx->store));
+		fprintf(stderr, "punit: %s\n", cli_error());
 	return rc;
 }
 
@@ -79,7 +79,7 @@ static int
 remove_one(const char *code, const char *where, void *arg)
 {
 	(void)where;
-	struct case_context *ctx = arg;
+	struct context *ctx = arg;
 	return cli_acted_name(unit_remove(ctx->store, code), code);
 }
 
@@ -91,7 +91,7 @@ main(int argc, char **argv)
 
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct case_context *ctx = cli_context();
+	struct context *ctx = cli_context();
 	const struct column *cols = unit_columns(&ncols);
 
 	if (!strcmp(verb, "add"))
@@ -106,7 +106,7 @@ main(int argc, char **argv)
 		    list ? FMT_CODES : FMT_RECORD), cols, ncols);
 		if (list) {
 			if ((status = unit_list(ctx->store, p, &count)) != 0)
-				cli_die(status, "%s", store_error(ctx->store));
+				cli_die(status, "%s", cli_error());
 			status = count ? EXIT_OK : EXIT_PARTIAL;
 		} else {
 			shown = p;

@@ -1,4 +1,4 @@
-/* audit.c — the hash-chained event log of the cases. */
+/* audit.c — the hash-chained event log of every record. */
 #include <nettle/sha2.h>
 #include <pwd.h>
 #include <stdint.h>
@@ -9,7 +9,6 @@
 
 #include "audit.h"
 #include "exitcode.h"
-#include "store.h"
 #include "util.h"
 
 /* Each field goes in with its length, so no two event contents hash alike. */
@@ -26,27 +25,76 @@ hash_field(struct sha256_ctx *h, const char *v)
 		sha256_update(h, strlen(v), (const uint8_t *)v);
 }
 
+/* What one event says, as hashed. */
+struct sealed {
+	long long id;
+	int form;
+	const char *kind, *subject;
+	long long at;
+	const char *who, *what, *before, *after, *note;
+};
+
+/*
+ * Form 2 (schema 2, cases only) hashed the id and the case's code; form 3
+ * hashes the subject's kind and code instead of the id, which the store
+ * gives only once the row is in: the link to the event before keeps the
+ * order, and the ids are checked for gaps apart.
+ */
 static void
-event_hash(const unsigned char prev[32], long long id, const char *code, long long at,
-    const char *who, const char *what, const char *before, const char *after,
-    const char *note, unsigned char out[32])
+event_hash(const unsigned char prev[32], const struct sealed *e, unsigned char out[32])
 {
 	struct sha256_ctx h;
 	char num[2][24];
 
-	decimal(id, 1, num[0]);
-	decimal(at, 1, num[1]);
+	decimal(e->id, 1, num[0]);
+	decimal(e->at, 1, num[1]);
 	sha256_init(&h);
 	sha256_update(&h, 32, prev);
-	hash_field(&h, num[0]);
-	hash_field(&h, code);
+	if (e->form == 2) {
+		hash_field(&h, num[0]);
+	} else {
+		hash_field(&h, e->kind);
+	}
+	hash_field(&h, e->subject);
 	hash_field(&h, num[1]);
-	hash_field(&h, who);
-	hash_field(&h, what);
-	hash_field(&h, before);
-	hash_field(&h, after);
-	hash_field(&h, note);
+	hash_field(&h, e->who);
+	hash_field(&h, e->what);
+	hash_field(&h, e->before);
+	hash_field(&h, e->after);
+	hash_field(&h, e->note);
 	sha256_digest(&h, SHA256_DIGEST_SIZE, out);
+}
+
+/* The last event's id and hash, read once per transaction. */
+static struct {
+	const struct store *store;
+	unsigned long serial;
+	long long id;
+	unsigned char hash[32];
+} tip;
+
+static int
+read_tip(struct store *s)
+{
+	if (tip.store == s && tip.serial == store_transaction_serial(s))
+		return 0;
+	struct stmt *st = store_sql(s, "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1");
+	size_t n;
+
+	tip.id = 0;
+	memset(tip.hash, 0, sizeof tip.hash);
+	if (stmt_row(st)) {
+		const void *h = stmt_blob(st, 1, &n);
+		tip.id = stmt_int(st, 0);
+		if (n == 32)
+			memcpy(tip.hash, h, 32);
+		stmt_reset(st);
+	} else if (stmt_status(st) != 0) {
+		return stmt_status(st);
+	}
+	tip.store = s;
+	tip.serial = store_transaction_serial(s);
+	return 0;
 }
 
 const char *
@@ -68,75 +116,90 @@ audit_who(void)
 }
 
 int
-audit_append(struct store *s, const struct event_input *ev)
+audit_append(struct store *s, const struct event_input *ev, long long *id)
 {
-	struct chain_tip *tip;
-	unsigned char hash[32];
-	char code[24];
 	const char *who = ev->who ? ev->who : audit_who();
+	struct sealed e = {
+		.form = 3, .kind = ev->kind, .subject = ev->subject, .at = (long long)ev->at,
+		.who = who, .what = ev->what, .before = ev->before, .after = ev->after,
+		.note = ev->note,
+	};
+	unsigned char hash[32];
 	int rc;
 
-	if ((rc = store_chain_tip(s, &tip)) != 0)
+	if (!store_in_transaction(s))
+		return store_failf(s, "internal error: an event outside a transaction");
+	if ((rc = read_tip(s)) != 0)
 		return rc;
-	long long id = tip->id + 1;
-	code_format(ev->case_code, code, sizeof code);
-	event_hash(tip->hash, id, code, (long long)ev->at, who, ev->what, ev->before,
-	    ev->after, ev->note, hash);
-
-	sqlite3_stmt *st = store_stmt(s,
-	    "INSERT INTO event (id, case_id, at, who, what, before, after, note, hash)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, ev->case_id);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)ev->at);
-	bind_text(st, 4, who);
-	bind_text(st, 5, ev->what);
-	bind_text(st, 6, ev->before);
-	bind_text(st, 7, ev->after);
-	bind_text(st, 8, ev->note);
-	sqlite3_bind_blob(st, 9, hash, 32, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-		return store_fail(s, rc);
-	tip->id = id;
-	memcpy(tip->hash, hash, 32);
+	event_hash(tip.hash, &e, hash);
+	struct stmt *st = store_sql(s,
+	    "INSERT INTO event (subject_kind, subject_id, subject, at, who, what, before, after,"
+	    " note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	stmt_bind_text(st, ev->kind);
+	stmt_bind_int(st, ev->subject_id);
+	stmt_bind_text(st, ev->subject);
+	stmt_bind_int(st, e.at);
+	stmt_bind_text(st, who);
+	stmt_bind_text(st, ev->what);
+	stmt_bind_text(st, ev->before);
+	stmt_bind_text(st, ev->after);
+	stmt_bind_text(st, ev->note);
+	stmt_bind_blob(st, hash, 32);
+	if (!stmt_row(st))
+		return stmt_status(st) ? stmt_status(st) : store_failf(s, "event: no id returned");
+	tip.id = stmt_int(st, 0);
+	if ((rc = stmt_run(st)) != 0)
+		return rc;
+	memcpy(tip.hash, hash, 32);
+	if (id)
+		*id = tip.id;
 	return 0;
+}
+
+static int
+report_event(problem_fn report, void *arg, long long id, const char *kind, const char *subject,
+    const char *why)
+{
+	char *msg = xasprintf("audit chain: event %lld (%s %s): %s", id, kind ? kind : "?",
+	    subject && *subject ? subject : "missing", why);
+	report(arg, msg);
+	free(msg);
+	return 1;
 }
 
 int
 audit_verify(struct store *s, problem_fn report, void *arg)
 {
-	sqlite3_stmt *st = store_stmt(s,
-	    "SELECT e.id, c.code, e.at, e.who, e.what, e.before, e.after, e.note, e.hash"
-	    " FROM event e LEFT JOIN cases c ON c.id = e.case_id ORDER BY e.id");
+	struct stmt *st = store_sql(s,
+	    "SELECT id, hash_form, subject_kind, subject, at, who, what, before, after, note, hash"
+	    " FROM event ORDER BY id");
 	unsigned char prev[32] = {0}, want[32];
 	long long expect_id = 1;
-	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
-		char code[24] = "";
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			code_format(sqlite3_column_int64(st, 1), code, sizeof code);
-		event_hash(prev, id, code, sqlite3_column_int64(st, 2), column_text(st, 3),
-		    column_text(st, 4), column_text(st, 5), column_text(st, 6),
-		    column_text(st, 7), want);
+	while (stmt_row(st)) {
+		struct sealed e = {
+			.id = stmt_int(st, 0), .form = (int)stmt_int(st, 1),
+			.kind = stmt_text(st, 2), .subject = stmt_text(st, 3), .at = stmt_int(st, 4),
+			.who = stmt_text(st, 5), .what = stmt_text(st, 6), .before = stmt_text(st, 7),
+			.after = stmt_text(st, 8), .note = stmt_text(st, 9),
+		};
+		size_t n;
+		const void *hash = stmt_blob(st, 10, &n);
+		event_hash(prev, &e, want);
 		const char *why = NULL;
-		if (id != expect_id)
+		if (e.id != expect_id)
 			why = "an event before it is missing";
-		else if (sqlite3_column_bytes(st, 8) != 32 ||
-		    memcmp(sqlite3_column_blob(st, 8), want, 32) != 0)
+		else if (e.form != 2 && e.form != 3)
+			why = "its hash form is unknown";
+		else if (n != 32 || memcmp(hash, want, 32) != 0)
 			why = "its content or the chain before it was changed";
 		if (why) {
-			char *msg = xasprintf("audit chain: event %lld (case %s): %s", id,
-			    *code ? code : "missing", why);
-			report(arg, msg);
-			free(msg);
-			sqlite3_reset(st);
+			report_event(report, arg, e.id, e.kind, e.subject, why);
+			stmt_reset(st);
 			return 1;
 		}
-		memcpy(prev, sqlite3_column_blob(st, 8), 32);
-		expect_id = id + 1;
+		memcpy(prev, hash, 32);
+		expect_id = e.id + 1;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return stmt_status(st) ? -1 : 0;
 }

@@ -1,28 +1,31 @@
 /*
- * audit.h — the history of every case: append-only events, each sealed
+ * audit.h — the one history of every record (cases, units, services, and
+ * what comes: drafts, surveys, sends): append-only events, each sealed
  * with a SHA-256 over its content and the hash of the event before it, so
- * that an edit anywhere in the history breaks the chain from there on.
+ * that an edit anywhere breaks the chain from there on.
  */
 #ifndef PARTAKE_AUDIT_H
 #define PARTAKE_AUDIT_H
 
 #include <time.h>
 
-#include "code.h"
-#include "db.h"
+#include "store.h"
 
 struct event_input {
-	long long case_id;
-	tcode case_code;
+	const char *kind;	/* the kind of record: case, unit, service, … */
+	long long subject_id;	/* its row */
+	const char *subject;	/* its code: a tracking code, a unit's code, … */
 	time_t at;
 	const char *who;	/* NULL: audit_who() */
-	const char *what;	/* received, state, route, answer, … */
+	const char *what;	/* received, state, route, add, update, … */
 	const char *before, *after, *note;
 };
 
-/* Appends inside the caller's transaction. */
-int audit_append(struct store *s, const struct event_input *ev);
-/* Walks the chain; reports the first event that does not match. */
+/* Appends inside the caller's transaction; *id (when not NULL) is the new
+ * event's id. 0 or an exit status. */
+int audit_append(struct store *s, const struct event_input *ev, long long *id);
+/* Walks the chain; reports the first event that does not match. Returns
+ * the problems reported, or -1 when the store failed. */
 int audit_verify(struct store *s, problem_fn report, void *arg);
 /* Who is acting: PARTAKE_USER, else the login name. */
 const char *audit_who(void);

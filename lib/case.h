@@ -1,7 +1,9 @@
 /*
  * case.h — cases: what a citizen brought (a complaint, a suggestion, a
  * violation report, …), checked field by field before anything is stored,
- * and found again by tracking code or by a filter.
+ * whichever way it came in (options, JSON lines, TSV), so the same input
+ * gets the same answer from every command; and the one row the workflow
+ * acts on.
  */
 #ifndef PARTAKE_CASE_H
 #define PARTAKE_CASE_H
@@ -10,12 +12,9 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "calendar.h"
 #include "code.h"
-#include "config.h"
-#include "db.h"
-#include "fmt.h"
-#include "kind.h"
+#include "context.h"
+#include "vocab.h"
 
 /* Limits, in characters; checked at intake. */
 #define SUBJECT_MAX 200
@@ -23,17 +22,6 @@
 #define NAME_MAX_CHARS 100
 #define ATTACH_MAX 20
 #define PATH_MAX_BYTES 4096
-
-/* What the commands share with the case functions. */
-struct case_context {
-	struct store *store;
-	const struct config *cfg;
-	struct workcal *wc;
-	time_t now;
-	int missing_year;	/* a year the deadlines crossed without holiday data */
-	bool for_people;	/* codes in groups of four, words rather than numbers */
-	bool no_notice;		/* queue no notice to citizens (back-filled imports) */
-};
 
 /* A case as given (options, a JSON line, a TSV row): text, unchecked. */
 struct case_input {
@@ -66,101 +54,35 @@ struct field_error {
 /* Fills err (the field and why) and returns -1, for the checks of input. */
 int field_fail(struct field_error *err, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A free-text field: valid UTF-8, at most max characters, no control
+ * characters (but newlines and tabs when multiline); NULL passes. */
+int case_check_text(struct field_error *err, const char *field, const char *v, size_t max,
+    bool multiline);
+/* NULL for NULL or a text of blanks alone, else v. */
+const char *case_given(const char *v);
 
 /* 0 when the input is a good case (rec filled), else -1 with err. */
-int case_check(struct case_context *ctx, const struct case_input *in,
+int case_check(struct context *ctx, const struct case_input *in,
     struct case_record *rec, struct field_error *err);
 /* Stores a checked case inside the caller's transaction, with its first
  * event; *code is its new tracking code. 0 or an exit status. */
-int case_insert(struct case_context *ctx, const struct case_record *rec, tcode *code);
+int case_insert(struct context *ctx, const struct case_record *rec, tcode *code);
 
-/* --- reading ---------------------------------------------------------------- */
-
-struct case_filter {
-	int kind, state, channel;		/* -1: any */
-	const char *service, *unit;		/* codes; NULL: any */
-	bool unrouted;
-	int unnotified;				/* overdue notice level not yet recorded; 0: not asked */
-	time_t since, until;			/* received in [since, until); 0: open */
-	const char *query;			/* full-text, NULL: none */
-	bool overdue;
-	long due_within;			/* working days; -1: not asked */
-	time_t due_before;			/* 0: not asked */
-	const char *sort;			/* received, due, code, kind, state; '-' first: descending */
-	long limit;				/* 0: all */
+/* A case as the workflow acts on it. */
+struct case_row {
+	long long id;
+	tcode code;
+	char subject[CODE_LEN + 1];	/* the code as the audit chain names it */
+	int state, kind;
+	long long unit_id, service_id;
+	time_t due;	/* 0: none */
 };
-void case_filter_init(struct case_filter *f);
-/* Checks the sort key; NULL when good, else why. */
-const char *case_sort_check(const char *sort);
-
-enum case_view_detail { VIEW_SHORT, VIEW_LONG, VIEW_PUBLIC };
-
-/* The columns a listing or a status prints, for printer_open(). */
-const struct column *case_columns(enum case_view_detail detail, int *ncols);
-
-/* Prints every matching case as one row through p; *count set. */
-int case_list(struct case_context *ctx, const struct case_filter *f,
-    enum case_view_detail detail, struct printer *p, long *count);
-/* Prints one case as one row (with its history as a last, JSON column when
- * with_events); EXIT_PARTIAL when the code is not found. */
-int case_show(struct case_context *ctx, tcode code, enum case_view_detail detail,
-    struct printer *p, bool with_events);
-/* The columns of a case's history, and its events as rows. */
-const struct column *event_columns(enum case_view_detail detail, int *ncols);
-int case_history(struct case_context *ctx, tcode code, enum case_view_detail detail,
-    struct printer *p);
-/* The history as one JSON array, for the JSON form of a status. */
-char *case_history_json(struct case_context *ctx, tcode code, enum case_view_detail detail);
-
-
-/* --- the workflow ---------------------------------------------------------- */
-
-enum case_outcome { OUTCOME_ACCEPTED, OUTCOME_PARTIAL, OUTCOME_REJECTED, OUTCOME_NOTED,
-	OUTCOME_INFO, OUTCOME_COUNT };
-int outcome_parse(const char *name);
-const char *outcome_names(void);
-/* The actions taken on an answer, as a bit set of ACTION_*. */
-enum case_action { ACTION_SYSTEM, ACTION_PROCESS, ACTION_INFORMATION, ACTION_SUPPORT,
-	ACTION_REGULATION, ACTION_COUNT };
-int action_parse(const char *name);
-const char *action_names(void);
-/* Adds the actions of a comma list to *set; NULL, or the word not known. */
-const char *action_list_parse(char *list, unsigned *set);
-
-/* True when the one table of moves allows from -> to. */
-bool case_move_allowed(int from, int to);
-
-/*
- * Each function below acts on one case in one transaction that checks the
- * state it moves from, writes the event, and queues the citizen's notice.
- * 0 when done; EXIT_PARTIAL when the case is not found or the move is not
- * allowed (store_error() says why, with the moves that are); else an exit
- * status from the store.
- */
-int case_set_state(struct case_context *ctx, tcode code, int to, const char *note);
-int case_route_to(struct case_context *ctx, tcode code, const char *unit);
-struct route_rules;
-/* *unit: the unit chosen, or NULL when no rule matched (EXIT_PARTIAL). */
-int case_route_auto(struct case_context *ctx, tcode code, const struct route_rules *rules,
-    char **unit);
-/* To the parent of the case's unit; records overdue notice `level` if > 0. */
-int case_escalate(struct case_context *ctx, tcode code, int level);
-int case_answer(struct case_context *ctx, tcode code, const char *text, int outcome,
-    unsigned actions);
-/* Moves the due time n working days on; once per case unless force. */
-int case_extend(struct case_context *ctx, tcode code, int days, const char *reason, bool force);
-/* Records that the overdue notice of `level` went out (once per level). */
-int case_mark_notified(struct case_context *ctx, tcode code, int level);
-
-/* Committee review of suggestions. */
-enum opinion { OPINION_APPROVE, OPINION_REJECT, OPINION_ABSTAIN, OPINION_COUNT };
-int opinion_parse(const char *name);
-int review_open(struct case_context *ctx, tcode code, const char *note);
-int review_opinion(struct case_context *ctx, tcode code, const char *member, int opinion,
-    const char *note);
-/* The members' opinions as rows (member, opinion, note, at) and the tally. */
-int review_summary(struct case_context *ctx, tcode code, struct printer *p, int tally[OPINION_COUNT]);
-int review_decide(struct case_context *ctx, tcode code, bool accepted, unsigned actions,
-    const char *note);
+/* EXIT_PARTIAL when there is no such case (store_error() says so). */
+int case_load(struct context *ctx, tcode code, struct case_row *c);
+/* The working days a case has: its service's, else its kind's; 0: none. */
+int case_deadline_days(struct context *ctx, int kind, long long service_id);
+/* Appends an event about the case to the audit chain; *id when not NULL. */
+int case_event(struct context *ctx, const struct case_row *c, const char *what,
+    const char *before, const char *after, const char *note, long long *id);
 
 #endif

@@ -6,10 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "case.h"
+#include "caseview.h"
 #include "exitcode.h"
 #include "search.h"
-#include "store.h"
 #include "text.h"
 #include "util.h"
 
@@ -104,7 +103,7 @@ case_columns(enum case_view_detail detail, int *ncols)
 }
 
 static void
-put_code(struct case_context *ctx, struct printer *p, tcode code)
+put_code(struct context *ctx, struct printer *p, tcode code)
 {
 	char buf[24];
 
@@ -113,25 +112,25 @@ put_code(struct case_context *ctx, struct printer *p, tcode code)
 }
 
 static void
-put_time(struct case_context *ctx, struct printer *p, sqlite3_stmt *st, int col)
+put_time(struct context *ctx, struct printer *p, struct stmt *st, int col)
 {
 	char buf[32];
 
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (stmt_null(st, col))
 		printer_text(p, NULL);
 	else
-		printer_text(p, cal_format_time((time_t)sqlite3_column_int64(st, col),
+		printer_text(p, cal_format_time((time_t)stmt_int(st, col),
 		    ctx->cfg->calendar, buf, sizeof buf));
 }
 
 /* Working days from today to the due day; negative when overdue. */
 static bool
-days_left(struct case_context *ctx, sqlite3_stmt *st, long *left)
+days_left(struct context *ctx, struct stmt *st, long *left)
 {
-	if (sqlite3_column_type(st, COL_DUE) == SQLITE_NULL ||
-	    !state_clock_runs(state_parse(column_text(st, COL_STATE))))
+	if (stmt_null(st, COL_DUE) ||
+	    !state_clock_runs(vocab_parse(&state_vocab, stmt_text(st, COL_STATE))))
 		return false;
-	time_t due = (time_t)sqlite3_column_int64(st, COL_DUE);
+	time_t due = (time_t)stmt_int(st, COL_DUE);
 	long today = cal_local_day(ctx->now, NULL), due_day = cal_local_day(due, NULL);
 	*left = workcal_between(ctx->wc, today, due_day);
 	if (due < ctx->now && *left >= 0)
@@ -140,7 +139,7 @@ days_left(struct case_context *ctx, sqlite3_stmt *st, long *left)
 }
 
 static void
-put_days_left(struct case_context *ctx, struct printer *p, sqlite3_stmt *st)
+put_days_left(struct context *ctx, struct printer *p, struct stmt *st)
 {
 	long left;
 
@@ -157,42 +156,42 @@ put_days_left(struct case_context *ctx, struct printer *p, sqlite3_stmt *st)
 }
 
 static void
-put_row(struct case_context *ctx, struct printer *p, sqlite3_stmt *st, enum case_view_detail d)
+put_row(struct context *ctx, struct printer *p, struct stmt *st, enum case_view_detail d)
 {
-	put_code(ctx, p, sqlite3_column_int64(st, COL_CODE));
-	printer_text(p, column_text(st, COL_KIND));
+	put_code(ctx, p, stmt_int(st, COL_CODE));
+	printer_text(p, stmt_text(st, COL_KIND));
 	if (d == VIEW_LONG)
-		printer_text(p, column_text(st, COL_CHANNEL));
-	printer_text(p, column_text(st, COL_STATE));
+		printer_text(p, stmt_text(st, COL_CHANNEL));
+	printer_text(p, stmt_text(st, COL_STATE));
 	if (d == VIEW_PUBLIC) {
-		printer_text(p, column_text(st, COL_SERVICE_NAME));
-		printer_text(p, column_text(st, COL_UNIT_NAME));
+		printer_text(p, stmt_text(st, COL_SERVICE_NAME));
+		printer_text(p, stmt_text(st, COL_UNIT_NAME));
 	} else {
 		if (d == VIEW_LONG)
-			printer_text(p, column_text(st, COL_SERVICE));
-		printer_text(p, column_text(st, COL_UNIT));
+			printer_text(p, stmt_text(st, COL_SERVICE));
+		printer_text(p, stmt_text(st, COL_UNIT));
 	}
 	put_time(ctx, p, st, COL_RECEIVED);
 	put_time(ctx, p, st, COL_DUE);
 	if (d == VIEW_SHORT) {
-		printer_text(p, column_text(st, COL_SUBJECT));
+		printer_text(p, stmt_text(st, COL_SUBJECT));
 		return;
 	}
 	put_days_left(ctx, p, st);
 	put_time(ctx, p, st, COL_ANSWERED);
 	put_time(ctx, p, st, COL_CLOSED);
-	printer_text(p, column_text(st, COL_OUTCOME));
-	printer_text(p, column_text(st, COL_ACTION));
-	printer_text(p, column_text(st, COL_ANSWER));
+	printer_text(p, stmt_text(st, COL_OUTCOME));
+	printer_text(p, stmt_text(st, COL_ACTION));
+	printer_text(p, stmt_text(st, COL_ANSWER));
 	if (d == VIEW_LONG) {
 		for (int c = COL_NAME; c <= COL_NATIONAL_ID; c++)
-			printer_text(p, column_text(st, c));
+			printer_text(p, stmt_text(st, c));
 		if (ctx->for_people)
-			printer_text(p, sqlite3_column_int(st, COL_ANONYMOUS) ? "yes" : NULL);
+			printer_text(p, stmt_int(st, COL_ANONYMOUS) ? "yes" : NULL);
 		else
-			printer_int(p, sqlite3_column_int(st, COL_ANONYMOUS));
-		printer_text(p, column_text(st, COL_SUBJECT));
-		printer_text(p, column_text(st, COL_BODY));
+			printer_int(p, stmt_int(st, COL_ANONYMOUS));
+		printer_text(p, stmt_text(st, COL_SUBJECT));
+		printer_text(p, stmt_text(st, COL_BODY));
 	}
 }
 
@@ -208,7 +207,7 @@ struct query {
 static void
 where_text(struct query *q, const char *cond, const char *v)
 {
-	buf_addf(&q->sql, " AND %s ?%d", cond, q->n + 1);
+	buf_addf(&q->sql, " AND %s ?", cond);
 	q->text[q->n] = v;
 	q->is_text[q->n++] = true;
 }
@@ -216,22 +215,22 @@ where_text(struct query *q, const char *cond, const char *v)
 static void
 where_num(struct query *q, const char *cond, long long v)
 {
-	buf_addf(&q->sql, " AND %s ?%d", cond, q->n + 1);
+	buf_addf(&q->sql, " AND %s ?", cond);
 	q->num[q->n] = v;
 	q->is_text[q->n++] = false;
 }
 
 static void
-build_filter(struct case_context *ctx, const struct case_filter *f, struct query *q,
+build_filter(struct context *ctx, const struct case_filter *f, struct query *q,
     char **match)
 {
 	buf_adds(&q->sql, CASE_SELECT " WHERE 1");
 	if (f->kind >= 0)
-		where_text(q, "c.kind =", kind_name(f->kind));
+		where_text(q, "c.kind =", vocab_name(&kind_vocab, f->kind));
 	if (f->state >= 0)
-		where_text(q, "c.state =", state_name(f->state));
+		where_text(q, "c.state =", vocab_name(&state_vocab, f->state));
 	if (f->channel >= 0)
-		where_text(q, "c.channel =", channel_name(f->channel));
+		where_text(q, "c.channel =", vocab_name(&channel_vocab, f->channel));
 	if (f->service)
 		where_text(q, "s.code =", f->service);
 	if (f->unit)
@@ -243,7 +242,8 @@ build_filter(struct case_context *ctx, const struct case_filter *f, struct query
 	if (f->until)
 		where_num(q, "c.received <", f->until);
 	if (f->overdue || f->due_within >= 0 || f->due_before)
-		buf_adds(&q->sql, " AND c.state IN " SQL_CLOCK_STATES " AND c.due IS NOT NULL");
+		buf_addf(&q->sql, " AND c.state IN %s AND c.due IS NOT NULL",
+		    vocab_sql_in(&state_vocab, STATES_CLOCK_RUNS));
 	if (f->overdue)
 		where_num(q, "c.due <", ctx->now);
 	if (f->due_within >= 0) {
@@ -272,63 +272,53 @@ build_filter(struct case_context *ctx, const struct case_filter *f, struct query
 }
 
 int
-case_list(struct case_context *ctx, const struct case_filter *f, enum case_view_detail detail,
+case_list(struct context *ctx, const struct case_filter *f, enum case_view_detail detail,
     struct printer *p, long *count)
 {
 	struct query q = {0};
 	char *match = NULL;
-	sqlite3_stmt *st;
 	int rc;
 
 	*count = 0;
 	if (f->query && (rc = search_catch_up(ctx->store)) != 0)
 		return rc;
 	build_filter(ctx, f, &q, &match);
-	rc = sqlite3_prepare_v2(store_handle(ctx->store), q.sql.data, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		rc = store_fail(ctx->store, rc);
-		goto out;
-	}
+	struct stmt *st = store_sql_once(ctx->store, q.sql.data);
 	for (int i = 0; i < q.n; i++)
 		if (q.is_text[i])
-			bind_text(st, i + 1, q.text[i]);
+			stmt_bind_text(st, q.text[i]);
 		else
-			sqlite3_bind_int64(st, i + 1, q.num[i]);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			stmt_bind_int(st, q.num[i]);
+	while (stmt_row(st)) {
 		put_row(ctx, p, st, detail);
 		printer_row(p);
 		(*count)++;
 	}
-	rc = rc == SQLITE_DONE ? 0 : store_fail(ctx->store, rc);
-	sqlite3_finalize(st);
-out:
+	rc = stmt_status(st);
+	stmt_free(st);
 	buf_free(&q.sql);
 	free(match);
 	return rc;
 }
 
 int
-case_show(struct case_context *ctx, tcode code, enum case_view_detail detail, struct printer *p,
+case_show(struct context *ctx, tcode code, enum case_view_detail detail, struct printer *p,
     bool with_events)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store, CASE_SELECT " WHERE c.code = ?1");
-	int rc;
+	struct stmt *st = store_sql(ctx->store, CASE_SELECT " WHERE c.code = ?");
 
-	sqlite3_bind_int64(st, 1, code);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		put_row(ctx, p, st, detail);
-		sqlite3_reset(st);
-		if (with_events) {
-			char *events = case_history_json(ctx, code, detail);
-			printer_json(p, events);
-			free(events);
-		}
-		printer_row(p);
+	stmt_bind_int(st, code);
+	if (!stmt_row(st))
+		return stmt_status(st) ? stmt_status(st) : EXIT_PARTIAL;
+	put_row(ctx, p, st, detail);
+	stmt_reset(st);
+	if (with_events) {
+		char *events = case_history_json(ctx, code, detail);
+		printer_json(p, events);
+		free(events);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return EXIT_PARTIAL;
-	return rc == SQLITE_ROW ? 0 : store_fail(ctx->store, rc);
+	printer_row(p);
+	return 0;
 }
 
 static const struct column history_columns[] = {
@@ -354,58 +344,57 @@ event_columns(enum case_view_detail detail, int *ncols)
 
 #define EVENT_SELECT \
 	"SELECT e.at, e.who, e.what, e.before, e.after, e.note FROM event e" \
-	" JOIN cases c ON c.id = e.case_id WHERE c.code = ?1 ORDER BY e.id"
+	" JOIN cases c ON e.subject_kind = 'case' AND c.id = e.subject_id WHERE c.code = ?" \
+	" ORDER BY e.id"
 
 int
-case_history(struct case_context *ctx, tcode code, enum case_view_detail detail, struct printer *p)
+case_history(struct context *ctx, tcode code, enum case_view_detail detail, struct printer *p)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store, EVENT_SELECT);
-	int rc;
+	struct stmt *st = store_sql(ctx->store, EVENT_SELECT);
 
-	sqlite3_bind_int64(st, 1, code);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int(st, code);
+	while (stmt_row(st)) {
 		put_time(ctx, p, st, 0);
 		if (detail == VIEW_PUBLIC) {
-			printer_text(p, column_text(st, 2));
-			printer_text(p, column_text(st, 4));
+			printer_text(p, stmt_text(st, 2));
+			printer_text(p, stmt_text(st, 4));
 		} else {
 			for (int c = 1; c <= 5; c++)
-				printer_text(p, column_text(st, c));
+				printer_text(p, stmt_text(st, c));
 		}
 		printer_row(p);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(ctx->store, rc);
+	return stmt_status(st);
 }
 
+#define HISTORY_ADD \
+	"SELECT json_insert(?, '$[#]', json_object('at', ?, 'who', ?, 'what', ?," \
+	" 'before', ?, 'after', ?, 'note', ?))"
+#define PUBLIC_HISTORY_ADD \
+	"SELECT json_insert(?, '$[#]', json_object('at', ?, 'what', ?, 'state', ?))"
+
 char *
-case_history_json(struct case_context *ctx, tcode code, enum case_view_detail detail)
+case_history_json(struct context *ctx, tcode code, enum case_view_detail detail)
 {
-	sqlite3_stmt *st = store_stmt(ctx->store, EVENT_SELECT);
-	sqlite3_stmt *add = store_stmt(ctx->store,
-	    "SELECT json_insert(?1, '$[#]', json_object('at', ?2, 'who', ?3, 'what', ?4,"
-	    " 'before', ?5, 'after', ?6, 'note', ?7))");
-	sqlite3_stmt *add_public = store_stmt(ctx->store,
-	    "SELECT json_insert(?1, '$[#]', json_object('at', ?2, 'what', ?4, 'state', ?6))");
+	struct stmt *st = store_sql(ctx->store, EVENT_SELECT);
 	char *array = xstrdup("[]"), buf[32];
 
-	sqlite3_bind_int64(st, 1, code);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		sqlite3_stmt *a = detail == VIEW_PUBLIC ? add_public : add;
-		sqlite3_reset(a);
-		bind_text(a, 1, array);
-		bind_text(a, 2, cal_format_time((time_t)sqlite3_column_int64(st, 0),
+	stmt_bind_int(st, code);
+	while (stmt_row(st)) {
+		struct stmt *add = store_sql(ctx->store,
+		    detail == VIEW_PUBLIC ? PUBLIC_HISTORY_ADD : HISTORY_ADD);
+		stmt_bind_text(add, array);
+		stmt_bind_text(add, cal_format_time((time_t)stmt_int(st, 0),
 		    ctx->cfg->calendar, buf, sizeof buf));
 		for (int c = 1; c <= 5; c++)
 			if (detail != VIEW_PUBLIC || c == 2 || c == 4)
-				bind_text(a, c + 2, column_text(st, c));
-		if (sqlite3_step(a) == SQLITE_ROW) {
-			char *next = xstrdup(column_text(a, 0));
+				stmt_bind_text(add, stmt_text(st, c));
+		if (stmt_row(add)) {
+			char *next = xstrdup(stmt_text(add, 0));
 			free(array);
 			array = next;
+			stmt_reset(add);
 		}
-		sqlite3_reset(a);
 	}
-	sqlite3_reset(st);
 	return array;
 }

@@ -13,8 +13,9 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "lines.h"
 #include "cli.h"
-#include "db.h"
+#include "schema.h"
 #include "text.h"
 #include "util.h"
 
@@ -148,17 +149,35 @@ cli_check_catalog(struct argp_state *state, const char *verb, const char *verbs,
 		argp_error(state, "update: nothing to change");
 }
 
+int
+cli_vocab(struct argp_state *state, const char *opt, const char *arg, const struct vocab *v)
+{
+	int i = vocab_parse(v, arg);
+
+	if (i < 0)
+		argp_error(state, "%s: unknown %s '%s' (one of %s)", opt, v->what, arg,
+		    vocab_list(v, ", "));
+	return i;
+}
+
+void
+cli_vocab_set(struct argp_state *state, const char *opt, char *arg, const struct vocab *v,
+    unsigned *set)
+{
+	const char *bad = vocab_parse_set(v, arg, set);
+
+	if (bad)
+		argp_error(state, "%s: unknown %s '%s' (one of %s)", opt, v->what, bad,
+		    vocab_list(v, ", "));
+}
+
 long
 cli_number(struct argp_state *state, const char *opt, const char *arg, long lo, long hi)
 {
-	char *ascii = text_ascii_digits(arg), *end;
-	long n;
+	long n = 0;
 
-	errno = 0;
-	n = strtol(ascii, &end, 10);
-	if (errno || end == ascii || *end || n < lo || n > hi)
+	if (text_parse_long(arg, lo, hi, &n) != 0)
 		argp_error(state, "%s: '%s' is not a whole number from %ld to %ld", opt, arg, lo, hi);
-	free(ascii);
 	return n;
 }
 
@@ -225,7 +244,11 @@ cli_workcal(void)
 	return wc;
 }
 
-static struct case_context ctx;
+static struct context ctx;
+static int ctx_opened_at;
+
+int cli_opened_at(void) { return ctx_opened_at; }
+
 
 /* An open transaction at exit is rolled back; the WAL is checkpointed. */
 static void
@@ -235,7 +258,7 @@ close_store(void)
 	ctx.store = NULL;
 }
 
-struct case_context *
+struct context *
 cli_context(void)
 {
 	char *why, *path;
@@ -245,10 +268,10 @@ cli_context(void)
 		ctx.wc = cli_workcal();
 		ctx.now = clock_now();
 		path = cli.db ? xstrdup(cli.db) : store_default_path(ctx.cfg->db);
-		ctx.store = store_open(path, &why);
+		int rc = schema_open(path, &ctx.store, &ctx_opened_at, &why);
 		free(path);
-		if (ctx.store == NULL)
-			cli_die(strstr(why, "busy") ? EXIT_TEMPFAIL : EXIT_FATAL, "%s", why);
+		if (rc != 0)
+			cli_die(rc, "%s", why);
 		atexit(close_store);
 	}
 	return &ctx;
@@ -293,18 +316,23 @@ each_item(int argc, char **argv, item_fn fn, void *arg)
 			status = worse(status, fn(argv[i], "", arg));
 		return status;
 	}
-	char *line = NULL, where[48];
-	size_t cap = 0, lineno = 0;
-	while (getdelim(&line, &cap, cli.null ? '\0' : '\n', stdin) >= 0) {
-		lineno++;
+	struct lines_options opt = {.max = 1 << 16, .nul_delimited = cli.null};
+	struct lines *l = lines_open(stdin, "standard input", &opt);
+	char *line, where[48];
+	while ((line = lines_next(l, NULL)) != NULL) {
 		char *s = line + strspn(line, " \t");
 		s[strcspn(s, "\t\r\n")] = '\0';
 		if (*s == '\0')
 			continue;
-		snprintf(where, sizeof where, "line %zu: ", lineno);
+		snprintf(where, sizeof where, "line %zu: ", lines_number(l));
 		status = worse(status, fn(s, where, arg));
 	}
-	free(line);
+	if (lines_error(l)) {
+		fflush(stdout);
+		error(0, 0, "%s", lines_error(l));
+		status = worse(status, EXIT_FATAL);
+	}
+	lines_close(l);
 	return status;
 }
 
@@ -390,13 +418,69 @@ cli_print_code(tcode code)
 	putchar(cli.null ? '\0' : '\n');
 }
 
+/* The options a command names a field by, where they differ from --FIELD. */
+static struct {
+	const char *field, *option;
+} renamed[8];
+
+void
+cli_option_for(const char *field, const char *option)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(renamed); i++)
+		if (renamed[i].field == NULL || strcmp(renamed[i].field, field) == 0) {
+			renamed[i].field = field;
+			renamed[i].option = option;
+			return;
+		}
+}
+
+/* How the commands word the next steps lib/ names (see store_fail_step). */
+static const struct {
+	const char *step, *words;
+} steps[] = {
+	{"note", " (--note)"},
+	{"force", " (--force to extend again)"},
+	{"action", " (--action)"},
+	{"answer", " with pcase-answer"},
+	{"route", " with pcase-route"},
+	{"committee", " with pcase-review --open"},
+	{"decide", " with pcase-review --decide"},
+};
+
+const char *
+cli_error(void)
+{
+	static char *msg;
+	const char *field = store_error_field(ctx.store), *step = store_error_step(ctx.store);
+	const char *words = "";
+	char option[64];
+
+	free(msg);
+	for (size_t i = 0; step && i < ARRAY_SIZE(steps); i++)
+		if (strcmp(step, steps[i].step) == 0)
+			words = steps[i].words;
+	if (field == NULL) {
+		msg = xasprintf("%s%s", store_error(ctx.store), words);
+		return msg;
+	}
+	snprintf(option, sizeof option, "--%s", field);
+	for (char *c = option; *c; c++)
+		if (*c == '_')
+			*c = '-';
+	for (size_t i = 0; i < ARRAY_SIZE(renamed) && renamed[i].field; i++)
+		if (strcmp(renamed[i].field, field) == 0)
+			snprintf(option, sizeof option, "%s", renamed[i].option);
+	msg = xasprintf("%s: %s%s", option, store_error(ctx.store), words);
+	return msg;
+}
+
 static int
 acted(int rc)
 {
 	if (rc == EXIT_TEMPFAIL)
-		cli_die(rc, "%s", store_error(ctx.store));
+		cli_die(rc, "%s", cli_error());
 	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", program_invocation_short_name, store_error(ctx.store));
+	fprintf(stderr, "%s: %s\n", program_invocation_short_name, cli_error());
 	return rc;
 }
 

@@ -9,11 +9,12 @@
 #include <argp.h>
 #include <stdbool.h>
 
-#include "case.h"
 #include "code.h"
 #include "config.h"
+#include "context.h"
 #include "exitcode.h"
 #include "fmt.h"
+#include "vocab.h"
 
 struct cli_options {
 	const char *db;		/* --db */
@@ -35,7 +36,14 @@ const struct config *cli_config(void);
 /* The working-day calendar (time zone set from the config). */
 struct workcal *cli_workcal(void);
 /* Store, config, calendar and now, opened once; failure ends the run. */
-struct case_context *cli_context(void);
+struct context *cli_context(void);
+/* The schema the database had when opened (0: it was new). */
+int cli_opened_at(void);
+/* The store's last error as this command's user reads it: the field as
+ * its option ("--name: …"), the next step as the command that does it. */
+const char *cli_error(void);
+/* The option that gives a field, where it is not --FIELD (--text for answer). */
+void cli_option_for(const char *field, const char *option);
 /* The format to print in: the one asked for, else the default for where
  * standard output goes. */
 enum fmt_kind cli_format(enum fmt_kind on_terminal, enum fmt_kind elsewhere);
@@ -83,6 +91,11 @@ void cli_check_catalog(struct argp_state *state, const char *verb, const char *v
  */
 char *cli_read_text(const char *field, const char *from, size_t max);
 
+/* A name of the vocabulary for option opt, or a usage error (exit 64). */
+int cli_vocab(struct argp_state *state, const char *opt, const char *arg, const struct vocab *v);
+/* Adds the names of a comma list to *set, or a usage error. */
+void cli_vocab_set(struct argp_state *state, const char *opt, char *arg, const struct vocab *v,
+    unsigned *set);
 /* A whole number from lo to hi for option opt, or a usage error (exit 64). */
 long cli_number(struct argp_state *state, const char *opt, const char *arg, long lo, long hi);
 

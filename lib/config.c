@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "notice.h"
+#include "contact.h"
+#include "lines.h"
 #include "text.h"
 #include "util.h"
 
@@ -155,12 +156,9 @@ set_office_hours(struct config *cfg, const char *k, const char *v)
 static const char *
 parse_days(const char *v, int lo, int hi, int *out)
 {
-	char *end;
 	long n;
 
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < lo || n > hi)
+	if (text_parse_long(v, lo, hi, &n) != 0)
 		return "expected a whole number of days";
 	*out = (int)n;
 	return NULL;
@@ -169,7 +167,7 @@ parse_days(const char *v, int lo, int hi, int *out)
 static const char *
 set_deadline(struct config *cfg, const char *k, const char *v)
 {
-	int kind = kind_parse(k + strlen("deadline."));
+	int kind = vocab_parse(&kind_vocab, k + strlen("deadline."));
 
 	if (kind < 0)
 		return "unknown kind of case";
@@ -185,22 +183,19 @@ static const char *
 set_notify(struct config *cfg, const char *k, const char *v)
 {
 	(void)k;
-	char *copy = xstrdup(v), *save = NULL;
-	const char *why = NULL;
+	static char why[160];
+	char *copy = xstrdup(v);
 	unsigned set = 0;
+	bool bad = strcmp(v, "none") != 0 && vocab_parse_set(&notice_vocab, copy, &set) != NULL;
 
-	if (strcmp(v, "none") != 0)
-		for (char *w = strtok_r(copy, ", ", &save); w && !why; w = strtok_r(NULL, ", ", &save)) {
-			int e = notice_event_parse(w);
-			if (e < 0)
-				why = "expected none, or a list of received, routed, waiting, answered, closed, reopened, rejected";
-			else
-				set |= 1u << e;
-		}
 	free(copy);
-	if (!why)
-		cfg->notify = set;
-	return why;
+	if (bad) {
+		snprintf(why, sizeof why, "expected none, or a list of %s",
+		    vocab_list(&notice_vocab, ", "));
+		return why;
+	}
+	cfg->notify = set;
+	return NULL;
 }
 
 static const struct {
@@ -282,25 +277,17 @@ config_path(const char *given, bool *must_exist)
 }
 
 static char *
-read_config_file(struct config *cfg, FILE *f)
+read_config_file(struct config *cfg, struct lines *l)
 {
-	char *line = NULL, *why = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	long lineno = 0;
+	char *line, *why = NULL;
 
-	while (why == NULL && (len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		if (!utf8_valid(line, (size_t)len)) {
-			why = xasprintf("%s:%ld: not valid UTF-8", cfg->path, lineno);
-			break;
-		}
+	while (why == NULL && (line = lines_next(l, NULL)) != NULL) {
 		char *s = strip(line);
 		if (*s == '\0' || *s == '#')
 			continue;
 		char *eq = strchr(s, '=');
 		if (eq == NULL) {
-			why = xasprintf("%s:%ld: expected key = value", cfg->path, lineno);
+			why = xasprintf("%s:%zu: expected key = value", cfg->path, lines_number(l));
 			break;
 		}
 		*eq = '\0';
@@ -308,13 +295,14 @@ read_config_file(struct config *cfg, FILE *f)
 		setter set = find_setter(key);
 		const char *bad;
 		if (set == NULL)
-			why = xasprintf("%s:%ld: %s: unknown key", cfg->path, lineno, key);
+			why = xasprintf("%s:%zu: %s: unknown key", cfg->path, lines_number(l), key);
 		else if (*value == '\0')
-			why = xasprintf("%s:%ld: %s: empty value", cfg->path, lineno, key);
+			why = xasprintf("%s:%zu: %s: empty value", cfg->path, lines_number(l), key);
 		else if ((bad = set(cfg, key, value)) != NULL)
-			why = xasprintf("%s:%ld: %s: %s", cfg->path, lineno, key, bad);
+			why = xasprintf("%s:%zu: %s: %s", cfg->path, lines_number(l), key, bad);
 	}
-	free(line);
+	if (why == NULL && lines_error(l))
+		why = xstrdup(lines_error(l));
 	return why;
 }
 
@@ -341,21 +329,24 @@ config_load(const char *given, char **why)
 {
 	struct config *cfg = config_defaults();
 	bool must_exist;
-	FILE *f;
+	struct lines *l;
 
 	*why = NULL;
 	cfg->path = config_path(given, &must_exist);
 	if (cfg->path == NULL)
 		return cfg;
-	if ((f = fopen(cfg->path, "r")) == NULL) {
-		if (errno == ENOENT && !must_exist)
+	struct lines_options opt = {.utf8 = true};
+	if ((l = lines_open_path(cfg->path, &opt, why)) == NULL) {
+		if (errno == ENOENT && !must_exist) {
+			free(*why);
+			*why = NULL;
 			return cfg;
-		*why = xasprintf("%s: %s", cfg->path, strerror(errno));
+		}
 		config_free(cfg);
 		return NULL;
 	}
-	*why = read_config_file(cfg, f);
-	fclose(f);
+	*why = read_config_file(cfg, l);
+	lines_close(l);
 	if (*why == NULL)
 		templates_beside_holidays(cfg);
 	if (*why) {

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 
 #include "calendar.h"
-#include "kind.h"
+#include "vocab.h"
 
 struct config {
 	char *path;		/* the file read, NULL when none was found */

@@ -8,7 +8,6 @@
 
 #include "exitcode.h"
 #include "intake.h"
-#include "store.h"
 #include "text.h"
 #include "util.h"
 
@@ -93,18 +92,17 @@ static int
 json_attachments(struct store *s, const char *line, struct case_input *in,
     struct line_strings *ls, struct field_error *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT type, value FROM json_each(?1, '$.attach')");
-	int rc;
+	struct stmt *st = store_sql(s, "SELECT type, value FROM json_each(?, '$.attach')");
 
-	bind_text(st, 1, line);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (strcmp(column_text(st, 0), "text") != 0)
-			return field_fail(err, "attach", "expected a string or an array of strings");
+	stmt_bind_text(st, line);
+	while (stmt_row(st)) {
+		if (strcmp(stmt_text(st, 0), "text") != 0)
+			return stmt_reset(st), field_fail(err, "attach", "expected a string or an array of strings");
 		if (in->nattach == ATTACH_MAX)
-			return field_fail(err, "attach", "more than %d attachments", ATTACH_MAX);
-		in->attach[in->nattach++] = keep(ls, column_text(st, 1));
+			return stmt_reset(st), field_fail(err, "attach", "more than %d attachments", ATTACH_MAX);
+		in->attach[in->nattach++] = keep(ls, stmt_text(st, 1));
 	}
-	return rc == SQLITE_DONE ? 0 : field_fail(err, "attach", "%s", sqlite3_errmsg(store_handle(s)));
+	return stmt_status(st) == 0 ? 0 : field_fail(err, "attach", "%s", store_error(s));
 }
 
 static int
@@ -157,16 +155,17 @@ json_line(struct store *s, const char *line, struct case_input *in, struct line_
     struct field_error *err)
 {
 	bool seen[F_COUNT] = {false};
-	int rc;
-
 	/* Only a line with a \u0000 escape needs each value's raw JSON looked at. */
 	bool maybe_nul = strstr(line, "\\u0000") != NULL;
 	/* One pass of SQLite's parser: the members of the top-level object. */
-	sqlite3_stmt *st = store_stmt(s, "SELECT key, type, value, CASE WHEN ?2 THEN ?1 -> fullkey END,"
-	    " json_type(?1) FROM json_each(?1)");
-	bind_text(st, 1, line);
-	sqlite3_bind_int(st, 2, maybe_nul);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	struct stmt *st = store_sql(s, "SELECT key, type, value, CASE WHEN ? THEN ? -> fullkey END,"
+	    " json_type(?) FROM json_each(?)");
+	stmt_bind_int(st, maybe_nul);
+	stmt_bind_text(st, line);
+	stmt_bind_text(st, line);
+	stmt_bind_text(st, line);
+	while (stmt_row(st)) {
+#define column_text stmt_text
 		if (strcmp(column_text(st, 4), "object") != 0)
 			return field_fail(err, "json", "expected a JSON object, not %s", column_text(st, 4));
 		const char *key = column_text(st, 0);
@@ -183,7 +182,8 @@ json_line(struct store *s, const char *line, struct case_input *in, struct line_
 		if (json_field(s, line, f, column_text(st, 1), value ? value : "", in, ls, err))
 			return -1;
 	}
-	if (rc != SQLITE_DONE)
+#undef column_text
+	if (stmt_status(st) != 0)
 		return field_fail(err, "json", "malformed JSON");
 	/* An empty object or array yields no member: tell an array from {}. */
 	if (!seen[F_KIND] && line[strspn(line, " \t")] != '{')
@@ -264,7 +264,7 @@ tsv_line(char *line, const struct tsv_header *h, struct case_input *in, struct f
 }
 
 static int
-store_line(struct case_context *ctx, const struct case_input *in, struct intake_result *res,
+store_line(struct context *ctx, const struct case_input *in, struct intake_result *res,
     size_t *cap)
 {
 	struct case_record rec;
@@ -287,7 +287,7 @@ store_line(struct case_context *ctx, const struct case_input *in, struct intake_
 }
 
 static int
-read_lines(struct case_context *ctx, FILE *in, enum intake_format fmt, progress_fn progress,
+read_lines(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn progress,
     void *arg, struct intake_result *res)
 {
 	struct line_strings ls = {0};
@@ -344,7 +344,7 @@ read_lines(struct case_context *ctx, FILE *in, enum intake_format fmt, progress_
 }
 
 int
-intake_batch(struct case_context *ctx, FILE *in, enum intake_format fmt, progress_fn progress,
+intake_batch(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn progress,
     void *arg, struct intake_result *res)
 {
 	int rc;

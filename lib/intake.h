@@ -30,7 +30,7 @@ typedef void (*progress_fn)(size_t lines, void *arg);
  * 0 when all were stored; EXIT_FATAL (nothing stored) with bad_line and
  * err set; another exit status from the store.
  */
-int intake_batch(struct case_context *ctx, FILE *in, enum intake_format fmt,
+int intake_batch(struct context *ctx, FILE *in, enum intake_format fmt,
     progress_fn progress, void *arg, struct intake_result *res);
 void intake_result_free(struct intake_result *res);
 

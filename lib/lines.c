@@ -36,7 +36,9 @@ lines_open_path(const char *path, const struct lines_options *opt, char **why)
 	FILE *f = fopen(path, "r");
 
 	if (f == NULL) {
-		*why = xasprintf("%s: %s", path, strerror(errno));
+		int saved = errno;	/* the caller may ask whether the file was missing */
+		*why = xasprintf("%s: %s", path, strerror(saved));
+		errno = saved;
 		return NULL;
 	}
 	struct lines *l = lines_open(f, path, opt);

@@ -5,26 +5,11 @@
 #include <string.h>
 
 #include "code.h"
+#include "lines.h"
 #include "exitcode.h"
 #include "notice.h"
-#include "store.h"
 #include "text.h"
 #include "util.h"
-
-static const char *const event_names[NOTICE_EVENT_COUNT] = {
-	"received", "routed", "waiting", "answered", "closed", "reopened", "rejected",
-};
-
-int
-notice_event_parse(const char *name)
-{
-	for (int i = 0; i < NOTICE_EVENT_COUNT; i++)
-		if (strcmp(name, event_names[i]) == 0)
-			return i;
-	return -1;
-}
-
-const char *notice_event_name(int e) { return e >= 0 && e < NOTICE_EVENT_COUNT ? event_names[e] : "?"; }
 
 static const char *const variables[] = {
 	"code", "state", "due", "unit", "note", "outcome", "site_url",
@@ -36,47 +21,51 @@ struct template {
 	char *body;
 };
 
+/* A template's line may name only the fields there are. */
+static int
+check_fields(struct store *s, const struct lines *l, const char *line)
+{
+	for (const char *v = strchr(line, '{'); v; v = strchr(v + 1, '{')) {
+		size_t n = strcspn(v + 1, "}");
+		bool known = false;
+		for (size_t i = 0; i < ARRAY_SIZE(variables); i++)
+			known |= strlen(variables[i]) == n && strncmp(v + 1, variables[i], n) == 0;
+		if (!known || v[n + 1] != '}')
+			return store_failf(s, "%s:%zu: unknown field '{%.*s}'", lines_name(l),
+			    lines_number(l), (int)n, v + 1);
+	}
+	return 0;
+}
+
 /* Reads TEMPLATES/EVENT.txt: an optional "subject: …" line, then the text. */
 static int
 load_template(struct store *s, const char *dir, int event, struct template *t)
 {
-	char *path = xasprintf("%s/%s.txt", dir, event_names[event]);
-	FILE *f = fopen(path, "r");
+	char *path = xasprintf("%s/%s.txt", dir, vocab_name(&notice_vocab, event)), *why;
+	struct lines_options opt = {.utf8 = true};
+	struct lines *l = lines_open_path(path, &opt, &why);
 	struct buf body = {0};
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	long lineno = 0;
 	int rc = 0;
 
-	if (f == NULL) {
-		rc = store_failf(s, "%s: %s (the notice's template)", path, strerror(errno));
-		free(path);
+	free(path);
+	if (l == NULL) {
+		rc = store_failf(s, "%s (the notice's template)", why);
+		free(why);
 		return rc;
 	}
-	while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		if (!utf8_valid(line, (size_t)len)) {
-			rc = store_failf(s, "%s:%ld: not valid UTF-8", path, lineno);
-			break;
-		}
-		if (lineno == 1 && strncasecmp(line, "subject:", 8) == 0) {
+	for (char *line; rc == 0 && (line = lines_next(l, NULL)) != NULL;) {
+		if (lines_number(l) == 1 && strncasecmp(line, "subject:", 8) == 0) {
 			t->subject = xstrdup(strip(line + 8));
 			continue;
 		}
-		for (char *v = strchr(line, '{'); v && rc == 0; v = strchr(v + 1, '{')) {
-			size_t n = strcspn(v + 1, "}");
-			bool known = false;
-			for (size_t i = 0; i < ARRAY_SIZE(variables); i++)
-				known |= strlen(variables[i]) == n && strncmp(v + 1, variables[i], n) == 0;
-			if (!known || v[n + 1] != '}')
-				rc = store_failf(s, "%s:%ld: unknown field '{%.*s}'", path, lineno, (int)n, v + 1);
+		if ((rc = check_fields(s, l, line)) == 0) {
+			buf_adds(&body, line);
+			buf_addc(&body, '\n');
 		}
-		buf_add(&body, line, (size_t)len);
 	}
-	free(line);
-	fclose(f);
-	free(path);
+	if (rc == 0 && lines_error(l))
+		rc = store_failf(s, "%s", lines_error(l));
+	lines_close(l);
 	if (rc == 0) {
 		t->body = xstrdup(body.data ? strip(body.data) : "");
 		t->loaded = true;
@@ -108,7 +97,7 @@ fill(const char *text, const char *const values[])
 
 /* What a notice says of its case: from the store, or from a case just made. */
 static int
-queue(struct case_context *ctx, const struct notice_facts *f, long long event_id,
+queue(struct context *ctx, const struct notice_facts *f, long long event_id,
     enum notice_event event, const char *note)
 {
 	static struct template templates[NOTICE_EVENT_COUNT];
@@ -125,60 +114,59 @@ queue(struct case_context *ctx, const struct notice_facts *f, long long event_id
 		cal_format_time(f->due, ctx->cfg->calendar, due, sizeof due);
 	const char *values[] = {code, f->state, due, f->unit, note, f->outcome, ctx->cfg->site_url};
 	char *body = fill(t->body, values);
-	char *subject = t->subject ? fill(t->subject, values) : xasprintf("%s %s", code, event_names[event]);
+	char *subject = t->subject ? fill(t->subject, values) : xasprintf("%s %s", code, vocab_name(&notice_vocab, event));
 	bool sms = f->phone != NULL;
 
 	/* Zero-padded, so keys grow in order and the unique index is appended to. */
 	memcpy(key, "notice:", 7);
 	decimal(event_id, 12, key + 7);
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct stmt *st = store_sql(ctx->store,
 	    "INSERT INTO outbox (case_id, channel, recipient, subject, body, key, created, next_try)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT (key) DO NOTHING");
-	sqlite3_bind_int64(st, 1, f->case_id);
-	bind_text(st, 2, sms ? "sms" : "email");
-	bind_text(st, 3, sms ? f->phone : f->email);
-	bind_text(st, 4, sms ? NULL : subject);
-	bind_text(st, 5, body);
-	bind_text(st, 6, key);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)ctx->now);
-	rc = sqlite3_step(st);
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING");
+	stmt_bind_int(st, f->case_id);
+	stmt_bind_text(st, sms ? "sms" : "email");
+	stmt_bind_text(st, sms ? f->phone : f->email);
+	stmt_bind_text(st, sms ? NULL : subject);
+	stmt_bind_text(st, body);
+	stmt_bind_text(st, key);
+	stmt_bind_int(st, (long long)ctx->now);
+	stmt_bind_int(st, (long long)ctx->now);
+	rc = stmt_run(st);
 	free(body);
 	free(subject);
-	return rc == SQLITE_DONE ? 0 : store_fail(ctx->store, rc);
+	return rc;
 }
 
 int
-notice_queue_facts(struct case_context *ctx, const struct notice_facts *f, long long event_id,
+notice_queue_facts(struct context *ctx, const struct notice_facts *f, long long event_id,
     enum notice_event event, const char *note)
 {
 	return queue(ctx, f, event_id, event, note);
 }
 
 int
-notice_queue(struct case_context *ctx, long long case_id, long long event_id,
+notice_queue(struct context *ctx, long long case_id, long long event_id,
     enum notice_event event, const char *note)
 {
 	int rc;
 
 	if (!(ctx->cfg->notify & (1u << event)))
 		return 0;
-	sqlite3_stmt *st = store_stmt(ctx->store,
+	struct stmt *st = store_sql(ctx->store,
 	    "SELECT c.code, c.state, c.due, u.name, c.outcome, c.phone, c.email, c.anonymous"
-	    " FROM cases c LEFT JOIN unit u ON u.id = c.unit_id WHERE c.id = ?1");
-	sqlite3_bind_int64(st, 1, case_id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? 0 : store_fail(ctx->store, rc);
-	}
+	    " FROM cases c LEFT JOIN unit u ON u.id = c.unit_id WHERE c.id = ?");
+	stmt_bind_int(st, case_id);
+	if (!stmt_row(st))
+		return stmt_status(st);
 	struct notice_facts f = {
-		.case_id = case_id, .code = sqlite3_column_int64(st, 0),
-		.state = column_text(st, 1), .due = (time_t)sqlite3_column_int64(st, 2),
-		.unit = column_text(st, 3), .outcome = column_text(st, 4),
-		.phone = column_text(st, 5), .email = column_text(st, 6),
-		.anonymous = sqlite3_column_int(st, 7),
+		.case_id = case_id, .code = stmt_int(st, 0),
+		.state = stmt_text(st, 1), .due = (time_t)stmt_int(st, 2),
+		.unit = stmt_text(st, 3), .outcome = stmt_text(st, 4),
+		.phone = stmt_text(st, 5), .email = stmt_text(st, 6),
+		.anonymous = stmt_int(st, 7) != 0,
 	};
 	/* The row's texts live until the statement is reset: queue first. */
 	rc = queue(ctx, &f, event_id, event, note);
-	sqlite3_reset(st);
+	stmt_reset(st);
 	return rc;
 }

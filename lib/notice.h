@@ -8,16 +8,12 @@
 #ifndef PARTAKE_NOTICE_H
 #define PARTAKE_NOTICE_H
 
-#include "case.h"
+#include <stdbool.h>
+#include <time.h>
 
-enum notice_event {
-	NOTICE_RECEIVED, NOTICE_ROUTED, NOTICE_WAITING, NOTICE_ANSWERED,
-	NOTICE_CLOSED, NOTICE_REOPENED, NOTICE_REJECTED, NOTICE_EVENT_COUNT
-};
-#define NOTICE_ALL ((1u << NOTICE_EVENT_COUNT) - 1)
-
-int notice_event_parse(const char *name);
-const char *notice_event_name(int event);
+#include "code.h"
+#include "context.h"
+#include "vocab.h"
 
 /*
  * Queues the notice of `event` for the case, keyed by the event that
@@ -25,7 +21,7 @@ const char *notice_event_name(int event);
  * should read (the question asked when waiting), never an internal note.
  * 0 (also when nothing is owed) or an exit status.
  */
-int notice_queue(struct case_context *ctx, long long case_id, long long event_id,
+int notice_queue(struct context *ctx, long long case_id, long long event_id,
     enum notice_event event, const char *note);
 
 /* The same, for a case whose facts the caller has at hand (intake). */
@@ -36,7 +32,7 @@ struct notice_facts {
 	time_t due;
 	bool anonymous;
 };
-int notice_queue_facts(struct case_context *ctx, const struct notice_facts *f,
+int notice_queue_facts(struct context *ctx, const struct notice_facts *f,
     long long event_id, enum notice_event event, const char *note);
 
 #endif

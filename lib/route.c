@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kind.h"
+#include "vocab.h"
 #include "route.h"
-#include "store.h"
+#include "lines.h"
 #include "text.h"
 #include "unit.h"
 #include "util.h"
@@ -28,30 +28,21 @@ struct route_rules {
 
 /* "complaint,request" or "*" as a bit set; -1 names a bad word in *bad. */
 static int
-parse_set(char *field, int (*parse)(const char *), unsigned *set, char **bad)
+parse_set(char *field, const struct vocab *v, unsigned *set, const char **bad)
 {
-	char *save = NULL;
-
 	if (strcmp(field, "*") == 0) {
 		*set = ~0u;
 		return 0;
 	}
 	*set = 0;
-	for (char *w = strtok_r(field, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		int v = parse(strip(w));
-		if (v < 0) {
-			*bad = w;
-			return -1;
-		}
-		*set |= 1u << v;
-	}
-	return 0;
+	return (*bad = vocab_parse_set(v, field, set)) ? -1 : 0;
 }
 
 static char *
 parse_rule(struct store *s, char *line, struct rule *r)
 {
-	char *field[5], *save = line, *bad = NULL;
+	char *field[5], *save = line;
+	const char *bad = NULL;
 	int n = 0;
 
 	for (char *f; n < 6 && (f = strsep(&save, "\t")) != NULL;)
@@ -64,9 +55,9 @@ parse_rule(struct store *s, char *line, struct rule *r)
 		}
 	if (n != 5)
 		return xstrdup("expected five tab-separated fields: kind, channel, service, pattern, unit");
-	if (parse_set(field[0], kind_parse, &r->kinds, &bad) != 0)
+	if (parse_set(field[0], &kind_vocab, &r->kinds, &bad) != 0)
 		return xasprintf("unknown kind '%s'", bad);
-	if (parse_set(field[1], channel_parse, &r->channels, &bad) != 0)
+	if (parse_set(field[1], &channel_vocab, &r->channels, &bad) != 0)
 		return xasprintf("unknown channel '%s'", bad);
 	r->service = strcmp(field[2], "*") ? xstrdup(field[2]) : NULL;
 	if (strcmp(field[3], "*") != 0) {
@@ -82,54 +73,43 @@ parse_rule(struct store *s, char *line, struct rule *r)
 	}
 	r->unit = xstrdup(field[4]);
 	if (unit_find(s, r->unit) == 0)
-		return xasprintf("no unit '%s' (see punit)", r->unit);
+		return xasprintf("no unit '%s'", r->unit);
 	return NULL;
 }
 
 struct route_rules *
 route_load(struct store *s, const char *path, char **why)
 {
-	struct route_rules *rules = xcalloc(1, sizeof *rules);
-	FILE *f = fopen(path, "r");
-	char *line = NULL, *bad = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	long lineno = 0;
+	struct lines_options opt = {.utf8 = true};
+	struct lines *l = lines_open_path(path, &opt, why);
+	char *bad = NULL;
 
-	*why = NULL;
-	if (f == NULL) {
-		*why = xasprintf("%s: %s", path, strerror(errno));
-		free(rules);
+	*why = l ? NULL : *why;
+	if (l == NULL)
 		return NULL;
-	}
-	while (bad == NULL && (len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		if (!utf8_valid(line, (size_t)len)) {
-			bad = xstrdup("not valid UTF-8");
-			break;
-		}
-		if (lineno == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0)
-			memmove(line, line + 3, strlen(line + 3) + 1);	/* a byte order mark */
-		char *s2 = line + strspn(line, " \t");
-		s2[strcspn(s2, "\r\n")] = '\0';
-		if (*s2 == '\0' || *s2 == '#')
+	struct route_rules *rules = xcalloc(1, sizeof *rules);
+	for (char *line; bad == NULL && (line = lines_next(l, NULL)) != NULL;) {
+		line += strspn(line, " \t");
+		if (*line == '\0' || *line == '#')
 			continue;
 		rules->rules = xrealloc(rules->rules, (rules->n + 1) * sizeof *rules->rules);
 		struct rule *r = &rules->rules[rules->n];
 		memset(r, 0, sizeof *r);
-		r->line = lineno;
-		if ((bad = parse_rule(s, s2, r)) == NULL)
+		r->line = (long)lines_number(l);
+		if ((bad = parse_rule(s, line, r)) == NULL)
 			rules->n++;
 		else if (r->has_pattern)
 			regfree(&r->pattern);
 		if (bad)
 			free(r->unit), free(r->service);
 	}
-	free(line);
-	fclose(f);
-	if (bad) {
-		*why = xasprintf("%s:%ld: %s", path, lineno, bad);
-		free(bad);
+	if (bad)
+		*why = xasprintf("%s:%zu: %s", path, lines_number(l), bad);
+	else if (lines_error(l))
+		*why = xstrdup(lines_error(l));
+	free(bad);
+	lines_close(l);
+	if (*why) {
 		route_free(rules);
 		return NULL;
 	}
@@ -155,7 +135,7 @@ const char *
 route_match(const struct route_rules *rules, const char *kind, const char *channel,
     const char *service, const char *subject, const char *body, long *line)
 {
-	int k = kind_parse(kind), c = channel_parse(channel);
+	int k = vocab_parse(&kind_vocab, kind), c = vocab_parse(&channel_vocab, channel);
 	char *text = xasprintf("%s\n%s", subject ? subject : "", body ? body : "");
 	char *norm = text_normalize(text);
 	const char *unit = NULL;

@@ -8,7 +8,7 @@
 #ifndef PARTAKE_ROUTE_H
 #define PARTAKE_ROUTE_H
 
-#include "db.h"
+#include "store.h"
 
 struct route_rules;
 

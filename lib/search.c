@@ -16,37 +16,36 @@
 static int
 index_new_cases(struct store *s, bool *more)
 {
-	sqlite3_stmt *st = store_stmt(s,
+	struct stmt *st = store_sql(s,
 	    "INSERT INTO case_text (rowid, subject, body)"
 	    " SELECT id, pnorm(subject), pnorm(body) FROM cases"
-	    " WHERE id > (SELECT indexed_upto FROM case_text_state) ORDER BY id LIMIT ?1");
+	    " WHERE id > (SELECT indexed_upto FROM case_text_state) ORDER BY id LIMIT ?");
 	int rc;
 
-	sqlite3_bind_int(st, 1, CATCH_UP_STEP);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-		return store_fail(s, rc);
-	*more = sqlite3_changes(store_handle(s)) == CATCH_UP_STEP;
-	st = store_stmt(s,
+	stmt_bind_int(st, CATCH_UP_STEP);
+	if ((rc = stmt_run(st)) != 0)
+		return rc;
+	*more = stmt_changes(st) == CATCH_UP_STEP;
+	st = store_sql(s,
 	    "UPDATE case_text_state SET indexed_upto = (SELECT coalesce(max(rowid), 0) FROM"
-	    " (SELECT id AS rowid FROM cases WHERE id > indexed_upto ORDER BY id LIMIT ?1))"
+	    " (SELECT id AS rowid FROM cases WHERE id > indexed_upto ORDER BY id LIMIT ?))"
 	    " WHERE EXISTS (SELECT 1 FROM cases WHERE id > indexed_upto)");
-	sqlite3_bind_int(st, 1, CATCH_UP_STEP);
-	rc = sqlite3_step(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc);
+	stmt_bind_int(st, CATCH_UP_STEP);
+	return stmt_run(st);
 }
 
 int
 search_catch_up(struct store *s)
 {
-	sqlite3_stmt *st = store_stmt(s,
+	struct stmt *st = store_sql(s,
 	    "SELECT (SELECT indexed_upto FROM case_text_state) <"
 	    " (SELECT coalesce(max(id), 0) FROM cases)");
-	int rc = sqlite3_step(st), behind;
+	int rc;
 
-	if (rc != SQLITE_ROW)
-		return store_fail(s, rc);
-	behind = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	if (!stmt_row(st))
+		return stmt_status(st) ? stmt_status(st) : store_failf(s, "the index's state is missing");
+	bool behind = stmt_int(st, 0) != 0;
+	stmt_reset(st);
 	if (!behind)
 		return 0;
 	bool more = true;
@@ -94,23 +93,26 @@ search_expression(const char *query)
 int
 search_check(struct store *s, problem_fn report, void *arg)
 {
-	int rc = sqlite3_exec(store_handle(s),
-	    "INSERT INTO case_text (case_text) VALUES ('integrity-check')", NULL, NULL, NULL);
+	int rc = store_exec(s, "INSERT INTO case_text (case_text) VALUES ('integrity-check')");
 	int problems = 0;
 
-	if (rc != SQLITE_OK) {
-		char *msg = xasprintf("full-text index: %s", sqlite3_errmsg(store_handle(s)));
+	if (rc == EXIT_TEMPFAIL)
+		return -1;
+	if (rc != 0) {
+		char *msg = xasprintf("full-text index: %s", store_error(s));
 		report(arg, msg);
 		free(msg);
 		problems++;
 	}
-	sqlite3_stmt *st = store_stmt(s,
+	struct stmt *st = store_sql(s,
 	    "SELECT (SELECT indexed_upto FROM case_text_state) >"
 	    " (SELECT coalesce(max(id), 0) FROM cases)");
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0)) {
+	if (!stmt_row(st))
+		return stmt_status(st) ? -1 : problems;
+	if (stmt_int(st, 0)) {
 		report(arg, "full-text index: it claims cases that do not exist");
 		problems++;
 	}
-	sqlite3_reset(st);
+	stmt_reset(st);
 	return problems;
 }

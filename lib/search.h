@@ -7,13 +7,14 @@
 #ifndef PARTAKE_SEARCH_H
 #define PARTAKE_SEARCH_H
 
-#include "db.h"
+#include "store.h"
 
 /* Indexes the cases not yet indexed (in its own transaction if none is open). */
 int search_catch_up(struct store *s);
 /* An FTS5 expression matching every word of the query, or NULL if it has none. */
 char *search_expression(const char *query);
-/* The index's own consistency and that it covers no case that does not exist. */
+/* The index's own consistency and that it covers no case that does not exist;
+ * the problems reported, or -1 when the store failed. */
 int search_check(struct store *s, problem_fn report, void *arg);
 
 #endif

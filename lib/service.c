@@ -4,7 +4,6 @@
 
 #include "exitcode.h"
 #include "service.h"
-#include "store.h"
 #include "text.h"
 #include "unit.h"
 #include "util.h"
@@ -14,28 +13,30 @@
 long long
 service_find(struct store *s, const char *code, long long *unit_id)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT id, unit_id FROM service WHERE code = ?1");
+	struct stmt *st = store_sql(s, "SELECT id, unit_id FROM service WHERE code = ?");
 	long long id = 0;
 
-	bind_text(st, 1, code);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		*unit_id = sqlite3_column_int64(st, 1);
+	stmt_bind_text(st, code);
+	if (stmt_row(st)) {
+		id = stmt_int(st, 0);
+		*unit_id = stmt_int(st, 1);
+		stmt_reset(st);
 	}
-	sqlite3_reset(st);
 	return id;
 }
 
 int
 service_deadline(struct store *s, long long service_id)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT deadline_days FROM service WHERE id = ?1");
+	struct stmt *st = store_sql(s, "SELECT deadline_days FROM service WHERE id = ?");
 	int days = -1;
 
-	sqlite3_bind_int64(st, 1, service_id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		days = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	stmt_bind_int(st, service_id);
+	if (stmt_row(st)) {
+		if (!stmt_null(st, 0))
+			days = (int)stmt_int(st, 0);
+		stmt_reset(st);
+	}
 	return days;
 }
 
@@ -56,50 +57,52 @@ check_input(struct store *s, const struct service_input *in, bool adding, long l
     int *deadline)
 {
 	const struct { const char *name, *value; size_t max; } fields[] = {
-		{"--name", in->name, 200}, {"--steps", in->steps, FIELD_MAX},
-		{"--documents", in->documents, FIELD_MAX}, {"--fees", in->fees, FIELD_MAX},
-		{"--duration", in->duration, 200}, {"--legal-basis", in->legal_basis, FIELD_MAX},
-		{"--how-to-complain", in->how_to_complain, FIELD_MAX},
+		{"name", in->name, 200}, {"steps", in->steps, FIELD_MAX},
+		{"documents", in->documents, FIELD_MAX}, {"fees", in->fees, FIELD_MAX},
+		{"duration", in->duration, 200}, {"legal_basis", in->legal_basis, FIELD_MAX},
+		{"how_to_complain", in->how_to_complain, FIELD_MAX},
 	};
 	const char *why;
 
 	if (adding && (in->name == NULL || *in->name == '\0'))
-		return store_failf(s, "--name: a service needs a name");
+		return store_fail_field(s, "name", "a service needs a name");
 	if (in->name && *in->name == '\0')
-		return store_failf(s, "--name: a service's name cannot be empty");
+		return store_fail_field(s, "name", "a service's name cannot be empty");
 	if (in->unit && *in->unit == '\0')
-		return store_failf(s, "--unit: a service always has the unit that answers for it");
+		return store_fail_field(s, "unit", "a service always has the unit that answers for it");
 	if (adding && (in->unit == NULL || *in->unit == '\0'))
-		return store_failf(s, "--unit: a service needs the unit that answers for it");
+		return store_fail_field(s, "unit", "a service needs the unit that answers for it");
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		if ((why = check_field(fields[i].value, fields[i].max)) != NULL)
-			return store_failf(s, "%s: %s", fields[i].name, why);
+			return store_fail_field(s, fields[i].name, "%s", why);
 	*unit = 0;
 	if (in->unit) {
 		if ((*unit = unit_find(s, in->unit)) == 0)
-			return store_failf(s, "--unit: no unit '%s' (see punit)", in->unit);
+			return store_fail_field(s, "unit", "no unit '%s'", in->unit);
 	}
 	*deadline = -1;
 	if (in->deadline && *in->deadline) {
-		char *end;
-		long n = strtol(in->deadline, &end, 10);
-		if (end == in->deadline || *end || n < 0 || n > 365)
-			return store_failf(s, "--deadline: '%s' is not a number of working days (0-365)",
-			    in->deadline);
+		long n;
+		if (text_parse_long(in->deadline, 0, 365, &n) != 0)
+			return store_fail_field(s, "deadline",
+			    "'%s' is not a number of working days (0-365)", in->deadline);
 		*deadline = (int)n;
 	}
 	return 0;
 }
 
+/* The free-text fields in their order in the SQL, each `times` over. */
 static void
-bind_fields(sqlite3_stmt *st, const struct service_input *in)
+bind_fields(struct stmt *st, const struct service_input *in, int times)
 {
-	bind_text(st, 5, in->steps);
-	bind_text(st, 6, in->documents);
-	bind_text(st, 7, in->fees);
-	bind_text(st, 8, in->duration);
-	bind_text(st, 9, in->legal_basis);
-	bind_text(st, 10, in->how_to_complain);
+	const char *const fields[] = {
+		in->steps, in->documents, in->fees, in->duration, in->legal_basis,
+		in->how_to_complain,
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		for (int t = 0; t < times; t++)
+			stmt_bind_text(st, fields[i]);
 }
 
 int
@@ -113,21 +116,22 @@ service_add(struct store *s, const char *code, const struct service_input *in)
 		return store_failf(s, "%s: %s", code, why);
 	if ((rc = check_input(s, in, true, &unit, &deadline)) != 0)
 		return rc;
-	sqlite3_stmt *st = store_stmt(s,
+	struct stmt *st = store_sql(s,
 	    "INSERT INTO service (code, name, unit_id, deadline_days, steps, documents, fees,"
 	    " duration, legal_basis, how_to_complain)"
-	    " VALUES (?1, ?2, ?3, ?4, nullif(?5, ''), nullif(?6, ''), nullif(?7, ''),"
-	    " nullif(?8, ''), nullif(?9, ''), nullif(?10, ''))");
-	bind_text(st, 1, code);
-	bind_text(st, 2, in->name);
-	sqlite3_bind_int64(st, 3, unit);
+	    " VALUES (?, ?, ?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''),"
+	    " nullif(?, ''), nullif(?, ''), nullif(?, ''))");
+	stmt_bind_text(st, code);
+	stmt_bind_text(st, in->name);
+	stmt_bind_int(st, unit);
 	if (deadline >= 0)
-		sqlite3_bind_int(st, 4, deadline);
-	bind_fields(st, in);
-	rc = sqlite3_step(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		stmt_bind_int(st, deadline);
+	else
+		stmt_bind_null(st);
+	bind_fields(st, in, 1);
+	if ((rc = stmt_run(st)) != 0 && store_is_duplicate(s))
 		return store_failf(s, "%s: there is a service with this code already", code);
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc);
+	return rc;
 }
 
 int
@@ -139,50 +143,55 @@ service_update(struct store *s, const char *code, const struct service_input *in
 	if ((rc = check_input(s, in, false, &unit, &deadline)) != 0)
 		return rc;
 	/* Absent keeps a field; empty clears it (but a name and a unit stay). */
-	sqlite3_stmt *st = store_stmt(s,
-	    "UPDATE service SET name = coalesce(nullif(?2, ''), name),"
-	    " unit_id = coalesce(nullif(?3, 0), unit_id),"
-	    " deadline_days = CASE WHEN ?11 THEN ?4 ELSE deadline_days END,"
-	    " steps = CASE WHEN ?5 IS NULL THEN steps ELSE nullif(?5, '') END,"
-	    " documents = CASE WHEN ?6 IS NULL THEN documents ELSE nullif(?6, '') END,"
-	    " fees = CASE WHEN ?7 IS NULL THEN fees ELSE nullif(?7, '') END,"
-	    " duration = CASE WHEN ?8 IS NULL THEN duration ELSE nullif(?8, '') END,"
-	    " legal_basis = CASE WHEN ?9 IS NULL THEN legal_basis ELSE nullif(?9, '') END,"
-	    " how_to_complain = CASE WHEN ?10 IS NULL THEN how_to_complain ELSE nullif(?10, '') END"
-	    " WHERE code = ?1");
-	bind_text(st, 1, code);
-	bind_text(st, 2, in->name);
-	sqlite3_bind_int64(st, 3, unit);
+	struct stmt *st = store_sql(s,
+	    "UPDATE service SET name = coalesce(nullif(?, ''), name),"
+	    " unit_id = coalesce(nullif(?, 0), unit_id),"
+	    " deadline_days = CASE WHEN ? = 1 THEN ? ELSE deadline_days END,"
+	    " steps = CASE WHEN ? IS NULL THEN steps ELSE nullif(?, '') END,"
+	    " documents = CASE WHEN ? IS NULL THEN documents ELSE nullif(?, '') END,"
+	    " fees = CASE WHEN ? IS NULL THEN fees ELSE nullif(?, '') END,"
+	    " duration = CASE WHEN ? IS NULL THEN duration ELSE nullif(?, '') END,"
+	    " legal_basis = CASE WHEN ? IS NULL THEN legal_basis ELSE nullif(?, '') END,"
+	    " how_to_complain = CASE WHEN ? IS NULL THEN how_to_complain ELSE nullif(?, '') END"
+	    " WHERE code = ?");
+	stmt_bind_text(st, in->name);
+	stmt_bind_int(st, unit);
+	stmt_bind_int(st, in->deadline != NULL);
 	if (deadline >= 0)
-		sqlite3_bind_int(st, 4, deadline);
-	bind_fields(st, in);
-	sqlite3_bind_int(st, 11, in->deadline != NULL);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-		return store_fail(s, rc);
-	if (sqlite3_changes(store_handle(s)) == 0)
+		stmt_bind_int(st, deadline);
+	else
+		stmt_bind_null(st);
+	bind_fields(st, in, 2);
+	stmt_bind_text(st, code);
+	if ((rc = stmt_run(st)) != 0)
+		return rc;
+	if (stmt_changes(st) == 0)
 		return store_failf(s, "%s: no such service", code) ? EXIT_PARTIAL : 0;
 	return 0;
 }
-
 int
 service_add_faq(struct store *s, const char *code, const char *question, const char *answer)
 {
 	const char *why;
 
-	if (question == NULL || *question == '\0' || answer == NULL || *answer == '\0')
-		return store_failf(s, "an FAQ entry needs --question and --answer");
-	if ((why = check_field(question, 1000)) || (why = check_field(answer, FIELD_MAX)))
-		return store_failf(s, "FAQ entry: %s", why);
-	sqlite3_stmt *st = store_stmt(s,
+	if (question == NULL || *question == '\0')
+		return store_fail_field(s, "question", "an FAQ entry needs its question");
+	if (answer == NULL || *answer == '\0')
+		return store_fail_field(s, "answer", "an FAQ entry needs its answer");
+	if ((why = check_field(question, 1000)))
+		return store_fail_field(s, "question", "%s", why);
+	if ((why = check_field(answer, FIELD_MAX)))
+		return store_fail_field(s, "answer", "%s", why);
+	struct stmt *st = store_sql(s,
 	    "INSERT INTO service_faq (service_id, question, answer)"
-	    " SELECT id, ?2, ?3 FROM service WHERE code = ?1");
-	bind_text(st, 1, code);
-	bind_text(st, 2, question);
-	bind_text(st, 3, answer);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, rc);
-	if (sqlite3_changes(store_handle(s)) == 0)
+	    " SELECT id, ?, ? FROM service WHERE code = ?");
+	stmt_bind_text(st, question);
+	stmt_bind_text(st, answer);
+	stmt_bind_text(st, code);
+	int rc = stmt_run(st);
+	if (rc != 0)
+		return rc;
+	if (stmt_changes(st) == 0)
 		return store_failf(s, "%s: no such service", code) ? EXIT_PARTIAL : 0;
 	return 0;
 }
@@ -205,56 +214,70 @@ service_columns(bool brief, int *ncols)
 
 #define SERVICE_SELECT \
 	"SELECT s.code, s.name, u.code, s.deadline_days, s.steps, s.documents, s.fees," \
-	" s.duration, s.legal_basis, s.how_to_complain," \
-	" (SELECT json_group_array(json_object('question', f.question, 'answer', f.answer))" \
-	"  FROM service_faq f WHERE f.service_id = s.id)" \
+	" s.duration, s.legal_basis, s.how_to_complain, s.id" \
 	" FROM service s LEFT JOIN unit u ON u.id = s.unit_id"
 
-static void
-put_service(sqlite3_stmt *st, struct printer *p, bool brief)
+static int
+put_faq(struct store *s, long long service_id, struct printer *p)
 {
+	struct stmt *st = store_sql(s,
+	    "SELECT json_group_array(json_object('question', question, 'answer', answer))"
+	    " FROM (SELECT question, answer FROM service_faq WHERE service_id = ? ORDER BY id)");
+
+	stmt_bind_int(st, service_id);
+	if (!stmt_row(st))
+		return stmt_status(st);
+	printer_json(p, stmt_text(st, 0));
+	stmt_reset(st);
+	return 0;
+}
+
+static int
+put_service(struct store *s, struct stmt *st, struct printer *p, bool brief)
+{
+	int rc = 0;
+
 	for (int i = 0; i < 3; i++)
-		printer_text(p, column_text(st, i));
-	if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+		printer_text(p, stmt_text(st, i));
+	if (stmt_null(st, 3))
 		printer_text(p, NULL);
 	else
-		printer_int(p, sqlite3_column_int(st, 3));
-	if (brief) {
-		printer_row(p);
-		return;
+		printer_int(p, stmt_int(st, 3));
+	if (!brief) {
+		for (int i = 4; i < 10; i++)
+			printer_text(p, stmt_text(st, i));
+		rc = put_faq(s, stmt_int(st, 10), p);
 	}
-	for (int i = 4; i < 10; i++)
-		printer_text(p, column_text(st, i));
-	printer_json(p, column_text(st, 10));
 	printer_row(p);
+	return rc;
 }
 
 int
 service_list(struct store *s, struct printer *p, bool brief, long *count)
 {
-	sqlite3_stmt *st = store_stmt(s, SERVICE_SELECT " ORDER BY s.code");
-	int rc;
+	struct stmt *st = store_sql(s, SERVICE_SELECT " ORDER BY s.code");
+	int rc = 0;
 
 	*count = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		put_service(st, p, brief);
+	while (rc == 0 && stmt_row(st)) {
+		rc = put_service(s, st, p, brief);
 		(*count)++;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc);
+	if (rc != 0)
+		stmt_reset(st);
+	return rc ? rc : stmt_status(st);
 }
 
 int
 service_show(struct store *s, const char *code, struct printer *p)
 {
-	sqlite3_stmt *st = store_stmt(s, SERVICE_SELECT " WHERE s.code = ?1");
-	int rc;
+	struct stmt *st = store_sql(s, SERVICE_SELECT " WHERE s.code = ?");
 
-	bind_text(st, 1, code);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		put_service(st, p, false);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return store_failf(s, "%s: no such service", code) ? EXIT_PARTIAL : 0;
-	return rc == SQLITE_ROW ? 0 : store_fail(s, rc);
+	stmt_bind_text(st, code);
+	if (!stmt_row(st))
+		return stmt_status(st) ? stmt_status(st)
+		    : store_failf(s, "%s: no such service", code) ? EXIT_PARTIAL : 0;
+	int rc = put_service(s, st, p, false);
+	stmt_reset(st);
+	return rc;
 }

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "db.h"
+#include "store.h"
 #include "fmt.h"
 
 /* NULL: not given (kept on update); "" clears a field that may be empty. */

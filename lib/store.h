@@ -1,38 +1,122 @@
 /*
- * store.h — what the modules of lib/ share about the SQLite store; never
- * included by cmd/. Statements are prepared once per connection and kept.
+ * store.h — the only door to the database. The domain modules prepare SQL
+ * text, bind values in the order of its `?` marks, step and read columns;
+ * only store.c knows which engine runs it (SQLite today).
+ *
+ * The SQL the domain writes is the dialect SQLite and PostgreSQL share:
+ * `?` parameters bound in order, `RETURNING`, `ON CONFLICT … DO`,
+ * `coalesce`/`nullif`/`CASE`, `WITH RECURSIVE`, integers for times. A
+ * second backend (PostgreSQL through libpq) must provide, behind these
+ * same functions:
+ *   - statements cached by their SQL text, `?` rewritten to `$1, $2, …`;
+ *   - one write transaction at a time from store_begin(): the audit chain
+ *     reads its tip and appends after it, so writers must be serialized
+ *     (SQLite's BEGIN IMMEDIATE; in PostgreSQL a lock taken at begin);
+ *   - store_is_duplicate() for a unique or primary key violation (23505);
+ *   - EXIT_TEMPFAIL for a busy or locked database, so cron tries again.
+ * The migrations (schema.c) and the full-text index (search.c) are the
+ * engine's own and would be written again for a second backend.
+ *
+ * Functions that can fail return 0 or an exit status (EXIT_FATAL, or
+ * EXIT_TEMPFAIL when the database stayed busy), with store_error() saying why.
  */
 #ifndef PARTAKE_STORE_H
 #define PARTAKE_STORE_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 
-#include "db.h"
+struct store;
+struct stmt;
 
-/* The same groups of states as state_is_settled() and state_clock_runs(), for SQL. */
-#define SQL_SETTLED_STATES "('answered', 'closed', 'rejected')"
-#define SQL_CLOCK_STATES "('new', 'routed', 'in-progress', 'committee')"
-
-/* The cached statement for this SQL text (a string literal), reset. */
-sqlite3_stmt *store_stmt(struct store *s, const char *sql);
-sqlite3 *store_handle(struct store *s);
-/* Maps a SQLite result to an exit status, keeping the message. */
-int store_fail(struct store *s, int rc);
+/* Opens (creating the file, readable by its owner only); no schema yet. */
+struct store *store_open(const char *path, char **why);
+/* WAL, synchronous=NORMAL and the page cache: for a file of our schema. */
+int store_tune(struct store *s);
+void store_close(struct store *s);
+const char *store_path(const struct store *s);
+const char *store_error(const struct store *s);
 /* Records a message of our own as the store's error; returns EXIT_FATAL. */
 int store_failf(struct store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-bool store_in_transaction(struct store *s);
+/* The last failure was a unique or primary key constraint. */
+bool store_is_duplicate(const struct store *s);
+/*
+ * The same, naming the field of the record that was wrong ("name",
+ * "legal_basis", "note"), or the next step that would do what was asked
+ * ("answer", "route", "committee", "decide", "force"): lib/ speaks of the
+ * domain, and each front end words the field or step for its users (the
+ * commands as their options, the portal as its form's labels).
+ */
+int store_fail_field(struct store *s, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int store_fail_step(struct store *s, const char *step, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The field or step of the last failure, or NULL. */
+const char *store_error_field(const struct store *s);
+const char *store_error_step(const struct store *s);
 
-/* Binds text, or NULL for an absent value. */
-void bind_text(sqlite3_stmt *st, int i, const char *v);
-/* A column's text, or NULL. */
-const char *column_text(sqlite3_stmt *st, int i);
+/* One write transaction at a time, taken at BEGIN so it cannot deadlock. */
+int store_begin(struct store *s);
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+bool store_in_transaction(const struct store *s);
+/* A number that changes with every transaction begun: what was read in
+ * one transaction is known to hold while this stays the same. */
+unsigned long store_transaction_serial(const struct store *s);
 
-/* The audit chain: the last event's id and hash, read once per transaction. */
-struct chain_tip {
-	long long id;
-	unsigned char hash[32];
-};
-int store_chain_tip(struct store *s, struct chain_tip **tip);
+/* Runs SQL of several statements with no values (migrations). */
+int store_exec(struct store *s, const char *sql);
+
+/*
+ * The statement for this SQL text, ready to bind from the first `?`. A
+ * string literal is prepared once and kept (keyed by its address);
+ * store_sql_once() is for SQL built at run time, freed by stmt_free().
+ * SQL of ours that does not prepare is a bug: it ends the process.
+ */
+struct stmt *store_sql(struct store *s, const char *sql);
+struct stmt *store_sql_once(struct store *s, const char *sql);
+void stmt_free(struct stmt *st);
+
+/* Binding, in the order of the `?` marks. Text is not copied: it must
+ * live until the statement is stepped. NULL text binds NULL. */
+void stmt_bind_text(struct stmt *st, const char *v);
+void stmt_bind_int(struct stmt *st, long long v);
+/* v, or NULL when v is 0 (an absent id or time). */
+void stmt_bind_id(struct stmt *st, long long v);
+void stmt_bind_real(struct stmt *st, double v);
+void stmt_bind_blob(struct stmt *st, const void *v, size_t n);
+void stmt_bind_null(struct stmt *st);
+
+/* The next row: true while there is one. False at the end or on an error:
+ * then stmt_status() tells which. The statement is reset at the end. */
+bool stmt_row(struct stmt *st);
+/* 0 after the last row, else the exit status of the failure. */
+int stmt_status(const struct stmt *st);
+/* Steps a statement that returns no rows to its end: 0 or a status. */
+int stmt_run(struct stmt *st);
+/* Done with the rows before the end. */
+void stmt_reset(struct stmt *st);
+/* Rows changed by the last stmt_run(). */
+long long stmt_changes(const struct stmt *st);
+
+/* The columns of the current row, from 0. Text is NULL for NULL and
+ * lives until the next step or reset. */
+const char *stmt_text(struct stmt *st, int col);
+long long stmt_int(struct stmt *st, int col);
+double stmt_real(struct stmt *st, int col);
+bool stmt_null(struct stmt *st, int col);
+const void *stmt_blob(struct stmt *st, int col, size_t *n);
+
+/* The default place of the database when no --db is given: PARTAKE_DB, the
+ * config's db, else $XDG_DATA_HOME/partake/partake.db (its folder made). */
+char *store_default_path(const char *config_db);
+/* A consistent copy through the engine's online backup, safe while others write. */
+int store_backup(struct store *s, const char *dest);
+
+/* One problem found by a check, for the caller to print. */
+typedef void (*problem_fn)(void *arg, const char *what);
+/* The engine's own integrity and foreign-key checks; how many problems
+ * were reported, or -1 on error. */
+int store_check(struct store *s, problem_fn report, void *arg);
 
 #endif

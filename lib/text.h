@@ -35,12 +35,4 @@ int text_parse_long(const char *s, long lo, long hi, long *out);
 /* ASCII digits to Persian ones, for tables and pages; a new string. */
 char *text_persian_digits(const char *s);
 
-/*
- * Field checks. Each returns NULL when the value is good (writing the stored
- * form to out, which has room for 16 bytes), else a short reason.
- */
-const char *check_mobile(const char *in, char out[16]);
-const char *check_national_id(const char *in, char out[16]);
-const char *check_email(const char *in);
-
 #endif

@@ -3,10 +3,11 @@
 #include <string.h>
 
 #include "exitcode.h"
-#include "store.h"
+#include "contact.h"
 #include "text.h"
 #include "unit.h"
 #include "util.h"
+#include "vocab.h"
 
 const char *
 check_catalog_code(const char *code)
@@ -20,41 +21,17 @@ check_catalog_code(const char *code)
 	return NULL;
 }
 
-/* An office number: digits, maybe a leading +, 4 to 15 of them. */
-static const char *
-check_office_phone(const char *in, char out[24])
-{
-	char *ascii = text_ascii_digits(in);
-	size_t n = 0;
-	const char *why = NULL;
-
-	for (const char *p = ascii; *p && !why; p++) {
-		if (strchr(" -()", *p))
-			continue;
-		if ((*p == '+' && n == 0) || (*p >= '0' && *p <= '9'))
-			out[n++] = *p;
-		else
-			why = "a phone number has only digits";
-		if (n > 16)
-			why = "too many digits for a phone number";
-	}
-	out[n] = '\0';
-	free(ascii);
-	if (!why && (n < 4))
-		why = "too few digits for a phone number";
-	return why;
-}
-
 long long
 unit_find(struct store *s, const char *code)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM unit WHERE code = ?1");
+	struct stmt *st = store_sql(s, "SELECT id FROM unit WHERE code = ?");
 	long long id = 0;
 
-	bind_text(st, 1, code);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	stmt_bind_text(st, code);
+	if (stmt_row(st)) {
+		id = stmt_int(st, 0);
+		stmt_reset(st);
+	}
 	return id;
 }
 
@@ -62,16 +39,18 @@ unit_find(struct store *s, const char *code)
 static bool
 makes_cycle(struct store *s, long long id, long long parent)
 {
-	sqlite3_stmt *st = store_stmt(s,
-	    "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT u.parent_id FROM unit u"
+	struct stmt *st = store_sql(s,
+	    "WITH RECURSIVE up(id) AS (SELECT CAST(? AS INTEGER) UNION SELECT u.parent_id FROM unit u"
 	    " JOIN up ON u.id = up.id WHERE u.parent_id IS NOT NULL)"
-	    " SELECT count(*) FROM up WHERE id = ?2");
-	bool cycle;
+	    " SELECT count(*) FROM up WHERE id = ?");
+	bool cycle = false;
 
-	sqlite3_bind_int64(st, 1, parent);
-	sqlite3_bind_int64(st, 2, id);
-	cycle = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-	sqlite3_reset(st);
+	stmt_bind_int(st, parent);
+	stmt_bind_int(st, id);
+	if (stmt_row(st)) {
+		cycle = stmt_int(st, 0) > 0;
+		stmt_reset(st);
+	}
 	return cycle;
 }
 
@@ -82,19 +61,19 @@ check_input(struct store *s, const struct unit_input *in, bool adding, char phon
 	const char *why;
 
 	if (adding && (in->name == NULL || *in->name == '\0'))
-		return store_failf(s, "--name: a unit needs a name");
+		return store_fail_field(s, "name", "a unit needs a name");
 	if (in->name && *in->name == '\0')
-		return store_failf(s, "--name: a unit's name cannot be empty");
+		return store_fail_field(s, "name", "a unit's name cannot be empty");
 	if (in->name && (!utf8_valid(in->name, strlen(in->name)) || utf8_length(in->name) > 200))
-		return store_failf(s, "--name: not valid UTF-8 of at most 200 characters");
+		return store_fail_field(s, "name", "not valid UTF-8 of at most 200 characters");
 	if (in->email && *in->email && (why = check_email(in->email)))
-		return store_failf(s, "--email: %s", why);
+		return store_fail_field(s, "email", "%s", why);
 	phone[0] = '\0';
 	if (in->phone && *in->phone && (why = check_office_phone(in->phone, phone)))
-		return store_failf(s, "--phone: %s", why);
+		return store_fail_field(s, "phone", "%s", why);
 	*parent = 0;
 	if (in->parent && *in->parent && (*parent = unit_find(s, in->parent)) == 0)
-		return store_failf(s, "--parent: no unit '%s'", in->parent);
+		return store_fail_field(s, "parent", "no unit '%s'", in->parent);
 	return 0;
 }
 
@@ -116,18 +95,16 @@ unit_add(struct store *s, const char *code, const struct unit_input *in)
 		return store_failf(s, "%s: %s", code, why);
 	if ((rc = check_input(s, in, true, phone, &parent)) != 0)
 		return rc;
-	sqlite3_stmt *st = store_stmt(s,
-	    "INSERT INTO unit (code, name, email, phone, parent_id) VALUES (?1, ?2, ?3, ?4, ?5)");
-	bind_text(st, 1, code);
-	bind_text(st, 2, in->name);
-	bind_text(st, 3, given(in->email));
-	bind_text(st, 4, phone[0] ? phone : NULL);
-	if (parent)
-		sqlite3_bind_int64(st, 5, parent);
-	rc = sqlite3_step(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+	struct stmt *st = store_sql(s,
+	    "INSERT INTO unit (code, name, email, phone, parent_id) VALUES (?, ?, ?, ?, ?)");
+	stmt_bind_text(st, code);
+	stmt_bind_text(st, in->name);
+	stmt_bind_text(st, given(in->email));
+	stmt_bind_text(st, phone[0] ? phone : NULL);
+	stmt_bind_id(st, parent);
+	if ((rc = stmt_run(st)) != 0 && store_is_duplicate(s))
 		return store_failf(s, "%s: there is a unit with this code already", code);
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc);
+	return rc;
 }
 
 int
@@ -142,35 +119,38 @@ unit_update(struct store *s, const char *code, const struct unit_input *in)
 	if ((rc = check_input(s, in, false, phone, &parent)) != 0)
 		return rc;
 	if (parent && (parent == id || makes_cycle(s, id, parent)))
-		return store_failf(s, "--parent: %s is under %s already: that would make a loop",
+		return store_fail_field(s, "parent", "%s is under %s already: that would make a loop",
 		    in->parent, code);
 	/* An empty value clears a field; an absent one keeps it. */
-	sqlite3_stmt *st = store_stmt(s,
-	    "UPDATE unit SET name = coalesce(?2, name),"
-	    " email = CASE WHEN ?3 IS NULL THEN email ELSE nullif(?3, '') END,"
-	    " phone = CASE WHEN ?4 IS NULL THEN phone ELSE nullif(?4, '') END,"
-	    " parent_id = CASE WHEN ?5 IS NULL THEN parent_id ELSE nullif(?5, 0) END"
-	    " WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, given(in->name));
-	bind_text(st, 3, in->email);
-	bind_text(st, 4, in->phone ? phone : NULL);
-	if (in->parent)
-		sqlite3_bind_int64(st, 5, parent);
-	rc = sqlite3_step(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc);
+	/* An absent value keeps a field (1 = keep); an empty one clears it. */
+	struct stmt *st = store_sql(s,
+	    "UPDATE unit SET name = coalesce(?, name),"
+	    " email = CASE WHEN ? = 1 THEN email ELSE nullif(?, '') END,"
+	    " phone = CASE WHEN ? = 1 THEN phone ELSE nullif(?, '') END,"
+	    " parent_id = CASE WHEN ? = 1 THEN parent_id ELSE nullif(?, 0) END"
+	    " WHERE id = ?");
+	stmt_bind_text(st, given(in->name));
+	stmt_bind_int(st, in->email == NULL);
+	stmt_bind_text(st, in->email);
+	stmt_bind_int(st, in->phone == NULL);
+	stmt_bind_text(st, in->phone ? phone : NULL);
+	stmt_bind_int(st, in->parent == NULL);
+	stmt_bind_int(st, parent);
+	stmt_bind_int(st, id);
+	return stmt_run(st);
 }
 
 static long long
 count_where(struct store *s, const char *sql, long long id)
 {
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct stmt *st = store_sql(s, sql);
 	long long n = 0;
 
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	stmt_bind_int(st, id);
+	if (stmt_row(st)) {
+		n = stmt_int(st, 0);
+		stmt_reset(st);
+	}
 	return n;
 }
 
@@ -181,20 +161,19 @@ unit_remove(struct store *s, const char *code)
 
 	if (id == 0)
 		return store_failf(s, "%s: no such unit", code) ? EXIT_PARTIAL : 0;
-	if ((n = count_where(s, "SELECT count(*) FROM cases WHERE unit_id = ?1", id)) > 0)
+	if ((n = count_where(s, "SELECT count(*) FROM cases WHERE unit_id = ?", id)) > 0)
 		return store_failf(s, "%s: %lld case%s name%s it (the history keeps them); route the "
 		    "open ones elsewhere and keep the unit, or rename it", code, n, n == 1 ? "" : "s",
 		    n == 1 ? "s" : "");
-	if ((n = count_where(s, "SELECT count(*) FROM unit WHERE parent_id = ?1", id)) > 0)
+	if ((n = count_where(s, "SELECT count(*) FROM unit WHERE parent_id = ?", id)) > 0)
 		return store_failf(s, "%s: %lld unit%s it as %s parent", code, n,
 		    n == 1 ? " has" : "s have", n == 1 ? "its" : "their");
-	if ((n = count_where(s, "SELECT count(*) FROM service WHERE unit_id = ?1", id)) > 0)
+	if ((n = count_where(s, "SELECT count(*) FROM service WHERE unit_id = ?", id)) > 0)
 		return store_failf(s, "%s: %lld service%s its responsibility", code, n,
 		    n == 1 ? " is" : "s are");
-	sqlite3_stmt *st = store_stmt(s, "DELETE FROM unit WHERE id = ?1");
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc);
+	struct stmt *st = store_sql(s, "DELETE FROM unit WHERE id = ?");
+	stmt_bind_int(st, id);
+	return stmt_run(st);
 }
 
 static const struct column columns[] = {
@@ -209,47 +188,53 @@ unit_columns(int *ncols)
 	return columns;
 }
 
-#define UNIT_SELECT \
-	"SELECT u.code, u.name, u.email, u.phone, p.code," \
-	" (SELECT count(*) FROM cases c WHERE c.unit_id = u.id" \
-	"  AND c.state NOT IN " SQL_SETTLED_STATES ")" \
-	" FROM unit u LEFT JOIN unit p ON p.id = u.parent_id"
+/* The listing's SQL, made once: its list of settled states comes from vocab. */
+static const char *
+unit_select(bool one)
+{
+	static char *sql[2];
+
+	if (sql[one] == NULL)
+		sql[one] = xasprintf("SELECT u.code, u.name, u.email, u.phone, p.code,"
+		    " (SELECT count(*) FROM cases c WHERE c.unit_id = u.id AND c.state NOT IN %s)"
+		    " FROM unit u LEFT JOIN unit p ON p.id = u.parent_id%s",
+		    vocab_sql_in(&state_vocab, STATES_SETTLED),
+		    one ? " WHERE u.code = ?" : " ORDER BY u.code");
+	return sql[one];
+}
 
 static void
-put_unit(sqlite3_stmt *st, struct printer *p)
+put_unit(struct stmt *st, struct printer *p)
 {
 	for (int i = 0; i < 5; i++)
-		printer_text(p, column_text(st, i));
-	printer_int(p, sqlite3_column_int64(st, 5));
+		printer_text(p, stmt_text(st, i));
+	printer_int(p, stmt_int(st, 5));
 	printer_row(p);
 }
 
 int
 unit_list(struct store *s, struct printer *p, long *count)
 {
-	sqlite3_stmt *st = store_stmt(s, UNIT_SELECT " ORDER BY u.code");
-	int rc;
+	struct stmt *st = store_sql(s, unit_select(false));
 
 	*count = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (stmt_row(st)) {
 		put_unit(st, p);
 		(*count)++;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(s, rc);
+	return stmt_status(st);
 }
 
 int
 unit_show(struct store *s, const char *code, struct printer *p)
 {
-	sqlite3_stmt *st = store_stmt(s, UNIT_SELECT " WHERE u.code = ?1");
-	int rc;
+	struct stmt *st = store_sql(s, unit_select(true));
 
-	bind_text(st, 1, code);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		put_unit(st, p);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return store_failf(s, "%s: no such unit", code) ? EXIT_PARTIAL : 0;
-	return rc == SQLITE_ROW ? 0 : store_fail(s, rc);
+	stmt_bind_text(st, code);
+	if (!stmt_row(st))
+		return stmt_status(st) ? stmt_status(st)
+		    : store_failf(s, "%s: no such unit", code) ? EXIT_PARTIAL : 0;
+	put_unit(st, p);
+	stmt_reset(st);
+	return 0;
 }

@@ -5,7 +5,7 @@
 #ifndef PARTAKE_UNIT_H
 #define PARTAKE_UNIT_H
 
-#include "db.h"
+#include "store.h"
 #include "fmt.h"
 
 /* What is given to add or update a unit; NULL: not given (kept on update). */

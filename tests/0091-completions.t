@@ -49,25 +49,32 @@ c_array() {
 	awk -v n=" $2[" 'index($0, n) && /= \{/ { on = 1 } on { print } on && /};/ { on = 0 }' "$1" |
 		grep -o '"[^"]*"' | tr -d '"' | tr '\n' ' ' | sed 's/ $//'
 }
-kinds=$(c_array "$top/lib/kind.c" kinds)
-channels=$(c_array "$top/lib/kind.c" channels)
-states=$(c_array "$top/lib/kind.c" states)
+# vocab NAME: the names of a vocabulary of lib/vocab.c, space-separated
+# (VOCAB(NAME_vocab, "label", "name", …)), its label left out.
+vocab() {
+	awk -v v="VOCAB($1_vocab," 'index($0, v) == 1 { on = 1 } on { print } on && /\);/ { on = 0 }' \
+		"$top/lib/vocab.c" | grep -o '"[^"]*"' | tail -n +2 |
+		tr -d '"' | tr '\n' ' ' | sed 's/ $//'
+}
+kinds=$(vocab kind)
+channels=$(vocab channel)
+states=$(vocab state)
 formats=$(c_array "$top/lib/fmt.c" fmt_name)
 sort_keys=$(cat "$top"/lib/*.c | sed -n '/ sort_keys\[.*= {/,/};/p' | grep -o '{"[^"]*"' | tr -d '{"' |
 	tr '\n' ' ' | sed 's/ $//')
 like "$kinds $states $formats $sort_keys" "complaint" "the vocabularies are read from lib/"
 like "$sort_keys" "received" "the sort keys are read from lib/"
-outcomes=$(c_array "$top/lib/case.c" outcomes)
-actions=$(c_array "$top/lib/case.c" actions)
-opinions=$(c_array "$top/lib/case.c" opinions)
+outcomes=$(vocab outcome)
+actions=$(vocab action)
+opinions=$(vocab opinion)
 is "$outcomes|$actions|$opinions" \
 	"accepted partial rejected noted info|system process information support regulation|approve reject abstain" \
-	"the outcomes, actions and opinions are read from lib/case.c"
+	"the outcomes, actions and opinions are read from lib/vocab.c"
 # pcase-status --set parses every state but moves a case only to these,
 # the ones its --help names.
 set_states="in-progress waiting closed rejected"
 for s in $set_states; do
-	like " $states " " $s " "pcase-status --set $s is a state of lib/kind.c"
+	like " $states " " $s " "pcase-status --set $s is a state of lib/vocab.c"
 done
 like "$("$top/bin/pcase-status" --help | tr -s ' \n' ' ')" "Move to in-progress, waiting, closed or rejected" \
 	"pcase-status --help names the states --set moves to"
@@ -207,14 +214,14 @@ for c in $commands; do
 done
 
 is "$(comp 'pcase-new --ki')" "--kind" "bash: pcase-new --ki → --kind"
-is "$(comp 'pcase-new --kind ')" "$kinds" "bash: pcase-new --kind: the kinds of lib/kind.c"
+is "$(comp 'pcase-new --kind ')" "$kinds" "bash: pcase-new --kind: the kinds of lib/vocab.c"
 like "$(comp 'pcase-new --kind ')" "violation" "bash: pcase-new --kind: violation among them"
 is "$(comp 'pcase-new --kind=co')" "complaint comment" "bash: --kind=co (one word)"
 is "$(comp 'pcase-new --kind=')" "$kinds" "bash: --kind= (one word, nothing yet)"
 is "$(comp 'pcase-new -k v')" "violation" "bash: -k v"
-is "$(comp 'pcase-new -c ')" "$channels" "bash: -c: the channels of lib/kind.c"
+is "$(comp 'pcase-new -c ')" "$channels" "bash: -c: the channels of lib/vocab.c"
 is "$(comp 'pcase-list --channel 1')" "111" "bash: --channel 1"
-is "$(comp 'pcase-list --state ')" "$states" "bash: pcase-list --state: the states of lib/kind.c"
+is "$(comp 'pcase-list --state ')" "$states" "bash: pcase-list --state: the states of lib/vocab.c"
 like "$(comp 'pcase-list --state ')" "in-progress" "bash: pcase-list --state: in-progress among them"
 is "$(comp 'pcase-list -s in')" "in-progress" "bash: pcase-list -s is --state"
 is "$(comp 'pcase-new -s ')" "" "bash: pcase-new -s is --subject: nothing offered"
@@ -267,9 +274,9 @@ is "$(comp 'punit ')" "add list show update remove" "bash: punit actions"
 is "$(comp 'punit -q sh')" "show" "bash: punit action after an option"
 is "$(comp 'pservice ')" "add list show update faq" "bash: pservice actions"
 is "$(comp 'punit list ')" "" "bash: nothing after punit list"
-is "$(comp 'pcase-answer --outcome ')" "$outcomes" "bash: pcase-answer --outcome: the outcomes of lib/case.c"
+is "$(comp 'pcase-answer --outcome ')" "$outcomes" "bash: pcase-answer --outcome: the outcomes of lib/vocab.c"
 is "$(comp 'pcase-answer --outcome=p')" "partial" "bash: pcase-answer --outcome=p"
-is "$(comp 'pcase-answer --action ')" "$actions" "bash: pcase-answer --action: the actions of lib/case.c"
+is "$(comp 'pcase-answer --action ')" "$actions" "bash: pcase-answer --action: the actions of lib/vocab.c"
 is "$(comp 'pcase-answer --action s')" "system support" "bash: pcase-answer --action s"
 is "$(comp 'pcase-answer --action system,p')" "system,process" "bash: --action, a comma list"
 is "$(comp 'pcase-answer --action=system,')" \
@@ -278,7 +285,7 @@ is "$(comp 'pcase-answer --action=system,')" \
 is "$(comp 'pcase-review --action process,system,')" \
 	"process,system,information process,system,support process,system,regulation" \
 	"bash: pcase-review --action, a comma list"
-is "$(comp 'pcase-review --opinion ')" "$opinions" "bash: pcase-review --opinion: the opinions of lib/case.c"
+is "$(comp 'pcase-review --opinion ')" "$opinions" "bash: pcase-review --opinion: the opinions of lib/vocab.c"
 is "$(comp 'pcase-review --opinion a')" "approve abstain" "bash: pcase-review --opinion a"
 is "$(comp 'pcase-review --decide ')" "accepted rejected" "bash: pcase-review --decide"
 is "$(comp 'pcase-status --set ')" "$set_states" "bash: pcase-status --set: the states it moves to"
@@ -394,7 +401,7 @@ zcomp() {
 if [ "$(zcomp 'pdb ')" = "init migrate check backup" ]; then
 	ok 0 "zsh: pdb actions (zpty)"
 	is "$(zcomp 'pcase-new --ki')" "--kind" "zsh: pcase-new --ki → --kind"
-	is "$(zcomp 'pcase-new --kind ')" "$kinds" "zsh: pcase-new --kind: the kinds of lib/kind.c"
+	is "$(zcomp 'pcase-new --kind ')" "$kinds" "zsh: pcase-new --kind: the kinds of lib/vocab.c"
 	is "$(zcomp 'pcase-new --kind=co')" "complaint comment" "zsh: --kind=co"
 	is "$(zcomp 'pcase-new -c ')" "$channels" "zsh: -c: the channels"
 	is "$(zcomp 'pcase-list --state ')" "$states" "zsh: pcase-list --state: the states"

@@ -56,7 +56,7 @@ is "$(sql "SELECT kind, channel, state, subject, body, name, phone, email, anony
 	"complaint|portal|new|تاخیر در پاسخ|سه هفته منتظر ماندم|مریم احمدی|09121234567|maryam@example.ir|0" \
 	"the row holds every field as given"
 is "$(sql "SELECT e.what || ' ' || e.after || ' ' || e.who || ' ' || e.note FROM event e
-	JOIN cases c ON c.id = e.case_id WHERE c.code = $code")" \
+	JOIN cases c ON e.subject_kind = 'case' AND c.id = e.subject_id WHERE c.code = $code")" \
 	"received new tester portal" "one 'received' event, by the user, noting the channel"
 is "$(sql "SELECT received FROM cases WHERE code = $code")" "$(date -d 2026-11-22T08:00:00Z +%s)" \
 	"received is now (PARTAKE_NOW)"
@@ -189,7 +189,7 @@ sql "INSERT INTO unit (code, name) VALUES ('legal', 'امور حقوقی')"
 run pcase-new -k violation -s 'for a unit' --unit legal
 is "$rc/$(sql "SELECT state FROM cases WHERE code = '$out'")" "0/routed" \
 	"--unit stores the case as routed"
-is "$(sql "SELECT group_concat(e.what, ',') FROM event e JOIN cases c ON c.id = e.case_id
+is "$(sql "SELECT group_concat(e.what, ',') FROM event e JOIN cases c ON e.subject_kind = 'case' AND c.id = e.subject_id
 	WHERE c.code = '$out'")" "received,route" "with a 'received' then a 'route' event"
 # A service routes to its unit and brings its own deadline: 5 working days
 # from Sunday 1405-09-01 is Saturday 1405-09-07 (2026-11-28).
@@ -241,7 +241,7 @@ is "$(sql "SELECT body || '|' || anonymous FROM cases WHERE code = $3")" "$(prin
 	"JSON escapes and true are read"
 is "$(sql "SELECT received || '|' || national_id FROM cases WHERE code = $4")" \
 	"$(tehran '2026-11-11 00:00')|0499370899" "received and national_id from JSON"
-is "$(sql "SELECT count(*) FROM event e JOIN cases c ON c.id = e.case_id
+is "$(sql "SELECT count(*) FROM event e JOIN cases c ON e.subject_kind = 'case' AND c.id = e.subject_id
 	WHERE c.code IN ($1, $2, $3, $4) AND e.what = 'received'")" 4 "each got its 'received' event"
 is "$err" "" "no progress on standard error off a terminal"
 
@@ -493,7 +493,7 @@ is "$rc/$(sql "SELECT subject FROM cases WHERE code = '$out'")" '0/"); DROP TABL
 is "$(sql "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN
 	('cases', 'event', 'attachment', 'unit', 'service')")" 5 "every table is still there"
 is "$(sql "SELECT count(*) FROM cases WHERE id NOT IN
-	(SELECT case_id FROM event WHERE what = 'received')")" 0 "every case still has its 'received' event"
+	(SELECT subject_id FROM event WHERE subject_kind = 'case' AND what = 'received')")" 0 "every case still has its 'received' event"
 [ ! -e /tmp/pwn.db ]
 ok $? "no database was attached and created"
 run pdb check

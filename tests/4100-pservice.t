@@ -173,7 +173,7 @@ case=$(pcase-new -k complaint -c portal -s 'پروانه صادر نشد' --phon
 is "$(sql "SELECT c.state || '|' || u.code FROM cases c JOIN unit u ON u.id = c.unit_id WHERE c.code = $case")" \
 	"routed|permits" "a case with --service is routed to the service's unit at intake"
 is "$(sql "SELECT e.what || '|' || coalesce(e.before, '') || '|' || e.after || '|' || e.note
-	FROM event e JOIN cases c ON c.id = e.case_id WHERE c.code = $case ORDER BY e.id")" \
+	FROM event e JOIN cases c ON e.subject_kind = 'case' AND c.id = e.subject_id WHERE c.code = $case ORDER BY e.id")" \
 	"$(printf 'received||new|portal\nroute|new|routed|permits')" \
 	"its history: received, then a 'route' event to the unit"
 is "$(sql "SELECT due FROM cases WHERE code = $case")" "$(tehran '2026-11-25 14:30')" \

@@ -7,7 +7,7 @@
 # events CODE: the case's events as "what|before|after|note", one a line.
 events() {
 	sql "SELECT e.what || '|' || coalesce(e.before, '') || '|' || coalesce(e.after, '') || '|' ||
-		coalesce(e.note, '') FROM event e JOIN cases c ON c.id = e.case_id
+		coalesce(e.note, '') FROM event e JOIN cases c ON e.subject_kind = 'case' AND c.id = e.subject_id
 		WHERE c.code = $1 ORDER BY e.id"
 }
 # where CODE: "state|unit" of a case.
@@ -258,17 +258,17 @@ is "$(cat "$tmp"/par/*.rc | sort -u | grep -v '^[01]$' | tr '\n' ' ')" "" \
 	"each exited 0 (moved) or 1 (refused: not a move from the state it found); none busy or broken"
 succeeded=$(cat "$tmp"/par/*.rc | grep -c '^0$')
 echo "# $succeeded of the 20 moved the case; the others found it in a state they could not move from"
-moves=$(sql "SELECT count(*) FROM event WHERE case_id = $kid AND what IN ('route', 'state')")
+moves=$(sql "SELECT count(*) FROM event WHERE subject_kind = 'case' AND subject_id = $kid AND what IN ('route', 'state')")
 is "$moves" "$((succeeded + 1))" "every command that said it moved the case left its event (and intake's route)"
 is "$(sql "SELECT count(*) || ' ' || max(id) FROM event")" \
 	"$(sql "SELECT max(id) || ' ' || max(id) FROM event")" "event ids have no gaps"
 is "$(sql "WITH s AS (SELECT id, before, after, lag(after) OVER (ORDER BY id) AS prev FROM event
-	WHERE case_id = $kid AND what IN ('received', 'route', 'state', 'reopen'))
+	WHERE subject_kind = 'case' AND subject_id = $kid AND what IN ('received', 'route', 'state', 'reopen'))
 	SELECT count(*) FROM s WHERE prev IS NOT NULL AND before IS NOT prev")" 0 \
 	"each state event's 'before' is the previous state event's 'after'"
-is "$(sql "SELECT after FROM event WHERE case_id = $kid AND what IN ('route', 'state') ORDER BY id DESC LIMIT 1")" \
+is "$(sql "SELECT after FROM event WHERE subject_kind = 'case' AND subject_id = $kid AND what IN ('route', 'state') ORDER BY id DESC LIMIT 1")" \
 	"$(sql "SELECT state FROM cases WHERE id = $kid")" "the last event's 'after' is the case's state"
-is "$(sql "SELECT count(*) FROM event WHERE case_id = $kid AND what IN ('route', 'state')
+is "$(sql "SELECT count(*) FROM event WHERE subject_kind = 'case' AND subject_id = $kid AND what IN ('route', 'state')
 	AND NOT ((before = 'new' AND after = 'routed') OR (before IN ('routed', 'in-progress', 'waiting')
 	AND after = 'routed') OR (before IN ('routed', 'waiting') AND after = 'in-progress')
 	OR (before IN ('routed', 'in-progress') AND after = 'waiting'))")" 0 \

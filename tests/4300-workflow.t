@@ -11,7 +11,7 @@ grouped() { printf '%s' "$1" | sed 's/\(....\)\(....\)\(....\)/\1-\2-\3/'; }
 # events CODE: the case's events as "what|before|after|note", in order.
 events() {
 	sql "SELECT e.what || '|' || coalesce(e.before, '') || '|' || coalesce(e.after, '') || '|' ||
-		coalesce(e.note, '') FROM event e JOIN cases c ON c.id = e.case_id
+		coalesce(e.note, '') FROM event e JOIN cases c ON e.subject_kind = 'case' AND c.id = e.subject_id
 		WHERE c.code = $1 ORDER BY e.id"
 }
 # field CODE COLUMN: one column of a case.

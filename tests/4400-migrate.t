@@ -1,19 +1,19 @@
 #!/bin/bash
 # pdb migrate: a database of schema 1, made with the sqlite3 shell from the
-# first migration in lib/db.c, is moved to schema 2 without losing a row.
+# first migration in lib/schema.c, is moved to schema 2 without losing a row.
 . "$(dirname "$0")/lib.sh"
 
 # The SQL of migrations[0], the C string literals between "/* 0 -> 1 */" and
 # "/* 1 -> 2", joined as the compiler joins them.
-python3 - "$top/lib/db.c" >"$tmp/schema1.sql" <<'EOF'
+python3 - "$top/lib/schema.c" >"$tmp/schema1.sql" <<'EOF'
 import re, sys
 src = open(sys.argv[1], encoding="utf-8").read()
 m = re.search(r"/\* 0 -> 1 \*/(.*?)/\* 1 -> 2", src, re.S)
 if not m:
-    sys.exit("lib/db.c: the first migration was not found")
+    sys.exit("lib/schema.c: the first migration was not found")
 print("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))))
 EOF
-ok $? "the first migration's SQL is extracted from lib/db.c"
+ok $? "the first migration's SQL is extracted from lib/schema.c"
 like "$(cat "$tmp/schema1.sql")" "CREATE TABLE cases (" "it creates the cases table"
 unlike "$(cat "$tmp/schema1.sql")" "CREATE TABLE outbox" "and not the tables of schema 2"
 
@@ -56,8 +56,8 @@ is "$(sql "SELECT count(*) FROM sqlite_master WHERE name IN ('outbox', 'service_
 
 run pdb migrate
 is "$rc" 0 "pdb migrate: exit 0"
-like "$out" "schema 2" "says the schema it is at"
-is "$(sql 'PRAGMA user_version')" 2 "the file is of schema 2"
+like "$out" "schema 3" "says the schema it is at"
+is "$(sql 'PRAGMA user_version')" 3 "the file is of schema 3"
 is "$(counts)" "$before_counts" "after: the same number of rows in every table"
 is "$(rows)" "$before_rows" "and the same rows"
 for t in outbox service_faq review_opinion overdue_notice; do
@@ -71,7 +71,7 @@ is "$(sql "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN
 
 run pdb migrate
 is "$rc" 0 "pdb migrate again: exit 0"
-is "$(sql 'PRAGMA user_version')" 2 "still schema 2"
+is "$(sql 'PRAGMA user_version')" 3 "still schema 3"
 is "$(counts)" "$before_counts" "nothing lost or doubled"
 
 # The migrated file works: the old case moves on, and the new tables take rows.
@@ -91,10 +91,10 @@ is "$(sqlite3 "$fresh" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sq
 	"a new database and a migrated one have the same tables, indexes and triggers"
 
 # A file from a newer partake is refused and left alone.
-sqlite3 "$fresh" "PRAGMA user_version = 3"
+sqlite3 "$fresh" "PRAGMA user_version = 4"
 run env PARTAKE_DB="$fresh" pdb migrate
 is "$rc" 2 "a database of a newer schema: exit 2"
-like "$err" "schema 3, newer than this partake's 2" "saying so"
-is "$(sqlite3 "$fresh" 'PRAGMA user_version')" 3 "and it is left as it was"
+like "$err" "schema 4, newer than this partake's 3" "saying so"
+is "$(sqlite3 "$fresh" 'PRAGMA user_version')" 4 "and it is left as it was"
 
 done_testing

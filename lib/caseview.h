@@ -1,0 +1,51 @@
+/*
+ * caseview.h — reading cases: listings by filter, one case with its
+ * history, in the columns each view may show (the public view shows no
+ * personal data and no internal notes).
+ */
+#ifndef PARTAKE_CASEVIEW_H
+#define PARTAKE_CASEVIEW_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "case.h"
+#include "fmt.h"
+
+struct case_filter {
+	int kind, state, channel;		/* -1: any */
+	const char *service, *unit;		/* codes; NULL: any */
+	bool unrouted;
+	int unnotified;				/* overdue notice level not yet recorded; 0: not asked */
+	time_t since, until;			/* received in [since, until); 0: open */
+	const char *query;			/* full-text, NULL: none */
+	bool overdue;
+	long due_within;			/* working days; -1: not asked */
+	time_t due_before;			/* 0: not asked */
+	const char *sort;			/* received, due, code, kind, state; '-' first: descending */
+	long limit;				/* 0: all */
+};
+void case_filter_init(struct case_filter *f);
+/* Checks the sort key; NULL when good, else why. */
+const char *case_sort_check(const char *sort);
+
+enum case_view_detail { VIEW_SHORT, VIEW_LONG, VIEW_PUBLIC };
+
+/* The columns a listing or a status prints, for printer_open(). */
+const struct column *case_columns(enum case_view_detail detail, int *ncols);
+
+/* Prints every matching case as one row through p; *count set. */
+int case_list(struct context *ctx, const struct case_filter *f,
+    enum case_view_detail detail, struct printer *p, long *count);
+/* Prints one case as one row (with its history as a last, JSON column when
+ * with_events); EXIT_PARTIAL when the code is not found. */
+int case_show(struct context *ctx, tcode code, enum case_view_detail detail,
+    struct printer *p, bool with_events);
+/* The columns of a case's history, and its events as rows. */
+const struct column *event_columns(enum case_view_detail detail, int *ncols);
+int case_history(struct context *ctx, tcode code, enum case_view_detail detail,
+    struct printer *p);
+/* The history as one JSON array, for the JSON form of a status. */
+char *case_history_json(struct context *ctx, tcode code, enum case_view_detail detail);
+
+#endif

@@ -1,0 +1,224 @@
+/*
+ * schema.c — the migrations of the SQLite store, one step per version.
+ * Their DDL is SQLite's own (FTS5, triggers, user_version): a second
+ * backend brings its own schema, not these strings.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcode.h"
+#include "schema.h"
+#include "util.h"
+
+/*
+ * Each entry moves the schema from version i to i + 1. Never edit one that
+ * has shipped: add the next. Cases keep their citizen's text as received;
+ * the full-text index is contentless and fed from it (search.c).
+ */
+static const char *const migrations[SCHEMA_VERSION] = {
+	/* 0 -> 1 */
+	"CREATE TABLE unit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  email TEXT, phone TEXT,"
+	"  parent_id INTEGER REFERENCES unit(id));"
+	"CREATE TABLE service ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  unit_id INTEGER REFERENCES unit(id),"
+	"  deadline_days INTEGER CHECK (deadline_days BETWEEN 0 AND 365),"
+	"  steps TEXT, documents TEXT, fees TEXT, duration TEXT,"
+	"  legal_basis TEXT, how_to_complain TEXT);"
+	"CREATE TABLE cases ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code INTEGER NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  service_id INTEGER REFERENCES service(id),"
+	"  unit_id INTEGER REFERENCES unit(id),"
+	"  state TEXT NOT NULL DEFAULT 'new',"
+	"  subject TEXT NOT NULL,"
+	"  body TEXT,"
+	"  name TEXT, phone TEXT, email TEXT, national_id TEXT,"
+	"  anonymous INTEGER NOT NULL DEFAULT 0,"
+	"  draft_id INTEGER,"
+	"  received INTEGER NOT NULL,"
+	"  due INTEGER,"
+	"  answered INTEGER, closed INTEGER,"
+	"  outcome TEXT, action TEXT);"
+	"CREATE TABLE attachment ("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  path TEXT NOT NULL);"
+	"CREATE INDEX attachment_case ON attachment(case_id);"
+	"CREATE TABLE event ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  at INTEGER NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  what TEXT NOT NULL,"
+	"  before TEXT, after TEXT, note TEXT,"
+	"  hash BLOB NOT NULL);"
+	"CREATE INDEX event_case ON event(case_id);"
+	"CREATE TRIGGER event_no_update BEFORE UPDATE ON event"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TRIGGER event_no_delete BEFORE DELETE ON event"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE VIRTUAL TABLE case_text USING fts5("
+	"  subject, body, content='', tokenize='unicode61 remove_diacritics 2');"
+	"CREATE TABLE case_text_state (indexed_upto INTEGER NOT NULL);"
+	"INSERT INTO case_text_state VALUES (0);",
+	/* 1 -> 2: the workflow after intake */
+	"ALTER TABLE cases ADD COLUMN answer TEXT;"
+	"CREATE INDEX cases_unit ON cases(unit_id);"
+	"CREATE INDEX cases_state_due ON cases(state, due);"
+	"CREATE TABLE service_faq ("
+	"  id INTEGER PRIMARY KEY,"
+	"  service_id INTEGER NOT NULL REFERENCES service(id),"
+	"  question TEXT NOT NULL,"
+	"  answer TEXT NOT NULL);"
+	"CREATE TABLE review_opinion ("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  member TEXT NOT NULL,"
+	"  opinion TEXT NOT NULL CHECK (opinion IN ('approve', 'reject', 'abstain')),"
+	"  note TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (case_id, member));"
+	"CREATE TABLE overdue_notice ("
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  level INTEGER NOT NULL CHECK (level > 0),"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (case_id, level));"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER REFERENCES cases(id),"
+	"  channel TEXT NOT NULL CHECK (channel IN ('sms', 'email')),"
+	"  recipient TEXT NOT NULL,"
+	"  subject TEXT,"
+	"  body TEXT NOT NULL,"
+	"  key TEXT NOT NULL UNIQUE,"
+	"  created INTEGER NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_try INTEGER NOT NULL,"
+	"  sent INTEGER,"
+	"  last_error TEXT);"
+	"CREATE INDEX outbox_pending ON outbox(next_try) WHERE sent IS NULL;",
+	/*
+	 * 2 -> 3: one audit trail for every record. An event names its subject
+	 * (the kind of record, its row and its code) instead of a case. The
+	 * events of schema 2 keep their hashes, made by the form that hashed
+	 * the case's code (hash_form 2); new ones hash the subject's kind and
+	 * code (hash_form 3), so every event still verifies.
+	 */
+	"CREATE TABLE event_v3 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  subject_kind TEXT NOT NULL,"
+	"  subject_id INTEGER NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  who TEXT NOT NULL,"
+	"  what TEXT NOT NULL,"
+	"  before TEXT, after TEXT, note TEXT,"
+	"  hash BLOB NOT NULL,"
+	"  hash_form INTEGER NOT NULL DEFAULT 3);"
+	"INSERT INTO event_v3 (id, subject_kind, subject_id, subject, at, who, what,"
+	"  before, after, note, hash, hash_form)"
+	"  SELECT e.id, 'case', e.case_id, coalesce(printf('%012d', c.code), ''), e.at, e.who,"
+	"  e.what, e.before, e.after, e.note, e.hash, 2"
+	"  FROM event e LEFT JOIN cases c ON c.id = e.case_id ORDER BY e.id;"
+	"DROP TABLE event;"
+	"ALTER TABLE event_v3 RENAME TO event;"
+	"CREATE INDEX event_subject ON event(subject_kind, subject_id);"
+	"CREATE TRIGGER event_no_update BEFORE UPDATE ON event"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TRIGGER event_no_delete BEFORE DELETE ON event"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	/* Drafts will bring their own link; an unused column is a promise nobody keeps. */
+	"ALTER TABLE cases DROP COLUMN draft_id;",
+};
+
+
+int
+schema_version(struct store *s)
+{
+	struct stmt *st = store_sql(s, "PRAGMA user_version");
+	int v = -1;
+
+	if (stmt_row(st)) {
+		v = (int)stmt_int(st, 0);
+		stmt_reset(st);
+	}
+	return v;
+}
+
+static int
+newer(struct store *s, int have)
+{
+	return store_failf(s, "%s: the database is of schema %d, newer than this partake's %d; "
+	    "upgrade partake", store_path(s), have, SCHEMA_VERSION);
+}
+
+static int
+apply(struct store *s, int have)
+{
+	char pragma[48];
+	int rc;
+
+	for (int v = have; v < SCHEMA_VERSION; v++)
+		if ((rc = store_exec(s, migrations[v])) != 0)
+			return rc;
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SCHEMA_VERSION);
+	return store_exec(s, pragma);
+}
+
+int
+schema_migrate(struct store *s, int *from)
+{
+	int have = schema_version(s), rc;
+
+	*from = have;
+	if (have == SCHEMA_VERSION)
+		return 0;
+	/* Two commands opening a new file at once: the second finds it migrated. */
+	if ((rc = store_begin(s)) != 0)
+		return rc;
+	*from = have = schema_version(s);
+	if (have < 0)
+		rc = store_failf(s, "%s: cannot read the schema version", store_path(s));
+	else if (have > SCHEMA_VERSION)
+		rc = newer(s, have);
+	else if (have < SCHEMA_VERSION)
+		rc = apply(s, have);
+	if (rc != 0 || have == SCHEMA_VERSION) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
+}
+
+int
+schema_open(const char *path, struct store **out, int *from, char **why)
+{
+	struct store *s = store_open(path, why);
+	int have, rc;
+
+	*out = NULL;
+	*from = 0;
+	if (s == NULL)
+		return EXIT_FATAL;
+	/* A newer file is refused before anything, WAL mode included, touches it. */
+	if ((have = schema_version(s)) > SCHEMA_VERSION)
+		rc = newer(s, have);
+	else if ((rc = store_tune(s)) == 0)
+		rc = schema_migrate(s, from);
+	if (rc != 0) {
+		const char *msg = store_error(s);
+		*why = strstr(msg, path) ? xstrdup(msg) : xasprintf("%s: %s", path, msg);
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}

@@ -1,0 +1,22 @@
+/*
+ * schema.h — the tables of the store and their versions. The file carries
+ * its version (PRAGMA user_version); opening moves an older file forward
+ * without losing a row, and refuses a newer one before touching it.
+ */
+#ifndef PARTAKE_SCHEMA_H
+#define PARTAKE_SCHEMA_H
+
+#include "store.h"
+
+#define SCHEMA_VERSION 3
+
+/* Opens the store (creating it) into *s, refuses a newer schema, migrates;
+ * *from is the version the file had (0: it was new). 0, or an exit status
+ * (EXIT_TEMPFAIL when the file stayed busy) with *why. */
+int schema_open(const char *path, struct store **s, int *from, char **why);
+/* The schema version of the file; -1 when it cannot be read. */
+int schema_version(struct store *s);
+/* Moves an older file forward in one transaction; *from is the version it had. */
+int schema_migrate(struct store *s, int *from);
+
+#endif

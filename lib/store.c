@@ -1,0 +1,462 @@
+/*
+ * store.c — the SQLite store: the connection, its statement cache and
+ * transactions, the online backup, and the engine's own checks. Nothing
+ * else in partake calls SQLite for the domain (see store.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "exitcode.h"
+#include "store.h"
+#include "text.h"
+#include "util.h"
+
+struct stmt {
+	struct store *store;
+	sqlite3_stmt *st;
+	const char *sql;	/* the key of a cached statement */
+	int next;		/* the next `?` to bind */
+	int status;		/* of the last step: 0, or an exit status */
+	long long changes;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char *error;
+	bool duplicate;		/* the last failure was a unique constraint */
+	const char *field, *step;	/* of the last failure: static strings */
+	struct stmt **stmts;
+	size_t nstmts;
+	bool in_tx;
+	unsigned long serial;
+};
+
+/* The search form of a text, for SQL: pnorm(subject). */
+static void
+sql_pnorm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+
+	if (s == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, text_normalize(s), -1, free);
+}
+
+static int
+vfail(struct store *s, const char *field, const char *step, const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	free(s->error);
+	s->error = msg ? msg : xstrdup("out of memory");
+	s->duplicate = false;
+	s->field = field;
+	s->step = step;
+	return EXIT_FATAL;
+}
+
+int
+store_failf(struct store *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(s, NULL, NULL, fmt, ap);
+	va_end(ap);
+	return EXIT_FATAL;
+}
+
+int
+store_fail_field(struct store *s, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(s, field, NULL, fmt, ap);
+	va_end(ap);
+	return EXIT_FATAL;
+}
+
+int
+store_fail_step(struct store *s, const char *step, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(s, NULL, step, fmt, ap);
+	va_end(ap);
+	return EXIT_FATAL;
+}
+
+const char *store_error_field(const struct store *s) { return s->field; }
+const char *store_error_step(const struct store *s) { return s->step; }
+
+/* Maps a SQLite result to an exit status, keeping the message. */
+static int
+fail(struct store *s, int rc)
+{
+	int primary = rc & 0xff;
+
+	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+		store_failf(s, "the database is busy; try again");
+		return EXIT_TEMPFAIL;
+	}
+	store_failf(s, "%s", s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	s->duplicate = rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY;
+	return EXIT_FATAL;
+}
+
+const char *store_error(const struct store *s) { return s->error ? s->error : "no error"; }
+const char *store_path(const struct store *s) { return s->path; }
+bool store_is_duplicate(const struct store *s) { return s->duplicate; }
+bool store_in_transaction(const struct store *s) { return s->in_tx; }
+unsigned long store_transaction_serial(const struct store *s) { return s->serial; }
+
+static struct stmt *
+prepare(struct store *s, const char *sql)
+{
+	struct stmt *st = xcalloc(1, sizeof *st);
+
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL) != SQLITE_OK) {
+		/* Our own SQL failing to prepare is a bug or a damaged schema. */
+		fprintf(stderr, "partake: internal error: %s: %s\n", sqlite3_errmsg(s->db), sql);
+		exit(EXIT_FATAL);
+	}
+	st->store = s;
+	st->next = 1;
+	return st;
+}
+
+struct stmt *
+store_sql(struct store *s, const char *sql)
+{
+	for (size_t i = 0; i < s->nstmts; i++)
+		if (s->stmts[i]->sql == sql) {
+			struct stmt *st = s->stmts[i];
+			sqlite3_reset(st->st);
+			sqlite3_clear_bindings(st->st);
+			st->next = 1;
+			st->status = 0;
+			return st;
+		}
+	struct stmt *st = prepare(s, sql);
+	st->sql = sql;
+	s->stmts = xrealloc(s->stmts, (s->nstmts + 1) * sizeof *s->stmts);
+	s->stmts[s->nstmts++] = st;
+	return st;
+}
+
+struct stmt *store_sql_once(struct store *s, const char *sql) { return prepare(s, sql); }
+
+void
+stmt_free(struct stmt *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_finalize(st->st);
+	free(st);
+}
+
+void
+stmt_bind_text(struct stmt *st, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st->st, st->next++, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st->st, st->next++);
+}
+
+void stmt_bind_int(struct stmt *st, long long v) { sqlite3_bind_int64(st->st, st->next++, v); }
+void stmt_bind_real(struct stmt *st, double v) { sqlite3_bind_double(st->st, st->next++, v); }
+void stmt_bind_null(struct stmt *st) { sqlite3_bind_null(st->st, st->next++); }
+
+void
+stmt_bind_id(struct stmt *st, long long v)
+{
+	if (v)
+		stmt_bind_int(st, v);
+	else
+		stmt_bind_null(st);
+}
+
+void
+stmt_bind_blob(struct stmt *st, const void *v, size_t n)
+{
+	sqlite3_bind_blob(st->st, st->next++, v, (int)n, SQLITE_STATIC);
+}
+
+bool
+stmt_row(struct stmt *st)
+{
+	int rc = sqlite3_step(st->st);
+
+	if (rc == SQLITE_ROW) {
+		st->status = 0;
+		return true;
+	}
+	st->status = rc == SQLITE_DONE ? 0 : fail(st->store, sqlite3_extended_errcode(st->store->db));
+	st->changes = rc == SQLITE_DONE ? sqlite3_changes64(st->store->db) : 0;
+	sqlite3_reset(st->st);
+	return false;
+}
+
+int stmt_status(const struct stmt *st) { return st->status; }
+long long stmt_changes(const struct stmt *st) { return st->changes; }
+void stmt_reset(struct stmt *st) { sqlite3_reset(st->st); }
+
+int
+stmt_run(struct stmt *st)
+{
+	while (stmt_row(st))
+		;
+	return st->status;
+}
+
+const char *stmt_text(struct stmt *st, int col) { return (const char *)sqlite3_column_text(st->st, col); }
+long long stmt_int(struct stmt *st, int col) { return sqlite3_column_int64(st->st, col); }
+double stmt_real(struct stmt *st, int col) { return sqlite3_column_double(st->st, col); }
+bool stmt_null(struct stmt *st, int col) { return sqlite3_column_type(st->st, col) == SQLITE_NULL; }
+
+const void *
+stmt_blob(struct stmt *st, int col, size_t *n)
+{
+	const void *v = sqlite3_column_blob(st->st, col);
+
+	*n = (size_t)sqlite3_column_bytes(st->st, col);
+	return v;
+}
+
+int
+store_exec(struct store *s, const char *sql)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : fail(s, sqlite3_extended_errcode(s->db));
+}
+
+int
+store_begin(struct store *s)
+{
+	int rc = store_exec(s, "BEGIN IMMEDIATE");
+
+	s->serial++;
+	if (rc == 0)
+		s->in_tx = true;
+	return rc;
+}
+
+int
+store_commit(struct store *s)
+{
+	int rc = store_exec(s, "COMMIT");
+
+	if (rc == 0) {
+		s->in_tx = false;
+		s->serial++;
+	} else {
+		store_rollback(s);
+	}
+	return rc;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (sqlite3_get_autocommit(s->db) == 0)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = false;
+	s->serial++;
+}
+
+/* A new database is for its owner's eyes only: it holds citizens' data. */
+static int
+create_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -1;
+	close(fd);
+	return 0;
+}
+
+struct store *
+store_open(const char *path, char **why)
+{
+	struct store *s = xcalloc(1, sizeof *s);
+	int rc;
+
+	s->path = xstrdup(path);
+	*why = NULL;
+	if (create_private(path) != 0) {
+		*why = xasprintf("%s: cannot create the database: %s", path, strerror(errno));
+		goto fail;
+	}
+	/* One thread per command: SQLite's own locking of the connection is waste. */
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		*why = xasprintf("%s: cannot open the database: %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_create_function(s->db, "pnorm", 1,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pnorm, NULL, NULL);
+	if (store_exec(s, "PRAGMA foreign_keys = ON") != 0) {
+		*why = xasprintf("%s: %s", path, s->error);
+		goto fail;
+	}
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+int
+store_tune(struct store *s)
+{
+	return store_exec(s, "PRAGMA journal_mode = WAL;"
+			     "PRAGMA synchronous = NORMAL;"
+			     "PRAGMA cache_size = -16384;");
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->nstmts; i++)
+		stmt_free(s->stmts[i]);
+	free(s->stmts);
+	if (s->db)
+		sqlite3_close(s->db);
+	free(s->path);
+	free(s->error);
+	free(s);
+}
+
+/* Runs a PRAGMA check whose rows are problems unless the one row says "ok". */
+static int
+check_pragma(struct store *s, const char *sql, const char *label, problem_fn report, void *arg)
+{
+	sqlite3_stmt *st;
+	int problems = 0, rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *first = (const char *)sqlite3_column_text(st, 0);
+		if (first && strcmp(first, "ok") == 0)
+			continue;
+		char *msg = xasprintf("%s: %s%s%s", label, first ? first : "",
+		    sqlite3_column_count(st) > 2 ? " row " : "",
+		    sqlite3_column_count(st) > 2 ? (const char *)sqlite3_column_text(st, 1) : "");
+		report(arg, msg);
+		free(msg);
+		problems++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? problems : -1;
+}
+
+int
+store_check(struct store *s, problem_fn report, void *arg)
+{
+	int n, m;
+
+	if ((n = check_pragma(s, "PRAGMA integrity_check", "integrity", report, arg)) < 0 ||
+	    (m = check_pragma(s, "PRAGMA foreign_key_check", "foreign key", report, arg)) < 0)
+		return -1;
+	return n + m;
+}
+
+int
+store_backup(struct store *s, const char *dest)
+{
+	sqlite3 *out;
+	int rc;
+
+	if (access(dest, F_OK) == 0)
+		return store_failf(s, "%s: already exists; not overwriting it", dest);
+	if (create_private(dest) != 0)
+		return store_failf(s, "%s: %s", dest, strerror(errno));
+	if ((rc = sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE, NULL)) != SQLITE_OK) {
+		store_failf(s, "%s: %s", dest, sqlite3_errstr(rc));
+		sqlite3_close(out);
+		unlink(dest);
+		return EXIT_FATAL;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(out, "main", s->db, "main");
+	if (b == NULL) {
+		store_failf(s, "%s: %s", dest, sqlite3_errmsg(out));
+		sqlite3_close(out);
+		unlink(dest);
+		return EXIT_FATAL;
+	}
+	/* Small steps let writers in between; a busy source is retried a while. */
+	int busy = 0;
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+			busy++;
+			sqlite3_sleep(20);
+		}
+	} while ((rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && busy < 250);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		bool tempfail = busy >= 250;
+		store_failf(s, "%s: %s", dest, tempfail ? "the database stayed busy; try again"
+							 : sqlite3_errstr(rc));
+		sqlite3_close(out);
+		unlink(dest);
+		return tempfail ? EXIT_TEMPFAIL : EXIT_FATAL;
+	}
+	sqlite3_close(out);
+	return 0;
+}
+
+static int
+make_dirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		int rc = mkdir(path, 0700);
+		*p = '/';
+		if (rc != 0 && errno != EEXIST)
+			return -1;
+	}
+	return 0;
+}
+
+char *
+store_default_path(const char *config_db)
+{
+	const char *env = getenv("PARTAKE_DB");
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	char *path;
+
+	if (env && *env)
+		return xstrdup(env);
+	if (config_db)
+		return xstrdup(config_db);
+	if (xdg && *xdg)
+		path = xasprintf("%s/partake/partake.db", xdg);
+	else
+		path = xasprintf("%s/.local/share/partake/partake.db", home ? home : ".");
+	make_dirs(path);
+	return path;
+}

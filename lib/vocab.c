@@ -1,0 +1,127 @@
+/* vocab.c — the closed vocabularies, each named once. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "vocab.h"
+
+#define VOCAB(var, label, ...) \
+	static const char *const var##_names[] = {__VA_ARGS__}; \
+	const struct vocab var = {label, var##_names, (int)ARRAY_SIZE(var##_names)}
+
+VOCAB(kind_vocab, "kind", "complaint", "suggestion", "violation", "request", "question",
+    "feedback", "comment");
+VOCAB(channel_vocab, "channel", "portal", "email", "sms", "phone", "desk", "111", "samad", "other");
+VOCAB(state_vocab, "state", "new", "routed", "in-progress", "waiting", "committee", "answered",
+    "closed", "rejected");
+VOCAB(outcome_vocab, "outcome", "accepted", "partial", "rejected", "noted", "info");
+VOCAB(action_vocab, "action", "system", "process", "information", "support", "regulation");
+VOCAB(opinion_vocab, "opinion", "approve", "reject", "abstain");
+VOCAB(notice_vocab, "notice event", "received", "routed", "waiting", "answered", "closed",
+    "reopened", "rejected");
+VOCAB(record_vocab, "kind of record", "case", "unit", "service");
+
+/* The tables and their enums must agree: a name added to one alone is a bug. */
+_Static_assert(ARRAY_SIZE(kind_vocab_names) == KIND_COUNT, "kinds");
+_Static_assert(ARRAY_SIZE(channel_vocab_names) == CHANNEL_COUNT, "channels");
+_Static_assert(ARRAY_SIZE(state_vocab_names) == STATE_COUNT, "states");
+_Static_assert(ARRAY_SIZE(outcome_vocab_names) == OUTCOME_COUNT, "outcomes");
+_Static_assert(ARRAY_SIZE(action_vocab_names) == ACTION_COUNT, "actions");
+_Static_assert(ARRAY_SIZE(opinion_vocab_names) == OPINION_COUNT, "opinions");
+_Static_assert(ARRAY_SIZE(notice_vocab_names) == NOTICE_EVENT_COUNT, "notice events");
+_Static_assert(ARRAY_SIZE(record_vocab_names) == RECORD_COUNT, "record kinds");
+
+int
+vocab_parse(const struct vocab *v, const char *name)
+{
+	for (int i = 0; i < v->n; i++)
+		if (strcmp(v->names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+vocab_name(const struct vocab *v, int i)
+{
+	return i >= 0 && i < v->n ? v->names[i] : "?";
+}
+
+char *
+vocab_set_names(const struct vocab *v, unsigned set, const char *sep)
+{
+	struct buf b = {0};
+
+	for (int i = 0; i < v->n; i++)
+		if (set & (1u << i)) {
+			if (b.len)
+				buf_adds(&b, sep);
+			buf_adds(&b, v->names[i]);
+		}
+	return b.data;
+}
+
+/* Lists made once and kept for the run: help, errors and SQL ask often. */
+struct made {
+	const struct vocab *v;
+	const char *sep;
+	unsigned set;
+	bool sql;
+	char *text;
+};
+
+static const char *
+made(const struct vocab *v, const char *sep, unsigned set, bool sql)
+{
+	static struct made cache[32];
+	static size_t n;
+
+	for (size_t i = 0; i < n; i++)
+		if (cache[i].v == v && cache[i].set == set && cache[i].sql == sql &&
+		    strcmp(cache[i].sep, sep) == 0)
+			return cache[i].text;
+	struct buf b = {0};
+	if (sql) {
+		buf_addc(&b, '(');
+		for (int i = 0; i < v->n; i++)
+			if (set & (1u << i))
+				buf_addf(&b, "%s'%s'", b.len > 1 ? ", " : "", v->names[i]);
+		buf_addc(&b, ')');
+	} else {
+		char *names = vocab_set_names(v, set, sep);
+		buf_adds(&b, names ? names : "");
+		free(names);
+	}
+	if (n == ARRAY_SIZE(cache))
+		return b.data;	/* more lists than any command asks for: not kept */
+	cache[n] = (struct made){v, sep, set, sql, b.data};
+	return cache[n++].text;
+}
+
+const char *
+vocab_list(const struct vocab *v, const char *sep)
+{
+	return made(v, sep, (1u << v->n) - 1, false);
+}
+
+const char *
+vocab_sql_in(const struct vocab *v, unsigned set)
+{
+	return made(v, "", set, true);
+}
+
+const char *
+vocab_parse_set(const struct vocab *v, char *list, unsigned *set)
+{
+	char *save = NULL;
+
+	for (char *w = strtok_r(list, ", \t", &save); w; w = strtok_r(NULL, ", \t", &save)) {
+		int i = vocab_parse(v, strip(w));
+		if (i < 0)
+			return w;
+		*set |= 1u << i;
+	}
+	return NULL;
+}
+
+bool state_is_settled(int s) { return s >= 0 && s < STATE_COUNT && (STATES_SETTLED >> s & 1); }
+bool state_clock_runs(int s) { return s >= 0 && s < STATE_COUNT && (STATES_CLOCK_RUNS >> s & 1); }

@@ -1,0 +1,76 @@
+/*
+ * vocab.h — every closed vocabulary of partake as one table each: the
+ * kinds of case, channels, states, outcomes, actions, opinions, notice
+ * events and kinds of record. Names are part of the contract (scripts,
+ * config files and stored rows use them); the parsers, the lists shown in
+ * help and errors, and the SQL IN lists are all made from these tables.
+ */
+#ifndef PARTAKE_VOCAB_H
+#define PARTAKE_VOCAB_H
+
+#include <stdbool.h>
+
+struct vocab {
+	const char *what;		/* "kind", for messages */
+	const char *const *names;
+	int n;
+};
+
+enum case_kind {
+	KIND_COMPLAINT, KIND_SUGGESTION, KIND_VIOLATION, KIND_REQUEST,
+	KIND_QUESTION, KIND_FEEDBACK, KIND_COMMENT, KIND_COUNT
+};
+enum case_channel {
+	CHANNEL_PORTAL, CHANNEL_EMAIL, CHANNEL_SMS, CHANNEL_PHONE, CHANNEL_DESK,
+	CHANNEL_111, CHANNEL_SAMAD, CHANNEL_OTHER, CHANNEL_COUNT
+};
+enum case_state {
+	STATE_NEW, STATE_ROUTED, STATE_IN_PROGRESS, STATE_WAITING,
+	STATE_COMMITTEE, STATE_ANSWERED, STATE_CLOSED, STATE_REJECTED,
+	STATE_COUNT
+};
+enum case_outcome {
+	OUTCOME_ACCEPTED, OUTCOME_PARTIAL, OUTCOME_REJECTED, OUTCOME_NOTED,
+	OUTCOME_INFO, OUTCOME_COUNT
+};
+/* The actions an answer led to, kept as a bit set of 1 << ACTION_*. */
+enum case_action {
+	ACTION_SYSTEM, ACTION_PROCESS, ACTION_INFORMATION, ACTION_SUPPORT,
+	ACTION_REGULATION, ACTION_COUNT
+};
+enum opinion { OPINION_APPROVE, OPINION_REJECT, OPINION_ABSTAIN, OPINION_COUNT };
+/* The moments a citizen may be told of (config key notify). */
+enum notice_event {
+	NOTICE_RECEIVED, NOTICE_ROUTED, NOTICE_WAITING, NOTICE_ANSWERED,
+	NOTICE_CLOSED, NOTICE_REOPENED, NOTICE_REJECTED, NOTICE_EVENT_COUNT
+};
+#define NOTICE_ALL ((1u << NOTICE_EVENT_COUNT) - 1)
+/* The kinds of record the audit chain names as an event's subject. */
+enum record_kind { RECORD_CASE, RECORD_UNIT, RECORD_SERVICE, RECORD_COUNT };
+
+extern const struct vocab kind_vocab, channel_vocab, state_vocab, outcome_vocab,
+    action_vocab, opinion_vocab, notice_vocab, record_vocab;
+
+/* The index of a name, or -1. */
+int vocab_parse(const struct vocab *v, const char *name);
+/* The name of an index; "?" out of range. */
+const char *vocab_name(const struct vocab *v, int i);
+/* The names joined by sep ("complaint|suggestion|…"), made once per vocabulary and separator. */
+const char *vocab_list(const struct vocab *v, const char *sep);
+/* The names of a bit set joined by sep; NULL for the empty set. A new string. */
+char *vocab_set_names(const struct vocab *v, unsigned set, const char *sep);
+/* Adds the names of a list (split at commas and blanks) to *set; NULL, or the word not known
+ * (pointing into list, which is cut into words). */
+const char *vocab_parse_set(const struct vocab *v, char *list, unsigned *set);
+/* "('answered', 'closed', 'rejected')" for a bit set, for a SQL IN list;
+ * made once per set. The names are ours, never the user's. */
+const char *vocab_sql_in(const struct vocab *v, unsigned set);
+
+/* The groups of states the rules speak of. */
+#define STATES_SETTLED ((1u << STATE_ANSWERED) | (1u << STATE_CLOSED) | (1u << STATE_REJECTED))
+/* The deadline runs: not settled, and not waiting for the citizen. */
+#define STATES_CLOCK_RUNS (((1u << STATE_COUNT) - 1) & ~STATES_SETTLED & ~(1u << STATE_WAITING))
+bool state_is_settled(int state);
+bool state_clock_runs(int state);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * workflow.h — a case after intake: the one table of the moves between
+ * its states, routing, the answer, extensions and escalation, each in one
+ * transaction that checks the state it moves from, writes the event and
+ * queues the citizen's notice.
+ */
+#ifndef PARTAKE_WORKFLOW_H
+#define PARTAKE_WORKFLOW_H
+
+#include <stdbool.h>
+
+#include "case.h"
+
+struct route_rules;
+
+/* True when the one table of moves allows from -> to. */
+bool case_move_allowed(int from, int to);
+
+/*
+ * Each function below acts on one case. 0 when done; EXIT_PARTIAL when the
+ * case is not found or the move is not allowed (store_error() says why,
+ * with the moves that are); EXIT_FATAL for bad input; else an exit status
+ * from the store.
+ */
+int case_set_state(struct context *ctx, tcode code, int to, const char *note);
+int case_route_to(struct context *ctx, tcode code, const char *unit);
+/* *unit: the unit chosen, or NULL when no rule matched (EXIT_PARTIAL). */
+int case_route_auto(struct context *ctx, tcode code, const struct route_rules *rules,
+    char **unit);
+/* To the parent of the case's unit; records overdue notice `level` if > 0. */
+int case_escalate(struct context *ctx, tcode code, int level);
+/* The answer to the citizen, its outcome and the actions (1 << ACTION_*). */
+int case_answer(struct context *ctx, tcode code, const char *text, int outcome,
+    unsigned actions);
+/* Moves the due time n working days on; once per case unless force. */
+int case_extend(struct context *ctx, tcode code, int days, const char *reason, bool force);
+/* Records that the overdue notice of `level` went out (once per level). */
+int case_mark_notified(struct context *ctx, tcode code, int level);
+
+/* --- for the committee (review.c), which moves cases the same way --------- */
+
+/* Runs fn on the loaded case in one transaction: all of it or none. */
+typedef int (*case_action_fn)(struct context *ctx, struct case_row *c, void *arg);
+int workflow_transaction(struct context *ctx, tcode code, case_action_fn fn, void *arg);
+/* Refuses to act on the case: the message, prefixed with its code; EXIT_PARTIAL. */
+int workflow_refuse(struct context *ctx, const struct case_row *c, const char *step,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Stores the answer (text may be NULL: keep the one there) and moves the
+ * case to answered; `what` names the event (answer, decision). */
+int workflow_answer(struct context *ctx, struct case_row *c, const char *text, int outcome,
+    unsigned actions, const char *what);
+/* The one place a case changes state (see workflow.c). */
+int workflow_move(struct context *ctx, struct case_row *c, int to, const char *what,
+    const char *note, const char *citizen_note);
+
+#endif
