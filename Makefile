@@ -34,6 +34,7 @@ all: $(BINS) $(UNITS)
 
 lib/libpartake.a: $(LIB_OBJ)
 	@echo "  AR      $@"
+	@rm -f $@	# a module removed from lib/ must leave the archive too
 	@$(AR) rcs $@ $^
 
 # The compiled-in share folder: a change of PREFIX rebuilds what uses it.

@@ -10,7 +10,8 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "calendar.h"
+#include "caltime.h"
+#include "workcal.h"
 #include "code.h"
 #include "config.h"
 #include "db.h"

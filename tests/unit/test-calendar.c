@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "calendar.h"
+#include "caltime.h"
+#include "holiday.h"
+#include "workcal.h"
 #include "tap.h"
 
 static const int ref_leaps[] = {
@@ -603,7 +605,7 @@ test_files(const char *dir)
 		{"1403-01-01\t2024-03-20\tfixed\tofficial\tx\ty\n", ":1: kind 'fixed'"},
 		{"1402-12-29\t2024-03-19\tsolar\tofficial\tx\ty\n", ":1: a day of 1402 in the file of 1404"},
 		{"1403-1-01\t2024-03-20\tsolar\tofficial\tx\ty\n", ":1: jalali date '1403-1-01': expected YYYY-MM-DD"},
-		{"1403-01-01\t2024-03-20\tsolar\tofficial\t\xff\ty\n", ":1: invalid UTF-8"},
+		{"1403-01-01\t2024-03-20\tsolar\tofficial\t\xff\ty\n", ":1: not valid UTF-8"},
 	};
 	char *hdir = malloc(strlen(tmp) + 3);
 	sprintf(hdir, "%s/h", tmp);
