@@ -396,15 +396,24 @@ cal_format_day(long jdn, enum cal_system cal, char *buf, size_t n)
 }
 
 char *
+cal_format_when(long jdn, int sec_of_day, enum cal_system cal, char *buf, size_t n)
+{
+	char day[48], tmp[64];
+
+	cal_format_day(jdn, cal, day, sizeof day);
+	if (sec_of_day < 0)
+		return put(buf, n, day);
+	snprintf(tmp, sizeof tmp, "%s %02d:%02d", day, sec_of_day / 3600, sec_of_day / 60 % 60);
+	return put(buf, n, tmp);
+}
+
+char *
 cal_format_time(time_t t, enum cal_system cal, char *buf, size_t n)
 {
 	int sec;
 	long jdn = cal_local_day(t, &sec);
-	char day[48], tmp[64];
 
-	cal_format_day(jdn, cal, day, sizeof day);
-	snprintf(tmp, sizeof tmp, "%s %02d:%02d", day, sec / 3600, sec / 60 % 60);
-	return put(buf, n, tmp);
+	return cal_format_when(jdn, sec, cal, buf, n);
 }
 
 char *

@@ -56,6 +56,8 @@ time_t cal_local_instant(long jdn, int sec_of_day);
 
 /* "1403-01-01" or "2024-03-20"; buf needs 16 bytes. */
 char *cal_format_day(long jdn, enum cal_system cal, char *buf, size_t n);
+/* A day, and " HH:MM" after it unless sec_of_day is -1; buf needs 24 bytes. */
+char *cal_format_when(long jdn, int sec_of_day, enum cal_system cal, char *buf, size_t n);
 /* "1403-01-01 10:30" in the configured zone; buf needs 24 bytes. */
 char *cal_format_time(time_t t, enum cal_system cal, char *buf, size_t n);
 /* "۱ فروردین ۱۴۰۳" long form, Persian month name; Latin or Persian digits. */

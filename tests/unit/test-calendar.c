@@ -351,6 +351,22 @@ test_zone_and_format(void)
 	is_str(cal_format_long(n, CAL_GREGORIAN, false, buf, sizeof buf), "20 March 2024",
 	    "long form, gregorian");
 	is_str(cal_format_long(n, CAL_JALALI, true, buf, 6), "۱ ف", "a short buffer cuts between characters");
+	is_str(cal_format_rfc3339(1796159796, buf, sizeof buf), "2026-12-01T21:16:36Z",
+	    "RFC 3339 is in UTC, whatever the zone");
+	is_str(cal_format_rfc3339(0, buf, sizeof buf), "1970-01-01T00:00:00Z", "RFC 3339 of the epoch");
+	is_str(cal_format_rfc3339(-1, buf, sizeof buf), "1969-12-31T23:59:59Z", "… and of a second before it");
+	is_str(cal_format_when(n, 37815, CAL_JALALI, buf, sizeof buf), "1403-01-01 10:30",
+	    "a day and a time, seconds dropped");
+	is_str(cal_format_when(n, -1, CAL_GREGORIAN, buf, sizeof buf), "2024-03-20", "a day without a time");
+	enum cal_system mc = CAL_AUTO;
+	int my = 0, mm = 0;
+	ok(cal_parse_month("۱۴۰۵/۰۷", CAL_AUTO, &mc, &my, &mm, &why) == 0 && mc == CAL_JALALI &&
+	    my == 1405 && mm == 7, "a month as typed: 1405/07 in Persian digits");
+	ok(cal_parse_month("2026-03", CAL_AUTO, &mc, &my, &mm, &why) == 0 && mc == CAL_GREGORIAN &&
+	    my == 2026 && mm == 3, "a Gregorian month");
+	why = NULL;
+	int mr = cal_parse_month("1405-13", CAL_AUTO, &mc, &my, &mm, &why);
+	ok(mr == -1 && why, "month 13 refused (%s)", why ? why : "accepted");
 }
 
 static void
@@ -375,6 +391,10 @@ test_weekend(void)
 		    "bad weekend rule refused: '%s' (%s)", bad[i].spec, why ? why : "accepted");
 		cal_weekend_free(r);
 	}
+	is_int(cal_weekday_parse("پنج‌شنبه"), 5, "a weekday in Persian, with ZWNJ");
+	is_int(cal_weekday_parse("\u064a\u06a9\u0634\u0646\u0628\u0647"), 1, "… with an Arabic yeh");
+	is_int(cal_weekday_parse("Friday"), 6, "… in English");
+	is_int(cal_weekday_parse("caturday"), -1, "… not one");
 	const char *good[] = {"fri", "thu,fri", " Thu , FRI ", "fri; 1404-03-01 thu,fri",
 	    "پنجشنبه،جمعه", "پنج‌شنبه, جمعه", "none", "friday", "fri; g:2025-05-22 thu,fri"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
@@ -483,6 +503,38 @@ test_workcal(const char *dir)
 		fridays += cal_weekday(j) == 6;
 	is_int(workcal_between(wc, J(1405, 12, 29), J(1406, 12, 29)), 365 - fridays,
 	    "working days of 1406 are its days less its Fridays");
+
+	int years[2] = {0, 0};
+	is_int(workcal_years_without_file(wc, J(1404, 6, 1), years), 0,
+	    "in 1404, this year and the next have their files");
+	is_int(workcal_years_without_file(wc, J(1405, 12, 29), years), 1, "on the last day of 1405: one lacks it");
+	is_int(years[0], 1406, "… 1406");
+	is_int(workcal_years_without_file(wc, J(1402, 1, 1), years), 1, "in 1402: 1402 lacks it");
+	is_int(years[0], 1402, "… this year, not the next");
+	is_int(workcal_years_without_file(wc, J(1410, 1, 1), years), 2, "in 1410: both lack it");
+	ok(years[0] == 1410 && years[1] == 1411, "… 1410 and 1411, in order");
+
+	struct month_grid g;
+	ok(workcal_month(wc, CAL_JALALI, 1405, 1, &g) == 0 && g.ndays == 31 && g.first == J(1405, 1, 1),
+	    "the grid of Farvardin 1405");
+	ok(g.cell[0][0].day == 1 && g.cell[0][0].marked && g.cell[0][0].why == DAY_HOLIDAY,
+	    "1405-01-01 is a Saturday, first cell, marked");
+	ok(g.cell[0][6].day == 7 && g.cell[0][6].why == DAY_WEEKEND && !g.cell[0][6].marked,
+	    "a Friday is a weekend, unmarked");
+	ok(g.nweeks == 5 && g.cell[4][2].day == 31 && g.cell[4][3].day == 0, "five weeks, ending on day 31");
+	ok(workcal_month(wc, CAL_GREGORIAN, 2026, 3, &g) == 0 && g.cell[0][0].day == 0 &&
+	    g.cell[0][1].day == 1 && g.nweeks == 5, "March 2026 starts on a Sunday");
+	ok(workcal_month(wc, CAL_JALALI, 1405, 13, &g) == -1, "no month 13");
+	is_str(workcal_reason_name(DAY_CLOSURE), "closure", "the name of a reason");
+
+	size_t noff = 0;
+	struct day_off *off = workcal_days_off(wc, J(1404, 12, 28), J(1405, 1, 5), &noff);
+	ok(noff == 5 && off[0].jdn == J(1404, 12, 29) && off[4].jdn == J(1405, 1, 4),
+	    "days off from 1404-12-28 to 1405-01-05: 29 Esfand and Nowruz (%zu)", noff);
+	free(off);
+	off = workcal_days_off(wc, J(1405, 1, 5), J(1404, 12, 28), &noff);
+	ok(noff == 5 && off[0].jdn == J(1405, 1, 4), "… and backwards, in that order");
+	free(off);
 
 	size_t n = 0;
 	const struct holiday *h = workcal_holidays(wc, 1403, &n);
