@@ -5,7 +5,7 @@
 #include <error.h>
 #include <stdlib.h>
 
-#include "calendar.h"
+#include "caltime.h"
 #include "clock.h"
 
 time_t

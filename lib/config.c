@@ -11,11 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "caltime.h"
 #include "config.h"
 #include "contact.h"
 #include "lines.h"
 #include "text.h"
 #include "util.h"
+#include "workcal.h"
 
 #ifndef SHAREDIR
 #define SHAREDIR "/usr/local/share/partake"

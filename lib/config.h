@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "calendar.h"
+#include "jalali.h"
 #include "vocab.h"
 
 struct config {

@@ -8,7 +8,8 @@
 #include <stdbool.h>
 #include <time.h>
 
-#include "calendar.h"
+#include "caltime.h"
+#include "workcal.h"
 #include "config.h"
 #include "store.h"
 

@@ -104,6 +104,22 @@ like "$out" " 13* روز طبیعت" "and listed under the grid"
 run pcal month 2026-03
 like "$out" "March 2026" "a Gregorian month"
 
+# -f: add, between and month print rows like every other form.
+run pcal -f json add 1405-09-01 10
+is "$out" '{"date":"1405-09-12","from":"1405-09-01","days":10,"jalali":"1405-09-12","gregorian":"2026-12-03","weekday":"thu"}' "-f json add: one object"
+run pcal -f tsv add 1405-09-01 10
+is "$out" "$(printf 'date\tfrom\tdays\tjalali\tgregorian\tweekday\n1405-09-12\t1405-09-01\t10\t1405-09-12\t2026-12-03\tthu')" "-f tsv add: a header and the row"
+run pcal -f json between 1405-09-01 1405-09-12
+is "$out" '{"days":10,"from":"1405-09-01","to":"1405-09-12"}' "-f json between"
+run pcal -f tsv between 1405-09-12 1405-09-01
+is "$out" "$(printf 'days\tfrom\tto\n-10\t1405-09-12\t1405-09-01')" "-f tsv between, backwards"
+run pcal -f tsv month 1405-01
+is "$(echo "$out" | sed -n 1p)" "$(printf 'date\tjalali\tgregorian\tweekday\tweek\twhy\ttitle')" "-f tsv month: a header"
+is "$(echo "$out" | sed 1d | wc -l)" 31 "… and a row for each of Farvardin's 31 days"
+like "$out" "1405-01-13	1405-01-13	2026-04-02	thu	2	holiday	روز طبیعت" "… with its week and why"
+run pcal -f json month 2026-03
+like "$out" '{"date":"2026-03-06","jalali":"1404-12-15","gregorian":"2026-03-06","weekday":"fri","week":1,"why":"weekend","title":"جمعه"}' "-f json month: a Gregorian month's Friday"
+
 run pcal add 1405-09-01
 is "$rc" 64 "add without N is a usage error"
 run pcal add 1405-09-01 ten

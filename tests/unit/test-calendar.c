@@ -1,7 +1,7 @@
 /*
- * test-calendar.c — the calendar module against facts checked by hand:
- * the Calendar Center's leap years (kept here as an independent copy),
- * known day pairs, parsing as users type it, weekend rules, and deadlines
+ * test-calendar.c — the calendar modules against facts checked by hand:
+ * the days of the published span in order and back (the leap years
+ * themselves are checked against ICU in test-jalali-icu.c), known day pairs, parsing as users type it, weekend rules, and deadlines
  * counted over the shipped holiday files.
  *
  * Holiday files: argv[1], else PARTAKE_HOLIDAYS_DIR, else
@@ -13,26 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "calendar.h"
+#include "caltime.h"
+#include "holiday.h"
+#include "workcal.h"
 #include "tap.h"
-
-static const int ref_leaps[] = {
-	1210, 1214, 1218, 1222, 1226, 1230, 1234, 1238, 1243, 1247, 1251, 1255,
-	1259, 1263, 1267, 1271, 1276, 1280, 1284, 1288, 1292, 1296, 1300, 1304,
-	1309, 1313, 1317, 1321, 1325, 1329, 1333, 1337, 1342, 1346, 1350, 1354,
-	1358, 1362, 1366, 1370, 1375, 1379, 1383, 1387, 1391, 1395, 1399, 1403,
-	1408, 1412, 1416, 1420, 1424, 1428, 1432, 1436, 1441, 1445, 1449, 1453,
-	1457, 1461, 1465, 1469, 1474, 1478, 1482, 1486, 1490, 1494, 1498,
-};
-
-static bool
-ref_leap(int y)
-{
-	for (size_t i = 0; i < sizeof ref_leaps / sizeof ref_leaps[0]; i++)
-		if (ref_leaps[i] == y)
-			return true;
-	return false;
-}
 
 static long
 J(int y, int m, int d)
@@ -104,16 +88,14 @@ test_conversion(void)
 			}
 		}
 		jdn = prev + 1;
-		if (!*bad && jdn - start != (ref_leap(y) ? 366 : 365))
+		if (!*bad && jdn - start != (cal_jalali_leap(y) ? 366 : 365))
 			snprintf(bad, sizeof bad, "year %d has %ld days", y, jdn - start);
-		if (!*bad && cal_jalali_leap(y) != ref_leap(y))
-			snprintf(bad, sizeof bad, "cal_jalali_leap(%d) is wrong", y);
 		if (!*bad && cal_jalali_provisional(y))
 			snprintf(bad, sizeof bad, "year %d called provisional", y);
-		if (!*bad && cal_jalali_month_days(y, 12) != (ref_leap(y) ? 30 : 29))
+		if (!*bad && cal_jalali_month_days(y, 12) != (cal_jalali_leap(y) ? 30 : 29))
 			snprintf(bad, sizeof bad, "Esfand %d has %d days", y, cal_jalali_month_days(y, 12));
 	}
-	ok(!*bad, "1206-01-01 … 1498-12-end: round trip, consecutive, lengths as the leap list%s%s",
+	ok(!*bad, "1206-01-01 … 1498-12-end: round trip, consecutive, lengths as cal_jalali_leap%s%s",
 	    *bad ? ": " : "", bad);
 	is_int(prev - first + 1, 293L * 365 + 71, "the span has 293 years and 71 leap days");
 	is_int(cal_jdn_to_jalali(prev + 1).y, 1499, "the day after 1498-12-30 is in 1499");
@@ -349,6 +331,22 @@ test_zone_and_format(void)
 	is_str(cal_format_long(n, CAL_GREGORIAN, false, buf, sizeof buf), "20 March 2024",
 	    "long form, gregorian");
 	is_str(cal_format_long(n, CAL_JALALI, true, buf, 6), "۱ ف", "a short buffer cuts between characters");
+	is_str(cal_format_rfc3339(1796159796, buf, sizeof buf), "2026-12-01T21:16:36Z",
+	    "RFC 3339 is in UTC, whatever the zone");
+	is_str(cal_format_rfc3339(0, buf, sizeof buf), "1970-01-01T00:00:00Z", "RFC 3339 of the epoch");
+	is_str(cal_format_rfc3339(-1, buf, sizeof buf), "1969-12-31T23:59:59Z", "… and of a second before it");
+	is_str(cal_format_when(n, 37815, CAL_JALALI, buf, sizeof buf), "1403-01-01 10:30",
+	    "a day and a time, seconds dropped");
+	is_str(cal_format_when(n, -1, CAL_GREGORIAN, buf, sizeof buf), "2024-03-20", "a day without a time");
+	enum cal_system mc = CAL_AUTO;
+	int my = 0, mm = 0;
+	ok(cal_parse_month("۱۴۰۵/۰۷", CAL_AUTO, &mc, &my, &mm, &why) == 0 && mc == CAL_JALALI &&
+	    my == 1405 && mm == 7, "a month as typed: 1405/07 in Persian digits");
+	ok(cal_parse_month("2026-03", CAL_AUTO, &mc, &my, &mm, &why) == 0 && mc == CAL_GREGORIAN &&
+	    my == 2026 && mm == 3, "a Gregorian month");
+	why = NULL;
+	int mr = cal_parse_month("1405-13", CAL_AUTO, &mc, &my, &mm, &why);
+	ok(mr == -1 && why, "month 13 refused (%s)", why ? why : "accepted");
 }
 
 static void
@@ -373,6 +371,10 @@ test_weekend(void)
 		    "bad weekend rule refused: '%s' (%s)", bad[i].spec, why ? why : "accepted");
 		cal_weekend_free(r);
 	}
+	is_int(cal_weekday_parse("پنج‌شنبه"), 5, "a weekday in Persian, with ZWNJ");
+	is_int(cal_weekday_parse("\u064a\u06a9\u0634\u0646\u0628\u0647"), 1, "… with an Arabic yeh");
+	is_int(cal_weekday_parse("Friday"), 6, "… in English");
+	is_int(cal_weekday_parse("caturday"), -1, "… not one");
 	const char *good[] = {"fri", "thu,fri", " Thu , FRI ", "fri; 1404-03-01 thu,fri",
 	    "پنجشنبه،جمعه", "پنج‌شنبه, جمعه", "none", "friday", "fri; g:2025-05-22 thu,fri"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
@@ -481,6 +483,38 @@ test_workcal(const char *dir)
 		fridays += cal_weekday(j) == 6;
 	is_int(workcal_between(wc, J(1405, 12, 29), J(1406, 12, 29)), 365 - fridays,
 	    "working days of 1406 are its days less its Fridays");
+
+	int years[2] = {0, 0};
+	is_int(workcal_years_without_file(wc, J(1404, 6, 1), years), 0,
+	    "in 1404, this year and the next have their files");
+	is_int(workcal_years_without_file(wc, J(1405, 12, 29), years), 1, "on the last day of 1405: one lacks it");
+	is_int(years[0], 1406, "… 1406");
+	is_int(workcal_years_without_file(wc, J(1402, 1, 1), years), 1, "in 1402: 1402 lacks it");
+	is_int(years[0], 1402, "… this year, not the next");
+	is_int(workcal_years_without_file(wc, J(1410, 1, 1), years), 2, "in 1410: both lack it");
+	ok(years[0] == 1410 && years[1] == 1411, "… 1410 and 1411, in order");
+
+	struct month_grid g;
+	ok(workcal_month(wc, CAL_JALALI, 1405, 1, &g) == 0 && g.ndays == 31 && g.first == J(1405, 1, 1),
+	    "the grid of Farvardin 1405");
+	ok(g.cell[0][0].day == 1 && g.cell[0][0].marked && g.cell[0][0].why == DAY_HOLIDAY,
+	    "1405-01-01 is a Saturday, first cell, marked");
+	ok(g.cell[0][6].day == 7 && g.cell[0][6].why == DAY_WEEKEND && !g.cell[0][6].marked,
+	    "a Friday is a weekend, unmarked");
+	ok(g.nweeks == 5 && g.cell[4][2].day == 31 && g.cell[4][3].day == 0, "five weeks, ending on day 31");
+	ok(workcal_month(wc, CAL_GREGORIAN, 2026, 3, &g) == 0 && g.cell[0][0].day == 0 &&
+	    g.cell[0][1].day == 1 && g.nweeks == 5, "March 2026 starts on a Sunday");
+	ok(workcal_month(wc, CAL_JALALI, 1405, 13, &g) == -1, "no month 13");
+	is_str(workcal_reason_name(DAY_CLOSURE), "closure", "the name of a reason");
+
+	size_t noff = 0;
+	struct day_off *off = workcal_days_off(wc, J(1404, 12, 28), J(1405, 1, 5), &noff);
+	ok(noff == 5 && off[0].jdn == J(1404, 12, 29) && off[4].jdn == J(1405, 1, 4),
+	    "days off from 1404-12-28 to 1405-01-05: 29 Esfand and Nowruz (%zu)", noff);
+	free(off);
+	off = workcal_days_off(wc, J(1405, 1, 5), J(1404, 12, 28), &noff);
+	ok(noff == 5 && off[0].jdn == J(1405, 1, 4), "… and backwards, in that order");
+	free(off);
 
 	size_t n = 0;
 	const struct holiday *h = workcal_holidays(wc, 1403, &n);
@@ -603,7 +637,7 @@ test_files(const char *dir)
 		{"1403-01-01\t2024-03-20\tfixed\tofficial\tx\ty\n", ":1: kind 'fixed'"},
 		{"1402-12-29\t2024-03-19\tsolar\tofficial\tx\ty\n", ":1: a day of 1402 in the file of 1404"},
 		{"1403-1-01\t2024-03-20\tsolar\tofficial\tx\ty\n", ":1: jalali date '1403-1-01': expected YYYY-MM-DD"},
-		{"1403-01-01\t2024-03-20\tsolar\tofficial\t\xff\ty\n", ":1: invalid UTF-8"},
+		{"1403-01-01\t2024-03-20\tsolar\tofficial\t\xff\ty\n", ":1: not valid UTF-8"},
 	};
 	char *hdir = malloc(strlen(tmp) + 3);
 	sprintf(hdir, "%s/h", tmp);

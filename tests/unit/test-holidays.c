@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "calendar.h"
+#include "caltime.h"
+#include "workcal.h"
 #include "tap.h"
 
 /* The solar holidays of the law, as jalali month and day. */
