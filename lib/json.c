@@ -88,6 +88,8 @@ json_parse(const char *s, size_t len, struct json_fault *f)
 	key_at(s, pos, f->key, sizeof f->key);
 	switch (json_error_code(&e)) {
 	case json_error_invalid_utf8:
+		/* jansson counts the characters it could read: the bad byte is the next. */
+		e.column++;
 		return refuse(f, JSON_FAULT_UTF8, &e, "not valid UTF-8");
 	case json_error_duplicate_key:
 		return refuse(f, JSON_FAULT_DUPLICATE, &e, "given twice");

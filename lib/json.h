@@ -22,7 +22,11 @@ enum json_fault_kind {
 /* Why a text was refused, and where: the admin goes to the line and column. */
 struct json_fault {
 	enum json_fault_kind kind;
-	int line, column;	/* 1-based; the column counts characters */
+	/*
+	 * 1-based, the column in characters: the bad byte, or the last
+	 * character of the token where it broke.
+	 */
+	int line, column;
 	char key[64];		/* the top-level key where it broke, or "" */
 	char why[160];
 };
