@@ -37,6 +37,7 @@ struct fmt_backend {
 	bool (*row)(struct printer *p, struct cell *cells);
 	/* From printer_close, before the output is flushed; may be NULL. */
 	void (*end)(struct printer *p);
+	const void *arg;	/* the backend's own constants */
 };
 
 /* A row being filled: the printer's own, or a sub-record of a list. */
@@ -67,12 +68,14 @@ extern const struct fmt_backend fmt_table, fmt_tsv, fmt_csv, fmt_json, fmt_codes
 void fmt_cells_free(struct cell *cells, int n);
 /* A value for people (table, record): Persian digits if configured; a new string. */
 char *fmt_shown(const struct printer *p, const char *v);
-/*
- * TSV and CSV: the header once, then a row of fields joined by sep, each
- * written by put, the line ended by eol.
- */
-void fmt_delimited_header(struct printer *p, char sep, const char *eol);
-void fmt_delimited_row(struct printer *p, const struct cell *cells, char sep, const char *eol,
-    void (*put)(FILE *out, const char *value));
+/* TSV and CSV: fields joined by sep, each written by put, lines ended by eol. */
+struct fmt_delimited {
+	char sep;
+	const char *eol;
+	void (*put)(FILE *out, const char *value);
+};
+/* Their row() and end(), with a struct fmt_delimited as the backend's arg. */
+bool fmt_delimited_row(struct printer *p, struct cell *cells);
+void fmt_delimited_end(struct printer *p);
 
 #endif

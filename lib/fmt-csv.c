@@ -19,14 +19,7 @@ put_value(FILE *out, const char *s)
 	putc('"', out);
 }
 
-static bool
-row(struct printer *p, struct cell *cells)
-{
-	fmt_delimited_row(p, cells, ',', "\r\n", put_value);
-	return false;
-}
+static const struct fmt_delimited csv = {',', "\r\n", put_value};
 
-/* An empty result still says what its columns are. */
-static void end(struct printer *p) { fmt_delimited_header(p, ',', "\r\n"); }
-
-const struct fmt_backend fmt_csv = {.list_separator = "; ", .row = row, .end = end};
+const struct fmt_backend fmt_csv = {.list_separator = "; ", .row = fmt_delimited_row,
+    .end = fmt_delimited_end, .arg = &csv};

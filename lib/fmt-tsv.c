@@ -14,14 +14,7 @@ put_value(FILE *out, const char *s)
 		}
 }
 
-static bool
-row(struct printer *p, struct cell *cells)
-{
-	fmt_delimited_row(p, cells, '\t', "\n", put_value);
-	return false;
-}
+static const struct fmt_delimited tsv = {'\t', "\n", put_value};
 
-/* An empty result still says what its columns are. */
-static void end(struct printer *p) { fmt_delimited_header(p, '\t', "\n"); }
-
-const struct fmt_backend fmt_tsv = {.list_separator = "; ", .row = row, .end = end};
+const struct fmt_backend fmt_tsv = {.list_separator = "; ", .row = fmt_delimited_row,
+    .end = fmt_delimited_end, .arg = &tsv};

@@ -230,30 +230,35 @@ fmt_shown(const struct printer *p, const char *v)
 	return p->opt.persian_digits ? text_persian_digits(v) : xstrdup(v);
 }
 
+/* The header, once: an empty result still says what its columns are. */
 void
-fmt_delimited_header(struct printer *p, char sep, const char *eol)
+fmt_delimited_end(struct printer *p)
 {
+	const struct fmt_delimited *d = p->be->arg;
+
 	if (p->started)
 		return;
 	p->started = true;
 	for (int i = 0; i < p->ncols; i++) {
 		if (i)
-			putc(sep, p->out);
+			putc(d->sep, p->out);
 		fputs(p->cols[i].name, p->out);
 	}
-	fputs(eol, p->out);
+	fputs(d->eol, p->out);
 }
 
-void
-fmt_delimited_row(struct printer *p, const struct cell *cells, char sep, const char *eol,
-    void (*put)(FILE *out, const char *value))
+bool
+fmt_delimited_row(struct printer *p, struct cell *cells)
 {
-	fmt_delimited_header(p, sep, eol);
+	const struct fmt_delimited *d = p->be->arg;
+
+	fmt_delimited_end(p);
 	for (int i = 0; i < p->ncols; i++) {
 		if (i)
-			putc(sep, p->out);
+			putc(d->sep, p->out);
 		if (cells[i].text)
-			put(p->out, cells[i].text);
+			d->put(p->out, cells[i].text);
 	}
-	fputs(eol, p->out);
+	fputs(d->eol, p->out);
+	return false;
 }
