@@ -14,10 +14,10 @@ CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Werror
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib \
 	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"'
-LDLIBS    := -lsqlite3 -lnettle -lm
+LDLIBS    := -lsqlite3 -lnettle -ljansson -lm
 
 # The Debian packages the build and the tests need.
-DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev sqlite3 nettle-dev \
+DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev sqlite3 nettle-dev libjansson-dev \
 	libcurl4-openssl-dev libxml2-dev mandoc perl python3 python3-aiosmtpd \
 	tzdata zsh bash-completion valgrind libicu-dev
 

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "clock.h"
 #include "exitcode.h"
+#include "json.h"
 #include "util.h"
 
 /* Each field goes in with its length, so no two event contents hash alike. */
@@ -154,6 +156,39 @@ audit_append(struct store *s, const struct event_input *ev, long long *id)
 	if (id)
 		*id = tip.id;
 	return 0;
+}
+
+int
+audit_record(struct store *s, int kind, long long id, const char *code, const char *what,
+    const char *before, const char *after, const char *note)
+{
+	struct event_input ev = {
+		.kind = vocab_name(&record_vocab, kind), .subject_id = id, .subject = code,
+		.at = clock_now(), .what = what, .before = before, .after = after, .note = note,
+	};
+	return audit_append(s, &ev, NULL);
+}
+
+char *
+audit_snapshot(struct store *s, const char *sql, long long id)
+{
+	struct stmt *st = store_sql(s, sql);
+	char *text = NULL;
+
+	stmt_bind_int(st, id);
+	if (!stmt_row(st))
+		return NULL;
+	json_t *row = json_object();
+	for (int i = 0; i < stmt_columns(st); i++) {
+		json_t *v = stmt_null(st, i) ? json_null()
+		    : stmt_is_int(st, i) ? json_integer(stmt_int(st, i))
+		    : json_new_text(stmt_text(st, i));
+		json_object_set_new(row, stmt_column_name(st, i), v);
+	}
+	stmt_reset(st);
+	text = json_dump_text(row);
+	json_decref(row);
+	return text;
 }
 
 static int

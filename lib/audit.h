@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "vocab.h"
 
 struct event_input {
 	const char *kind;	/* the kind of record: case, unit, service, … */
@@ -24,6 +25,16 @@ struct event_input {
 /* Appends inside the caller's transaction; *id (when not NULL) is the new
  * event's id. 0 or an exit status. */
 int audit_append(struct store *s, const struct event_input *ev, long long *id);
+/*
+ * An event about a record other than a case (a unit, a service, …), at the
+ * run's now: before and after are the record as JSON objects (NULL: it did
+ * not exist), from audit_snapshot().
+ */
+int audit_record(struct store *s, int kind, long long id, const char *code, const char *what,
+    const char *before, const char *after, const char *note);
+/* The first row of sql (one `?`, bound to id) as a JSON object named by
+ * its columns; NULL when there is no row. A new string. */
+char *audit_snapshot(struct store *s, const char *sql, long long id);
 /* Walks the chain; reports the first event that does not match. Returns
  * the problems reported, or -1 when the store failed. */
 int audit_verify(struct store *s, problem_fn report, void *arg);

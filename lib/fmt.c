@@ -1,72 +1,51 @@
 /*
- * fmt.c — table, TSV, JSON, CSV, bare codes and records behind one
- * printer. JSON objects are made by SQLite's json_object(), so escaping is
- * SQLite's, not ours.
+ * fmt.c — the printer's public face: the cells of each row are gathered
+ * here, lists nested, and every whole row handed to the backend of the
+ * chosen format (lib/fmt-*.c, one file each).
  */
 #include <error.h>
-#include <sqlite3.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
+#include "fmt-backend.h"
 #include "text.h"
 #include "util.h"
 
-static const char *const fmt_name[] = {
-	[FMT_TABLE] = "table", [FMT_TSV] = "tsv", [FMT_JSON] = "json",
-	[FMT_CSV] = "csv", [FMT_CODES] = "codes", [FMT_RECORD] = "record",
+/*
+ * The formats, by enum fmt_kind: the name --format takes and its backend.
+ * FMT_AUTO has none (it becomes a table). The completion test reads the
+ * names from here.
+ */
+static const struct {
+	const char *name;
+	const struct fmt_backend *be;
+} fmt_name[] = {
+	[FMT_TABLE] = {"table", &fmt_table}, [FMT_TSV] = {"tsv", &fmt_tsv},
+	[FMT_JSON] = {"json", &fmt_json}, [FMT_CSV] = {"csv", &fmt_csv},
+	[FMT_CODES] = {"codes", &fmt_codes}, [FMT_RECORD] = {"record", &fmt_record},
 };
 
 int
 fmt_parse(const char *name)
 {
-	for (int i = FMT_TABLE; i <= FMT_RECORD; i++)
-		if (strcmp(name, fmt_name[i]) == 0)
-			return i;
+	for (size_t i = 0; i < ARRAY_SIZE(fmt_name); i++)
+		if (fmt_name[i].name && strcmp(name, fmt_name[i].name) == 0)
+			return (int)i;
 	return -1;
 }
 
-const char *fmt_names(void) { return "table, tsv, json, csv, codes, record"; }
-
-struct cell {
-	char *text;	/* NULL: no value */
-	enum col_type type;
-};
-
-struct printer {
-	FILE *out;
-	enum fmt_kind kind;
-	const struct column *cols;
-	int ncols;
-	struct fmt_options opt;
-	struct cell *row;	/* the row being filled */
-	int filled;
-	struct cell **rows;	/* table: every row until close */
-	size_t nrows, caprows;
-	sqlite3 *json_db;
-	sqlite3_stmt *json_stmt;
-	bool header_done;
-	int failed;
-};
-
-static void
-start_json(struct printer *p)
+const char *
+fmt_names(void)
 {
-	struct buf sql = {0};
+	static char names[128];
 
-	if (sqlite3_open_v2(":memory:", &p->json_db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-		error(2, 0, "cannot start SQLite for JSON output");
-	buf_adds(&sql, "SELECT json_object(");
-	for (int i = 0; i < p->ncols; i++)
-		buf_addf(&sql, "%s?%d, %s?%d%s", i ? ", " : "", 2 * i + 1,
-		    p->cols[i].type == COL_JSON ? "json(" : "", 2 * i + 2,
-		    p->cols[i].type == COL_JSON ? ")" : "");
-	buf_adds(&sql, ")");
-	if (sqlite3_prepare_v2(p->json_db, sql.data, -1, &p->json_stmt, NULL) != SQLITE_OK)
-		error(2, 0, "cannot prepare JSON output: %s", sqlite3_errmsg(p->json_db));
-	for (int i = 0; i < p->ncols; i++)
-		sqlite3_bind_text(p->json_stmt, 2 * i + 1, p->cols[i].name, -1, SQLITE_STATIC);
-	buf_free(&sql);
+	if (names[0] == '\0')
+		for (size_t i = 0; i < ARRAY_SIZE(fmt_name); i++)
+			if (fmt_name[i].name)
+				snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+				    names[0] ? ", " : "", fmt_name[i].name);
+	return names;
 }
 
 struct printer *
@@ -76,222 +55,151 @@ printer_open(FILE *out, enum fmt_kind kind, const struct column *cols, int ncols
 	struct printer *p = xcalloc(1, sizeof *p);
 
 	p->out = out;
-	p->kind = kind == FMT_AUTO ? FMT_TABLE : kind;
+	p->be = fmt_name[kind == FMT_AUTO ? FMT_TABLE : kind].be;
 	p->cols = cols;
 	p->ncols = ncols;
 	if (opt)
 		p->opt = *opt;
-	p->row = xcalloc((size_t)ncols, sizeof *p->row);
-	if (p->kind == FMT_JSON)
-		start_json(p);
+	p->base = (struct fmt_frame){.cols = cols, .ncols = ncols,
+	    .row = xcalloc((size_t)ncols, sizeof(struct cell))};
+	p->top = &p->base;
 	return p;
 }
 
 static void
-put_cell(struct printer *p, char *text, enum col_type type)
+put_cell(struct printer *p, enum col_type type, char *text, struct fmt_list *list)
 {
-	if (p->filled >= p->ncols)
+	struct fmt_frame *f = p->top;
+
+	if (f->filled >= f->ncols)
 		error(2, 0, "internal error: more values than columns");
-	p->row[p->filled].text = text;
-	p->row[p->filled].type = type;
-	p->filled++;
+	f->row[f->filled++] = (struct cell){.type = type, .text = text, .list = list};
 }
 
-void printer_text(struct printer *p, const char *v) { put_cell(p, v ? xstrdup(v) : NULL, COL_TEXT); }
-void printer_json(struct printer *p, const char *v) { put_cell(p, v ? xstrdup(v) : NULL, COL_JSON); }
-void printer_int(struct printer *p, long long v) { put_cell(p, xasprintf("%lld", v), COL_INT); }
+void printer_text(struct printer *p, const char *v) { put_cell(p, COL_TEXT, v ? xstrdup(v) : NULL, NULL); }
+void printer_json(struct printer *p, const char *v) { put_cell(p, COL_JSON, v ? xstrdup(v) : NULL, NULL); }
+void printer_int(struct printer *p, long long v) { put_cell(p, COL_INT, xasprintf("%lld", v), NULL); }
+
+void
+printer_real(struct printer *p, double v, int decimals)
+{
+	decimals = decimals < 0 ? 0 : decimals > 17 ? 17 : decimals;
+	put_cell(p, COL_REAL, isfinite(v) ? xasprintf("%.*f", decimals, v) : NULL, NULL);
+}
+
+void
+printer_list_begin(struct printer *p, const struct column *cols, int ncols)
+{
+	struct fmt_frame *f = xcalloc(1, sizeof *f);
+
+	if (p->top->filled >= p->top->ncols)
+		error(2, 0, "internal error: a list after the last column");
+	f->cols = cols;
+	f->ncols = ncols;
+	f->row = xcalloc((size_t)ncols, sizeof *f->row);
+	f->list = xcalloc(1, sizeof *f->list);
+	f->list->cols = cols;
+	f->list->ncols = ncols;
+	f->up = p->top;
+	p->top = f;
+}
+
+void
+printer_list_end(struct printer *p)
+{
+	struct fmt_frame *f = p->top;
+
+	if (f->list == NULL || f->filled > 0)
+		error(2, 0, "internal error: printer_list_end without a list or inside a sub-record");
+	p->top = f->up;
+	put_cell(p, COL_LIST, NULL, f->list);
+	free(f->row);
+	free(f);
+}
 
 static void
-put_tsv_value(FILE *out, const char *s)
+list_free(struct fmt_list *l)
 {
-	for (; *s; s++)
-		switch (*s) {
-		case '\t': fputs("\\t", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\\': fputs("\\\\", out); break;
-		default: putc(*s, out);
+	for (size_t r = 0; r < l->nrows; r++)
+		fmt_cells_free(l->rows[r], l->ncols);
+	free(l->rows);
+	free(l);
+}
+
+void
+fmt_cells_free(struct cell *cells, int n)
+{
+	for (int i = 0; cells && i < n; i++) {
+		free(cells[i].text);
+		if (cells[i].list)
+			list_free(cells[i].list);
+	}
+	free(cells);
+}
+
+/* A list as one text: fields joined by a space, sub-records by sep, a list within in brackets. */
+static void
+flatten(struct buf *b, const struct fmt_list *l, const char *sep)
+{
+	for (size_t r = 0; r < l->nrows; r++) {
+		bool field = false;
+		if (r)
+			buf_adds(b, sep);
+		for (int i = 0; i < l->ncols; i++) {
+			const struct cell *c = &l->rows[r][i];
+			if (c->text == NULL && (c->list == NULL || c->list->nrows == 0))
+				continue;
+			if (field)
+				buf_addc(b, ' ');
+			field = true;
+			if (c->list) {
+				buf_addc(b, '[');
+				flatten(b, c->list, sep);
+				buf_addc(b, ']');
+			} else {
+				buf_adds(b, c->text);
+			}
 		}
-}
-
-static void
-put_csv_value(FILE *out, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
-		return;
 	}
-	putc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			putc('"', out);
-		putc(*s, out);
-	}
-	putc('"', out);
 }
 
+/* For a backend that shows lists as text: each list cell becomes its text. */
 static void
-put_header(struct printer *p)
+flatten_lists(struct cell *cells, int n, const char *sep)
 {
-	if (p->header_done)
-		return;
-	p->header_done = true;
-	for (int i = 0; i < p->ncols; i++) {
-		if (i)
-			putc(p->kind == FMT_CSV ? ',' : '\t', p->out);
-		fputs(p->cols[i].name, p->out);
-	}
-	fputs(p->kind == FMT_CSV ? "\r\n" : "\n", p->out);
-}
-
-static void
-put_json_row(struct printer *p)
-{
-	sqlite3_stmt *st = p->json_stmt;
-
-	for (int i = 0; i < p->ncols; i++) {
-		struct cell *c = &p->row[i];
-		int at = 2 * i + 2;
-		if (c->text == NULL)
-			sqlite3_bind_null(st, at);
-		else if (c->type == COL_INT)
-			sqlite3_bind_int64(st, at, strtoll(c->text, NULL, 10));
-		else
-			sqlite3_bind_text(st, at, c->text, -1, SQLITE_STATIC);
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		fprintf(p->out, "%s\n", (const char *)sqlite3_column_text(st, 0));
-	else
-		error(0, 0, "JSON output: %s", sqlite3_errmsg(p->json_db));
-	sqlite3_reset(st);
-}
-
-/* Table and record values are for people: Persian digits if configured. */
-static char *
-shown(struct printer *p, const char *v)
-{
-	return p->opt.persian_digits ? text_persian_digits(v) : xstrdup(v);
-}
-
-static void
-put_record(struct printer *p)
-{
-	size_t w = 0;
-
-	for (int i = 0; i < p->ncols; i++)
-		if (strlen(p->cols[i].name) > w)
-			w = strlen(p->cols[i].name);
-	if (p->header_done)
-		putc('\n', p->out);
-	p->header_done = true;
-	for (int i = 0; i < p->ncols; i++) {
-		if (p->row[i].text == NULL || *p->row[i].text == '\0')
+	for (int i = 0; i < n; i++) {
+		struct buf b = {0};
+		if (cells[i].list == NULL)
 			continue;
-		char *v = shown(p, p->row[i].text);
-		fprintf(p->out, "%-*s  ", (int)w, p->cols[i].name);
-		/* A multi-line value keeps its lines under the value column. */
-		for (char *s = v; *s; s++) {
-			putc(*s, p->out);
-			if (*s == '\n')
-				fprintf(p->out, "%*s  ", (int)w, "");
-		}
-		putc('\n', p->out);
-		free(v);
+		flatten(&b, cells[i].list, sep);
+		list_free(cells[i].list);
+		cells[i].list = NULL;
+		cells[i].text = b.data ? b.data : xstrdup("");
 	}
 }
 
 void
 printer_row(struct printer *p)
 {
-	while (p->filled < p->ncols)
-		put_cell(p, NULL, COL_TEXT);
-	switch (p->kind) {
-	case FMT_TABLE:
-		if (p->nrows == p->caprows) {
-			p->caprows = p->caprows ? 2 * p->caprows : 64;
-			p->rows = xrealloc(p->rows, p->caprows * sizeof *p->rows);
+	struct fmt_frame *f = p->top;
+
+	while (f->filled < f->ncols)
+		put_cell(p, COL_TEXT, NULL, NULL);
+	if (f->list) {
+		struct fmt_list *l = f->list;
+		if (l->nrows == l->cap) {
+			l->cap = l->cap ? 2 * l->cap : 8;
+			l->rows = xrealloc(l->rows, l->cap * sizeof *l->rows);
 		}
-		p->rows[p->nrows++] = p->row;
-		p->row = xcalloc((size_t)p->ncols, sizeof *p->row);
-		p->filled = 0;
-		return;
-	case FMT_TSV:
-	case FMT_CSV:
-		put_header(p);
-		for (int i = 0; i < p->ncols; i++) {
-			if (i)
-				putc(p->kind == FMT_CSV ? ',' : '\t', p->out);
-			if (p->row[i].text)
-				(p->kind == FMT_CSV ? put_csv_value : put_tsv_value)(p->out, p->row[i].text);
-		}
-		fputs(p->kind == FMT_CSV ? "\r\n" : "\n", p->out);
-		break;
-	case FMT_JSON:
-		put_json_row(p);
-		break;
-	case FMT_CODES:
-		if (p->row[0].text) {
-			fputs(p->row[0].text, p->out);
-			putc(p->opt.null_separated ? '\0' : '\n', p->out);
-		}
-		break;
-	case FMT_RECORD:
-		put_record(p);
-		break;
-	case FMT_AUTO:
-		break;
+		l->rows[l->nrows++] = f->row;
+	} else {
+		if (p->be->list_separator)
+			flatten_lists(f->row, f->ncols, p->be->list_separator);
+		if (!p->be->row(p, f->row))
+			fmt_cells_free(f->row, f->ncols);
 	}
-	for (int i = 0; i < p->ncols; i++) {
-		free(p->row[i].text);
-		p->row[i].text = NULL;
-	}
-	p->filled = 0;
-}
-
-/* One line of a table cell: tabs and newlines would break the columns. */
-static char *
-table_cell(struct printer *p, const char *v)
-{
-	char *s = shown(p, v ? v : "");
-
-	for (char *c = s; *c; c++)
-		if (*c == '\n' || *c == '\t' || *c == '\r')
-			*c = ' ';
-	return s;
-}
-
-static void
-put_table(struct printer *p)
-{
-	size_t *width = xcalloc((size_t)p->ncols, sizeof *width);
-
-	for (int i = 0; i < p->ncols; i++)
-		width[i] = utf8_width(p->cols[i].name);
-	for (size_t r = 0; r < p->nrows; r++)
-		for (int i = 0; i < p->ncols; i++) {
-			char *s = table_cell(p, p->rows[r][i].text);
-			size_t w = utf8_width(s);
-			free(p->rows[r][i].text);
-			p->rows[r][i].text = s;
-			if (w > width[i])
-				width[i] = w;
-		}
-	for (long r = -1; r < (long)p->nrows; r++) {
-		for (int i = 0; i < p->ncols; i++) {
-			const char *s = r < 0 ? p->cols[i].name : p->rows[r][i].text;
-			bool number = r >= 0 && p->rows[r][i].type == COL_INT;
-			size_t pad = width[i] - utf8_width(s);
-			if (i)
-				fputs("  ", p->out);
-			if (number)
-				fprintf(p->out, "%*s", (int)pad, "");
-			fputs(s, p->out);
-			if (!number && i < p->ncols - 1)
-				fprintf(p->out, "%*s", (int)pad, "");
-		}
-		putc('\n', p->out);
-	}
-	free(width);
+	f->row = xcalloc((size_t)f->ncols, sizeof *f->row);
+	f->filled = 0;
 }
 
 int
@@ -301,24 +209,56 @@ printer_close(struct printer *p)
 
 	if (p == NULL)
 		return 0;
-	if (p->kind == FMT_TABLE && p->nrows > 0)
-		put_table(p);
-	if (p->kind == FMT_TSV || p->kind == FMT_CSV)
-		put_header(p);	/* an empty result still says what its columns are */
-	for (size_t r = 0; r < p->nrows; r++) {
-		for (int i = 0; i < p->ncols; i++)
-			free(p->rows[r][i].text);
-		free(p->rows[r]);
+	if (p->be->end)
+		p->be->end(p);
+	while (p->top != &p->base) {	/* a list left open: drop what it held */
+		struct fmt_frame *f = p->top;
+		p->top = f->up;
+		fmt_cells_free(f->row, f->ncols);
+		list_free(f->list);
+		free(f);
 	}
-	free(p->rows);
-	for (int i = 0; i < p->filled; i++)
-		free(p->row[i].text);
-	free(p->row);
-	if (p->json_stmt)
-		sqlite3_finalize(p->json_stmt);
-	if (p->json_db)
-		sqlite3_close(p->json_db);
+	fmt_cells_free(p->base.row, p->ncols);
 	rc = fflush(p->out) == 0 && !ferror(p->out) ? 0 : -1;
 	free(p);
 	return rc;
+}
+
+char *
+fmt_shown(const struct printer *p, const char *v)
+{
+	return p->opt.persian_digits ? text_persian_digits(v) : xstrdup(v);
+}
+
+/* The header, once: an empty result still says what its columns are. */
+void
+fmt_delimited_end(struct printer *p)
+{
+	const struct fmt_delimited *d = p->be->arg;
+
+	if (p->started)
+		return;
+	p->started = true;
+	for (int i = 0; i < p->ncols; i++) {
+		if (i)
+			putc(d->sep, p->out);
+		fputs(p->cols[i].name, p->out);
+	}
+	fputs(d->eol, p->out);
+}
+
+bool
+fmt_delimited_row(struct printer *p, struct cell *cells)
+{
+	const struct fmt_delimited *d = p->be->arg;
+
+	fmt_delimited_end(p);
+	for (int i = 0; i < p->ncols; i++) {
+		if (i)
+			putc(d->sep, p->out);
+		if (cells[i].text)
+			d->put(p->out, cells[i].text);
+	}
+	fputs(d->eol, p->out);
+	return false;
 }

@@ -22,7 +22,14 @@ enum fmt_kind {
 int fmt_parse(const char *name);
 const char *fmt_names(void);
 
-enum col_type { COL_TEXT, COL_INT, COL_JSON };
+/*
+ * COL_LIST: the value is a list of records with their own columns. JSON
+ * writes an array of objects; the other formats write it as text, the
+ * fields of a sub-record joined by a space (empty ones left out) and the
+ * sub-records by "; " (table, tsv, csv, codes) or each on its own line
+ * under the field (record); a list within a list is put in brackets.
+ */
+enum col_type { COL_TEXT, COL_INT, COL_JSON, COL_REAL, COL_LIST };
 
 struct column {
 	const char *name;
@@ -40,7 +47,18 @@ struct printer *printer_open(FILE *out, enum fmt_kind kind, const struct column 
 /* One call per column, in order, then printer_row(). */
 void printer_text(struct printer *p, const char *value);	/* NULL: no value */
 void printer_int(struct printer *p, long long value);
+/* A number with `decimals` (0-17) places; not finite: no value. JSON gets
+ * the number, the other formats the decimal text (right-aligned in a table). */
+void printer_real(struct printer *p, double value, int decimals);
 void printer_json(struct printer *p, const char *json);	/* already JSON */
+/*
+ * The value of the current column is a list: after printer_list_begin, the
+ * calls above and printer_row() fill its sub-records, one a row, in the
+ * given columns; printer_list_end() closes it, and the next call fills the
+ * next column of the outer row.
+ */
+void printer_list_begin(struct printer *p, const struct column *cols, int ncols);
+void printer_list_end(struct printer *p);
 void printer_row(struct printer *p);
 /* Prints what is buffered and frees; 0, or -1 when the output failed. */
 int printer_close(struct printer *p);

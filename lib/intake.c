@@ -1,6 +1,7 @@
 /*
- * intake.c — batch intake. JSON lines are taken apart by SQLite's own JSON
- * functions; TSV uses the escapes our TSV output writes (\t \n \r \\).
+ * intake.c — batch intake. JSON lines are parsed once each by jansson
+ * (lib/json.c); TSV uses the escapes our TSV output writes (\t \n \r \\).
+ * Both are read through lib/lines.c.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -8,6 +9,9 @@
 
 #include "exitcode.h"
 #include "intake.h"
+#include "json.h"
+#include "lines.h"
+#include "store.h"
 #include "text.h"
 #include "util.h"
 
@@ -35,26 +39,6 @@ field_index(const char *name)
 		if (strcmp(name, field_names[i]) == 0)
 			return i;
 	return -1;
-}
-
-/* The strings of one line; freed before the next. */
-struct line_strings {
-	char *s[F_COUNT + ATTACH_MAX];
-	int n;
-};
-
-static const char *
-keep(struct line_strings *ls, const char *v)
-{
-	return ls->s[ls->n++] = xstrdup(v);
-}
-
-static void
-drop_all(struct line_strings *ls)
-{
-	for (int i = 0; i < ls->n; i++)
-		free(ls->s[i]);
-	ls->n = 0;
 }
 
 static int
@@ -88,106 +72,116 @@ text_slot(struct case_input *in, int f)
 	return NULL;
 }
 
+/* JSON's \u0000 would cut the text short where C (and SQLite) read it. */
 static int
-json_attachments(struct store *s, const char *line, struct case_input *in,
-    struct line_strings *ls, struct field_error *err)
+nul_fail(struct field_error *err, const char *name)
 {
-	struct stmt *st = store_sql(s, "SELECT type, value FROM json_each(?, '$.attach')");
-
-	stmt_bind_text(st, line);
-	while (stmt_row(st)) {
-		if (strcmp(stmt_text(st, 0), "text") != 0)
-			return stmt_reset(st), field_fail(err, "attach", "expected a string or an array of strings");
-		if (in->nattach == ATTACH_MAX)
-			return stmt_reset(st), field_fail(err, "attach", "more than %d attachments", ATTACH_MAX);
-		in->attach[in->nattach++] = keep(ls, stmt_text(st, 1));
-	}
-	return stmt_status(st) == 0 ? 0 : field_fail(err, "attach", "%s", store_error(s));
+	return field_fail(err, name, "contains a NUL character (\\u0000)");
 }
 
 static int
-json_field(struct store *s, const char *line, int f, const char *type, const char *value,
-    struct case_input *in, struct line_strings *ls, struct field_error *err)
+json_attachments(const json_t *v, const char *name, struct case_input *in,
+    struct field_error *err)
 {
-	const char *name = field_names[f];
+	const char *text;
+	json_t *item;
+	size_t i;
+	bool nul;
 
-	if (strcmp(type, "null") == 0)
-		return 0;
-	if (f == F_ANONYMOUS) {
-		if (strcmp(type, "true") == 0 || strcmp(type, "false") == 0)
-			in->anonymous = strcmp(type, "true") == 0;
-		else if (parse_flag(value, &in->anonymous) != 0)
-			return field_fail(err, name, "expected true or false");
-		return 0;
+	json_array_foreach(v, i, item) {
+		if ((text = json_text(item, &nul)) == NULL)
+			return field_fail(err, name, "expected a string or an array of strings");
+		if (nul)
+			return nul_fail(err, name);
+		if (in->nattach == ATTACH_MAX)
+			return field_fail(err, name, "more than %d attachments", ATTACH_MAX);
+		in->attach[in->nattach++] = text;
 	}
-	if (f == F_ATTACH) {
-		if (strcmp(type, "text") == 0) {
-			in->attach[in->nattach++] = keep(ls, value);
-			return 0;
-		}
-		if (strcmp(type, "array") == 0)
-			return json_attachments(s, line, in, ls, err);
-		return field_fail(err, name, "expected a string or an array of strings");
-	}
-	if (strcmp(type, "text") != 0)
-		return field_fail(err, name, "expected a string, not %s", type);
-	*text_slot(in, f) = keep(ls, value);
 	return 0;
 }
 
-/* Does this JSON text hold a \u0000 escape (not an escaped backslash before "u0000")? */
-static bool
-has_escaped_nul(const char *json)
+/* anonymous: true or false, or a flag word as TSV takes it (0 and 1 as numbers too). */
+static int
+json_flag(const json_t *v, const char *name, struct case_input *in, struct field_error *err)
 {
-	for (const char *p = json; p && *p; p++) {
-		if (*p != '\\')
-			continue;
-		if (p[1] == 'u' && strncmp(p + 2, "0000", 4) == 0)
-			return true;
-		if (p[1])
-			p++;	/* past the escaped character */
-	}
-	return false;
+	char digits[24];
+	bool nul = false;
+	const char *text = json_is_integer(v) ? decimal(json_integer_value(v), 1, digits)
+					      : json_text(v, &nul);
+
+	if (json_is_boolean(v))
+		in->anonymous = json_is_true(v);
+	else if (nul)
+		return nul_fail(err, name);
+	else if (text == NULL || parse_flag(text, &in->anonymous) != 0)
+		return field_fail(err, name, "expected true or false");
+	return 0;
 }
 
 static int
-json_line(struct store *s, const char *line, struct case_input *in, struct line_strings *ls,
+json_field(int f, const json_t *v, struct case_input *in, struct field_error *err)
+{
+	const char *name = field_names[f], *text;
+	bool nul = false;
+
+	if (json_is_null(v))
+		return 0;
+	if (f == F_ANONYMOUS)
+		return json_flag(v, name, in, err);
+	if (f == F_ATTACH && json_is_array(v))
+		return json_attachments(v, name, in, err);
+	if ((text = json_text(v, &nul)) == NULL)
+		return f == F_ATTACH ? field_fail(err, name, "expected a string or an array of strings")
+				     : field_fail(err, name, "expected a string, not %s", json_type_name(v));
+	if (nul)
+		return nul_fail(err, name);
+	if (f == F_ATTACH)
+		in->attach[in->nattach++] = text;
+	else
+		*text_slot(in, f) = text;
+	return 0;
+}
+
+/* A line that is not a JSON object: the column where it breaks, and the field if known. */
+static int
+json_fault_fail(const struct json_fault *fault, struct field_error *err)
+{
+	int f = fault->key[0] ? field_index(fault->key) : -1;
+
+	if (fault->kind == JSON_FAULT_NOT_OBJECT)
+		return field_fail(err, "json", "%s", fault->why);
+	if (fault->kind == JSON_FAULT_DUPLICATE && f >= 0)
+		return field_fail(err, field_names[f], "given twice");
+	if (fault->kind == JSON_FAULT_DUPLICATE)
+		return field_fail(err, "json", "field '%s' given twice", fault->key);
+	if (fault->kind == JSON_FAULT_UTF8 && f >= 0)
+		return field_fail(err, field_names[f], "column %d: %s", fault->column, fault->why);
+	return field_fail(err, "json", "column %d: %s", fault->column, fault->why);
+}
+
+/*
+ * One JSON line into *in; its strings stay in *obj, which the caller frees
+ * once the case is stored.
+ */
+static int
+json_line(const char *line, size_t len, struct case_input *in, json_t **obj,
     struct field_error *err)
 {
-	bool seen[F_COUNT] = {false};
-	/* Only a line with a \u0000 escape needs each value's raw JSON looked at. */
-	bool maybe_nul = strstr(line, "\\u0000") != NULL;
-	/* One pass of SQLite's parser: the members of the top-level object. */
-	struct stmt *st = store_sql(s, "SELECT key, type, value, CASE WHEN ? THEN ? -> fullkey END,"
-	    " json_type(?) FROM json_each(?)");
-	stmt_bind_int(st, maybe_nul);
-	stmt_bind_text(st, line);
-	stmt_bind_text(st, line);
-	stmt_bind_text(st, line);
-	while (stmt_row(st)) {
-#define column_text stmt_text
-		if (strcmp(column_text(st, 4), "object") != 0)
-			return field_fail(err, "json", "expected a JSON object, not %s", column_text(st, 4));
-		const char *key = column_text(st, 0);
+	struct json_fault fault;
+	const char *key;
+	json_t *v;
+
+	/* jansson refuses a key with a \u0000, so every key is whole. */
+	if ((*obj = json_parse_object(line, len, &fault)) == NULL)
+		return json_fault_fail(&fault, err);
+	json_object_foreach(*obj, key, v) {
 		int f = field_index(key);
 		if (f < 0)
-			return field_fail(err, "json", "unknown field '%s' (fields: %s)", key, intake_field_names());
-		if (seen[f])
-			return field_fail(err, field_names[f], "given twice");
-		seen[f] = true;
-		const char *value = column_text(st, 2);
-		/* JSON's \u0000 would cut the text short where C (and SQLite) read it. */
-		if (maybe_nul && has_escaped_nul(column_text(st, 3)))
-			return field_fail(err, field_names[f], "contains a NUL character (\\u0000)");
-		if (json_field(s, line, f, column_text(st, 1), value ? value : "", in, ls, err))
+			return field_fail(err, "json", "unknown field '%s' (fields: %s)", key,
+			    intake_field_names());
+		if (json_field(f, v, in, err) != 0)
 			return -1;
 	}
-#undef column_text
-	if (stmt_status(st) != 0)
-		return field_fail(err, "json", "malformed JSON");
-	/* An empty object or array yields no member: tell an array from {}. */
-	if (!seen[F_KIND] && line[strspn(line, " \t")] != '{')
-		return field_fail(err, "json", "expected a JSON object");
 	return 0;
 }
 
@@ -286,52 +280,59 @@ store_line(struct context *ctx, const struct case_input *in, struct intake_resul
 	return 0;
 }
 
+/* lines_error() without its "NAME:LINE: ", for the line is named apart. */
+static const char *
+line_why(const struct lines *l)
+{
+	const char *e = lines_error(l) + strlen(lines_name(l)) + 1;
+
+	e += strspn(e, "0123456789");
+	return e[0] == ':' ? e + 2 : e;
+}
+
+/* One line that is not blank and not the TSV header: checked and stored. */
+static int
+take_line(struct context *ctx, char *line, size_t len, enum intake_format fmt,
+    const struct tsv_header *header, struct intake_result *res, size_t *codecap)
+{
+	struct case_input input = {0};
+	json_t *obj = NULL;
+	int rc = fmt == INTAKE_JSON ? json_line(line, len, &input, &obj, &res->err)
+				    : tsv_line(line, header, &input, &res->err);
+
+	if (rc == 0)
+		rc = store_line(ctx, &input, res, codecap);
+	json_decref(obj);
+	return rc;
+}
+
 static int
 read_lines(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn progress,
     void *arg, struct intake_result *res)
 {
-	struct line_strings ls = {0};
+	/* UTF-8 is checked field by field, so the message can name the field. */
+	static const struct lines_options opt = {.max = INTAKE_LINE_MAX};
+	struct lines *l = lines_open(in, "stdin", &opt);
 	struct tsv_header header = {0};
-	char *line = NULL;
-	size_t linecap = 0, codecap = 0;
-	ssize_t len;
+	size_t len, codecap = 0;
+	char *line;
 	int rc = 0;
 
-	while (rc == 0 && (len = getline(&line, &linecap, in)) >= 0) {
-		res->lines++;
-		res->bad_line = res->lines;
+	while (rc == 0 && (line = lines_next(l, &len)) != NULL) {
+		res->bad_line = res->lines = lines_number(l);
 		if (progress && res->lines % 10000 == 0)
 			progress(res->lines, arg);
-		if (len > INTAKE_LINE_MAX)
-			rc = field_fail(&res->err, "text", "longer than %d bytes", INTAKE_LINE_MAX);
-		else if (strlen(line) != (size_t)len)
-			rc = field_fail(&res->err, "text", "contains a NUL byte");
-		/* UTF-8 is checked field by field, so the message can name the field. */
-		if (rc != 0)
-			break;
-		/* Spreadsheets start their exports with a byte order mark. */
-		if (res->lines == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0) {
-			memmove(line, line + 3, (size_t)len - 2);
-			len -= 3;
-		}
-		if (len > 0 && line[len - 1] == '\n')
-			line[--len] = '\0';
-		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (fmt == INTAKE_TSV && res->lines == 1) {
+		if (fmt == INTAKE_TSV && res->lines == 1)
 			rc = tsv_read_header(line, &header, &res->err);
-			continue;
-		}
-		if (line[strspn(line, " \t")] == '\0')
-			continue;	/* a blank line: no case, no code */
-		struct case_input input = {0};
-		rc = fmt == INTAKE_JSON ? json_line(ctx->store, line, &input, &ls, &res->err)
-					: tsv_line(line, &header, &input, &res->err);
-		if (rc == 0)
-			rc = store_line(ctx, &input, res, &codecap);
-		drop_all(&ls);
+		else if (line[strspn(line, " \t")] != '\0')	/* a blank line: no case, no code */
+			rc = take_line(ctx, line, len, fmt, &header, res, &codecap);
 	}
-	free(line);
+	if (rc == 0 && lines_error(l)) {
+		bool read_error = ferror(in);
+		res->bad_line = lines_number(l) + read_error;
+		rc = field_fail(&res->err, read_error ? "input" : "text", "%s", line_why(l));
+	}
+	lines_close(l);
 	if (rc == 0 && fmt == INTAKE_TSV && res->lines == 0) {
 		res->bad_line = 1;
 		rc = field_fail(&res->err, "tsv", "no header line");
@@ -356,10 +357,6 @@ intake_batch(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn 
 		return rc;
 	}
 	rc = read_lines(ctx, in, fmt, progress, arg, res);
-	if (rc == 0 && ferror(in)) {
-		res->bad_line = res->lines + 1;
-		rc = field_fail(&res->err, "input", "read error") ? EXIT_FATAL : 0;
-	}
 	if (rc != 0) {
 		store_rollback(ctx->store);
 		res->ncodes = 0;

@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "exitcode.h"
+#include "json.h"
 #include "service.h"
 #include "text.h"
 #include "unit.h"
@@ -91,6 +93,35 @@ check_input(struct store *s, const struct service_input *in, bool adding, long l
 	return 0;
 }
 
+/* What the history keeps of a service: its fields as they are now. */
+static char *
+snapshot(struct store *s, long long id)
+{
+	return audit_snapshot(s, "SELECT s.code, s.name, u.code AS unit, s.deadline_days AS deadline,"
+	    " s.steps, s.documents, s.fees, s.duration, s.legal_basis, s.how_to_complain"
+	    " FROM service s LEFT JOIN unit u ON u.id = s.unit_id WHERE s.id = ?", id);
+}
+
+/* The event of a change: the service before and after it (owns before). */
+static int
+record(struct store *s, long long id, const char *code, const char *what, char *before,
+    const char *note)
+{
+	char *after = snapshot(s, id);
+	int rc = 0;
+
+	if (before == NULL || after == NULL || strcmp(before, after) != 0)
+		rc = audit_record(s, RECORD_SERVICE, id, code, what, before, after, note);
+	free(after);
+	free(before);
+	return rc;
+}
+
+struct change {
+	const char *code;
+	const struct service_input *in;
+};
+
 /* The free-text fields in their order in the SQL, each `times` over. */
 static void
 bind_fields(struct stmt *st, const struct service_input *in, int times)
@@ -105,22 +136,22 @@ bind_fields(struct stmt *st, const struct service_input *in, int times)
 			stmt_bind_text(st, fields[i]);
 }
 
-int
-service_add(struct store *s, const char *code, const struct service_input *in)
+static int
+add(struct store *s, void *arg)
 {
-	const char *why = check_catalog_code(code);
+	const struct change *c = arg;
+	const struct service_input *in = c->in;
+	const char *code = c->code;
 	long long unit;
 	int deadline, rc;
 
-	if (why)
-		return store_failf(s, "%s: %s", code, why);
 	if ((rc = check_input(s, in, true, &unit, &deadline)) != 0)
 		return rc;
 	struct stmt *st = store_sql(s,
 	    "INSERT INTO service (code, name, unit_id, deadline_days, steps, documents, fees,"
 	    " duration, legal_basis, how_to_complain)"
 	    " VALUES (?, ?, ?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''),"
-	    " nullif(?, ''), nullif(?, ''), nullif(?, ''))");
+	    " nullif(?, ''), nullif(?, ''), nullif(?, '')) RETURNING id");
 	stmt_bind_text(st, code);
 	stmt_bind_text(st, in->name);
 	stmt_bind_int(st, unit);
@@ -129,19 +160,41 @@ service_add(struct store *s, const char *code, const struct service_input *in)
 	else
 		stmt_bind_null(st);
 	bind_fields(st, in, 1);
-	if ((rc = stmt_run(st)) != 0 && store_is_duplicate(s))
-		return store_failf(s, "%s: there is a service with this code already", code);
-	return rc;
+	if (!stmt_row(st)) {
+		if (store_is_duplicate(s))
+			return store_failf(s, "%s: there is a service with this code already", code);
+		return stmt_status(st);
+	}
+	long long id = stmt_int(st, 0);
+	if ((rc = stmt_run(st)) != 0)
+		return rc;
+	return record(s, id, code, "add", NULL, NULL);
 }
 
 int
-service_update(struct store *s, const char *code, const struct service_input *in)
+service_add(struct store *s, const char *code, const struct service_input *in)
 {
-	long long unit;
+	const char *why = check_catalog_code(code);
+	struct change c = {code, in};
+
+	if (why)
+		return store_failf(s, "%s: %s", code, why);
+	return store_atomic(s, add, &c);
+}
+
+static int
+update(struct store *s, void *arg)
+{
+	const struct change *c = arg;
+	const struct service_input *in = c->in;
+	const char *code = c->code;
+	long long unit, unit_of_service, id = service_find(s, code, &unit_of_service);
 	int deadline, rc;
 
 	if ((rc = check_input(s, in, false, &unit, &deadline)) != 0)
 		return rc;
+	if (id == 0)
+		return store_failf(s, "%s: no such service", code) ? EXIT_PARTIAL : 0;
 	/* Absent keeps a field; empty clears it (but a name and a unit stay). */
 	struct stmt *st = store_sql(s,
 	    "UPDATE service SET name = coalesce(nullif(?, ''), name),"
@@ -153,7 +206,7 @@ service_update(struct store *s, const char *code, const struct service_input *in
 	    " duration = CASE WHEN ? IS NULL THEN duration ELSE nullif(?, '') END,"
 	    " legal_basis = CASE WHEN ? IS NULL THEN legal_basis ELSE nullif(?, '') END,"
 	    " how_to_complain = CASE WHEN ? IS NULL THEN how_to_complain ELSE nullif(?, '') END"
-	    " WHERE code = ?");
+	    " WHERE id = ?");
 	stmt_bind_text(st, in->name);
 	stmt_bind_int(st, unit);
 	stmt_bind_int(st, in->deadline != NULL);
@@ -162,13 +215,50 @@ service_update(struct store *s, const char *code, const struct service_input *in
 	else
 		stmt_bind_null(st);
 	bind_fields(st, in, 2);
-	stmt_bind_text(st, code);
-	if ((rc = stmt_run(st)) != 0)
+	stmt_bind_int(st, id);
+	char *before = snapshot(s, id);
+	if ((rc = stmt_run(st)) != 0) {
+		free(before);
 		return rc;
-	if (stmt_changes(st) == 0)
-		return store_failf(s, "%s: no such service", code) ? EXIT_PARTIAL : 0;
-	return 0;
+	}
+	return record(s, id, code, "update", before, NULL);
 }
+
+int
+service_update(struct store *s, const char *code, const struct service_input *in)
+{
+	struct change c = {code, in};
+
+	return store_atomic(s, update, &c);
+}
+struct faq {
+	const char *code, *question, *answer;
+};
+
+static int
+add_faq(struct store *s, void *arg)
+{
+	const struct faq *f = arg;
+	long long unit, id = service_find(s, f->code, &unit);
+
+	if (id == 0)
+		return store_failf(s, "%s: no such service", f->code) ? EXIT_PARTIAL : 0;
+	struct stmt *st = store_sql(s,
+	    "INSERT INTO service_faq (service_id, question, answer) VALUES (?, ?, ?)");
+	stmt_bind_int(st, id);
+	stmt_bind_text(st, f->question);
+	stmt_bind_text(st, f->answer);
+	int rc = stmt_run(st);
+	if (rc != 0)
+		return rc;
+	json_t *entry = json_pack("{s:s, s:s}", "question", f->question, "answer", f->answer);
+	char *after = json_dump_text(entry);
+	json_decref(entry);
+	rc = audit_record(s, RECORD_SERVICE, id, f->code, "faq", NULL, after, NULL);
+	free(after);
+	return rc;
+}
+
 int
 service_add_faq(struct store *s, const char *code, const char *question, const char *answer)
 {
@@ -182,18 +272,8 @@ service_add_faq(struct store *s, const char *code, const char *question, const c
 		return store_fail_field(s, "question", "%s", why);
 	if ((why = check_field(answer, FIELD_MAX)))
 		return store_fail_field(s, "answer", "%s", why);
-	struct stmt *st = store_sql(s,
-	    "INSERT INTO service_faq (service_id, question, answer)"
-	    " SELECT id, ?, ? FROM service WHERE code = ?");
-	stmt_bind_text(st, question);
-	stmt_bind_text(st, answer);
-	stmt_bind_text(st, code);
-	int rc = stmt_run(st);
-	if (rc != 0)
-		return rc;
-	if (stmt_changes(st) == 0)
-		return store_failf(s, "%s: no such service", code) ? EXIT_PARTIAL : 0;
-	return 0;
+	struct faq f = {code, question, answer};
+	return store_atomic(s, add_faq, &f);
 }
 
 static const struct column columns[] = {

@@ -225,10 +225,13 @@ stmt_run(struct stmt *st)
 	return st->status;
 }
 
+int stmt_columns(struct stmt *st) { return sqlite3_column_count(st->st); }
+const char *stmt_column_name(struct stmt *st, int col) { return sqlite3_column_name(st->st, col); }
 const char *stmt_text(struct stmt *st, int col) { return (const char *)sqlite3_column_text(st->st, col); }
 long long stmt_int(struct stmt *st, int col) { return sqlite3_column_int64(st->st, col); }
 double stmt_real(struct stmt *st, int col) { return sqlite3_column_double(st->st, col); }
 bool stmt_null(struct stmt *st, int col) { return sqlite3_column_type(st->st, col) == SQLITE_NULL; }
+bool stmt_is_int(struct stmt *st, int col) { return sqlite3_column_type(st->st, col) == SQLITE_INTEGER; }
 
 const void *
 stmt_blob(struct stmt *st, int col, size_t *n)
@@ -244,6 +247,22 @@ store_exec(struct store *s, const char *sql)
 {
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : fail(s, sqlite3_extended_errcode(s->db));
+}
+
+int
+store_atomic(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
+{
+	int rc;
+
+	if (s->in_tx)
+		return fn(s, arg);
+	if ((rc = store_begin(s)) != 0)
+		return rc;
+	if ((rc = fn(s, arg)) != 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
 }
 
 int

@@ -64,6 +64,10 @@ bool store_in_transaction(const struct store *s);
  * one transaction is known to hold while this stays the same. */
 unsigned long store_transaction_serial(const struct store *s);
 
+/* Runs fn(s, arg) in a transaction of its own, or in the caller's when one
+ * is open: all of it or none. fn's status is returned. */
+int store_atomic(struct store *s, int (*fn)(struct store *s, void *arg), void *arg);
+
 /* Runs SQL of several statements with no values (migrations). */
 int store_exec(struct store *s, const char *sql);
 
@@ -99,12 +103,17 @@ void stmt_reset(struct stmt *st);
 /* Rows changed by the last stmt_run(). */
 long long stmt_changes(const struct stmt *st);
 
+/* How many columns the rows have, and the name of one (its SQL alias). */
+int stmt_columns(struct stmt *st);
+const char *stmt_column_name(struct stmt *st, int col);
 /* The columns of the current row, from 0. Text is NULL for NULL and
  * lives until the next step or reset. */
 const char *stmt_text(struct stmt *st, int col);
 long long stmt_int(struct stmt *st, int col);
 double stmt_real(struct stmt *st, int col);
 bool stmt_null(struct stmt *st, int col);
+/* The value is a whole number (not text that looks like one). */
+bool stmt_is_int(struct stmt *st, int col);
 const void *stmt_blob(struct stmt *st, int col, size_t *n);
 
 /* The default place of the database when no --db is given: PARTAKE_DB, the

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "exitcode.h"
+#include "audit.h"
 #include "contact.h"
 #include "text.h"
 #include "unit.h"
@@ -83,33 +84,79 @@ given(const char *v)
 	return v && *v ? v : NULL;
 }
 
-int
-unit_add(struct store *s, const char *code, const struct unit_input *in)
+/* What the history keeps of a unit: its fields as they are now. */
+static char *
+snapshot(struct store *s, long long id)
 {
-	const char *why = check_catalog_code(code);
+	return audit_snapshot(s, "SELECT u.code, u.name, u.email, u.phone, p.code AS parent"
+	    " FROM unit u LEFT JOIN unit p ON p.id = u.parent_id WHERE u.id = ?", id);
+}
+
+/* The event of a change: the unit before and after it. */
+static int
+record(struct store *s, long long id, const char *code, const char *what, char *before)
+{
+	char *after = snapshot(s, id);
+	int rc = 0;
+
+	if (before == NULL || after == NULL || strcmp(before, after) != 0)
+		rc = audit_record(s, RECORD_UNIT, id, code, what, before, after, NULL);
+	free(after);
+	free(before);
+	return rc;
+}
+
+struct change {
+	const char *code;
+	const struct unit_input *in;
+};
+
+static int
+add(struct store *s, void *arg)
+{
+	const struct change *c = arg;
 	char phone[24];
 	long long parent;
 	int rc;
 
-	if (why)
-		return store_failf(s, "%s: %s", code, why);
-	if ((rc = check_input(s, in, true, phone, &parent)) != 0)
+	if ((rc = check_input(s, c->in, true, phone, &parent)) != 0)
 		return rc;
 	struct stmt *st = store_sql(s,
-	    "INSERT INTO unit (code, name, email, phone, parent_id) VALUES (?, ?, ?, ?, ?)");
-	stmt_bind_text(st, code);
-	stmt_bind_text(st, in->name);
-	stmt_bind_text(st, given(in->email));
+	    "INSERT INTO unit (code, name, email, phone, parent_id) VALUES (?, ?, ?, ?, ?)"
+	    " RETURNING id");
+	stmt_bind_text(st, c->code);
+	stmt_bind_text(st, c->in->name);
+	stmt_bind_text(st, given(c->in->email));
 	stmt_bind_text(st, phone[0] ? phone : NULL);
 	stmt_bind_id(st, parent);
-	if ((rc = stmt_run(st)) != 0 && store_is_duplicate(s))
-		return store_failf(s, "%s: there is a unit with this code already", code);
-	return rc;
+	if (!stmt_row(st)) {
+		if (store_is_duplicate(s))
+			return store_failf(s, "%s: there is a unit with this code already", c->code);
+		return stmt_status(st);
+	}
+	long long id = stmt_int(st, 0);
+	if ((rc = stmt_run(st)) != 0)
+		return rc;
+	return record(s, id, c->code, "add", NULL);
 }
 
 int
-unit_update(struct store *s, const char *code, const struct unit_input *in)
+unit_add(struct store *s, const char *code, const struct unit_input *in)
 {
+	const char *why = check_catalog_code(code);
+	struct change c = {code, in};
+
+	if (why)
+		return store_failf(s, "%s: %s", code, why);
+	return store_atomic(s, add, &c);
+}
+
+static int
+update(struct store *s, void *arg)
+{
+	const struct change *c = arg;
+	const struct unit_input *in = c->in;
+	const char *code = c->code;
 	long long id = unit_find(s, code), parent;
 	char phone[24];
 	int rc;
@@ -121,7 +168,6 @@ unit_update(struct store *s, const char *code, const struct unit_input *in)
 	if (parent && (parent == id || makes_cycle(s, id, parent)))
 		return store_fail_field(s, "parent", "%s is under %s already: that would make a loop",
 		    in->parent, code);
-	/* An empty value clears a field; an absent one keeps it. */
 	/* An absent value keeps a field (1 = keep); an empty one clears it. */
 	struct stmt *st = store_sql(s,
 	    "UPDATE unit SET name = coalesce(?, name),"
@@ -137,7 +183,20 @@ unit_update(struct store *s, const char *code, const struct unit_input *in)
 	stmt_bind_int(st, in->parent == NULL);
 	stmt_bind_int(st, parent);
 	stmt_bind_int(st, id);
-	return stmt_run(st);
+	char *before = snapshot(s, id);
+	if ((rc = stmt_run(st)) != 0) {
+		free(before);
+		return rc;
+	}
+	return record(s, id, code, "update", before);
+}
+
+int
+unit_update(struct store *s, const char *code, const struct unit_input *in)
+{
+	struct change c = {code, in};
+
+	return store_atomic(s, update, &c);
 }
 
 static long long
@@ -154,9 +213,10 @@ count_where(struct store *s, const char *sql, long long id)
 	return n;
 }
 
-int
-unit_remove(struct store *s, const char *code)
+static int
+remove_unit(struct store *s, void *arg)
 {
+	const char *code = arg;
 	long long id = unit_find(s, code), n;
 
 	if (id == 0)
@@ -171,9 +231,20 @@ unit_remove(struct store *s, const char *code)
 	if ((n = count_where(s, "SELECT count(*) FROM service WHERE unit_id = ?", id)) > 0)
 		return store_failf(s, "%s: %lld service%s its responsibility", code, n,
 		    n == 1 ? " is" : "s are");
+	char *before = snapshot(s, id);
 	struct stmt *st = store_sql(s, "DELETE FROM unit WHERE id = ?");
 	stmt_bind_int(st, id);
-	return stmt_run(st);
+	int rc = stmt_run(st);
+	if (rc == 0)
+		rc = audit_record(s, RECORD_UNIT, id, code, "remove", before, NULL, NULL);
+	free(before);
+	return rc;
+}
+
+int
+unit_remove(struct store *s, const char *code)
+{
+	return store_atomic(s, remove_unit, (void *)code);
 }
 
 static const struct column columns[] = {

@@ -354,6 +354,27 @@ bad_batch "an unknown channel" "line 3: channel: " \
 bad_one "an unknown --channel" "channel: " -k violation -c fax -s s
 
 bad_batch "a malformed JSON line" "line 3: json: " '{"kind":"violation","subject":'
+# The column where a line stops being JSON: the 31st character is past the end.
+bad_batch "a malformed JSON line: the column" "line 3: json: column 30: " '{"kind":"violation","subject":'
+# jansson names the column of the last character of the token it could not take.
+bad_batch "a syntax error mid-line: the column" "line 3: json: column 29: " '{"kind":"violation" "subject":"s"}'
+bad_batch "a syntax error after Persian text: the column counts characters" \
+	"line 3: json: column 32: " '{"kind":"violation","s":"سلام" x}'
+bad_batch "trailing text after the object" "line 3: json: column 40: " \
+	'{"kind":"violation","subject":"s"} extra'
+bad_batch "invalid UTF-8 inside a JSON string: the field and column" "line 3: body: column 45: " \
+	'{"kind":"violation","subject":"s","body":"ab\xff"}'
+like "$err" "UTF-8" "invalid UTF-8 inside a JSON string: the message says so"
+bad_batch "invalid UTF-8 in a JSON key" "line 3: json: column " '{"kind":"violation","subj\xe2\x28":"s"}'
+like "$err" "UTF-8" "invalid UTF-8 in a JSON key: the message says so"
+bad_batch "a JSON-escaped NUL in the body" "line 3: body: " \
+	'{"kind":"violation","subject":"s","body":"a\\u0000b"}'
+like "$err" "NUL" "a JSON-escaped NUL in the body: the message says so"
+bad_batch "a JSON-escaped NUL in an attachment" "line 3: attach: " \
+	'{"kind":"violation","subject":"s","attach":["x\\u0000"]}'
+bad_batch "a JSON-escaped NUL in a key" "line 3: json: " '{"kind\\u0000x":"violation","subject":"s"}'
+bad_batch "an unknown field given twice" "line 3: json: " '{"kind":"violation","colour":1,"colour":2}'
+like "$err" "colour" "an unknown field given twice: the message names it"
 bad_batch "a JSON array" "line 3: json: " '["violation","s"]'
 bad_batch "a JSON string" "line 3: json: " '"violation"'
 bad_batch "a JSON number" "line 3: json: " '42'

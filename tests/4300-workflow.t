@@ -36,7 +36,7 @@ c=$(pcase-new -k complaint -c portal -s 'تاخیر در جمع‌آوری زب�
 g=$(grouped "$c")
 step "received||new|portal"
 is "$(events "$c")" "$walk" "intake: one event, received → new"
-is "$(sql "SELECT who FROM event")" "tester" "recorded as PARTAKE_USER"
+is "$(sql "SELECT who FROM event WHERE subject_kind = 'case'")" "tester" "recorded as PARTAKE_USER"
 is "$(field "$c" due)" "$(tehran '2026-12-03 14:30')" "due 1405-09-12 14:30, ten working days on"
 is "$(outbox "$c")" "sms|09121234567" "the confirmation SMS is queued"
 like "$(last_notice "$c")" "$g" "with the tracking code"
@@ -381,22 +381,24 @@ is "$(field "$s2" outcome)" "rejected" "outcome rejected"
 
 run pdb check
 is "$rc" 0 "pdb check passes after the whole walk"
-run sqlite3 "$PARTAKE_DB" "UPDATE event SET note = 'x' WHERE id = 3"
+# The walk's third event (the units added first have their events before it).
+e3=$(sql "SELECT id FROM event WHERE subject_kind = 'case' ORDER BY id LIMIT 1 OFFSET 2")
+run sqlite3 "$PARTAKE_DB" "UPDATE event SET note = 'x' WHERE id = $e3"
 is "$((rc != 0))" 1 "the schema refuses UPDATE on an event"
 like "$err" "append-only" "events are append-only"
-run sqlite3 "$PARTAKE_DB" "DELETE FROM event WHERE id = 3"
+run sqlite3 "$PARTAKE_DB" "DELETE FROM event WHERE id = $e3"
 is "$((rc != 0))" 1 "and DELETE"
 run pdb check
 is "$rc" 0 "the chain still holds"
 
-original=$(sql "SELECT note FROM event WHERE id = 3")
-is "$original" "بررسی آغاز شد" "event 3 is the walk's in-progress note"
-sql "DROP TRIGGER event_no_update; UPDATE event SET note = 'x' WHERE id = 3"
-is "$(sql "SELECT note FROM event WHERE id = 3")" "x" "with the trigger dropped, event 3 is edited"
+original=$(sql "SELECT note FROM event WHERE id = $e3")
+is "$original" "بررسی آغاز شد" "event $e3 is the walk's in-progress note"
+sql "DROP TRIGGER event_no_update; UPDATE event SET note = 'x' WHERE id = $e3"
+is "$(sql "SELECT note FROM event WHERE id = $e3")" "x" "with the trigger dropped, event $e3 is edited"
 run pdb check
 is "$rc" 1 "pdb check exits 1"
-like "$out" "event 3" "naming event 3"
+like "$out" "event $e3 " "naming event $e3"
 like "$out" "$c" "and its case"
-unlike "$out" "event 4" "only the first event that does not match"
+unlike "$out" "event $((e3 + 1)) " "only the first event that does not match"
 
 done_testing

@@ -1,0 +1,81 @@
+/*
+ * fmt-backend.h — what fmt.c shares with its backends (lib/fmt-*.c), and
+ * with no caller: the cells of a row, the table of functions a backend
+ * fills in, and the helpers more than one backend needs. A new format is
+ * one fmt-NAME.c defining `const struct fmt_backend fmt_NAME`, one line in
+ * fmt.c's table of names and its FMT_ value in fmt.h.
+ */
+#ifndef PARTAKE_FMT_BACKEND_H
+#define PARTAKE_FMT_BACKEND_H
+
+#include "fmt.h"
+
+struct fmt_list;
+
+/* One value of a row, as the caller gave it. */
+struct cell {
+	enum col_type type;
+	char *text;		/* NULL: no value; numbers in decimal */
+	struct fmt_list *list;	/* COL_LIST: the sub-records */
+};
+
+/* The value of a COL_LIST column: records with their own columns. */
+struct fmt_list {
+	const struct column *cols;
+	int ncols;
+	struct cell **rows;
+	size_t nrows, cap;
+};
+
+struct fmt_backend {
+	/*
+	 * A list reaches row() as text, its sub-records joined by this and
+	 * their fields by a space; NULL: the backend takes lists as they are.
+	 */
+	const char *list_separator;
+	/* One whole row of p->ncols cells; true when the backend keeps them. */
+	bool (*row)(struct printer *p, struct cell *cells);
+	/* From printer_close, before the output is flushed; may be NULL. */
+	void (*end)(struct printer *p);
+	const void *arg;	/* the backend's own constants */
+};
+
+/* A row being filled: the printer's own, or a sub-record of a list. */
+struct fmt_frame {
+	const struct column *cols;
+	int ncols;
+	struct cell *row;
+	int filled;
+	struct fmt_list *list;	/* where a finished sub-record goes; NULL at the top */
+	struct fmt_frame *up;
+};
+
+struct printer {
+	FILE *out;
+	const struct fmt_backend *be;
+	const struct column *cols;
+	int ncols;
+	struct fmt_options opt;
+	struct fmt_frame base;
+	struct fmt_frame *top;	/* the row calls fill */
+	bool started;		/* a header or a first record is out */
+	void *state;		/* the backend's own */
+};
+
+extern const struct fmt_backend fmt_table, fmt_tsv, fmt_csv, fmt_json, fmt_codes, fmt_record;
+
+/* Frees n cells and what they hold, and the array. */
+void fmt_cells_free(struct cell *cells, int n);
+/* A value for people (table, record): Persian digits if configured; a new string. */
+char *fmt_shown(const struct printer *p, const char *v);
+/* TSV and CSV: fields joined by sep, each written by put, lines ended by eol. */
+struct fmt_delimited {
+	char sep;
+	const char *eol;
+	void (*put)(FILE *out, const char *value);
+};
+/* Their row() and end(), with a struct fmt_delimited as the backend's arg. */
+bool fmt_delimited_row(struct printer *p, struct cell *cells);
+void fmt_delimited_end(struct printer *p);
+
+#endif

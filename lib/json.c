@@ -1,0 +1,196 @@
+/*
+ * json.c — parsing and writing JSON through libjansson, with the messages
+ * the admin needs: where a line breaks, and under which key.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "text.h"
+#include "util.h"
+
+/*
+ * Reals are written with 15 significant digits: enough to give back any
+ * decimal we rounded to, where jansson's 17 would show 0.3 as
+ * 0.29999999999999999.
+ */
+#define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
+/* The key token (quotes included) s[start..end), decoded into key. */
+static void
+decode_key(const char *s, size_t start, size_t end, char *key, size_t size)
+{
+	json_t *k = json_loadb(s + start, end - start, JSON_DECODE_ANY, NULL);
+
+	snprintf(key, size, "%s", json_is_string(k) ? json_string_value(k) : "");
+	json_decref(k);
+}
+
+/*
+ * The top-level key whose member holds byte pos: jansson read s[0..pos) as
+ * good JSON, so a scan that follows strings and nesting is enough. A break
+ * inside a key itself names no key.
+ */
+static void
+key_at(const char *s, size_t pos, char *key, size_t size)
+{
+	size_t start = 0, kstart = 0, kend = 0;
+	bool in_string = false, is_key = false, want_key = false;
+	int depth = 0;
+
+	key[0] = '\0';
+	for (size_t i = 0; i < pos; i++) {
+		if (in_string) {
+			if (s[i] == '\\') {
+				i++;
+			} else if (s[i] == '"') {
+				in_string = false;
+				if (is_key)
+					kstart = start, kend = i + 1;
+			}
+			continue;
+		}
+		switch (s[i]) {
+		case '"':
+			in_string = true, start = i;
+			is_key = want_key, want_key = false;
+			break;
+		case '{': want_key = ++depth == 1; break;
+		case '[': depth++; break;
+		case '}': case ']': depth--; break;
+		case ',': want_key = depth == 1; break;
+		}
+	}
+	if (kend && !(in_string && is_key))
+		decode_key(s, kstart, kend, key, size);
+}
+
+static json_t *
+refuse(struct json_fault *f, enum json_fault_kind kind, const json_error_t *e, const char *why)
+{
+	f->kind = kind;
+	f->line = e ? e->line : 1;
+	f->column = e ? e->column : 1;
+	snprintf(f->why, sizeof f->why, "%s", why);
+	return NULL;
+}
+
+json_t *
+json_parse(const char *s, size_t len, struct json_fault *f)
+{
+	json_error_t e;
+	json_t *v = json_loadb(s, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
+
+	if (v)
+		return v;
+	size_t pos = e.position > 0 && (size_t)e.position <= len ? (size_t)e.position : 0;
+	key_at(s, pos, f->key, sizeof f->key);
+	switch (json_error_code(&e)) {
+	case json_error_invalid_utf8:
+		/* jansson counts the characters it could read: the bad byte is the next. */
+		e.column++;
+		return refuse(f, JSON_FAULT_UTF8, &e, "not valid UTF-8");
+	case json_error_duplicate_key:
+		return refuse(f, JSON_FAULT_DUPLICATE, &e, "given twice");
+	default:
+		return refuse(f, JSON_FAULT_SYNTAX, &e, e.text);
+	}
+}
+
+json_t *
+json_parse_object(const char *s, size_t len, struct json_fault *f)
+{
+	json_t *v = json_parse(s, len, f);
+	char why[64];
+
+	if (v == NULL || json_is_object(v))
+		return v;
+	snprintf(why, sizeof why, "expected a JSON object, not %s", json_type_name(v));
+	json_decref(v);
+	f->key[0] = '\0';
+	return refuse(f, JSON_FAULT_NOT_OBJECT, NULL, why);
+}
+
+const char *
+json_type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "object";
+	case JSON_ARRAY: return "array";
+	case JSON_STRING: return "string";
+	case JSON_INTEGER: return "integer";
+	case JSON_REAL: return "real";
+	case JSON_TRUE: return "true";
+	case JSON_FALSE: return "false";
+	case JSON_NULL: return "null";
+	}
+	return "unknown";
+}
+
+const char *
+json_text(const json_t *v, bool *nul)
+{
+	if (!json_is_string(v))
+		return NULL;
+	const char *s = json_string_value(v);
+	*nul = strlen(s) != json_string_length(v);
+	return s;
+}
+
+/* Bytes a character starting with c takes, by its lead byte. */
+static size_t
+lead_length(unsigned char c)
+{
+	return c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+}
+
+json_t *
+json_new_text(const char *s)
+{
+	json_t *v = json_string(s);
+	struct buf b = {0};
+
+	if (v)
+		return v;
+	/* Only text that slipped past the checks (an old row, a hand edit) gets here. */
+	for (size_t i = 0, n; s[i]; i += n) {
+		n = lead_length((unsigned char)s[i]);
+		if (strnlen(s + i, n) == n && utf8_valid(s + i, n)) {
+			buf_add(&b, s + i, n);
+		} else {
+			buf_adds(&b, "\xef\xbf\xbd");
+			n = 1;
+		}
+	}
+	v = json_string(b.data ? b.data : "");
+	buf_free(&b);
+	return v;
+}
+
+json_t *
+json_new_real(double v, int decimals)
+{
+	char text[400];
+
+	if (!isfinite(v))
+		return json_null();
+	decimals = decimals < 0 ? 0 : decimals > 17 ? 17 : decimals;
+	/* Rounded as the text forms round it, so every format shows one number. */
+	snprintf(text, sizeof text, "%.*f", decimals, v);
+	return json_real(strtod(text, NULL));
+}
+
+int
+json_write_line(FILE *out, const json_t *v)
+{
+	if (json_dumpf(v, out, DUMP_FLAGS) != 0)
+		return -1;
+	return putc('\n', out) == EOF ? -1 : 0;
+}
+
+char *
+json_dump_text(const json_t *v)
+{
+	return json_dumps(v, DUMP_FLAGS | JSON_ENCODE_ANY);
+}

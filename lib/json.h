@@ -1,0 +1,57 @@
+/*
+ * json.h — the one module that reads and writes JSON, through Debian's
+ * libjansson, so the flags are chosen once: input is strict UTF-8 with
+ * duplicate keys refused, output is compact, keys in the order they were
+ * set, and non-ASCII text written as itself rather than as \u escapes.
+ * Callers walk and build values with jansson's own json_t accessors.
+ */
+#ifndef PARTAKE_JSON_H
+#define PARTAKE_JSON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+enum json_fault_kind {
+	JSON_FAULT_SYNTAX,	/* not JSON at all */
+	JSON_FAULT_UTF8,	/* a byte that is not UTF-8 */
+	JSON_FAULT_DUPLICATE,	/* a key given twice in one object */
+	JSON_FAULT_NOT_OBJECT,	/* JSON, but not the object asked for */
+};
+
+/* Why a text was refused, and where: the admin goes to the line and column. */
+struct json_fault {
+	enum json_fault_kind kind;
+	/*
+	 * 1-based, the column in characters: the bad byte, or the last
+	 * character of the token where it broke.
+	 */
+	int line, column;
+	char key[64];		/* the top-level key where it broke, or "" */
+	char why[160];
+};
+
+/*
+ * One JSON value from s[0..len), or NULL with *fault. A \u0000 is kept in
+ * a string (json_text reports it), so the caller can name the field.
+ */
+json_t *json_parse(const char *s, size_t len, struct json_fault *fault);
+/* The same, and the value must be an object (a line of a batch). */
+json_t *json_parse_object(const char *s, size_t len, struct json_fault *fault);
+
+/* A value's type as messages name it: "string", "integer", "array" … */
+const char *json_type_name(const json_t *v);
+/* A string's text, NULL when v is not a string; *nul: it holds a \u0000. */
+const char *json_text(const json_t *v, bool *nul);
+
+/* A string value; bytes that are not UTF-8 become U+FFFD rather than fail. */
+json_t *json_new_text(const char *s);
+/* A number rounded to `decimals` places; null when v is not finite. */
+json_t *json_new_real(double v, int decimals);
+
+/* Writes v compact and a newline; 0, or -1 when it could not. */
+int json_write_line(FILE *out, const json_t *v);
+/* v as compact text, for the caller to free; NULL when it could not. */
+char *json_dump_text(const json_t *v);
+
+#endif

@@ -1,0 +1,188 @@
+/* test-fmt.c — every backend of the printer, byte for byte: text, numbers, no value, a list. */
+#include <stdlib.h>
+
+#include "fmt.h"
+#include "json.h"
+#include "tap.h"
+
+static const struct column sub_cols[] = {{"at", COL_TEXT}, {"what", COL_TEXT}, {"n", COL_INT}};
+static const struct column cols[] = {
+	{"code", COL_TEXT}, {"n", COL_INT}, {"score", COL_REAL}, {"note", COL_TEXT},
+	{"history", COL_LIST},
+};
+
+/* Two rows through a printer of this kind; the output, to free. */
+static char *
+print(enum fmt_kind kind, bool persian)
+{
+	struct fmt_options opt = {.persian_digits = persian};
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	struct printer *p = printer_open(f, kind, cols, 5, &opt);
+
+	printer_text(p, "a \"q\"\tb,c\nd بـ۱");
+	printer_int(p, 42);
+	printer_real(p, 3.14159, 2);
+	printer_text(p, NULL);
+	printer_list_begin(p, sub_cols, 3);
+	printer_text(p, "1405-09-01");
+	printer_text(p, "received");
+	printer_int(p, 7);
+	printer_row(p);
+	printer_text(p, "x");
+	printer_text(p, NULL);
+	printer_row(p);
+	printer_list_end(p);
+	printer_row(p);
+
+	printer_text(p, "99");
+	printer_int(p, -5);
+	printer_real(p, 0.5, 1);
+	printer_text(p, "plain");
+	printer_list_begin(p, sub_cols, 3);
+	printer_list_end(p);
+	printer_row(p);
+	ok(printer_close(p) == 0, "format %d: printer_close succeeds", kind);
+	fclose(f);
+	return out;
+}
+
+static void
+check(enum fmt_kind kind, bool persian, const char *want, const char *name)
+{
+	char *got = print(kind, persian);
+
+	is_str(got, want, "%s", name);
+	free(got);
+}
+
+static void
+test_json_parses_back(void)
+{
+	char *out = print(FMT_JSON, false);
+	char *nl = strchr(out, '\n');
+	struct json_fault fault;
+	json_t *o = json_parse_object(out, (size_t)(nl - out), &fault);
+	bool nul;
+
+	ok(o != NULL, "json: the first line parses back");
+	is_str(json_text(json_object_get(o, "code"), &nul), "a \"q\"\tb,c\nd بـ۱", "json: the text comes back");
+	ok(json_integer_value(json_object_get(o, "n")) == 42, "json: the integer comes back");
+	ok(json_real_value(json_object_get(o, "score")) == 3.14, "json: the real comes back rounded");
+	ok(json_is_null(json_object_get(o, "note")), "json: no value is null");
+	json_t *h = json_object_get(o, "history");
+	ok(json_array_size(h) == 2, "json: the list is an array of two");
+	is_str(json_text(json_object_get(json_array_get(h, 0), "what"), &nul), "received",
+	    "json: a sub-record's field");
+	json_decref(o);
+	free(out);
+}
+
+static void
+test_misuse_is_harmless(void)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	struct printer *p = printer_open(f, FMT_TSV, cols, 2, NULL);
+
+	printer_real(p, 0.0 / 0.0, 2);	/* not finite: no value */
+	printer_list_begin(p, sub_cols, 3);
+	printer_text(p, "left open");
+	ok(printer_close(p) == 0, "a list left open is dropped at close");
+	fclose(f);
+	is_str(out, "code\tn\n", "tsv: only the header, nothing of the unfinished row");
+	free(out);
+}
+
+/* COL_JSON, until its callers move to lists: embedded as JSON; not JSON, the row is not written. */
+static void
+test_embedded_json(void)
+{
+	static const struct column jcols[] = {{"code", COL_TEXT}, {"faq", COL_JSON}};
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	FILE *saved = stderr;
+	struct printer *p = printer_open(f, FMT_JSON, jcols, 2, NULL);
+
+	printer_text(p, "1");
+	printer_json(p, "[ {\"q\": \"چرا؟\", \"n\": 2} ]");
+	printer_row(p);
+	stderr = fopen("/dev/null", "w");
+	printer_text(p, "2");
+	printer_json(p, "[1,");
+	printer_row(p);
+	fclose(stderr);
+	stderr = saved;
+	printer_text(p, "3");
+	printer_row(p);
+	printer_close(p);
+	fclose(f);
+	is_str(out, "{\"code\":\"1\",\"faq\":[{\"q\":\"چرا؟\",\"n\":2}]}\n"
+	    "{\"code\":\"3\",\"faq\":null}\n", "json: COL_JSON embedded compact; a bad one drops its row");
+	free(out);
+}
+
+int
+main(void)
+{
+	check(FMT_TSV, false,
+	    "code\tn\tscore\tnote\thistory\n"
+	    "a \"q\"\\tb,c\\nd بـ۱\t42\t3.14\t\t1405-09-01 received 7; x\n"
+	    "99\t-5\t0.5\tplain\t\n",
+	    "tsv: escapes tab and newline, a list joined with '; '");
+	check(FMT_CSV, false,
+	    "code,n,score,note,history\r\n"
+	    "\"a \"\"q\"\"\tb,c\nd بـ۱\",42,3.14,,1405-09-01 received 7; x\r\n"
+	    "99,-5,0.5,plain,\r\n",
+	    "csv: quotes what needs it, doubles quotes");
+	check(FMT_JSON, false,
+	    "{\"code\":\"a \\\"q\\\"\\tb,c\\nd بـ۱\",\"n\":42,\"score\":3.14,\"note\":null,"
+	    "\"history\":[{\"at\":\"1405-09-01\",\"what\":\"received\",\"n\":7},"
+	    "{\"at\":\"x\",\"what\":null,\"n\":null}]}\n"
+	    "{\"code\":\"99\",\"n\":-5,\"score\":0.5,\"note\":\"plain\",\"history\":[]}\n",
+	    "json: escapes, numbers, null, non-ASCII as itself, an array of objects");
+	check(FMT_CODES, false, "a \"q\"\tb,c\nd بـ۱\n99\n", "codes: the first column");
+	check(FMT_TABLE, false,
+	    "code             n   score  note   history\n"
+	    "a \"q\" b,c d بـ۱  42   3.14         1405-09-01 received 7; x\n"
+	    "99               -5    0.5  plain  \n",
+	    "table: one line a row, numbers to the right");
+	check(FMT_TABLE, true,
+	    "code             n   score  note   history\n"
+	    "a \"q\" b,c d بـ۱  ۴۲   ۳.۱۴         ۱۴۰۵-۰۹-۰۱ received ۷; x\n"
+	    "۹۹               -۵    ۰.۵  plain  \n",
+	    "table: Persian digits when asked");
+	check(FMT_RECORD, false,
+	    "code     a \"q\"\tb,c\n"
+	    "         d بـ۱\n"
+	    "n        42\n"
+	    "score    3.14\n"
+	    "history  1405-09-01 received 7\n"
+	    "         x\n"
+	    "\n"
+	    "code     99\n"
+	    "n        -5\n"
+	    "score    0.5\n"
+	    "note     plain\n",
+	    "record: a sub-record a line under the field, no value left out");
+	check(FMT_RECORD, true,
+	    "code     a \"q\"\tb,c\n"
+	    "         d بـ۱\n"
+	    "n        ۴۲\n"
+	    "score    ۳.۱۴\n"
+	    "history  ۱۴۰۵-۰۹-۰۱ received ۷\n"
+	    "         x\n"
+	    "\n"
+	    "code     ۹۹\n"
+	    "n        -۵\n"
+	    "score    ۰.۵\n"
+	    "note     plain\n",
+	    "record: Persian digits when asked");
+	test_json_parses_back();
+	test_misuse_is_harmless();
+	test_embedded_json();
+	return tap_done();
+}
