@@ -123,7 +123,7 @@ show_for_people(struct context *ctx, tcode code)
 	cols = event_columns(detail(), &ncols);
 	printf("\nhistory\n");
 	p = cli_printer(FMT_TABLE, cols, ncols);
-	rc = case_history(ctx, code, detail(), p);
+	rc = case_history(ctx, code, detail(), p, false);
 	printer_close(p);
 	return rc;
 }
@@ -149,13 +149,9 @@ show(tcode code, void *arg)
 static struct printer *
 row_printer(void)
 {
-	static struct column cols[32];
 	int ncols;
-	const struct column *base = case_columns(detail(), &ncols);
-
-	memcpy(cols, base, (size_t)ncols * sizeof *cols);
-	if (kind == FMT_JSON)
-		cols[ncols++] = (struct column){"events", COL_JSON};
+	const struct column *cols = kind == FMT_JSON ? case_columns_with_history(detail(), &ncols)
+						     : case_columns(detail(), &ncols);
 	return cli_printer(kind, cols, ncols);
 }
 

@@ -312,13 +312,9 @@ case_show(struct context *ctx, tcode code, enum case_view_detail detail, struct 
 		return stmt_status(st) ? stmt_status(st) : EXIT_PARTIAL;
 	put_row(ctx, p, st, detail);
 	stmt_reset(st);
-	if (with_events) {
-		char *events = case_history_json(ctx, code, detail);
-		printer_json(p, events);
-		free(events);
-	}
+	int rc = with_events ? case_history(ctx, code, detail, p, true) : 0;
 	printer_row(p);
-	return 0;
+	return rc;
 }
 
 static const struct column history_columns[] = {
@@ -348,11 +344,16 @@ event_columns(enum case_view_detail detail, int *ncols)
 	" ORDER BY e.id"
 
 int
-case_history(struct context *ctx, tcode code, enum case_view_detail detail, struct printer *p)
+case_history(struct context *ctx, tcode code, enum case_view_detail detail, struct printer *p,
+    bool nested)
 {
 	struct stmt *st = store_sql(ctx->store, EVENT_SELECT);
+	int ncols;
+	const struct column *cols = event_columns(detail, &ncols);
 
 	stmt_bind_int(st, code);
+	if (nested)
+		printer_list_begin(p, cols, ncols);
 	while (stmt_row(st)) {
 		put_time(ctx, p, st, 0);
 		if (detail == VIEW_PUBLIC) {
@@ -364,37 +365,19 @@ case_history(struct context *ctx, tcode code, enum case_view_detail detail, stru
 		}
 		printer_row(p);
 	}
+	if (nested)
+		printer_list_end(p);
 	return stmt_status(st);
 }
 
-#define HISTORY_ADD \
-	"SELECT json_insert(?, '$[#]', json_object('at', ?, 'who', ?, 'what', ?," \
-	" 'before', ?, 'after', ?, 'note', ?))"
-#define PUBLIC_HISTORY_ADD \
-	"SELECT json_insert(?, '$[#]', json_object('at', ?, 'what', ?, 'state', ?))"
-
-char *
-case_history_json(struct context *ctx, tcode code, enum case_view_detail detail)
+const struct column *
+case_columns_with_history(enum case_view_detail detail, int *ncols)
 {
-	struct stmt *st = store_sql(ctx->store, EVENT_SELECT);
-	char *array = xstrdup("[]"), buf[32];
+	static struct column cols[2][ARRAY_SIZE(long_columns) + 1];
+	bool public = detail == VIEW_PUBLIC;
+	const struct column *base = case_columns(detail, ncols);
 
-	stmt_bind_int(st, code);
-	while (stmt_row(st)) {
-		struct stmt *add = store_sql(ctx->store,
-		    detail == VIEW_PUBLIC ? PUBLIC_HISTORY_ADD : HISTORY_ADD);
-		stmt_bind_text(add, array);
-		stmt_bind_text(add, cal_format_time((time_t)stmt_int(st, 0),
-		    ctx->cfg->calendar, buf, sizeof buf));
-		for (int c = 1; c <= 5; c++)
-			if (detail != VIEW_PUBLIC || c == 2 || c == 4)
-				stmt_bind_text(add, stmt_text(st, c));
-		if (stmt_row(add)) {
-			char *next = xstrdup(stmt_text(add, 0));
-			free(array);
-			array = next;
-			stmt_reset(add);
-		}
-	}
-	return array;
+	memcpy(cols[public], base, (size_t)*ncols * sizeof *base);
+	cols[public][(*ncols)++] = (struct column){"events", COL_LIST};
+	return cols[public];
 }

@@ -37,15 +37,16 @@ const struct column *case_columns(enum case_view_detail detail, int *ncols);
 /* Prints every matching case as one row through p; *count set. */
 int case_list(struct context *ctx, const struct case_filter *f,
     enum case_view_detail detail, struct printer *p, long *count);
-/* Prints one case as one row (with its history as a last, JSON column when
- * with_events); EXIT_PARTIAL when the code is not found. */
+/* The same with the history as a last column, a list of events. */
+const struct column *case_columns_with_history(enum case_view_detail detail, int *ncols);
+/* Prints one case as one row (with its history as a last, nested column
+ * when with_events); EXIT_PARTIAL when the code is not found. */
 int case_show(struct context *ctx, tcode code, enum case_view_detail detail,
     struct printer *p, bool with_events);
 /* The columns of a case's history, and its events as rows. */
 const struct column *event_columns(enum case_view_detail detail, int *ncols);
+/* nested: as the value of the current column (printer_list_begin). */
 int case_history(struct context *ctx, tcode code, enum case_view_detail detail,
-    struct printer *p);
-/* The history as one JSON array, for the JSON form of a status. */
-char *case_history_json(struct context *ctx, tcode code, enum case_view_detail detail);
+    struct printer *p, bool nested);
 
 #endif

@@ -280,8 +280,10 @@ static const struct column columns[] = {
 	{"code", COL_TEXT}, {"name", COL_TEXT}, {"unit", COL_TEXT}, {"deadline", COL_INT},
 	{"steps", COL_TEXT}, {"documents", COL_TEXT}, {"fees", COL_TEXT},
 	{"duration", COL_TEXT}, {"legal_basis", COL_TEXT}, {"how_to_complain", COL_TEXT},
-	{"faq", COL_JSON},
+	{"faq", COL_LIST},
 };
+
+static const struct column faq_columns[] = {{"question", COL_TEXT}, {"answer", COL_TEXT}};
 
 #define BRIEF_COLUMNS 4
 
@@ -301,15 +303,17 @@ static int
 put_faq(struct store *s, long long service_id, struct printer *p)
 {
 	struct stmt *st = store_sql(s,
-	    "SELECT json_group_array(json_object('question', question, 'answer', answer))"
-	    " FROM (SELECT question, answer FROM service_faq WHERE service_id = ? ORDER BY id)");
+	    "SELECT question, answer FROM service_faq WHERE service_id = ? ORDER BY id");
 
 	stmt_bind_int(st, service_id);
-	if (!stmt_row(st))
-		return stmt_status(st);
-	printer_json(p, stmt_text(st, 0));
-	stmt_reset(st);
-	return 0;
+	printer_list_begin(p, faq_columns, (int)ARRAY_SIZE(faq_columns));
+	while (stmt_row(st)) {
+		printer_text(p, stmt_text(st, 0));
+		printer_text(p, stmt_text(st, 1));
+		printer_row(p);
+	}
+	printer_list_end(p);
+	return stmt_status(st);
 }
 
 static int
