@@ -119,53 +119,21 @@ read_body(void)
 	return input.body;
 }
 
-static struct printer *
-code_printer(struct context *ctx)
-{
-	static const struct column cols[] = {{"code", COL_TEXT}};
-	enum fmt_kind kind = cli_format(FMT_CODES, FMT_CODES);
-
-	ctx->for_people = kind == FMT_TABLE || kind == FMT_RECORD ||
-	    (kind == FMT_CODES && cli.format == FMT_AUTO && isatty(STDOUT_FILENO));
-	return cli_printer(kind, cols, 1);
-}
-
-static void
-print_code(struct context *ctx, struct printer *p, tcode code)
-{
-	char buf[24];
-
-	printer_text(p, ctx->for_people ? code_format_grouped(code, buf, sizeof buf)
-					: code_format(code, buf, sizeof buf));
-	printer_row(p);
-}
-
-static void
-show_progress(size_t lines, void *arg)
-{
-	(void)arg;
-	fprintf(stderr, "\rpcase-new: %zu lines", lines);
-}
-
 static int
 new_batch(struct context *ctx)
 {
 	struct intake_result res;
-	bool progress = isatty(STDERR_FILENO) && !cli.quiet;
-	int rc = intake_batch(ctx, stdin, tsv ? INTAKE_TSV : INTAKE_JSON,
-	    progress ? show_progress : NULL, NULL, &res);
+	int rc = intake_batch(ctx, stdin, tsv ? INTAKE_TSV : INTAKE_JSON, cli_progress, NULL, &res);
 
-	if (progress && res.lines >= 10000)
-		fputc('\n', stderr);
-	if (rc != 0) {
-		if (res.bad_line)
-			cli_die(rc, "line %zu: %s: %s (nothing stored)", res.bad_line, res.err.field,
-			    res.err.why);
+	cli_progress_end(res.lines);
+	if (rc != 0 && res.bad_line)
+		cli_die(rc, "line %zu: %s: %s (nothing stored)", res.bad_line, res.err.field,
+		    res.err.why);
+	if (rc != 0)
 		cli_die(rc, "%s: %s (nothing stored)", res.err.field, res.err.why);
-	}
-	struct printer *p = code_printer(ctx);
+	struct printer *p = cli_codes_printer();
 	for (size_t i = 0; i < res.ncodes; i++)
-		print_code(ctx, p, res.codes[i]);
+		cli_put_code(p, res.codes[i]);
 	intake_result_free(&res);
 	if (printer_close(p) != 0)
 		cli_die(EXIT_FATAL, "write error: the cases are stored, but their codes were not printed");
@@ -175,21 +143,17 @@ new_batch(struct context *ctx)
 static int
 new_one(struct context *ctx)
 {
-	struct case_record rec;
-	struct field_error err;
+	struct field_error err = {0};
 	tcode code;
 	int rc;
 
 	input.body = read_body();
-	if (case_check(ctx, &input, &rec, &err) != 0)
-		cli_die(EXIT_FATAL, "%s: %s", err.field, err.why);
-	if ((rc = store_begin(ctx->store)) != 0 || (rc = case_insert(ctx, &rec, &code)) != 0 ||
-	    (rc = store_commit(ctx->store)) != 0) {
-		store_rollback(ctx->store);
+	if ((rc = case_register(ctx, &input, &code, &err)) == EXIT_FATAL && err.field)
+		cli_die(rc, "%s: %s", err.field, err.why);
+	if (rc != 0)
 		cli_die(rc, "%s", cli_error());
-	}
-	struct printer *p = code_printer(ctx);
-	print_code(ctx, p, code);
+	struct printer *p = cli_codes_printer();
+	cli_put_code(p, code);
 	if (printer_close(p) != 0)
 		cli_die(EXIT_FATAL, "write error: the case is stored, but its code was not printed");
 	return EXIT_OK;

@@ -104,27 +104,16 @@ detail(void)
 	return public_view ? VIEW_PUBLIC : VIEW_LONG;
 }
 
-/* For people: the case as "field  value" lines, then its history as a table. */
+/* For people: a blank line between two cases. */
 static int
 show_for_people(struct context *ctx, tcode code)
 {
 	static bool first = true;
-	int ncols, rc;
-	const struct column *cols = case_columns(detail(), &ncols);
-	struct printer *p = cli_printer(FMT_RECORD, cols, ncols);
 
 	if (!first)
 		putchar('\n');
-	rc = case_show(ctx, code, detail(), p, false);
-	printer_close(p);
-	if (rc != 0)
-		return rc;
-	first = false;
-	cols = event_columns(detail(), &ncols);
-	printf("\nhistory\n");
-	p = cli_printer(FMT_TABLE, cols, ncols);
-	rc = case_history(ctx, code, detail(), p, false);
-	printer_close(p);
+	int rc = case_print(ctx, code, detail(), stdout);
+	first = first && rc != 0;
 	return rc;
 }
 

@@ -301,6 +301,24 @@ case_insert(struct context *ctx, const struct case_record *rec, tcode *code)
 }
 
 int
+case_register(struct context *ctx, const struct case_input *in, tcode *code,
+    struct field_error *err)
+{
+	struct case_record rec;
+	int rc;
+
+	if (case_check(ctx, in, &rec, err) != 0)
+		return EXIT_FATAL;
+	if ((rc = store_begin(ctx->store)) != 0)
+		return rc;
+	if ((rc = case_insert(ctx, &rec, code)) != 0) {
+		store_rollback(ctx->store);
+		return rc;
+	}
+	return store_commit(ctx->store);
+}
+
+int
 case_load(struct context *ctx, tcode code, struct case_row *c)
 {
 	struct stmt *st = store_sql(ctx->store,

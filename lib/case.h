@@ -68,6 +68,11 @@ int case_check(struct context *ctx, const struct case_input *in,
  * event; *code is its new tracking code. 0 or an exit status. */
 int case_insert(struct context *ctx, const struct case_record *rec, tcode *code);
 
+/* Checks and stores one case in a transaction of its own: 0 with *code;
+ * EXIT_FATAL with err for bad input; else the store's status. */
+int case_register(struct context *ctx, const struct case_input *in, tcode *code,
+    struct field_error *err);
+
 /* A case as the workflow acts on it. */
 struct case_row {
 	long long id;

@@ -381,3 +381,22 @@ case_columns_with_history(enum case_view_detail detail, int *ncols)
 	cols[public][(*ncols)++] = (struct column){"events", COL_LIST};
 	return cols[public];
 }
+
+int
+case_print(struct context *ctx, tcode code, enum case_view_detail detail, FILE *out)
+{
+	struct fmt_options opt = {.persian_digits = ctx->cfg->persian_digits};
+	int ncols, rc;
+	const struct column *cols = case_columns(detail, &ncols);
+	struct printer *p = printer_open(out, FMT_RECORD, cols, ncols, &opt);
+
+	rc = case_show(ctx, code, detail, p, false);
+	printer_close(p);
+	if (rc != 0)
+		return rc;
+	cols = event_columns(detail, &ncols);
+	fputs("\nhistory\n", out);
+	p = printer_open(out, FMT_TABLE, cols, ncols, &opt);
+	rc = case_history(ctx, code, detail, p, false);
+	return printer_close(p) != 0 && rc == 0 ? EXIT_FATAL : rc;
+}

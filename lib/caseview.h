@@ -7,6 +7,7 @@
 #define PARTAKE_CASEVIEW_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "case.h"
@@ -43,6 +44,9 @@ const struct column *case_columns_with_history(enum case_view_detail detail, int
  * when with_events); EXIT_PARTIAL when the code is not found. */
 int case_show(struct context *ctx, tcode code, enum case_view_detail detail,
     struct printer *p, bool with_events);
+/* For people: the case as "field  value" lines, then its history as a
+ * table, written to out; EXIT_PARTIAL when the code is not found. */
+int case_print(struct context *ctx, tcode code, enum case_view_detail detail, FILE *out);
 /* The columns of a case's history, and its events as rows. */
 const struct column *event_columns(enum case_view_detail detail, int *ncols);
 /* nested: as the value of the current column (printer_list_begin). */

@@ -409,6 +409,49 @@ cli_each_name(int argc, char **argv, name_fn fn, void *arg)
 	return each_item(argc, argv, fn, arg);
 }
 
+struct printer *
+cli_codes_printer(void)
+{
+	static const struct column cols[] = {{"code", COL_TEXT}};
+	enum fmt_kind kind = cli_format(FMT_CODES, FMT_CODES);
+
+	cli_context()->for_people = kind == FMT_TABLE || kind == FMT_RECORD ||
+	    (kind == FMT_CODES && cli.format == FMT_AUTO && isatty(STDOUT_FILENO));
+	return cli_printer(kind, cols, 1);
+}
+
+void
+cli_put_code(struct printer *p, tcode code)
+{
+	char buf[24];
+
+	printer_text(p, ctx.for_people ? code_format_grouped(code, buf, sizeof buf)
+				       : code_format(code, buf, sizeof buf));
+	printer_row(p);
+}
+
+static bool
+show_progress(void)
+{
+	return !cli.quiet && isatty(STDERR_FILENO);
+}
+
+void
+cli_progress(size_t lines, void *arg)
+{
+	(void)arg;
+	if (show_progress())
+		fprintf(stderr, "\r%s: %zu lines", program_invocation_short_name, lines);
+}
+
+void
+cli_progress_end(size_t lines)
+{
+	/* cli_progress is called every 10,000 lines: below that nothing was shown. */
+	if (show_progress() && lines >= 10000)
+		fputc('\n', stderr);
+}
+
 void
 cli_print_code(tcode code)
 {

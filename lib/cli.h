@@ -63,6 +63,15 @@ int cli_each_code(int argc, char **argv, code_fn fn, void *arg);
 typedef int (*name_fn)(const char *name, const char *where, void *arg);
 int cli_each_name(int argc, char **argv, name_fn fn, void *arg);
 
+/* A printer of one column, "code", for the codes a command made: bare codes
+ * by default, grouped in fours for people (on a terminal, table, record). */
+struct printer *cli_codes_printer(void);
+void cli_put_code(struct printer *p, tcode code);
+/* Progress of a long batch on standard error, when it is a terminal and
+ * not -q: "CMD: N lines", on one line; cli_progress_end() ends that line. */
+void cli_progress(size_t lines, void *arg);
+void cli_progress_end(size_t lines);
+
 /* Prints a code a command acted on, for the next command (-0: NUL-terminated). */
 void cli_print_code(tcode code);
 
