@@ -14,12 +14,22 @@ CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Werror
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib \
 	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"'
-LDLIBS    := -lsqlite3 -lnettle -ljansson -lm
+# Each command links what its part of lib/ uses: every one the store (SQLite)
+# and the printer (jansson); those that write the audit chain Nettle too.
+# A command that sends mail will add libcurl on its own line, and only it.
+LIBS_BASE  := -lsqlite3 -ljansson
+LIBS_AUDIT := $(LIBS_BASE) -lnettle
+LIBS_pcal  := $(LIBS_BASE)
+LIBS_pcase-list := $(LIBS_BASE)
+# The rest write or check the chain.
+libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 
-# The Debian packages the build and the tests need.
-DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev sqlite3 nettle-dev libjansson-dev \
-	libcurl4-openssl-dev libxml2-dev mandoc perl python3 python3-aiosmtpd \
-	tzdata zsh bash-completion valgrind libicu-dev
+# The Debian packages the build and the tests use, each for a reason:
+# the compiler and libraries; the sqlite3 shell, python3 and zsh that the
+# tests drive; mandoc for the pages; tzdata for Asia/Tehran; bash-completion
+# for the completion test; libicu-dev for the test of the calendar.
+DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
+	sqlite3 python3 zsh mandoc tzdata bash-completion libicu-dev
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -51,16 +61,16 @@ lib/%.o: lib/%.c lib/*.h
 bin/%: cmd/%.c lib/libpartake.a lib/*.h
 	@mkdir -p bin
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LDLIBS)
+	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(call libs_of,$*)
 
 tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h lib/libpartake.a lib/*.h
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LDLIBS)
+	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LIBS_AUDIT)
 
 # ICU's Persian calendar checks the jalali module; only this test links it.
 tests/unit/test-jalali-icu: tests/unit/test-jalali-icu.c tests/unit/tap.h lib/libpartake.a lib/*.h
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LDLIBS) -licui18n -licuuc
+	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LIBS_AUDIT) -licui18n -licuuc
 
 # Installs the missing Debian packages when run as root; else says what to run.
 deps:

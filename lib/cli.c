@@ -92,6 +92,9 @@ cli_start(void)
 	/* Regular expressions in routing rules match Persian letters, not bytes. */
 	setlocale(LC_CTYPE, "C.UTF-8");
 	atexit(close_stdout);
+	const char *why;
+	if (clock_check(&why) != 0)
+		cli_die(EXIT_FATAL, "PARTAKE_NOW: %s: %s", getenv("PARTAKE_NOW"), why);
 }
 
 char *

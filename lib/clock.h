@@ -4,7 +4,9 @@
 
 #include <time.h>
 
-/* Now; a bad PARTAKE_NOW ends the process with a message (exit 2). */
+/* 0 when PARTAKE_NOW is unset or a time; else -1 with *why (a static text). */
+int clock_check(const char **why);
+/* Now: PARTAKE_NOW when set (checked first with clock_check), else the system's. */
 time_t clock_now(void);
 
 #endif

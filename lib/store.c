@@ -4,6 +4,7 @@
  * else in partake calls SQLite for the domain (see store.h).
  */
 #include <errno.h>
+#include <error.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -132,8 +133,7 @@ prepare(struct store *s, const char *sql)
 
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL) != SQLITE_OK) {
 		/* Our own SQL failing to prepare is a bug or a damaged schema. */
-		fprintf(stderr, "partake: internal error: %s: %s\n", sqlite3_errmsg(s->db), sql);
-		exit(EXIT_FATAL);
+		error(EXIT_FATAL, 0, "internal error: %s: %s", sqlite3_errmsg(s->db), sql);
 	}
 	st->store = s;
 	st->next = 1;
