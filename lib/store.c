@@ -180,7 +180,6 @@ stmt_bind_text(struct stmt *st, const char *v)
 }
 
 void stmt_bind_int(struct stmt *st, long long v) { sqlite3_bind_int64(st->st, st->next++, v); }
-void stmt_bind_real(struct stmt *st, double v) { sqlite3_bind_double(st->st, st->next++, v); }
 void stmt_bind_null(struct stmt *st) { sqlite3_bind_null(st->st, st->next++); }
 
 void
@@ -229,7 +228,6 @@ int stmt_columns(struct stmt *st) { return sqlite3_column_count(st->st); }
 const char *stmt_column_name(struct stmt *st, int col) { return sqlite3_column_name(st->st, col); }
 const char *stmt_text(struct stmt *st, int col) { return (const char *)sqlite3_column_text(st->st, col); }
 long long stmt_int(struct stmt *st, int col) { return sqlite3_column_int64(st->st, col); }
-double stmt_real(struct stmt *st, int col) { return sqlite3_column_double(st->st, col); }
 bool stmt_null(struct stmt *st, int col) { return sqlite3_column_type(st->st, col) == SQLITE_NULL; }
 bool stmt_is_int(struct stmt *st, int col) { return sqlite3_column_type(st->st, col) == SQLITE_INTEGER; }
 

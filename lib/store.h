@@ -87,7 +87,6 @@ void stmt_bind_text(struct stmt *st, const char *v);
 void stmt_bind_int(struct stmt *st, long long v);
 /* v, or NULL when v is 0 (an absent id or time). */
 void stmt_bind_id(struct stmt *st, long long v);
-void stmt_bind_real(struct stmt *st, double v);
 void stmt_bind_blob(struct stmt *st, const void *v, size_t n);
 void stmt_bind_null(struct stmt *st);
 
@@ -110,7 +109,6 @@ const char *stmt_column_name(struct stmt *st, int col);
  * lives until the next step or reset. */
 const char *stmt_text(struct stmt *st, int col);
 long long stmt_int(struct stmt *st, int col);
-double stmt_real(struct stmt *st, int col);
 bool stmt_null(struct stmt *st, int col);
 /* The value is a whole number (not text that looks like one). */
 bool stmt_is_int(struct stmt *st, int col);
