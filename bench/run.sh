@@ -227,8 +227,9 @@ INSERT INTO cases (code, kind, channel, state, subject, body, name, phone, email
  SELECT 100000000000 + (s.rowid * 556230000007) % 900000000000, s.kind, s.channel, 'new',
  s.subject, s.body, nullif(s.name, ''), nullif(s.phone, ''), nullif(s.email, ''),
  nullif(s.national_id, ''), s.anonymous = 'true', 1748000000, 1749000000 FROM src.cases s;
-INSERT INTO event (case_id, at, who, what, after, note, hash)
- SELECT id, 1748760000, 'bench', 'received', 'new', channel, randomblob(32) FROM cases;
+INSERT INTO event (subject_kind, subject_id, subject, at, who, what, after, note, hash)
+ SELECT 'case', id, printf('%012d', code), 1748760000, 'bench', 'received', 'new', channel,
+ randomblob(32) FROM cases;
 COMMIT;"
 if [ -n "$RATE_import" ] && [ -x bin/pdb ] &&
     PARTAKE_DB=$OUT/floor.db bin/pdb init >/dev/null 2>"$OUT/floor.err" &&
