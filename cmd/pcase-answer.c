@@ -89,11 +89,15 @@ answer_one(tcode code, void *arg)
 int
 main(int argc, char **argv)
 {
+	struct field_error err;
+
 	cli_start();
-	cli_option_for("answer", "--text");
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct context *ctx = cli_context();
 	answer = read_answer();
+	/* Checked once: the same answer goes to every case. */
+	if (case_check_answer(answer, &err) != 0)
+		cli_die(EXIT_FATAL, "%s: %s", text_file ? "--file" : "--text", err.why);
 	int status = cli_each_code(ncodes, codes, answer_one, ctx);
 	free(answer);
 	return cli_finish(status);

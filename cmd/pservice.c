@@ -74,7 +74,7 @@ static const struct argp argp = {
 	"have.\v"
 	"A case registered with --service goes to the service's unit at once and takes the "
 	"service's deadline. On update an absent field is kept and an empty one ('') cleared. "
-	"show prints one record per service with its FAQ (as JSON in data formats).",
+	"show prints one record per service with its FAQ (with -f json, an array of objects).",
 	children, NULL, NULL,
 };
 

@@ -38,33 +38,13 @@ field_fail(struct field_error *err, const char *field, const char *fmt, ...)
 	return -1;
 }
 
-static bool
-has_control(const char *s, bool allow_lines)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 && !(allow_lines && (c == '\n' || c == '\t' || c == '\r')))
-			return true;
-		if (c == 0x7f)
-			return true;
-	}
-	return false;
-}
-
 int
 case_check_text(struct field_error *err, const char *field, const char *v, size_t max,
     bool multiline)
 {
-	if (v == NULL)
-		return 0;
-	long chars = utf8_check_length(v);
-	if (chars < 0)
-		return field_fail(err, field, "not valid UTF-8");
-	if ((size_t)chars > max)
-		return field_fail(err, field, "longer than %zu characters", max);
-	if (has_control(v, multiline))
-		return field_fail(err, field, "contains control characters");
-	return 0;
+	const char *why = text_check(v, max, multiline);
+
+	return why ? field_fail(err, field, "%s", why) : 0;
 }
 
 const char *
@@ -149,7 +129,7 @@ check_attachments(const struct case_input *in, struct case_record *rec, struct f
 	for (size_t i = 0; i < in->nattach; i++) {
 		const char *path = in->attach[i];
 		bool url = strncmp(path, "https://", 8) == 0 || strncmp(path, "http://", 7) == 0;
-		if (*path == '\0' || strlen(path) > PATH_MAX_BYTES || has_control(path, false) ||
+		if (*path == '\0' || strlen(path) > PATH_MAX_BYTES || text_has_control(path, false) ||
 		    !utf8_valid(path, strlen(path)))
 			return field_fail(err, "attach", "not a usable path");
 		if (!url && access(path, R_OK) != 0)

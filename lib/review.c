@@ -86,10 +86,9 @@ review_opinion(struct context *ctx, tcode code, const char *member, int opinion,
 {
 	struct opinion_args a = {member, note, opinion};
 
-	if (member == NULL || *member == '\0' || !utf8_valid(member, strlen(member)) ||
-	    utf8_length(member) > NAME_MAX_CHARS)
-		return store_fail_field(ctx->store, "member", "a name of at most %d characters",
-		    NAME_MAX_CHARS);
+	if (member == NULL || *member == '\0' || text_check(member, NAME_MAX_CHARS, false))
+		return store_fail_field(ctx->store, "member", "a name of at most %d characters, "
+		    "in UTF-8, on one line", NAME_MAX_CHARS);
 	return workflow_transaction(ctx, code, do_opinion, &a);
 }
 

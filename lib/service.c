@@ -42,27 +42,16 @@ service_deadline(struct store *s, long long service_id)
 	return days;
 }
 
-static const char *
-check_field(const char *v, size_t max)
-{
-	if (v == NULL)
-		return NULL;
-	if (!utf8_valid(v, strlen(v)))
-		return "not valid UTF-8";
-	if (utf8_length(v) > max)
-		return "too long";
-	return NULL;
-}
-
 static int
 check_input(struct store *s, const struct service_input *in, bool adding, long long *unit,
     int *deadline)
 {
-	const struct { const char *name, *value; size_t max; } fields[] = {
-		{"name", in->name, 200}, {"steps", in->steps, FIELD_MAX},
-		{"documents", in->documents, FIELD_MAX}, {"fees", in->fees, FIELD_MAX},
-		{"duration", in->duration, 200}, {"legal_basis", in->legal_basis, FIELD_MAX},
-		{"how_to_complain", in->how_to_complain, FIELD_MAX},
+	const struct { const char *name, *value; size_t max; bool lines; } fields[] = {
+		{"name", in->name, 200, false}, {"steps", in->steps, FIELD_MAX, true},
+		{"documents", in->documents, FIELD_MAX, true}, {"fees", in->fees, FIELD_MAX, true},
+		{"duration", in->duration, 200, false},
+		{"legal_basis", in->legal_basis, FIELD_MAX, true},
+		{"how_to_complain", in->how_to_complain, FIELD_MAX, true},
 	};
 	const char *why;
 
@@ -75,7 +64,7 @@ check_input(struct store *s, const struct service_input *in, bool adding, long l
 	if (adding && (in->unit == NULL || *in->unit == '\0'))
 		return store_fail_field(s, "unit", "a service needs the unit that answers for it");
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-		if ((why = check_field(fields[i].value, fields[i].max)) != NULL)
+		if ((why = text_check(fields[i].value, fields[i].max, fields[i].lines)) != NULL)
 			return store_fail_field(s, fields[i].name, "%s", why);
 	*unit = 0;
 	if (in->unit) {
@@ -268,9 +257,9 @@ service_add_faq(struct store *s, const char *code, const char *question, const c
 		return store_fail_field(s, "question", "an FAQ entry needs its question");
 	if (answer == NULL || *answer == '\0')
 		return store_fail_field(s, "answer", "an FAQ entry needs its answer");
-	if ((why = check_field(question, 1000)))
+	if ((why = text_check(question, 1000, false)))
 		return store_fail_field(s, "question", "%s", why);
-	if ((why = check_field(answer, FIELD_MAX)))
+	if ((why = text_check(answer, FIELD_MAX, true)))
 		return store_fail_field(s, "answer", "%s", why);
 	struct faq f = {code, question, answer};
 	return store_atomic(s, add_faq, &f);

@@ -246,6 +246,38 @@ persian_digit(uint32_t c)
 char *text_ascii_digits(const char *s) { return map_codepoints(s, ascii_digit); }
 char *text_persian_digits(const char *s) { return map_codepoints(s, persian_digit); }
 
+bool
+text_has_control(const char *s, bool multiline)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 && !(multiline && (c == '\n' || c == '\t' || c == '\r')))
+			return true;
+		if (c == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+const char *
+text_check(const char *v, size_t max, bool multiline)
+{
+	static char why[48];
+
+	if (v == NULL)
+		return NULL;
+	long chars = utf8_check_length(v);
+	if (chars < 0)
+		return "not valid UTF-8";
+	if ((size_t)chars > max) {
+		snprintf(why, sizeof why, "longer than %zu characters", max);
+		return why;
+	}
+	if (text_has_control(v, multiline))
+		return "contains control characters";
+	return NULL;
+}
+
 int
 text_parse_long(const char *s, long lo, long hi, long *out)
 {

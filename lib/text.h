@@ -18,6 +18,16 @@ size_t utf8_length(const char *s);
 size_t utf8_width(const char *s);
 
 /*
+ * What a text field must be before it is stored: valid UTF-8 of at most max
+ * characters, no control characters (but line ends and tabs when
+ * multiline). NULL (also for NULL) when good, else why: a static text,
+ * good until the next call.
+ */
+const char *text_check(const char *v, size_t max, bool multiline);
+/* A control character (but line ends and tabs when multiline) in s. */
+bool text_has_control(const char *s, bool multiline);
+
+/*
  * The search form of a text: Arabic yeh and kaf become Persian, Persian and
  * Arabic-Indic digits become ASCII, tatweel and harakat go, ZWNJ becomes a
  * space (so "می‌روم" matches "می روم"), ASCII is folded to lower case.

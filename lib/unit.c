@@ -65,8 +65,8 @@ check_input(struct store *s, const struct unit_input *in, bool adding, char phon
 		return store_fail_field(s, "name", "a unit needs a name");
 	if (in->name && *in->name == '\0')
 		return store_fail_field(s, "name", "a unit's name cannot be empty");
-	if (in->name && (!utf8_valid(in->name, strlen(in->name)) || utf8_length(in->name) > 200))
-		return store_fail_field(s, "name", "not valid UTF-8 of at most 200 characters");
+	if ((why = text_check(in->name, 200, false)) != NULL)
+		return store_fail_field(s, "name", "%s", why);
 	if (in->email && *in->email && (why = check_email(in->email)))
 		return store_fail_field(s, "email", "%s", why);
 	phone[0] = '\0';

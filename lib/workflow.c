@@ -454,15 +454,21 @@ do_answer(struct context *ctx, struct case_row *c, void *arg)
 }
 
 int
+case_check_answer(const char *text, struct field_error *err)
+{
+	if (case_given(text) == NULL)
+		return field_fail(err, "answer", "the answer is empty");
+	return case_check_text(err, "answer", text, BODY_MAX, true);
+}
+
+int
 case_answer(struct context *ctx, tcode code, const char *text, int outcome, unsigned actions)
 {
 	struct answer_args a = {text, outcome, actions};
 	struct field_error err;
 
-	if (case_given(text) == NULL)
-		return store_fail_field(ctx->store, "answer", "the answer is empty");
-	if (case_check_text(&err, "answer", text, BODY_MAX, true) != 0)
-		return store_fail_field(ctx->store, "answer", "%s", err.why);
+	if (case_check_answer(text, &err) != 0)
+		return store_fail_field(ctx->store, err.field, "%s", err.why);
 	return workflow_transaction(ctx, code, do_answer, &a);
 }
 

@@ -29,6 +29,8 @@ int case_route_auto(struct context *ctx, tcode code, const struct route_rules *r
     char **unit);
 /* To the parent of the case's unit; records overdue notice `level` if > 0. */
 int case_escalate(struct context *ctx, tcode code, int level);
+/* 0 when text can be an answer to a citizen, else -1 with err. */
+int case_check_answer(const char *text, struct field_error *err);
 /* The answer to the citizen, its outcome and the actions (1 << ACTION_*). */
 int case_answer(struct context *ctx, tcode code, const char *text, int outcome,
     unsigned actions);

@@ -210,6 +210,31 @@ is "$(db_state)" "$before" "and nothing is stored"
 run pcase-list --service building-permit
 is "$(echo "$out" | sort)" "$(printf '%s\n' "$case" "$none" "$both" | sort)" "pcase-list --service selects them"
 
+# What every text field of the catalog must be, whichever field it is.
+before=$(sql "SELECT count(*) FROM service")
+run pservice add ctl --name "$(printf 'a\001b')" --unit permits
+is "$rc" 2 "a name with a control character is refused"
+like "$err" "--name: contains control characters" "naming the option"
+run pservice add ctl --name 'خدمت' --unit permits --duration "$(printf 'two\nlines')"
+is "$rc" 2 "so is a one-line field of two lines"
+like "$err" "--duration" "naming --duration"
+run pservice add ctl --name 'خدمت' --unit permits --steps "$(printf 'one\ntwo')"
+is "$rc" 0 "a field of many lines (steps) takes line ends"
+is "$(sql "SELECT count(*) FROM service")" "$((before + 1))" "only the good one is stored"
+
+# Every change to the catalog is an event of the audit chain.
+is "$(sql "SELECT what || ' ' || subject FROM event WHERE subject_kind = 'service' ORDER BY id DESC LIMIT 1")" \
+	"add ctl" "adding a service is an event naming it"
+is "$(sql "SELECT json_extract(after, '$.steps') FROM event WHERE subject_kind = 'service' ORDER BY id DESC LIMIT 1")" \
+	"$(printf 'one\ntwo')" "with the service as it was stored"
+run pservice update ctl --fees 'رایگان'
+is "$(sql "SELECT what || ' ' || (json_extract(before, '$.fees') IS NULL) || ' ' || json_extract(after, '$.fees')
+	FROM event WHERE subject_kind = 'service' ORDER BY id DESC LIMIT 1")" "update 1 رایگان" \
+	"an update keeps the service before and after"
+n=$(sql "SELECT count(*) FROM event")
+run pservice update ctl --fees 'رایگان'
+is "$(sql "SELECT count(*) FROM event")" "$n" "an update that changes nothing writes no event"
+
 run pdb check
 is "$rc" 0 "pdb check passes at the end"
 

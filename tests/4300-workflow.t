@@ -191,6 +191,9 @@ is "$rc" 1 "new → closed: exit 1"
 like "$err" "cannot move from new to closed (from new: routed, rejected)" "the allowed moves are listed"
 run pcase-status --set in-progress "$n"
 is "$rc" 1 "new → in-progress: exit 1"
+run pcase-answer "$n" "$c" --outcome info --text '   '
+is "$rc" 2 "an empty answer: exit 2"
+is "$err" "pcase-answer: --text: the answer is empty" "said once, naming --text, for all the cases"
 run pcase-answer "$n" --outcome info --text 'x'
 is "$rc" 1 "new → answered: exit 1"
 like "$err" "cannot move from new to answered" "pcase-answer goes through the same table"
