@@ -455,13 +455,40 @@ cli_progress_end(size_t lines)
 		fputc('\n', stderr);
 }
 
+/* The codes a command acted on, in the format asked for (-f), else bare. */
+static struct printer *acted_printer;
+
+static void
+close_acted(void)
+{
+	printer_close(acted_printer);
+	acted_printer = NULL;
+}
+
+static void
+put_acted(const char *code)
+{
+	static const struct column cols[] = {{"code", COL_TEXT}};
+
+	if (cli.format == FMT_AUTO || cli.format == FMT_CODES) {
+		fputs(code, stdout);
+		putchar(cli.null ? '\0' : '\n');
+		return;
+	}
+	if (acted_printer == NULL) {
+		acted_printer = cli_printer(cli.format, cols, 1);
+		atexit(close_acted);	/* a table is printed whole, at the end */
+	}
+	printer_text(acted_printer, code);
+	printer_row(acted_printer);
+}
+
 void
 cli_print_code(tcode code)
 {
 	char buf[24];
 
-	fputs(code_format(code, buf, sizeof buf), stdout);
-	putchar(cli.null ? '\0' : '\n');
+	put_acted(code_format(code, buf, sizeof buf));
 }
 
 /* The options a command names a field by, where they differ from --FIELD. */
@@ -544,14 +571,16 @@ cli_acted_name(int rc, const char *name)
 {
 	if (rc != 0)
 		return acted(rc);
-	fputs(name, stdout);
-	putchar(cli.null ? '\0' : '\n');
+	put_acted(name);
 	return 0;
 }
 
 int
 cli_finish(int status)
 {
+	if (acted_printer && printer_close(acted_printer) != 0)
+		cli_die(EXIT_FATAL, "write error: %s", strerror(errno));
+	acted_printer = NULL;
 	if (ctx.missing_year)
 		cli_warn("no holiday file for %d; its deadlines count weekends only "
 		    "(add %s/ir-%d.tsv)", ctx.missing_year, ctx.cfg->holidays_dir, ctx.missing_year);

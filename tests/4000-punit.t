@@ -209,6 +209,26 @@ like "$out" "punit (partake)" "--version names the command and the package"
 run punit list -f yaml
 is "$rc" 64 "an unknown format: exit 64"
 
+# The unit acted on, in the format asked for.
+run punit add fmt-json --name 'قالب' -f json
+is "$rc/$out" '0/{"code":"fmt-json"}' "add -f json: the code as a JSON object"
+run punit add fmt-tsv --name 'قالب' -f tsv
+is "$out" "$(printf 'code\nfmt-tsv')" "add -f tsv: a header, then the code"
+
+# Every change to a unit is an event of the audit chain, with the unit before and after.
+is "$(sql "SELECT what || ' ' || subject || ' ' || json_extract(after, '$.name') FROM event
+	WHERE subject_kind = 'unit' ORDER BY id DESC LIMIT 1")" "add fmt-tsv قالب" "add: an event naming the unit"
+run punit update fmt-tsv --email 'tsv@agency.ir'
+is "$(sql "SELECT what || ' ' || coalesce(json_extract(before, '$.email'), 'none') || ' ' ||
+	json_extract(after, '$.email') FROM event WHERE subject_kind = 'unit' ORDER BY id DESC LIMIT 1")" \
+	"update none tsv@agency.ir" "update: the unit before and after"
+run punit remove fmt-tsv
+is "$(sql "SELECT what || ' ' || json_extract(before, '$.code') || ' ' || coalesce(after, 'gone') FROM event
+	WHERE subject_kind = 'unit' ORDER BY id DESC LIMIT 1")" "remove fmt-tsv gone" "remove: the unit as it was"
+n=$(sql "SELECT count(*) FROM event")
+run punit add fmt-json --name 'دوباره'
+is "$(sql "SELECT count(*) FROM event")" "$n" "a refused change writes no event"
+
 run pdb check
 is "$rc" 0 "pdb check passes at the end"
 

@@ -273,6 +273,11 @@ is "$(sql "SELECT count(*) FROM event WHERE subject_kind = 'case' AND subject_id
 	AND after = 'routed') OR (before IN ('routed', 'waiting') AND after = 'in-progress')
 	OR (before IN ('routed', 'in-progress') AND after = 'waiting'))")" 0 \
 	"every recorded move is one the table allows"
+# The codes routed, in the format asked for.
+f=$(pcase-new -k violation -s 'قالب' --anonymous)
+run pcase-route --to permits "$f" -f json
+is "$rc/$out" "0/{\"code\":\"$f\"}" "-f json: each code routed as a JSON object"
+
 run pdb check
 is "$rc" 0 "pdb check: the audit chain is unbroken"
 
