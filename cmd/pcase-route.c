@@ -95,6 +95,9 @@ main(int argc, char **argv)
 			cli_die(EXIT_FATAL, "--auto: no routes file in the config (routes = FILE)");
 		if ((rules = route_load(ctx->store, ctx->cfg->routes, &why)) == NULL)
 			cli_die(EXIT_FATAL, "%s", why);
+		int rc = route_record(ctx->store, rules);
+		if (rc != 0)
+			cli_die(rc, "%s", cli_error());
 	}
 	int status = cli_each_code(ncodes, codes, route_one, ctx);
 	route_free(rules);

@@ -7,6 +7,7 @@
 
 #include "vocab.h"
 #include "route.h"
+#include "audit.h"
 #include "lines.h"
 #include "text.h"
 #include "unit.h"
@@ -24,6 +25,8 @@ struct rule {
 struct route_rules {
 	struct rule *rules;
 	size_t n;
+	char *path;		/* as the audit chain names it: absolute */
+	struct buf text;	/* the file as read, line ends as LF */
 };
 
 /* "complaint,request" or "*" as a bit set; -1 names a bad word in *bad. */
@@ -89,6 +92,8 @@ route_load(struct store *s, const char *path, char **why)
 		return NULL;
 	struct route_rules *rules = xcalloc(1, sizeof *rules);
 	for (char *line; bad == NULL && (line = lines_next(l, NULL)) != NULL;) {
+		buf_adds(&rules->text, line);
+		buf_addc(&rules->text, '\n');
 		line += strspn(line, " \t");
 		if (*line == '\0' || *line == '#')
 			continue;
@@ -113,7 +118,49 @@ route_load(struct store *s, const char *path, char **why)
 		route_free(rules);
 		return NULL;
 	}
+	rules->path = realpath(path, NULL);
+	if (rules->path == NULL)
+		rules->path = xstrdup(path);
 	return rules;
+}
+
+/* The text of the version last recorded for the file; a new string, or NULL. */
+static char *
+last_recorded(struct store *s, const char *path)
+{
+	struct stmt *st = store_sql(s, "SELECT after FROM event"
+	    " WHERE subject_kind = ? AND subject = ? ORDER BY id DESC LIMIT 1");
+	char *text = NULL;
+
+	stmt_bind_text(st, vocab_name(&record_vocab, RECORD_ROUTES));
+	stmt_bind_text(st, path);
+	if (stmt_row(st)) {
+		text = stmt_null(st, 0) ? NULL : xstrdup(stmt_text(st, 0));
+		stmt_reset(st);
+	}
+	return text;
+}
+
+static int
+record(struct store *s, void *arg)
+{
+	const struct route_rules *r = arg;
+	const char *now = r->text.data ? r->text.data : "";
+	char *before = last_recorded(s, r->path), note[48];
+	int rc = 0;
+
+	snprintf(note, sizeof note, "%zu rule%s", r->n, r->n == 1 ? "" : "s");
+	if (before == NULL || strcmp(before, now) != 0)
+		rc = audit_record(s, RECORD_ROUTES, 0, r->path, before ? "change" : "first use",
+		    before, now, note);
+	free(before);
+	return rc;
+}
+
+int
+route_record(struct store *s, const struct route_rules *rules)
+{
+	return store_atomic(s, record, (void *)rules);
 }
 
 void
@@ -128,6 +175,8 @@ route_free(struct route_rules *rules)
 		free(rules->rules[i].unit);
 	}
 	free(rules->rules);
+	free(rules->path);
+	buf_free(&rules->text);
 	free(rules);
 }
 

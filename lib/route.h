@@ -16,6 +16,13 @@ struct route_rules;
  * that does not exist. */
 struct route_rules *route_load(struct store *s, const char *path, char **why);
 void route_free(struct route_rules *rules);
+/*
+ * Records the rules as they are in force, when they differ from the
+ * version last recorded for the same file: an event of the audit chain with
+ * the file's text before and after, so that "rule at line 7" in a case's
+ * history can be read in the version it came from. 0 or an exit status.
+ */
+int route_record(struct store *s, const struct route_rules *rules);
 /* The unit code of the first matching rule, or NULL; *line is its line. */
 const char *route_match(const struct route_rules *rules, const char *kind,
     const char *channel, const char *service, const char *subject, const char *body,

@@ -19,7 +19,7 @@ VOCAB(action_vocab, "action", "system", "process", "information", "support", "re
 VOCAB(opinion_vocab, "opinion", "approve", "reject", "abstain");
 VOCAB(notice_vocab, "notice event", "received", "routed", "waiting", "answered", "closed",
     "reopened", "rejected");
-VOCAB(record_vocab, "kind of record", "case", "unit", "service");
+VOCAB(record_vocab, "kind of record", "case", "unit", "service", "routes");
 
 /* The tables and their enums must agree: a name added to one alone is a bug. */
 _Static_assert(ARRAY_SIZE(kind_vocab_names) == KIND_COUNT, "kinds");

@@ -46,7 +46,8 @@ enum notice_event {
 };
 #define NOTICE_ALL ((1u << NOTICE_EVENT_COUNT) - 1)
 /* The kinds of record the audit chain names as an event's subject. */
-enum record_kind { RECORD_CASE, RECORD_UNIT, RECORD_SERVICE, RECORD_COUNT };
+/* (routes: a routing rules file, named by its path, recorded as it takes effect) */
+enum record_kind { RECORD_CASE, RECORD_UNIT, RECORD_SERVICE, RECORD_ROUTES, RECORD_COUNT };
 
 extern const struct vocab kind_vocab, channel_vocab, state_vocab, outcome_vocab,
     action_vocab, opinion_vocab, notice_vocab, record_vocab;

@@ -273,6 +273,29 @@ is "$(sql "SELECT count(*) FROM event WHERE subject_kind = 'case' AND subject_id
 	AND after = 'routed') OR (before IN ('routed', 'waiting') AND after = 'in-progress')
 	OR (before IN ('routed', 'in-progress') AND after = 'waiting'))")" 0 \
 	"every recorded move is one the table allows"
+# The rules in force are in the audit chain: each version once, as it takes effect.
+routes_events() { sql "SELECT what || ' ' || note FROM event WHERE subject_kind = 'routes' ORDER BY id"; }
+n=$(routes_events | wc -l)
+[ "$n" -ge 1 ]
+ok $? "the routing rules used are an event of the audit chain"
+is "$(sql "SELECT after FROM event WHERE subject_kind = 'routes' ORDER BY id DESC LIMIT 1")" \
+	"$(cat "$(sql "SELECT subject FROM event WHERE subject_kind = 'routes' ORDER BY id DESC LIMIT 1")")" \
+	"with the text of the file as it was used"
+printf '%s\nroutes = %s\n' "$base_config" "$rules" >"$PARTAKE_CONFIG"
+g=$(pcase-new -k violation -s 'دوباره' --anonymous)
+run pcase-route --auto "$g"
+[ "$rc" -le 1 ]
+ok $? "the same rules read again (routed, or no rule matched)"
+is "$(routes_events | wc -l)" "$n" "the same rules again: no new event"
+printf '*\t*\t*\t*\tpermits\n' >>"$rules"
+g=$(pcase-new -k violation -s 'باز هم' --anonymous)
+run pcase-route --auto "$g"
+is "$(routes_events | wc -l)" "$((n + 1))" "the file changed: one new event"
+is "$(sql "SELECT what || ' ' || (before IS NOT NULL) || ' ' || (after LIKE '%permits' || char(10))
+	FROM event WHERE subject_kind = 'routes' ORDER BY id DESC LIMIT 1")" "change 1 1" \
+	"a change, with the rules before and after"
+printf '%s\n' "$base_config" >"$PARTAKE_CONFIG"
+
 # The codes routed, in the format asked for.
 f=$(pcase-new -k violation -s 'قالب' --anonymous)
 run pcase-route --to permits "$f" -f json
