@@ -213,11 +213,18 @@ where_text(struct query *q, const char *cond, const char *v)
 }
 
 static void
-where_num(struct query *q, const char *cond, long long v)
+bind_num(struct query *q, const char *sql, long long v)
 {
-	buf_addf(&q->sql, " AND %s ?", cond);
+	buf_adds(&q->sql, sql);
 	q->num[q->n] = v;
 	q->is_text[q->n++] = false;
+}
+
+static void
+where_num(struct query *q, const char *cond, long long v)
+{
+	buf_addf(&q->sql, " AND %s", cond);
+	bind_num(q, " ?", v);
 }
 
 static void
@@ -268,7 +275,7 @@ build_filter(struct context *ctx, const struct case_filter *f, struct query *q,
 	buf_addf(&q->sql, " ORDER BY %s%s, c.id%s", sort_column(f->sort),
 	    f->sort && *f->sort == '-' ? " DESC" : "", f->sort && *f->sort == '-' ? " DESC" : "");
 	if (f->limit > 0)
-		buf_addf(&q->sql, " LIMIT %ld", f->limit);
+		bind_num(q, " LIMIT ?", f->limit);
 }
 
 int
