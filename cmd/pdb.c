@@ -62,18 +62,16 @@ report(void *arg, const char *what)
 static int
 check_holidays(struct context *ctx, struct printer *p)
 {
-	struct ymd today = cal_jdn_to_jalali(cal_local_day(ctx->now, NULL));
-	int problems = 0;
+	long today = cal_local_day(ctx->now, NULL);
+	int years[2], n = workcal_years_without_file(ctx->wc, today, years), problems = 0;
 
-	for (int y = today.y; y <= today.y + 1; y++) {
-		if (workcal_has_year(ctx->wc, y))
-			continue;
-		if (y == today.y)
+	for (int i = 0; i < n; i++) {
+		if (years[i] == cal_jdn_to_jalali(today).y)
 			problems++;
 		else if (cli.quiet)
 			continue;
 		char *msg = xasprintf("holidays: no file for %d (%s/ir-%d.tsv): deadlines in it "
-		    "count weekends only", y, ctx->cfg->holidays_dir, y);
+		    "count weekends only", years[i], ctx->cfg->holidays_dir, years[i]);
 		report(p, msg);
 		free(msg);
 	}
