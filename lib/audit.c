@@ -191,6 +191,20 @@ audit_snapshot(struct store *s, const char *sql, long long id)
 	return text;
 }
 
+int
+audit_record_change(struct store *s, int kind, long long id, const char *code,
+    const char *what, char *before, const char *snapshot_sql)
+{
+	char *after = audit_snapshot(s, snapshot_sql, id);
+	int rc = 0;
+
+	if (before == NULL || after == NULL || strcmp(before, after) != 0)
+		rc = audit_record(s, kind, id, code, what, before, after, NULL);
+	free(after);
+	free(before);
+	return rc;
+}
+
 static int
 report_event(problem_fn report, void *arg, long long id, const char *kind, const char *subject,
     const char *why)

@@ -35,6 +35,11 @@ int audit_record(struct store *s, int kind, long long id, const char *code, cons
 /* The first row of sql (one `?`, bound to id) as a JSON object named by
  * its columns; NULL when there is no row. A new string. */
 char *audit_snapshot(struct store *s, const char *sql, long long id);
+/* The event of a change to a record: `before` (a snapshot, or NULL for a
+ * record just made; freed here) against the record now, by the same
+ * snapshot SQL; no event when nothing changed. */
+int audit_record_change(struct store *s, int kind, long long id, const char *code,
+    const char *what, char *before, const char *snapshot_sql);
 /* Walks the chain; reports the first event that does not match. Returns
  * the problems reported, or -1 when the store failed. */
 int audit_verify(struct store *s, problem_fn report, void *arg);

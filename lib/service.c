@@ -83,27 +83,17 @@ check_input(struct store *s, const struct service_input *in, bool adding, long l
 }
 
 /* What the history keeps of a service: its fields as they are now. */
-static char *
-snapshot(struct store *s, long long id)
-{
-	return audit_snapshot(s, "SELECT s.code, s.name, u.code AS unit, s.deadline_days AS deadline,"
-	    " s.steps, s.documents, s.fees, s.duration, s.legal_basis, s.how_to_complain"
-	    " FROM service s LEFT JOIN unit u ON u.id = s.unit_id WHERE s.id = ?", id);
-}
+#define SNAPSHOT "SELECT s.code, s.name, u.code AS unit, s.deadline_days AS deadline," \
+	" s.steps, s.documents, s.fees, s.duration, s.legal_basis, s.how_to_complain" \
+	" FROM service s LEFT JOIN unit u ON u.id = s.unit_id WHERE s.id = ?"
+
+static char *snapshot(struct store *s, long long id) { return audit_snapshot(s, SNAPSHOT, id); }
 
 /* The event of a change: the service before and after it (owns before). */
 static int
-record(struct store *s, long long id, const char *code, const char *what, char *before,
-    const char *note)
+record(struct store *s, long long id, const char *code, const char *what, char *before)
 {
-	char *after = snapshot(s, id);
-	int rc = 0;
-
-	if (before == NULL || after == NULL || strcmp(before, after) != 0)
-		rc = audit_record(s, RECORD_SERVICE, id, code, what, before, after, note);
-	free(after);
-	free(before);
-	return rc;
+	return audit_record_change(s, RECORD_SERVICE, id, code, what, before, SNAPSHOT);
 }
 
 struct change {
@@ -157,7 +147,7 @@ add(struct store *s, void *arg)
 	long long id = stmt_int(st, 0);
 	if ((rc = stmt_run(st)) != 0)
 		return rc;
-	return record(s, id, code, "add", NULL, NULL);
+	return record(s, id, code, "add", NULL);
 }
 
 int
@@ -210,7 +200,7 @@ update(struct store *s, void *arg)
 		free(before);
 		return rc;
 	}
-	return record(s, id, code, "update", before, NULL);
+	return record(s, id, code, "update", before);
 }
 
 int

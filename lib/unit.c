@@ -85,25 +85,16 @@ given(const char *v)
 }
 
 /* What the history keeps of a unit: its fields as they are now. */
-static char *
-snapshot(struct store *s, long long id)
-{
-	return audit_snapshot(s, "SELECT u.code, u.name, u.email, u.phone, p.code AS parent"
-	    " FROM unit u LEFT JOIN unit p ON p.id = u.parent_id WHERE u.id = ?", id);
-}
+#define SNAPSHOT "SELECT u.code, u.name, u.email, u.phone, p.code AS parent" \
+	" FROM unit u LEFT JOIN unit p ON p.id = u.parent_id WHERE u.id = ?"
+
+static char *snapshot(struct store *s, long long id) { return audit_snapshot(s, SNAPSHOT, id); }
 
 /* The event of a change: the unit before and after it. */
 static int
 record(struct store *s, long long id, const char *code, const char *what, char *before)
 {
-	char *after = snapshot(s, id);
-	int rc = 0;
-
-	if (before == NULL || after == NULL || strcmp(before, after) != 0)
-		rc = audit_record(s, RECORD_UNIT, id, code, what, before, after, NULL);
-	free(after);
-	free(before);
-	return rc;
+	return audit_record_change(s, RECORD_UNIT, id, code, what, before, SNAPSHOT);
 }
 
 struct change {
