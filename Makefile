@@ -14,7 +14,7 @@ CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Werror
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib \
 	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"'
-LDLIBS    := -lsqlite3 -lnettle -ljansson -lm
+LDLIBS    := -lsqlite3 -lnettle -ljansson -lm -lpthread
 
 # The Debian packages the build and the tests need.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev sqlite3 nettle-dev libjansson-dev \
