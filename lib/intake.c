@@ -306,10 +306,24 @@ struct ahead {
 	struct lines *lines;
 	FILE *in;
 	enum intake_format fmt;
+	/*
+	 * ring[head] is the line being taken (while taking), then the ones
+	 * waiting; count and bytes hold them all. A slot keeps its item after
+	 * it is taken: the reader frees it when it fills the slot again, so
+	 * what jansson allocates is freed by the thread that allocated it.
+	 */
 	struct item ring[AHEAD_LINES];
 	size_t head, count, bytes;
+	bool taking;
 	bool stop;		/* the taker is done: read no further */
 };
+
+static void
+item_free(struct item *it)
+{
+	free(it->line);
+	json_decref(it->obj);
+}
 
 static bool
 full(const struct ahead *a, size_t lines, size_t bytes)
@@ -330,7 +344,9 @@ push(struct ahead *a, const struct item *it)
 	}
 	a->room_wait = false;
 	if ((ok = !a->stop)) {
-		a->ring[(a->head + a->count++) % AHEAD_LINES] = *it;
+		struct item *slot = &a->ring[(a->head + a->count++) % AHEAD_LINES];
+		item_free(slot);
+		*slot = *it;
 		a->bytes += it->len;
 		if (a->line_wait)
 			pthread_cond_signal(&a->changed);
@@ -339,23 +355,27 @@ push(struct ahead *a, const struct item *it)
 	return ok;
 }
 
-static void
-pop(struct ahead *a, struct item *it)
+/* Gives back the line taken before, if any, and takes the next. */
+static struct item *
+pop(struct ahead *a)
 {
 	pthread_mutex_lock(&a->lock);
+	if (a->taking) {
+		a->bytes -= a->ring[a->head].len;
+		a->head = (a->head + 1) % AHEAD_LINES;
+		a->count--;
+	}
+	/* Woken at half, the reader fills the queue in one go, not a line a wake-up. */
+	if (a->room_wait && !full(a, AHEAD_LINES / 2, AHEAD_BYTES / 2))
+		pthread_cond_signal(&a->changed);
 	while (a->count == 0) {
 		a->line_wait = true;
 		pthread_cond_wait(&a->changed, &a->lock);
 	}
 	a->line_wait = false;
-	*it = a->ring[a->head];
-	a->head = (a->head + 1) % AHEAD_LINES;
-	a->count--;
-	a->bytes -= it->len;
-	/* Woken at half, the reader fills the queue in one go, not a line a wake-up. */
-	if (a->room_wait && !full(a, AHEAD_LINES / 2, AHEAD_BYTES / 2))
-		pthread_cond_signal(&a->changed);
+	a->taking = true;
 	pthread_mutex_unlock(&a->lock);
+	return &a->ring[a->head];
 }
 
 /* lines_error() without its "NAME:LINE: ", for the line is named apart. */
@@ -366,13 +386,6 @@ line_why(const struct lines *l)
 
 	e += strspn(e, "0123456789");
 	return e[0] == ':' ? e + 2 : e;
-}
-
-static void
-item_free(struct item *it)
-{
-	free(it->line);
-	json_decref(it->obj);
 }
 
 /* The next line, parsed if JSON; false at the end or at a refused line. */
@@ -447,26 +460,21 @@ take_all(struct case_context *ctx, struct ahead *a, progress_fn progress, void *
 {
 	struct tsv_header header = {0};
 	size_t codecap = 0;
-	struct item it;
+	struct item *it;
 	int rc = 0;
 
-	for (;;) {
-		pop(a, &it);
-		if (it.end)
-			break;
-		if (progress && it.number / 10000 > res->lines / 10000)
-			progress(it.number / 10000 * 10000, arg);
-		res->bad_line = res->lines = it.number;
-		rc = take_item(ctx, &it, a->fmt, &header, res, &codecap);
-		item_free(&it);
-		if (rc != 0)
+	while (!(it = pop(a))->end) {
+		if (progress && it->number / 10000 > res->lines / 10000)
+			progress(it->number / 10000 * 10000, arg);
+		res->bad_line = res->lines = it->number;
+		if ((rc = take_item(ctx, it, a->fmt, &header, res, &codecap)) != 0)
 			break;
 	}
 	if (rc == 0) {
-		res->lines = it.number;
-		res->bad_line = it.number + it.read_error;
-		if (it.why[0])
-			rc = field_fail(&res->err, it.read_error ? "input" : "text", "%s", it.why);
+		res->lines = it->number;
+		res->bad_line = it->number + it->read_error;
+		if (it->why[0])
+			rc = field_fail(&res->err, it->read_error ? "input" : "text", "%s", it->why);
 	}
 	/* The reader may wait for room, or for input that is not coming. */
 	pthread_mutex_lock(&a->lock);
@@ -475,8 +483,8 @@ take_all(struct case_context *ctx, struct ahead *a, progress_fn progress, void *
 	pthread_mutex_unlock(&a->lock);
 	pthread_cancel(a->thread);
 	pthread_join(a->thread, NULL);
-	for (; a->count > 0; a->count--, a->head = (a->head + 1) % AHEAD_LINES)
-		item_free(&a->ring[a->head]);
+	for (size_t i = 0; i < AHEAD_LINES; i++)
+		item_free(&a->ring[i]);
 	return rc;
 }
 
