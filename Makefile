@@ -21,6 +21,8 @@ LIBS_BASE  := -lsqlite3 -ljansson
 LIBS_AUDIT := $(LIBS_BASE) -lnettle
 LIBS_pcal  := $(LIBS_BASE)
 LIBS_pcase-list := $(LIBS_BASE)
+# pcase-new reads and parses a batch ahead of storing it, on a second thread.
+LIBS_pcase-new := $(LIBS_AUDIT) -lpthread
 # The rest write or check the chain.
 libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 

@@ -424,6 +424,16 @@ bad_batch "an attachment that is not a string" "line 3: attach: " \
 bad_batch "a newline in the subject" "line 3: subject: " '{"kind":"violation","subject":"two\\nlines"}'
 bad_one "a control character in --subject" "subject: " -k violation -s "$(printf 'a\033[2Jb')"
 
+# The input is read ahead: a bad line is refused at once, not when the input ends.
+mkfifo "$tmp/fifo"
+(printf '%s\n' '{"kind":"complaint","subject":"s","phone":"1"}'; exec sleep 30) > "$tmp/fifo" 2>/dev/null &
+writer=$!
+before=$(db_state)
+run timeout 10 pcase-new --batch < "$tmp/fifo"
+is "$rc/$out/$(db_state)" "2//$before" "a bad line while the input stays open: refused at once, nothing stored"
+like "$err" "line 1: phone: " "the message names the line and field"
+kill "$writer" 2>/dev/null
+
 # TSV batches: the same rules.
 before=$(db_state)
 printf 'kind\tsubject\tphone\nviolation\tok\t09121234567\ncomplaint\tbad\t12345\n' > "$tmp/in"
