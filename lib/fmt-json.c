@@ -1,7 +1,7 @@
 /*
  * fmt-json.c — one JSON object per line, built and escaped by jansson
  * (lib/json.c): numbers as numbers, no value as null, a list as an array
- * of objects, a COL_JSON value embedded as the JSON it already is.
+ * of objects.
  */
 #include <error.h>
 #include <stdlib.h>
@@ -12,11 +12,9 @@
 
 static json_t *object(const struct column *cols, int ncols, const struct cell *cells);
 
-/* NULL when a COL_JSON value is not JSON: the row is not written. */
 static json_t *
 value(const struct cell *c)
 {
-	struct json_fault fault;
 	json_t *v;
 
 	if (c->list) {
@@ -32,10 +30,6 @@ value(const struct cell *c)
 		return json_integer(strtoll(c->text, NULL, 10));
 	case COL_REAL:
 		return json_real(strtod(c->text, NULL));
-	case COL_JSON:
-		if ((v = json_parse(c->text, strlen(c->text), &fault)) == NULL)
-			error(0, 0, "json output: column %d: %s", fault.column, fault.why);
-		return v;
 	default:
 		return json_new_text(c->text);
 	}

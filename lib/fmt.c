@@ -11,42 +11,26 @@
 #include "fmt-backend.h"
 #include "text.h"
 #include "util.h"
+#include "vocab.h"
 
-/*
- * The formats, by enum fmt_kind: the name --format takes and its backend.
- * FMT_AUTO has none (it becomes a table). The completion test reads the
- * names from here.
- */
-static const struct {
-	const char *name;
-	const struct fmt_backend *be;
-} fmt_name[] = {
-	[FMT_TABLE] = {"table", &fmt_table}, [FMT_TSV] = {"tsv", &fmt_tsv},
-	[FMT_JSON] = {"json", &fmt_json}, [FMT_CSV] = {"csv", &fmt_csv},
-	[FMT_CODES] = {"codes", &fmt_codes}, [FMT_RECORD] = {"record", &fmt_record},
+/* The backend of each format, by enum fmt_kind; FMT_AUTO becomes a table.
+ * The names --format takes are vocab's (format_vocab), in the same order. */
+static const struct fmt_backend *const backends[] = {
+	[FMT_AUTO] = &fmt_table, [FMT_TABLE] = &fmt_table, [FMT_TSV] = &fmt_tsv,
+	[FMT_JSON] = &fmt_json, [FMT_CSV] = &fmt_csv, [FMT_CODES] = &fmt_codes,
+	[FMT_RECORD] = &fmt_record,
 };
+_Static_assert(ARRAY_SIZE(backends) == FORMAT_COUNT + 1, "a backend for every format");
 
 int
 fmt_parse(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(fmt_name); i++)
-		if (fmt_name[i].name && strcmp(name, fmt_name[i].name) == 0)
-			return (int)i;
-	return -1;
+	int i = vocab_parse(&format_vocab, name);
+
+	return i < 0 ? -1 : FMT_TABLE + i;
 }
 
-const char *
-fmt_names(void)
-{
-	static char names[128];
-
-	if (names[0] == '\0')
-		for (size_t i = 0; i < ARRAY_SIZE(fmt_name); i++)
-			if (fmt_name[i].name)
-				snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
-				    names[0] ? ", " : "", fmt_name[i].name);
-	return names;
-}
+const char *fmt_names(void) { return vocab_list(&format_vocab, ", "); }
 
 struct printer *
 printer_open(FILE *out, enum fmt_kind kind, const struct column *cols, int ncols,
@@ -55,7 +39,7 @@ printer_open(FILE *out, enum fmt_kind kind, const struct column *cols, int ncols
 	struct printer *p = xcalloc(1, sizeof *p);
 
 	p->out = out;
-	p->be = fmt_name[kind == FMT_AUTO ? FMT_TABLE : kind].be;
+	p->be = backends[kind];
 	p->cols = cols;
 	p->ncols = ncols;
 	if (opt)
@@ -77,7 +61,6 @@ put_cell(struct printer *p, enum col_type type, char *text, struct fmt_list *lis
 }
 
 void printer_text(struct printer *p, const char *v) { put_cell(p, COL_TEXT, v ? xstrdup(v) : NULL, NULL); }
-void printer_json(struct printer *p, const char *v) { put_cell(p, COL_JSON, v ? xstrdup(v) : NULL, NULL); }
 void printer_int(struct printer *p, long long v) { put_cell(p, COL_INT, xasprintf("%lld", v), NULL); }
 
 void

@@ -29,7 +29,7 @@ const char *fmt_names(void);
  * sub-records by "; " (table, tsv, csv, codes) or each on its own line
  * under the field (record); a list within a list is put in brackets.
  */
-enum col_type { COL_TEXT, COL_INT, COL_JSON, COL_REAL, COL_LIST };
+enum col_type { COL_TEXT, COL_INT, COL_REAL, COL_LIST };
 
 struct column {
 	const char *name;
@@ -50,7 +50,6 @@ void printer_int(struct printer *p, long long value);
 /* A number with `decimals` (0-17) places; not finite: no value. JSON gets
  * the number, the other formats the decimal text (right-aligned in a table). */
 void printer_real(struct printer *p, double value, int decimals);
-void printer_json(struct printer *p, const char *json);	/* already JSON */
 /*
  * The value of the current column is a list: after printer_list_begin, the
  * calls above and printer_row() fill its sub-records, one a row, in the

@@ -16,32 +16,11 @@
 #include "store.h"
 #include "text.h"
 #include "util.h"
+#include "vocab.h"
 
-enum field {
-	F_KIND, F_CHANNEL, F_SERVICE, F_UNIT, F_SUBJECT, F_BODY, F_NAME, F_PHONE,
-	F_EMAIL, F_NATIONAL_ID, F_RECEIVED, F_ANONYMOUS, F_ATTACH, F_COUNT
-};
+const char *intake_field_names(void) { return vocab_list(&field_vocab, " "); }
 
-static const char *const field_names[F_COUNT] = {
-	"kind", "channel", "service", "unit", "subject", "body", "name", "phone",
-	"email", "national_id", "received", "anonymous", "attach",
-};
-
-const char *
-intake_field_names(void)
-{
-	return "kind channel service unit subject body name phone email national_id "
-	       "received anonymous attach";
-}
-
-static int
-field_index(const char *name)
-{
-	for (int i = 0; i < F_COUNT; i++)
-		if (strcmp(name, field_names[i]) == 0)
-			return i;
-	return -1;
-}
+static int field_index(const char *name) { return vocab_parse(&field_vocab, name); }
 
 static int
 parse_flag(const char *v, bool *out)
@@ -59,17 +38,17 @@ static const char **
 text_slot(struct case_input *in, int f)
 {
 	switch (f) {
-	case F_KIND: return &in->kind;
-	case F_CHANNEL: return &in->channel;
-	case F_SERVICE: return &in->service;
-	case F_UNIT: return &in->unit;
-	case F_SUBJECT: return &in->subject;
-	case F_BODY: return &in->body;
-	case F_NAME: return &in->name;
-	case F_PHONE: return &in->phone;
-	case F_EMAIL: return &in->email;
-	case F_NATIONAL_ID: return &in->national_id;
-	case F_RECEIVED: return &in->received;
+	case FIELD_KIND: return &in->kind;
+	case FIELD_CHANNEL: return &in->channel;
+	case FIELD_SERVICE: return &in->service;
+	case FIELD_UNIT: return &in->unit;
+	case FIELD_SUBJECT: return &in->subject;
+	case FIELD_BODY: return &in->body;
+	case FIELD_NAME: return &in->name;
+	case FIELD_PHONE: return &in->phone;
+	case FIELD_EMAIL: return &in->email;
+	case FIELD_NATIONAL_ID: return &in->national_id;
+	case FIELD_RECEIVED: return &in->received;
 	}
 	return NULL;
 }
@@ -123,21 +102,21 @@ json_flag(const json_t *v, const char *name, struct case_input *in, struct field
 static int
 json_field(int f, const json_t *v, struct case_input *in, struct field_error *err)
 {
-	const char *name = field_names[f], *text;
+	const char *name = vocab_name(&field_vocab, f), *text;
 	bool nul = false;
 
 	if (json_is_null(v))
 		return 0;
-	if (f == F_ANONYMOUS)
+	if (f == FIELD_ANONYMOUS)
 		return json_flag(v, name, in, err);
-	if (f == F_ATTACH && json_is_array(v))
+	if (f == FIELD_ATTACH && json_is_array(v))
 		return json_attachments(v, name, in, err);
 	if ((text = json_text(v, &nul)) == NULL)
-		return f == F_ATTACH ? field_fail(err, name, "expected a string or an array of strings")
+		return f == FIELD_ATTACH ? field_fail(err, name, "expected a string or an array of strings")
 				     : field_fail(err, name, "expected a string, not %s", json_type_name(v));
 	if (nul)
 		return nul_fail(err, name);
-	if (f == F_ATTACH)
+	if (f == FIELD_ATTACH)
 		in->attach[in->nattach++] = text;
 	else
 		*text_slot(in, f) = text;
@@ -153,11 +132,11 @@ json_fault_fail(const struct json_fault *fault, struct field_error *err)
 	if (fault->kind == JSON_FAULT_NOT_OBJECT)
 		return field_fail(err, "json", "%s", fault->why);
 	if (fault->kind == JSON_FAULT_DUPLICATE && f >= 0)
-		return field_fail(err, field_names[f], "given twice");
+		return field_fail(err, vocab_name(&field_vocab, f), "given twice");
 	if (fault->kind == JSON_FAULT_DUPLICATE)
 		return field_fail(err, "json", "field '%s' given twice", fault->key);
 	if (fault->kind == JSON_FAULT_UTF8 && f >= 0)
-		return field_fail(err, field_names[f], "column %d: %s", fault->column, fault->why);
+		return field_fail(err, vocab_name(&field_vocab, f), "column %d: %s", fault->column, fault->why);
 	return field_fail(err, "json", "column %d: %s", fault->column, fault->why);
 }
 
@@ -198,14 +177,14 @@ tsv_unescape(char *s)
 }
 
 struct tsv_header {
-	int field[F_COUNT];
+	int field[FIELD_COUNT];
 	int n;
 };
 
 static int
 tsv_read_header(char *line, struct tsv_header *h, struct field_error *err)
 {
-	bool seen[F_COUNT] = {false};
+	bool seen[FIELD_COUNT] = {false};
 	char *save = line;
 
 	h->n = 0;
@@ -216,8 +195,8 @@ tsv_read_header(char *line, struct tsv_header *h, struct field_error *err)
 			return field_fail(err, "header", "unknown column '%s' (columns: %s)", name,
 			    intake_field_names());
 		if (seen[f])
-			return field_fail(err, field_names[f], "column given twice");
-		if (h->n == F_COUNT)
+			return field_fail(err, vocab_name(&field_vocab, f), "column given twice");
+		if (h->n == FIELD_COUNT)
 			return field_fail(err, "header", "too many columns");
 		seen[f] = true;
 		h->field[h->n++] = f;
@@ -238,10 +217,10 @@ tsv_line(char *line, const struct tsv_header *h, struct case_input *in, struct f
 		tsv_unescape(v);
 		if (*v == '\0')
 			continue;
-		if (f == F_ANONYMOUS) {
+		if (f == FIELD_ANONYMOUS) {
 			if (parse_flag(v, &in->anonymous) != 0)
 				return field_fail(err, "anonymous", "expected true or false");
-		} else if (f == F_ATTACH) {
+		} else if (f == FIELD_ATTACH) {
 			in->attach[in->nattach++] = v;
 		} else {
 			*text_slot(in, f) = v;

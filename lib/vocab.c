@@ -9,6 +9,9 @@
 	static const char *const var##_names[] = {__VA_ARGS__}; \
 	const struct vocab var = {label, var##_names, (int)ARRAY_SIZE(var##_names)}
 
+VOCAB(format_vocab, "format", "table", "tsv", "json", "csv", "codes", "record");
+VOCAB(field_vocab, "field", "kind", "channel", "service", "unit", "subject", "body", "name",
+    "phone", "email", "national_id", "received", "anonymous", "attach");
 VOCAB(kind_vocab, "kind", "complaint", "suggestion", "violation", "request", "question",
     "feedback", "comment");
 VOCAB(channel_vocab, "channel", "portal", "email", "sms", "phone", "desk", "111", "samad", "other");
@@ -22,6 +25,8 @@ VOCAB(notice_vocab, "notice event", "received", "routed", "waiting", "answered",
 VOCAB(record_vocab, "kind of record", "case", "unit", "service", "routes");
 
 /* The tables and their enums must agree: a name added to one alone is a bug. */
+_Static_assert(ARRAY_SIZE(format_vocab_names) == FORMAT_COUNT, "formats");
+_Static_assert(ARRAY_SIZE(field_vocab_names) == FIELD_COUNT, "intake fields");
 _Static_assert(ARRAY_SIZE(kind_vocab_names) == KIND_COUNT, "kinds");
 _Static_assert(ARRAY_SIZE(channel_vocab_names) == CHANNEL_COUNT, "channels");
 _Static_assert(ARRAY_SIZE(state_vocab_names) == STATE_COUNT, "states");

@@ -49,6 +49,16 @@ enum notice_event {
 /* (routes: a routing rules file, named by its path, recorded as it takes effect) */
 enum record_kind { RECORD_CASE, RECORD_UNIT, RECORD_SERVICE, RECORD_ROUTES, RECORD_COUNT };
 
+/* The output formats of --format, in the order of enum fmt_kind after FMT_AUTO. */
+enum { FORMAT_COUNT = 6 };
+/* The fields of a case as a batch gives them (JSON keys, TSV columns). */
+enum intake_field {
+	FIELD_KIND, FIELD_CHANNEL, FIELD_SERVICE, FIELD_UNIT, FIELD_SUBJECT, FIELD_BODY,
+	FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_NATIONAL_ID, FIELD_RECEIVED,
+	FIELD_ANONYMOUS, FIELD_ATTACH, FIELD_COUNT
+};
+
+extern const struct vocab format_vocab, field_vocab;
 extern const struct vocab kind_vocab, channel_vocab, state_vocab, outcome_vocab,
     action_vocab, opinion_vocab, notice_vocab, record_vocab;
 

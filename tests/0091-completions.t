@@ -59,7 +59,7 @@ vocab() {
 kinds=$(vocab kind)
 channels=$(vocab channel)
 states=$(vocab state)
-formats=$(c_array "$top/lib/fmt.c" fmt_name)
+formats=$(vocab format)
 sort_keys=$(cat "$top"/lib/*.c | sed -n '/ sort_keys\[.*= {/,/};/p' | grep -o '{"[^"]*"' | tr -d '{"' |
 	tr '\n' ' ' | sed 's/ $//')
 like "$kinds $states $formats $sort_keys" "complaint" "the vocabularies are read from lib/"

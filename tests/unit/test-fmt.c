@@ -96,35 +96,6 @@ test_misuse_is_harmless(void)
 	free(out);
 }
 
-/* COL_JSON, until its callers move to lists: embedded as JSON; not JSON, the row is not written. */
-static void
-test_embedded_json(void)
-{
-	static const struct column jcols[] = {{"code", COL_TEXT}, {"faq", COL_JSON}};
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	FILE *saved = stderr;
-	struct printer *p = printer_open(f, FMT_JSON, jcols, 2, NULL);
-
-	printer_text(p, "1");
-	printer_json(p, "[ {\"q\": \"چرا؟\", \"n\": 2} ]");
-	printer_row(p);
-	stderr = fopen("/dev/null", "w");
-	printer_text(p, "2");
-	printer_json(p, "[1,");
-	printer_row(p);
-	fclose(stderr);
-	stderr = saved;
-	printer_text(p, "3");
-	printer_row(p);
-	printer_close(p);
-	fclose(f);
-	is_str(out, "{\"code\":\"1\",\"faq\":[{\"q\":\"چرا؟\",\"n\":2}]}\n"
-	    "{\"code\":\"3\",\"faq\":null}\n", "json: COL_JSON embedded compact; a bad one drops its row");
-	free(out);
-}
-
 int
 main(void)
 {
@@ -183,6 +154,5 @@ main(void)
 	    "record: Persian digits when asked");
 	test_json_parses_back();
 	test_misuse_is_harmless();
-	test_embedded_json();
 	return tap_done();
 }
