@@ -136,7 +136,7 @@ audit_append(struct store *s, const struct event_input *ev, long long *id)
 	event_hash(tip.hash, &e, hash);
 	struct stmt *st = store_sql(s,
 	    "INSERT INTO event (subject_kind, subject_id, subject, at, who, what, before, after,"
-	    " note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	    " note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	stmt_bind_text(st, ev->kind);
 	stmt_bind_int(st, ev->subject_id);
 	stmt_bind_text(st, ev->subject);
@@ -147,11 +147,9 @@ audit_append(struct store *s, const struct event_input *ev, long long *id)
 	stmt_bind_text(st, ev->after);
 	stmt_bind_text(st, ev->note);
 	stmt_bind_blob(st, hash, 32);
-	if (!stmt_row(st))
-		return stmt_status(st) ? stmt_status(st) : store_failf(s, "event: no id returned");
-	tip.id = stmt_int(st, 0);
 	if ((rc = stmt_run(st)) != 0)
 		return rc;
+	tip.id = store_last_id(s);
 	memcpy(tip.hash, hash, 32);
 	if (id)
 		*id = tip.id;

@@ -180,7 +180,8 @@ insert_row(struct context *ctx, const struct case_record *rec, tcode code, long 
 	struct stmt *st = store_sql(ctx->store,
 	    "INSERT INTO cases (code, kind, channel, service_id, unit_id, state, subject, body,"
 	    " name, phone, email, national_id, anonymous, received, due)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	int rc;
 
 	stmt_bind_int(st, code);
 	stmt_bind_text(st, vocab_name(&kind_vocab, rec->kind));
@@ -197,10 +198,9 @@ insert_row(struct context *ctx, const struct case_record *rec, tcode code, long 
 	stmt_bind_int(st, rec->anonymous);
 	stmt_bind_int(st, (long long)rec->received);
 	stmt_bind_id(st, (long long)rec->due);
-	if (!stmt_row(st))
-		return stmt_status(st);
-	*id = stmt_int(st, 0);
-	return stmt_run(st);
+	if ((rc = stmt_run(st)) == 0)
+		*id = store_last_id(ctx->store);
+	return rc;
 }
 
 /* A relative path means nothing tomorrow: keep where the file really is. */

@@ -129,7 +129,7 @@ static char *
 last_recorded(struct store *s, const char *path)
 {
 	struct stmt *st = store_sql(s, "SELECT after FROM event"
-	    " WHERE subject_kind = ? AND subject = ? ORDER BY id DESC LIMIT 1");
+	    " WHERE subject_id = 0 AND subject_kind = ? AND subject = ? ORDER BY id DESC LIMIT 1");
 	char *text = NULL;
 
 	stmt_bind_text(st, vocab_name(&record_vocab, RECORD_ROUTES));

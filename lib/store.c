@@ -213,6 +213,7 @@ stmt_row(struct stmt *st)
 }
 
 int stmt_status(const struct stmt *st) { return st->status; }
+long long store_last_id(const struct store *s) { return sqlite3_last_insert_rowid(s->db); }
 long long stmt_changes(const struct stmt *st) { return st->changes; }
 void stmt_reset(struct stmt *st) { sqlite3_reset(st->st); }
 

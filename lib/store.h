@@ -13,6 +13,7 @@
  *     reads its tip and appends after it, so writers must be serialized
  *     (SQLite's BEGIN IMMEDIATE; in PostgreSQL a lock taken at begin);
  *   - store_is_duplicate() for a unique or primary key violation (23505);
+ *   - store_last_id(), the id of the row just inserted (lastval());
  *   - EXIT_TEMPFAIL for a busy or locked database, so cron tries again.
  * The migrations (schema.c) and the full-text index (search.c) are the
  * engine's own and would be written again for a second backend.
@@ -99,6 +100,10 @@ int stmt_status(const struct stmt *st);
 int stmt_run(struct stmt *st);
 /* Done with the rows before the end. */
 void stmt_reset(struct stmt *st);
+/* The id the store gave the row the last INSERT made (SQLite's rowid; a
+ * PostgreSQL backend asks lastval()). On the hot paths of intake this is
+ * much cheaper than RETURNING, which SQLite runs through a temporary table. */
+long long store_last_id(const struct store *s);
 /* Rows changed by the last stmt_run(). */
 long long stmt_changes(const struct stmt *st);
 
