@@ -385,25 +385,41 @@ put(char *buf, size_t n, const char *s)
 	return buf;
 }
 
+/* "YYYY-MM-DD" at p; returns its end. Dates are written by the million
+ * (listings, pcal over a file), where snprintf's generality shows. */
+static char *
+put_date(char *p, struct ymd v)
+{
+	char num[24];
+
+	p = stpcpy(p, decimal(v.y, 4, num));
+	*p++ = '-';
+	p = stpcpy(p, decimal(v.m, 2, num));
+	*p++ = '-';
+	return stpcpy(p, decimal(v.d, 2, num));
+}
+
 char *
 cal_format_day(long jdn, enum cal_system cal, char *buf, size_t n)
 {
-	struct ymd v = cal_from_jdn(cal, jdn);
-	char tmp[48];
+	char tmp[64];
 
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", v.y, v.m, v.d);
+	put_date(tmp, cal_from_jdn(cal, jdn));
 	return put(buf, n, tmp);
 }
 
 char *
 cal_format_when(long jdn, int sec_of_day, enum cal_system cal, char *buf, size_t n)
 {
-	char day[48], tmp[64];
+	char tmp[96], num[24];
+	char *p = put_date(tmp, cal_from_jdn(cal, jdn));
 
-	cal_format_day(jdn, cal, day, sizeof day);
-	if (sec_of_day < 0)
-		return put(buf, n, day);
-	snprintf(tmp, sizeof tmp, "%s %02d:%02d", day, sec_of_day / 3600, sec_of_day / 60 % 60);
+	if (sec_of_day >= 0) {
+		*p++ = ' ';
+		p = stpcpy(p, decimal(sec_of_day / 3600, 2, num));
+		*p++ = ':';
+		stpcpy(p, decimal(sec_of_day / 60 % 60, 2, num));
+	}
 	return put(buf, n, tmp);
 }
 

@@ -327,7 +327,9 @@ each_item(int argc, char **argv, item_fn fn, void *arg)
 		s[strcspn(s, "\t\r\n")] = '\0';
 		if (*s == '\0')
 			continue;
-		snprintf(where, sizeof where, "line %zu: ", lines_number(l));
+		/* By the million (pcal over a file): no snprintf. */
+		char num[24];
+		strcpy(stpcpy(stpcpy(where, "line "), decimal((long long)lines_number(l), 1, num)), ": ");
 		status = worse(status, fn(s, where, arg));
 	}
 	if (lines_error(l)) {

@@ -61,7 +61,13 @@ put_cell(struct printer *p, enum col_type type, char *text, struct fmt_list *lis
 }
 
 void printer_text(struct printer *p, const char *v) { put_cell(p, COL_TEXT, v ? xstrdup(v) : NULL, NULL); }
-void printer_int(struct printer *p, long long v) { put_cell(p, COL_INT, xasprintf("%lld", v), NULL); }
+void
+printer_int(struct printer *p, long long v)
+{
+	char num[24];
+
+	put_cell(p, COL_INT, xstrdup(decimal(v, 1, num)), NULL);
+}
 
 void
 printer_real(struct printer *p, double v, int decimals)
