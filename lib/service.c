@@ -130,7 +130,7 @@ add(struct store *s, void *arg)
 	    "INSERT INTO service (code, name, unit_id, deadline_days, steps, documents, fees,"
 	    " duration, legal_basis, how_to_complain)"
 	    " VALUES (?, ?, ?, ?, nullif(?, ''), nullif(?, ''), nullif(?, ''),"
-	    " nullif(?, ''), nullif(?, ''), nullif(?, '')) RETURNING id");
+	    " nullif(?, ''), nullif(?, ''), nullif(?, ''))");
 	stmt_bind_text(st, code);
 	stmt_bind_text(st, in->name);
 	stmt_bind_int(st, unit);
@@ -139,15 +139,10 @@ add(struct store *s, void *arg)
 	else
 		stmt_bind_null(st);
 	bind_fields(st, in, 1);
-	if (!stmt_row(st)) {
-		if (store_is_duplicate(s))
-			return store_failf(s, "%s: there is a service with this code already", code);
-		return stmt_status(st);
-	}
-	long long id = stmt_int(st, 0);
 	if ((rc = stmt_run(st)) != 0)
-		return rc;
-	return record(s, id, code, "add", NULL);
+		return store_is_duplicate(s)
+		    ? store_failf(s, "%s: there is a service with this code already", code) : rc;
+	return record(s, store_last_id(s), code, "add", NULL);
 }
 
 int

@@ -4,7 +4,7 @@
  * only store.c knows which engine runs it (SQLite today).
  *
  * The SQL the domain writes is the dialect SQLite and PostgreSQL share:
- * `?` parameters bound in order, `RETURNING`, `ON CONFLICT … DO`,
+ * `?` parameters bound in order, `ON CONFLICT … DO` (and `excluded.`),
  * `coalesce`/`nullif`/`CASE`, `WITH RECURSIVE`, integers for times. A
  * second backend (PostgreSQL through libpq) must provide, behind these
  * same functions:

@@ -113,22 +113,16 @@ add(struct store *s, void *arg)
 	if ((rc = check_input(s, c->in, true, phone, &parent)) != 0)
 		return rc;
 	struct stmt *st = store_sql(s,
-	    "INSERT INTO unit (code, name, email, phone, parent_id) VALUES (?, ?, ?, ?, ?)"
-	    " RETURNING id");
+	    "INSERT INTO unit (code, name, email, phone, parent_id) VALUES (?, ?, ?, ?, ?)");
 	stmt_bind_text(st, c->code);
 	stmt_bind_text(st, c->in->name);
 	stmt_bind_text(st, given(c->in->email));
 	stmt_bind_text(st, phone[0] ? phone : NULL);
 	stmt_bind_id(st, parent);
-	if (!stmt_row(st)) {
-		if (store_is_duplicate(s))
-			return store_failf(s, "%s: there is a unit with this code already", c->code);
-		return stmt_status(st);
-	}
-	long long id = stmt_int(st, 0);
 	if ((rc = stmt_run(st)) != 0)
-		return rc;
-	return record(s, id, c->code, "add", NULL);
+		return store_is_duplicate(s)
+		    ? store_failf(s, "%s: there is a unit with this code already", c->code) : rc;
+	return record(s, store_last_id(s), c->code, "add", NULL);
 }
 
 int
