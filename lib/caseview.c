@@ -205,11 +205,18 @@ struct query {
 };
 
 static void
-where_text(struct query *q, const char *cond, const char *v)
+bind_text(struct query *q, const char *sql, const char *v)
 {
-	buf_addf(&q->sql, " AND %s ?", cond);
+	buf_adds(&q->sql, sql);
 	q->text[q->n] = v;
 	q->is_text[q->n++] = true;
+}
+
+static void
+where_text(struct query *q, const char *cond, const char *v)
+{
+	buf_addf(&q->sql, " AND %s", cond);
+	bind_text(q, " ?", v);
 }
 
 static void
@@ -231,7 +238,7 @@ static void
 build_filter(struct context *ctx, const struct case_filter *f, struct query *q,
     char **match)
 {
-	buf_adds(&q->sql, CASE_SELECT " WHERE 1");
+	buf_adds(&q->sql, CASE_SELECT " WHERE 1 = 1");
 	if (f->kind >= 0)
 		where_text(q, "c.kind =", vocab_name(&kind_vocab, f->kind));
 	if (f->state >= 0)
@@ -267,10 +274,9 @@ build_filter(struct context *ctx, const struct case_filter *f, struct query *q,
 		buf_adds(&q->sql, ")");
 	}
 	if (f->query && (*match = search_expression(f->query)) != NULL) {
-		where_text(q, "c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH", *match);
-		buf_adds(&q->sql, ")");
+		bind_text(q, " AND " SEARCH_CASE_ID_MATCHES, *match);
 	} else if (f->query) {
-		buf_adds(&q->sql, " AND 0");	/* a query of blanks matches nothing */
+		buf_adds(&q->sql, " AND 1 = 0");	/* a query of blanks matches nothing */
 	}
 	buf_addf(&q->sql, " ORDER BY %s%s, c.id%s", sort_column(f->sort),
 	    f->sort && *f->sort == '-' ? " DESC" : "", f->sort && *f->sort == '-' ? " DESC" : "");

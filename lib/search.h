@@ -13,6 +13,9 @@
 int search_catch_up(struct store *s);
 /* An FTS5 expression matching every word of the query, or NULL if it has none. */
 char *search_expression(const char *query);
+/* The condition on a case's id that keeps the cases matching an expression
+ * bound to its one `?`: the engine's own SQL, kept here with the index. */
+#define SEARCH_CASE_ID_MATCHES "c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)"
 /* The index's own consistency and that it covers no case that does not exist;
  * the problems reported, or -1 when the store failed. */
 int search_check(struct store *s, problem_fn report, void *arg);
