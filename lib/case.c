@@ -272,9 +272,9 @@ case_insert(struct context *ctx, const struct case_record *rec, tcode *code)
 	if (rec->unit_id) {
 		char *unit = unit_code(ctx, rec->unit_id);
 		rc = case_event(ctx, &c, "route", vocab_name(&state_vocab, STATE_NEW),
-		    vocab_name(&state_vocab, STATE_ROUTED), unit, NULL);
+		    vocab_name(&state_vocab, STATE_ROUTED), unit, &event_id);
 		free(unit);
-		if (rc != 0)
+		if (rc != 0 || (!rec->backfilled && (rc = notice_queue_unit(ctx, c.id, event_id)) != 0))
 			return rc;
 	}
 	return insert_attachments(ctx, rec, c.id);

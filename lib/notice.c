@@ -8,11 +8,13 @@
 #include "lines.h"
 #include "exitcode.h"
 #include "notice.h"
+#include "outbox.h"
 #include "text.h"
 #include "util.h"
 
+/* The fields a template may name; a notice to a unit also has the case's subject and kind. */
 static const char *const variables[] = {
-	"code", "state", "due", "unit", "note", "outcome", "site_url",
+	"code", "state", "due", "unit", "note", "outcome", "site_url", "subject", "kind",
 };
 
 struct template {
@@ -37,11 +39,11 @@ check_fields(struct store *s, const struct lines *l, const char *line)
 	return 0;
 }
 
-/* Reads TEMPLATES/EVENT.txt: an optional "subject: …" line, then the text. */
+/* Reads TEMPLATES/NAME.txt: an optional "subject: …" line, then the text. */
 static int
-load_template(struct store *s, const char *dir, int event, struct template *t)
+load_template(struct store *s, const char *dir, const char *name, struct template *t)
 {
-	char *path = xasprintf("%s/%s.txt", dir, vocab_name(&notice_vocab, event)), *why;
+	char *path = xasprintf("%s/%s.txt", dir, name), *why;
 	struct lines_options opt = {.utf8 = true};
 	struct lines *l = lines_open_path(path, &opt, &why);
 	struct buf body = {0};
@@ -106,13 +108,18 @@ queue(struct context *ctx, const struct notice_facts *f, long long event_id,
 
 	if (!(ctx->cfg->notify & (1u << event)) || f->anonymous || (!f->phone && !f->email))
 		return 0;	/* not asked for, or nobody to tell */
-	if (!t->loaded && (rc = load_template(ctx->store, ctx->cfg->templates_dir, event, t)) != 0)
+	/* Who asked for no more messages still gets the answer to their own case. */
+	if (event != NOTICE_ANSWERED && outbox_opted_out(ctx, f->phone ? f->phone : f->email))
+		return 0;
+	if (!t->loaded && (rc = load_template(ctx->store, ctx->cfg->templates_dir,
+	    vocab_name(&notice_vocab, event), t)) != 0)
 		return rc;
 	char code[24], due[32] = "", key[64];
 	code_format_grouped(f->code, code, sizeof code);
 	if (f->due)
 		cal_format_time(f->due, ctx->cfg->calendar, due, sizeof due);
-	const char *values[] = {code, f->state, due, f->unit, note, f->outcome, ctx->cfg->site_url};
+	const char *values[] = {code, f->state, due, f->unit, note, f->outcome, ctx->cfg->site_url,
+	    NULL, NULL};
 	char *body = fill(t->body, values);
 	char *subject = t->subject ? fill(t->subject, values) : xasprintf("%s %s", code, vocab_name(&notice_vocab, event));
 	bool sms = f->phone != NULL;
@@ -167,6 +174,60 @@ notice_queue(struct context *ctx, long long case_id, long long event_id,
 	};
 	/* The row's texts live until the statement is reset: queue first. */
 	rc = queue(ctx, &f, event_id, event, note);
+	stmt_reset(st);
+	return rc;
+}
+
+/* The unit's mail: the case, its deadline and its code, from units/routed.txt. */
+static int
+queue_unit(struct context *ctx, struct stmt *st, long long case_id, long long event_id)
+{
+	static struct template t;
+	char code[24], due[32] = "", key[64];
+	int rc;
+
+	if (!t.loaded && (rc = load_template(ctx->store, ctx->cfg->templates_dir, "unit-routed", &t)) != 0)
+		return rc;
+	code_format_grouped(stmt_int(st, 0), code, sizeof code);
+	if (!stmt_null(st, 2))
+		cal_format_time((time_t)stmt_int(st, 2), ctx->cfg->calendar, due, sizeof due);
+	const char *values[] = {code, stmt_text(st, 4), due, stmt_text(st, 6), NULL, NULL,
+	    ctx->cfg->site_url, stmt_text(st, 1), stmt_text(st, 3)};
+	char *body = fill(t.body, values);
+	char *subject = t.subject ? fill(t.subject, values) : xasprintf("%s", code);
+	memcpy(key, "unit-notice:", 12);
+	decimal(event_id, 12, key + 12);
+	struct stmt *ins = store_sql(ctx->store,
+	    "INSERT INTO outbox (case_id, unit_id, channel, recipient, subject, body, key, created,"
+	    " next_try) VALUES (?, ?, 'email', ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING");
+	stmt_bind_int(ins, case_id);
+	stmt_bind_int(ins, stmt_int(st, 5));
+	stmt_bind_text(ins, stmt_text(st, 7));
+	stmt_bind_text(ins, subject);
+	stmt_bind_text(ins, body);
+	stmt_bind_text(ins, key);
+	stmt_bind_int(ins, (long long)ctx->now);
+	stmt_bind_int(ins, (long long)ctx->now);
+	rc = stmt_run(ins);
+	free(body);
+	free(subject);
+	return rc;
+}
+
+int
+notice_queue_unit(struct context *ctx, long long case_id, long long event_id)
+{
+	if (!(ctx->cfg->notify & (1u << NOTICE_ROUTED)))
+		return 0;
+	struct stmt *st = store_sql(ctx->store,
+	    "SELECT c.code, c.subject, c.due, c.kind, c.state, u.id, u.name, u.email"
+	    " FROM cases c JOIN unit u ON u.id = c.unit_id WHERE c.id = ? AND u.email IS NOT NULL");
+	int rc;
+
+	stmt_bind_int(st, case_id);
+	if (!stmt_row(st))
+		return stmt_status(st);
+	rc = queue_unit(ctx, st, case_id, event_id);
 	stmt_reset(st);
 	return rc;
 }

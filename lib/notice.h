@@ -24,6 +24,11 @@
 int notice_queue(struct context *ctx, long long case_id, long long event_id,
     enum notice_event event, const char *note);
 
+/* The mail to the unit a case was just routed or escalated to, when the
+ * unit has an address and notify has routed: the case, its deadline and its
+ * code, from templates_dir/unit-routed.txt. 0 or an exit status. */
+int notice_queue_unit(struct context *ctx, long long case_id, long long event_id);
+
 /* The same, for a case whose facts the caller has at hand (intake). */
 struct notice_facts {
 	long long case_id;

@@ -139,6 +139,25 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
 	/* Drafts will bring their own link; an unused column is a promise nobody keeps. */
 	"ALTER TABLE cases DROP COLUMN draft_id;",
+	/*
+	 * 3 -> 4: the outbox is sent. An item is queued, claimed by one sender
+	 * until a time (a sender that dies loses its claim, not the item),
+	 * then sent, or failed for good, or cancelled. Mail to a unit names
+	 * the unit. Addresses that asked for no more messages are kept.
+	 */
+	"ALTER TABLE outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'queued'"
+	"  CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'cancelled'));"
+	"ALTER TABLE outbox ADD COLUMN claimed_by TEXT;"
+	"ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;"
+	"ALTER TABLE outbox ADD COLUMN unit_id INTEGER REFERENCES unit(id);"
+	"ALTER TABLE outbox ADD COLUMN html TEXT;"
+	"UPDATE outbox SET state = 'sent' WHERE sent IS NOT NULL;"
+	"DROP INDEX outbox_pending;"
+	"CREATE INDEX outbox_due ON outbox(next_try) WHERE state IN ('queued', 'sending');"
+	"CREATE TABLE opt_out ("
+	"  address TEXT PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  note TEXT);",
 };
 
 

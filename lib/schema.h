@@ -8,7 +8,7 @@
 
 #include "store.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* Opens the store (creating it) into *s, refuses a newer schema, migrates;
  * *from is the version the file had (0: it was new). 0, or an exit status

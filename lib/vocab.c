@@ -22,7 +22,8 @@ VOCAB(action_vocab, "action", "system", "process", "information", "support", "re
 VOCAB(opinion_vocab, "opinion", "approve", "reject", "abstain");
 VOCAB(notice_vocab, "notice event", "received", "routed", "waiting", "answered", "closed",
     "reopened", "rejected");
-VOCAB(record_vocab, "kind of record", "case", "unit", "service", "routes");
+VOCAB(record_vocab, "kind of record", "case", "unit", "service", "routes", "contact");
+VOCAB(outbox_vocab, "outbox state", "queued", "sending", "sent", "failed", "cancelled");
 
 /* The tables and their enums must agree: a name added to one alone is a bug. */
 _Static_assert(ARRAY_SIZE(format_vocab_names) == FORMAT_COUNT, "formats");
@@ -35,6 +36,7 @@ _Static_assert(ARRAY_SIZE(action_vocab_names) == ACTION_COUNT, "actions");
 _Static_assert(ARRAY_SIZE(opinion_vocab_names) == OPINION_COUNT, "opinions");
 _Static_assert(ARRAY_SIZE(notice_vocab_names) == NOTICE_EVENT_COUNT, "notice events");
 _Static_assert(ARRAY_SIZE(record_vocab_names) == RECORD_COUNT, "record kinds");
+_Static_assert(ARRAY_SIZE(outbox_vocab_names) == OUTBOX_COUNT, "outbox states");
 
 int
 vocab_parse(const struct vocab *v, const char *name)

@@ -46,8 +46,15 @@ enum notice_event {
 };
 #define NOTICE_ALL ((1u << NOTICE_EVENT_COUNT) - 1)
 /* The kinds of record the audit chain names as an event's subject. */
-/* (routes: a routing rules file, named by its path, recorded as it takes effect) */
-enum record_kind { RECORD_CASE, RECORD_UNIT, RECORD_SERVICE, RECORD_ROUTES, RECORD_COUNT };
+/* (routes: a routing rules file, named by its path, recorded as it takes
+ * effect; contact: an address that asked for no more messages) */
+enum record_kind {
+	RECORD_CASE, RECORD_UNIT, RECORD_SERVICE, RECORD_ROUTES, RECORD_CONTACT, RECORD_COUNT
+};
+/* An outbox item's life: queued, claimed by one sender, then one of the last three. */
+enum outbox_state {
+	OUTBOX_QUEUED, OUTBOX_SENDING, OUTBOX_SENT, OUTBOX_FAILED, OUTBOX_CANCELLED, OUTBOX_COUNT
+};
 
 /* The output formats of --format, in the order of enum fmt_kind after FMT_AUTO. */
 enum { FORMAT_COUNT = 6 };
@@ -58,7 +65,7 @@ enum intake_field {
 	FIELD_ANONYMOUS, FIELD_ATTACH, FIELD_COUNT
 };
 
-extern const struct vocab format_vocab, field_vocab;
+extern const struct vocab format_vocab, field_vocab, outbox_vocab;
 extern const struct vocab kind_vocab, channel_vocab, state_vocab, outcome_vocab,
     action_vocab, opinion_vocab, notice_vocab, record_vocab;
 

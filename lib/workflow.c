@@ -219,6 +219,8 @@ workflow_move(struct context *ctx, struct case_row *c, int to, const char *what,
 	if (reopening && (rc = restart_clock(ctx, c)) != 0)
 		return rc;
 	c->state = to;
+	if (to == STATE_ROUTED && (rc = notice_queue_unit(ctx, c->id, event_id)) != 0)
+		return rc;
 	enum notice_event n = notice_for(from, to);
 	return n == NOTICE_EVENT_COUNT ? 0 : notice_queue(ctx, c->id, event_id, n, citizen_note);
 }

@@ -17,10 +17,11 @@ events() {
 # field CODE COLUMN: one column of a case.
 field() { sql "SELECT coalesce($2, '') FROM cases WHERE code = $1"; }
 # outbox CODE: the case's queued notices as "channel|recipient", in order.
+# (the citizen's notices only: mail to the unit is tested apart)
 outbox() { sql "SELECT o.channel || '|' || o.recipient FROM outbox o JOIN cases c ON c.id = o.case_id
-	WHERE c.code = $1 ORDER BY o.id"; }
+	WHERE c.code = $1 AND o.unit_id IS NULL ORDER BY o.id"; }
 # last_notice CODE: the body of the case's latest notice.
-last_notice() { sql "SELECT o.body FROM outbox o JOIN cases c ON c.id = o.case_id
+last_notice() { sql "SELECT o.body FROM outbox o JOIN cases c ON c.id = o.case_id AND o.unit_id IS NULL
 	WHERE c.code = $1 ORDER BY o.id DESC LIMIT 1"; }
 
 walk=
@@ -274,7 +275,7 @@ pcase-route --to services "$mail" >/dev/null
 pcase-answer "$mail" --outcome info --text '۸ تا ۱۴' >/dev/null
 is "$(outbox "$mail" | sort -u)" "email|citizen@example.ir" "a case with only an email gets email rows"
 is "$(outbox "$mail" | wc -l)" 3 "received, routed, answered"
-is "$(sql "SELECT o.subject FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.code = $mail ORDER BY o.id DESC LIMIT 1")" \
+is "$(sql "SELECT o.subject FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.code = $mail AND o.unit_id IS NULL ORDER BY o.id DESC LIMIT 1")" \
 	"پاسخ درخواست $(grouped "$mail")" "with a subject from the template"
 is "$(sql "SELECT count(*) FROM outbox WHERE channel = 'sms' AND subject IS NOT NULL")" 0 "an SMS has no subject"
 

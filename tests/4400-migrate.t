@@ -2,6 +2,7 @@
 # pdb migrate: a database of schema 1, made with the sqlite3 shell from the
 # first migration in lib/schema.c, is moved to schema 2 without losing a row.
 . "$(dirname "$0")/lib.sh"
+current=$(sed -n 's/^#define SCHEMA_VERSION //p' "$top/lib/schema.h")
 
 # The SQL of migrations[0], the C string literals between "/* 0 -> 1 */" and
 # "/* 1 -> 2", joined as the compiler joins them.
@@ -56,22 +57,22 @@ is "$(sql "SELECT count(*) FROM sqlite_master WHERE name IN ('outbox', 'service_
 
 run pdb migrate
 is "$rc" 0 "pdb migrate: exit 0"
-like "$out" "schema 3" "says the schema it is at"
-is "$(sql 'PRAGMA user_version')" 3 "the file is of schema 3"
+like "$out" "schema $current" "says the schema it is at"
+is "$(sql 'PRAGMA user_version')" "$current" "the file is of the current schema ($current)"
 is "$(counts)" "$before_counts" "after: the same number of rows in every table"
 is "$(rows)" "$before_rows" "and the same rows"
 for t in outbox service_faq review_opinion overdue_notice; do
 	is "$(sql "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '$t'")" 1 "table $t exists"
 done
 is "$(sql "SELECT count(*) FROM pragma_table_info('cases') WHERE name = 'answer'")" 1 "cases has the answer column"
-is "$(sql "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('cases_unit', 'cases_state_due', 'outbox_pending')")" 3 \
+is "$(sql "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('cases_unit', 'cases_state_due', 'outbox_due')")" 3 \
 	"and the new indexes"
 is "$(sql "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ('event_no_update', 'event_no_delete')")" 2 \
 	"the append-only triggers are still there"
 
 run pdb migrate
 is "$rc" 0 "pdb migrate again: exit 0"
-is "$(sql 'PRAGMA user_version')" 3 "still schema 3"
+is "$(sql 'PRAGMA user_version')" "$current" "still the current schema"
 is "$(counts)" "$before_counts" "nothing lost or doubled"
 
 # The migrated file works: the old case moves on, and the new tables take rows.
@@ -91,10 +92,10 @@ is "$(sqlite3 "$fresh" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sq
 	"a new database and a migrated one have the same tables, indexes and triggers"
 
 # A file from a newer partake is refused and left alone.
-sqlite3 "$fresh" "PRAGMA user_version = 4"
+sqlite3 "$fresh" "PRAGMA user_version = $((current + 1))"
 run env PARTAKE_DB="$fresh" pdb migrate
 is "$rc" 2 "a database of a newer schema: exit 2"
-like "$err" "schema 4, newer than this partake's 3" "saying so"
-is "$(sqlite3 "$fresh" 'PRAGMA user_version')" 4 "and it is left as it was"
+like "$err" "schema $((current + 1)), newer than this partake's $current" "saying so"
+is "$(sqlite3 "$fresh" 'PRAGMA user_version')" "$((current + 1))" "and it is left as it was"
 
 done_testing
