@@ -248,7 +248,7 @@ config_defaults(void)
 		cfg->deadline[k] = k == KIND_FEEDBACK || k == KIND_COMMENT ? 0 : 10;
 	cfg->window_internal = 14;
 	cfg->window_higher = 30;
-	cfg->sms_url = xstrdup("https://api.kavenegar.com/v1");
+	cfg->sms_url = xstrdup("https://api.kavenegar.com");
 	return cfg;
 }
 
@@ -374,4 +374,29 @@ config_free(struct config *cfg)
 		free(*strings[i]);
 	cal_weekend_free(cfg->weekend);
 	free(cfg);
+}
+
+char *
+config_secret(const char *env, const char *file, char **why)
+{
+	const char *value = getenv(env);
+	struct lines_options opt = {.max = 4096, .utf8 = true};
+	struct lines *l;
+	char *line, *secret = NULL;
+
+	*why = NULL;
+	if (value && *value)
+		return xstrdup(value);
+	if (file == NULL)
+		return NULL;
+	if ((l = lines_open_path(file, &opt, why)) == NULL)
+		return NULL;
+	if ((line = lines_next(l, NULL)) != NULL)
+		secret = xstrdup(strip(line));
+	else if (lines_error(l))
+		*why = xstrdup(lines_error(l));
+	else
+		*why = xasprintf("%s: empty", file);
+	lines_close(l);
+	return secret;
 }

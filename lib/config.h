@@ -37,5 +37,12 @@ struct config {
  */
 struct config *config_load(const char *path, char **why);
 void config_free(struct config *cfg);
+/*
+ * A secret (the SMTP password, the SMS key): the environment variable env
+ * when set, else the first line of file; NULL when neither is given. A file
+ * that cannot be read: NULL with *why. Secrets never come from the command
+ * line, and never reach output or logs.
+ */
+char *config_secret(const char *env, const char *file, char **why);
 
 #endif

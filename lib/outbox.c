@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -30,16 +31,26 @@ column_copy(struct stmt *st, int col)
 }
 
 /* The next item due, oldest first: its id, or 0. */
+#define DUE "((state = 'queued' AND next_try <= ?) OR (state = 'sending' AND claimed_until < ?))" \
+	" AND ((channel = 'email' AND ? = 1) OR (channel = 'sms' AND ? = 1))"
+
+static void
+bind_due(struct context *ctx, struct stmt *st, unsigned channels)
+{
+	stmt_bind_int(st, (long long)ctx->now);
+	stmt_bind_int(st, (long long)ctx->now);
+	stmt_bind_int(st, (channels & OUTBOX_BY_EMAIL) != 0);
+	stmt_bind_int(st, (channels & OUTBOX_BY_SMS) != 0);
+}
+
 static long long
-next_due(struct context *ctx)
+next_due(struct context *ctx, unsigned channels)
 {
 	struct stmt *st = store_sql(ctx->store,
-	    "SELECT id FROM outbox WHERE (state = 'queued' AND next_try <= ?)"
-	    " OR (state = 'sending' AND claimed_until < ?) ORDER BY next_try, id LIMIT 1");
+	    "SELECT id FROM outbox WHERE " DUE " ORDER BY next_try, id LIMIT 1");
 	long long id = 0;
 
-	stmt_bind_int(st, (long long)ctx->now);
-	stmt_bind_int(st, (long long)ctx->now);
+	bind_due(ctx, st, channels);
 	if (stmt_row(st)) {
 		id = stmt_int(st, 0);
 		stmt_reset(st);
@@ -73,19 +84,17 @@ load(struct context *ctx, long long id, struct outbox_item *item)
  * for the next.
  */
 static int
-take(struct context *ctx, long long id, bool *won)
+take(struct context *ctx, long long id, unsigned channels, bool *won)
 {
 	struct stmt *st = store_sql(ctx->store,
 	    "UPDATE outbox SET state = 'sending', claimed_by = ?, claimed_until = ?,"
-	    " attempts = attempts + 1 WHERE id = ? AND ((state = 'queued' AND next_try <= ?)"
-	    " OR (state = 'sending' AND claimed_until < ?))");
+	    " attempts = attempts + 1 WHERE id = ? AND " DUE);
 	int rc;
 
 	stmt_bind_text(st, outbox_claimant());
 	stmt_bind_int(st, (long long)ctx->now + OUTBOX_CLAIM_SECONDS);
 	stmt_bind_int(st, id);
-	stmt_bind_int(st, (long long)ctx->now);
-	stmt_bind_int(st, (long long)ctx->now);
+	bind_due(ctx, st, channels);
 	if ((rc = stmt_run(st)) != 0)
 		return rc;
 	*won = stmt_changes(st) == 1;
@@ -93,16 +102,16 @@ take(struct context *ctx, long long id, bool *won)
 }
 
 static int
-claim_next(struct context *ctx, struct outbox_item *item)
+claim_next(struct context *ctx, unsigned channels, struct outbox_item *item)
 {
 	/* Bounded: another sender can take at most every item we look at. */
 	for (int tries = 0; tries < 1000; tries++) {
-		long long id = next_due(ctx);
+		long long id = next_due(ctx, channels);
 		bool won = false;
 		int rc;
 		if (id == 0)
 			return EXIT_PARTIAL;
-		if ((rc = take(ctx, id, &won)) != 0)
+		if ((rc = take(ctx, id, channels, &won)) != 0)
 			return rc;
 		if (won)
 			return load(ctx, id, item);
@@ -111,7 +120,7 @@ claim_next(struct context *ctx, struct outbox_item *item)
 }
 
 int
-outbox_claim(struct context *ctx, struct outbox_item *item)
+outbox_claim(struct context *ctx, unsigned channels, struct outbox_item *item)
 {
 	int rc;
 
@@ -119,7 +128,7 @@ outbox_claim(struct context *ctx, struct outbox_item *item)
 	/* A claim is its own short transaction: the send happens outside it. */
 	if ((rc = store_begin(ctx->store)) != 0)
 		return rc;
-	if ((rc = claim_next(ctx, item)) != 0) {
+	if ((rc = claim_next(ctx, channels, item)) != 0) {
 		store_rollback(ctx->store);
 		return rc;
 	}
@@ -247,18 +256,27 @@ put_time(struct context *ctx, struct printer *p, struct stmt *st, int col)
 }
 
 int
-outbox_list(struct context *ctx, int state, struct printer *p, long *count)
+outbox_list(struct context *ctx, int state, bool due, unsigned channels, struct printer *p,
+    long *count)
 {
-	struct stmt *st = store_sql(ctx->store,
-	    "SELECT o.id, o.state, o.channel, o.recipient, c.code, u.code, o.attempts, o.created,"
-	    " o.next_try, o.sent, o.last_error, o.subject FROM outbox o"
-	    " LEFT JOIN cases c ON c.id = o.case_id LEFT JOIN unit u ON u.id = o.unit_id"
-	    " WHERE ? = 1 OR o.state = ? ORDER BY o.id");
+	struct stmt *st = store_sql(ctx->store, due
+	    ? "SELECT o.id, o.state, o.channel, o.recipient, c.code, u.code, o.attempts, o.created,"
+	      " o.next_try, o.sent, o.last_error, o.subject FROM outbox o"
+	      " LEFT JOIN cases c ON c.id = o.case_id LEFT JOIN unit u ON u.id = o.unit_id"
+	      " WHERE " DUE " ORDER BY o.next_try, o.id"
+	    : "SELECT o.id, o.state, o.channel, o.recipient, c.code, u.code, o.attempts, o.created,"
+	      " o.next_try, o.sent, o.last_error, o.subject FROM outbox o"
+	      " LEFT JOIN cases c ON c.id = o.case_id LEFT JOIN unit u ON u.id = o.unit_id"
+	      " WHERE ? = 1 OR o.state = ? ORDER BY o.id");
 	char code[24];
 
 	*count = 0;
-	stmt_bind_int(st, state < 0);
-	stmt_bind_text(st, state < 0 ? NULL : vocab_name(&outbox_vocab, state));
+	if (due) {
+		bind_due(ctx, st, channels);
+	} else {
+		stmt_bind_int(st, state < 0);
+		stmt_bind_text(st, state < 0 ? NULL : vocab_name(&outbox_vocab, state));
+	}
 	while (stmt_row(st)) {
 		printer_int(p, stmt_int(st, 0));
 		for (int c = 1; c <= 3; c++)
@@ -374,4 +392,147 @@ outbox_opted_out(struct context *ctx, const char *address)
 	if (found)
 		stmt_reset(st);
 	return found;
+}
+
+char *
+outbox_message_id(const struct outbox_item *item, const char *domain)
+{
+	return xasprintf("<partake.%lld.%lld@%s>", item->id, item->created,
+	    domain && *domain ? domain : "localhost");
+}
+
+/* The open connection of each channel, made at its first item. */
+struct sessions {
+	struct mail_session *mail;
+	struct sms_session *sms;
+};
+
+static enum delivery
+deliver(const struct outbox_senders *senders, struct sessions *open, const struct outbox_item *item,
+    char *why, size_t n)
+{
+	if (strcmp(item->channel, "sms") == 0) {
+		if (open->sms == NULL && (open->sms = sms_open(&senders->sms)) == NULL) {
+			snprintf(why, n, "the SMS gateway could not be set up");
+			return DELIVERY_DOWN;
+		}
+		return sms_send(open->sms, item->recipient, item->body, item->id, why, n);
+	}
+	if (open->mail == NULL && (open->mail = mail_open(&senders->mail)) == NULL) {
+		snprintf(why, n, "the mail server could not be set up");
+		return DELIVERY_DOWN;
+	}
+	char *message_id = outbox_message_id(item, senders->mail_domain);
+	struct mail_message m = {
+		.to = item->recipient, .subject = item->subject ? item->subject : "",
+		.text = item->body, .html = item->html, .message_id = message_id,
+		.date = time(NULL),
+	};
+	enum delivery d = mail_send(open->mail, &m, why, n);
+	free(message_id);
+	return d;
+}
+
+static void
+count(struct outbox_run *run, const struct outbox_item *item, enum delivery d, const char *why)
+{
+	switch (d) {
+	case DELIVERED:
+		run->sent++;
+		break;
+	case DELIVERY_RETRY:
+		if (item->attempts >= OUTBOX_MAX_ATTEMPTS)
+			run->failed++;
+		else
+			run->again++;
+		break;
+	case DELIVERY_FAILED:
+		run->failed++;
+		break;
+	case DELIVERY_DOWN:
+		run->down = true;
+		if (run->why[0] == '\0')
+			snprintf(run->why, sizeof run->why, "%s", why);
+		break;
+	}
+}
+
+int
+outbox_send_due(struct context *ctx, const struct outbox_senders *senders,
+    struct outbox_run *run, outbox_report_fn report, void *arg)
+{
+	unsigned channels = (senders->mail.url ? OUTBOX_BY_EMAIL : 0) |
+	    (senders->sms.key ? OUTBOX_BY_SMS : 0);
+	struct sessions open = {0};
+	struct outbox_item item;
+	int rc = 0;
+
+	memset(run, 0, sizeof *run);
+	for (long n = 0; channels && (senders->limit == 0 || n < senders->limit); n++) {
+		if ((rc = outbox_claim(ctx, channels, &item)) != 0)
+			break;
+		char why[256] = "";
+		enum delivery d = deliver(senders, &open, &item, why, sizeof why);
+		rc = outbox_settle(ctx, &item, d, why);
+		count(run, &item, d, why);
+		if (report)
+			report(&item, d, why, arg);
+		/* A server that is down fails every item alike: its channel waits for the next run. */
+		if (d == DELIVERY_DOWN)
+			channels &= strcmp(item.channel, "sms") == 0 ? ~OUTBOX_BY_SMS : ~OUTBOX_BY_EMAIL;
+		outbox_item_free(&item);
+		if (rc != 0)
+			break;
+	}
+	if (open.mail)
+		mail_close(open.mail);
+	if (open.sms)
+		sms_close(open.sms);
+	return rc == EXIT_PARTIAL ? 0 : rc;
+}
+
+int
+outbox_senders_init(struct context *ctx, struct outbox_senders *s)
+{
+	const struct config *cfg = ctx->cfg;
+	char *why;
+
+	memset(s, 0, sizeof *s);
+	if (cfg->smtp_url) {
+		if (cfg->mail_from == NULL)
+			return store_fail_field(ctx->store, "mail_from", "mail needs its sender");
+		s->secrets[0] = config_secret("PARTAKE_SMTP_PASSWORD", cfg->smtp_password_file, &why);
+		if (why) {
+			store_fail_field(ctx->store, "smtp_password_file", "%s", why);
+			free(why);
+			return EXIT_FATAL;
+		}
+		s->mail = (struct mail_settings){
+			.url = cfg->smtp_url, .user = cfg->smtp_user, .password = s->secrets[0],
+			.from = cfg->mail_from,
+		};
+		s->mail_domain = strchr(cfg->mail_from, '@') + 1;
+	}
+	s->secrets[1] = config_secret("PARTAKE_SMS_KEY", cfg->sms_key_file, &why);
+	if (why) {
+		store_fail_field(ctx->store, "sms_key_file", "%s", why);
+		free(why);
+		return EXIT_FATAL;
+	}
+	if (s->secrets[1])
+		s->sms = (struct sms_settings){
+			.base_url = cfg->sms_url, .key = s->secrets[1], .sender = cfg->sms_sender,
+		};
+	return 0;
+}
+
+void
+outbox_senders_free(struct outbox_senders *s)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(s->secrets); i++) {
+		if (s->secrets[i])	/* not left in freed memory */
+			memset(s->secrets[i], 0, strlen(s->secrets[i]));
+		free(s->secrets[i]);
+	}
+	memset(s, 0, sizeof *s);
 }

@@ -16,6 +16,8 @@
 #include "context.h"
 #include "delivery.h"
 #include "fmt.h"
+#include "mail.h"
+#include "sms.h"
 
 /* How long a claim holds: longer than any one send may take. */
 #define OUTBOX_CLAIM_SECONDS 600
@@ -31,6 +33,10 @@ struct outbox_item {
 	int attempts;		/* with this one */
 };
 
+/* The channels an item goes by, as a bit set for the senders a run has. */
+#define OUTBOX_BY_EMAIL 1u
+#define OUTBOX_BY_SMS 2u
+
 /* A sender's name for its claims: unique to this run. */
 const char *outbox_claimant(void);
 /*
@@ -38,7 +44,7 @@ const char *outbox_claimant(void);
  * by a sender whose claim ran out): 0 with *item filled (free it with
  * outbox_item_free), EXIT_PARTIAL when none is due, else a store status.
  */
-int outbox_claim(struct context *ctx, struct outbox_item *item);
+int outbox_claim(struct context *ctx, unsigned channels, struct outbox_item *item);
 void outbox_item_free(struct outbox_item *item);
 /*
  * Records what the sender said of a claimed item: sent; again later (the
@@ -51,9 +57,43 @@ int outbox_settle(struct context *ctx, const struct outbox_item *item, enum deli
 /* The delay before try number n + 1, after n tries. */
 long outbox_retry_delay(int tries);
 
-/* The outbox as rows (state -1: every state); *count set. */
+/* The outbox as rows (state -1: every state; due: only what a run would
+ * send now, by the channels given); *count set. */
 const struct column *outbox_columns(int *ncols);
-int outbox_list(struct context *ctx, int state, struct printer *p, long *count);
+int outbox_list(struct context *ctx, int state, bool due, unsigned channels, struct printer *p,
+    long *count);
+
+/* What a run of the senders is given, and what it did. */
+struct outbox_senders {
+	struct mail_settings mail;	/* url NULL: mail is not sent */
+	struct sms_settings sms;	/* key NULL: SMS are not sent */
+	const char *mail_domain;	/* for Message-ID */
+	char *secrets[2];		/* the password and the key, as read */
+	long limit;			/* items at most; 0: every one due */
+};
+struct outbox_run {
+	long sent, again, failed;	/* items sent; to try again later; failed for good */
+	bool down;			/* a server was not there: the rest waits */
+	char why[256];			/* what stopped the run, once */
+};
+/* The senders as the configuration sets them (smtp_url, mail_from, smtp_user,
+ * the password; sms_url, the key, sms_sender): 0, or EXIT_FATAL with the
+ * store's error naming the key. Free with outbox_senders_free. */
+int outbox_senders_init(struct context *ctx, struct outbox_senders *s);
+void outbox_senders_free(struct outbox_senders *s);
+/* Called for each item tried, for the command to say so. */
+typedef void (*outbox_report_fn)(const struct outbox_item *item, enum delivery d,
+    const char *why, void *arg);
+/*
+ * Sends what is due, one claim at a time, each channel over one connection;
+ * a server that is down stops its channel (its item goes back unharmed).
+ * 0, or a store status.
+ */
+int outbox_send_due(struct context *ctx, const struct outbox_senders *senders,
+    struct outbox_run *run, outbox_report_fn report, void *arg);
+/* The Message-ID of an item's mail: the same on every try, so a reader can
+ * drop the copy that a crash between send and record may leave. */
+char *outbox_message_id(const struct outbox_item *item, const char *domain);
 /* A failed or cancelled item back in the queue, to go now. EXIT_PARTIAL: no such item, or not failed. */
 int outbox_retry(struct context *ctx, long long id);
 /* A queued or failed item dropped, with the reason. */
