@@ -97,6 +97,17 @@ unit(void)
 	mail_close(m);
 }
 
+/* A session on url with s, counted as a test. */
+static struct mail_session *
+open_on(struct mail_settings *s, const char *url)
+{
+	struct mail_session *m;
+
+	s->url = url;
+	ok((m = mail_open(s)) != NULL, "a session opens on %s", url);
+	return m;
+}
+
 /* Three messages through one session, and a refused one that sends nothing. */
 static void
 send_three(const char *url)
@@ -109,13 +120,11 @@ send_three(const char *url)
 	struct mail_session *m;
 	char why[256] = "";
 
-	s.url = url;
 	a.to_name = "شهروند گرامی";
 	a.html = "<p dir=\"rtl\">سلام، پاسخ شما آماده است.</p>";
 	b.text = "Your code is 1405-000123.\n.\nA line with a dot alone above.\n";
 	c.list_unsubscribe = "mailto:unsubscribe@agency.example";
-	ok((m = mail_open(&s)) != NULL, "a session opens on %s", url);
-	if (!m)
+	if (!(m = open_on(&s, url)))
 		return;
 	is_int(mail_send(m, &a, why, sizeof(why)), DELIVERED, "the Persian message is sent %s", why);
 	is_int(mail_send(m, &bad, why, sizeof(why)), DELIVERY_FAILED, "the one with CR LF in its subject is refused");
@@ -130,11 +139,10 @@ refusals(const char *url)
 {
 	struct mail_settings s = settings;
 	struct mail_message msg = message("nobody@citizen.example", "x", "<r1@agency.example>");
-	struct mail_session *m;
+	struct mail_session *m = open_on(&s, url);
 	char why[256] = "", want[300];
 
-	s.url = url;
-	if (!ok((m = mail_open(&s)) != NULL, "a session opens"))
+	if (!m)
 		return;
 	is_int(mail_send(m, &msg, why, sizeof(why)), DELIVERY_FAILED, "550 to the recipient: failed for good");
 	snprintf(want, sizeof(want), "%s: 550 no such user", url);
@@ -153,16 +161,13 @@ refusals(const char *url)
 static void
 down(const char *url)
 {
-	struct mail_settings s = settings;
+	struct mail_settings s = {.from = "noreply@agency.example", .user = "partake", .password = "s3cret-pass"};
 	struct mail_message msg = message("one@citizen.example", "x", "<d1@agency.example>");
-	struct mail_session *m;
+	struct mail_session *m = open_on(&s, url);
 	char why[256] = "", *with_login = NULL;
 	const char *rest = strstr(url, "://");
 
-	s.url = url;
-	s.user = "partake";
-	s.password = "s3cret-pass";
-	if (!ok((m = mail_open(&s)) != NULL, "a session opens"))
+	if (!m)
 		return;
 	is_int(mail_send(m, &msg, why, sizeof(why)), DELIVERY_DOWN, "the server is not there: down");
 	ok(strncmp(why, url, strlen(url)) == 0, "why names the server: %s", why);
