@@ -17,6 +17,7 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib \
 # Each command links what its part of lib/ uses: every one the store (SQLite)
 # and the printer (jansson); those that write the audit chain Nettle too.
 # A command that sends mail will add libcurl on its own line, and only it.
+LIBS_MAIL  := -lcurl
 LIBS_BASE  := -lsqlite3 -ljansson
 LIBS_AUDIT := $(LIBS_BASE) -lnettle
 LIBS_pcal  := $(LIBS_BASE)
@@ -29,9 +30,12 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # The Debian packages the build and the tests use, each for a reason:
 # the compiler and libraries; the sqlite3 shell, python3 and zsh that the
 # tests drive; mandoc for the pages; tzdata for Asia/Tehran; bash-completion
-# for the completion test; libicu-dev for the test of the calendar.
+# for the completion test; libicu-dev for the test of the calendar;
+# libcurl4-openssl-dev for mail over SMTP, python3-aiosmtpd for the SMTP
+# server its test sends to.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
-	sqlite3 python3 zsh mandoc tzdata bash-completion libicu-dev
+	sqlite3 python3 zsh mandoc tzdata bash-completion libicu-dev \
+	libcurl4-openssl-dev python3-aiosmtpd
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -73,6 +77,11 @@ tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h lib/libpartake.a lib/*.h
 tests/unit/test-jalali-icu: tests/unit/test-jalali-icu.c tests/unit/tap.h lib/libpartake.a lib/*.h
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LIBS_AUDIT) -licui18n -licuuc
+
+# The mail module's test sends through libcurl; only it (and the notifier) links it.
+tests/unit/test-mail: tests/unit/test-mail.c tests/unit/tap.h lib/libpartake.a lib/*.h
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LIBS_AUDIT) $(LIBS_MAIL)
 
 # Installs the missing Debian packages when run as root; else says what to run.
 deps:

@@ -7,13 +7,13 @@
 . "$(dirname "$0")/lib.sh"
 
 # The groups, lowest first, as DESIGN.md lists them (with the small modules
-# it leaves unnamed: tracking codes and exit codes with util, the run's
+# it leaves unnamed: tracking codes, exit codes and delivery outcomes with util, the run's
 # context with the store, intake with the cases, calview with the calendar's users).
 python3 - "$top/lib" >"$tmp/layout" <<'PY'
 import os, re, sys
 lib = sys.argv[1]
 groups = [
-    "util text lines json vocab contact fmt tmpl page feed code exitcode",
+    "util text lines json vocab contact fmt tmpl page feed code exitcode delivery",
     "jalali caltime holiday workcal clock",
     "config store schema audit search context",
     "unit service route case workflow review caseview calview draft survey report notice "
