@@ -24,14 +24,18 @@ LIBS_pcase-list := $(LIBS_BASE)
 # pcase-new reads and parses a batch ahead of storing it, on a second thread.
 LIBS_pcase-new := $(LIBS_AUDIT) -lpthread
 # The rest write or check the chain.
+# lib/sms.c talks to the SMS gateway over HTTP(S) through libcurl.
+LIBS_SMS := -lcurl
 libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 
 # The Debian packages the build and the tests use, each for a reason:
 # the compiler and libraries; the sqlite3 shell, python3 and zsh that the
 # tests drive; mandoc for the pages; tzdata for Asia/Tehran; bash-completion
-# for the completion test; libicu-dev for the test of the calendar.
+# for the completion test; libicu-dev for the test of the calendar;
+# libcurl4-openssl-dev for the SMS gateway's HTTPS API (lib/sms.c).
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
-	sqlite3 python3 zsh mandoc tzdata bash-completion libicu-dev
+	sqlite3 python3 zsh mandoc tzdata bash-completion libicu-dev \
+	libcurl4-openssl-dev
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -73,6 +77,11 @@ tests/unit/test-%: tests/unit/test-%.c tests/unit/tap.h lib/libpartake.a lib/*.h
 tests/unit/test-jalali-icu: tests/unit/test-jalali-icu.c tests/unit/tap.h lib/libpartake.a lib/*.h
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LIBS_AUDIT) -licui18n -licuuc
+
+# The SMS module's test talks to tests/gateway.py through libcurl.
+tests/unit/test-sms: tests/unit/test-sms.c tests/unit/tap.h lib/libpartake.a lib/*.h
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LIBS_BASE) $(LIBS_SMS)
 
 # Installs the missing Debian packages when run as root; else says what to run.
 deps:

@@ -17,7 +17,7 @@ groups = [
     "jalali caltime holiday workcal clock",
     "config store schema audit search context",
     "unit service route case workflow review caseview calview draft survey report notice "
-    "outbox mail sms mailin open311 intake",
+    "outbox delivery mail sms mailin open311 intake",
     "dbcheck cli",
 ]
 group = {m: i for i, g in enumerate(groups) for m in g.split()}
