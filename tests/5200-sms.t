@@ -68,7 +68,7 @@ is "$(field 3 n)" "3" "the third request on it"
 n=$(wc -l <"$log")
 is "$(field "$n" form.receptor)" "09120000005" "the last request is the no-sender session's"
 is "$(field "$n" form.sender)" "-" "with no sender field"
-is "$(field "$n" path)" "/v1/$escaped/sms/send.json" "a trailing slash on the base URL makes no //"
+is "$(field "$n" path)" "/v1/$escaped/sms/send.json" "a base URL ending in /v1/ makes no second /v1 and no //"
 
 unlike "$(cat "$tmp/unit.tap")" "k3y/" "the unit program printed no raw key"
 unlike "$(cat "$tmp/unit.tap")" "$escaped" "nor the escaped one"

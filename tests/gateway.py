@@ -28,6 +28,7 @@ Usage: gateway.py PORT LOG [SECONDS]
     ...0500  HTTP 500 with a text body that is not JSON
     ...0502  HTTP 200 with a body that is not JSON
     ...0000  no answer: the connection is closed without a reply
+    ...0999  HTTP 200 with a JSON answer of 100 KiB (more than a client needs)
     anything else: 200 "تایید شد" (approved), with one entry (messageid,
       receptor, status 1 ...).
   A path other than /v1/KEY/sms/send.json gets 404 with return.status 404.
@@ -98,6 +99,8 @@ class Gateway(BaseHTTPRequestHandler):
             return self.raw(500, b"Internal Server Error\n", "text/plain")
         if tail == "0502":
             return self.raw(200, b"<html>proxy login</html>\n", "text/html")
+        if tail == "0999":
+            return self.answer(200, 200, [{"pad": "x" * 100 * 1024}], "long")
         if tail == "0404":
             return self.raw(404, b"{}", "application/json")
         if tail == "0401":

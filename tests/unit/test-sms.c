@@ -85,6 +85,7 @@ sends(const char *base)
 	expect(m, "09120000500", DELIVERY_RETRY, "not JSON", 2008, "HTTP 500, text body");
 	expect(m, "09120000502", DELIVERY_RETRY, "HTTP 200: the answer is not JSON", 2009,
 	    "HTTP 200, HTML body");
+	expect(m, "09120000999", DELIVERY_RETRY, "longer than", 2014, "a 100 KiB answer");
 	expect(m, "09120000000", DELIVERY_DOWN, "gateway: no answer", 2010,
 	    "the connection closed without an answer");
 	is_int(sms_send(m, "09120000004", "after", 1004, why, sizeof why), DELIVERED,
@@ -103,13 +104,13 @@ sends(const char *base)
 	sms_close(m);
 }
 
-/* No sender; a base URL with a trailing slash. */
+/* No sender; a base URL that ends in /v1/, as the config's default does. */
 static void
 no_sender(const char *base)
 {
 	char *slash = NULL, why[256];
 
-	if (asprintf(&slash, "%s/", base) < 0)
+	if (asprintf(&slash, "%s/v1/", base) < 0)
 		return;
 	struct sms_settings s = {.base_url = slash, .key = KEY};
 	struct sms_session *m = sms_open(&s);
