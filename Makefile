@@ -15,24 +15,26 @@ WARNINGS  := -Wall -Wextra -Werror
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib \
 	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"'
 # Each command links what its part of lib/ uses: every one the store (SQLite)
-# and the printer (jansson); those that write the audit chain Nettle too.
-# A command that sends mail will add libcurl on its own line, and only it.
-LIBS_MAIL  := -lcurl
+# and the printer (jansson); those that write the audit chain Nettle too
+# (the default). Mail (lib/mail.c, SMTP) and SMS (lib/sms.c, the gateway's
+# HTTPS API) go through libcurl, which only the command that sends links.
 LIBS_BASE  := -lsqlite3 -ljansson
 LIBS_AUDIT := $(LIBS_BASE) -lnettle
+LIBS_MAIL  := -lcurl
+LIBS_SMS   := -lcurl
 LIBS_pcal  := $(LIBS_BASE)
 LIBS_pcase-list := $(LIBS_BASE)
 # pcase-new reads and parses a batch ahead of storing it, on a second thread.
 LIBS_pcase-new := $(LIBS_AUDIT) -lpthread
-# The rest write or check the chain.
+LIBS_pnotify := $(LIBS_AUDIT) $(LIBS_MAIL)
 libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 
 # The Debian packages the build and the tests use, each for a reason:
 # the compiler and libraries; the sqlite3 shell, python3 and zsh that the
 # tests drive; mandoc for the pages; tzdata for Asia/Tehran; bash-completion
 # for the completion test; libicu-dev for the test of the calendar;
-# libcurl4-openssl-dev for mail over SMTP, python3-aiosmtpd for the SMTP
-# server its test sends to.
+# libcurl4-openssl-dev for mail over SMTP and the SMS gateway's HTTPS API,
+# python3-aiosmtpd for the SMTP server their tests send to.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
 	sqlite3 python3 zsh mandoc tzdata bash-completion libicu-dev \
 	libcurl4-openssl-dev python3-aiosmtpd
@@ -82,6 +84,11 @@ tests/unit/test-jalali-icu: tests/unit/test-jalali-icu.c tests/unit/tap.h lib/li
 tests/unit/test-mail: tests/unit/test-mail.c tests/unit/tap.h lib/libpartake.a lib/*.h
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LIBS_AUDIT) $(LIBS_MAIL)
+
+# The SMS module's test talks to tests/gateway.py through libcurl.
+tests/unit/test-sms: tests/unit/test-sms.c tests/unit/tap.h lib/libpartake.a lib/*.h
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $< lib/libpartake.a $(LIBS_BASE) $(LIBS_SMS)
 
 # Installs the missing Debian packages when run as root; else says what to run.
 deps:

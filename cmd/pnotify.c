@@ -1,11 +1,9 @@
 /* pnotify — send what is queued: mail over SMTP, SMS over the gateway. */
 #include <error.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
-#include "outbox.h"
+#include "dispatch.h"
 #include "text.h"
 #include "util.h"
 
@@ -104,17 +102,17 @@ report(const struct outbox_item *item, enum delivery d, const char *why, void *a
 static int
 send_due(struct context *ctx)
 {
-	struct outbox_senders senders;
-	struct outbox_run run;
+	struct dispatch_senders senders;
+	struct dispatch_run run;
 	int rc;
 
-	if ((rc = outbox_senders_init(ctx, &senders)) != 0)
+	if ((rc = dispatch_senders_init(ctx, &senders)) != 0)
 		cli_die(rc, "%s", cli_error());
 	if (!senders.mail.url && !senders.sms.key)
 		cli_die(EXIT_FATAL, "nothing to send with: set smtp_url and mail_from, or sms_key_file");
 	senders.limit = limit;
-	rc = outbox_send_due(ctx, &senders, &run, report, NULL);
-	outbox_senders_free(&senders);
+	rc = dispatch_due(ctx, &senders, &run, report, NULL);
+	dispatch_senders_free(&senders);
 	if (rc != 0)
 		cli_die(rc, "%s", cli_error());
 	if (run.down)
@@ -152,8 +150,8 @@ each(const char *text, const char *where, void *arg)
 		cli_warn("%s'%s': not an outbox item", where, text);
 		return EXIT_PARTIAL;
 	}
-	int rc = action == RETRY ? outbox_retry(ctx, item) : outbox_cancel(ctx, item, reason);
-	return cli_acted_name(rc, text);
+	return cli_acted_name(action == RETRY ? outbox_retry(ctx, item)
+					      : outbox_cancel(ctx, item, reason), text);
 }
 
 int

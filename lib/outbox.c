@@ -31,8 +31,9 @@ column_copy(struct stmt *st, int col)
 }
 
 /* The next item due, oldest first: its id, or 0. */
-#define DUE "((state = 'queued' AND next_try <= ?) OR (state = 'sending' AND claimed_until < ?))" \
-	" AND ((channel = 'email' AND ? = 1) OR (channel = 'sms' AND ? = 1))"
+#define DUE "((outbox.state = 'queued' AND outbox.next_try <= ?)" \
+	" OR (outbox.state = 'sending' AND outbox.claimed_until < ?))" \
+	" AND ((outbox.channel = 'email' AND ? = 1) OR (outbox.channel = 'sms' AND ? = 1))"
 
 static void
 bind_due(struct context *ctx, struct stmt *st, unsigned channels)
@@ -255,19 +256,19 @@ put_time(struct context *ctx, struct printer *p, struct stmt *st, int col)
 	    : cal_format_time((time_t)stmt_int(st, col), ctx->cfg->calendar, buf, sizeof buf));
 }
 
+#define LIST_SELECT \
+	"SELECT outbox.id, outbox.state, outbox.channel, outbox.recipient, c.code, u.code," \
+	" outbox.attempts, outbox.created, outbox.next_try, outbox.sent, outbox.last_error," \
+	" outbox.subject FROM outbox LEFT JOIN cases c ON c.id = outbox.case_id" \
+	" LEFT JOIN unit u ON u.id = outbox.unit_id"
+
 int
 outbox_list(struct context *ctx, int state, bool due, unsigned channels, struct printer *p,
     long *count)
 {
 	struct stmt *st = store_sql(ctx->store, due
-	    ? "SELECT o.id, o.state, o.channel, o.recipient, c.code, u.code, o.attempts, o.created,"
-	      " o.next_try, o.sent, o.last_error, o.subject FROM outbox o"
-	      " LEFT JOIN cases c ON c.id = o.case_id LEFT JOIN unit u ON u.id = o.unit_id"
-	      " WHERE " DUE " ORDER BY o.next_try, o.id"
-	    : "SELECT o.id, o.state, o.channel, o.recipient, c.code, u.code, o.attempts, o.created,"
-	      " o.next_try, o.sent, o.last_error, o.subject FROM outbox o"
-	      " LEFT JOIN cases c ON c.id = o.case_id LEFT JOIN unit u ON u.id = o.unit_id"
-	      " WHERE ? = 1 OR o.state = ? ORDER BY o.id");
+	    ? LIST_SELECT " WHERE " DUE " ORDER BY outbox.next_try, outbox.id"
+	    : LIST_SELECT " WHERE ? = 1 OR outbox.state = ? ORDER BY outbox.id");
 	char code[24];
 
 	*count = 0;
@@ -367,8 +368,9 @@ outbox_opt_out(struct context *ctx, const char *address, const char *note)
 	const char *form = address_form(address, mobile);
 	struct opt_out a = {ctx, form, note};
 
-	if (form == NULL)
-		return store_failf(ctx->store, "%s: not a mobile number or an email address", address);
+	if (form == NULL)	/* one bad line of many: the others still count */
+		return store_failf(ctx->store, "%s: not a mobile number or an email address", address)
+		    ? EXIT_PARTIAL : 0;
 	return store_atomic(ctx->store, opt_out, &a);
 }
 
@@ -394,145 +396,3 @@ outbox_opted_out(struct context *ctx, const char *address)
 	return found;
 }
 
-char *
-outbox_message_id(const struct outbox_item *item, const char *domain)
-{
-	return xasprintf("<partake.%lld.%lld@%s>", item->id, item->created,
-	    domain && *domain ? domain : "localhost");
-}
-
-/* The open connection of each channel, made at its first item. */
-struct sessions {
-	struct mail_session *mail;
-	struct sms_session *sms;
-};
-
-static enum delivery
-deliver(const struct outbox_senders *senders, struct sessions *open, const struct outbox_item *item,
-    char *why, size_t n)
-{
-	if (strcmp(item->channel, "sms") == 0) {
-		if (open->sms == NULL && (open->sms = sms_open(&senders->sms)) == NULL) {
-			snprintf(why, n, "the SMS gateway could not be set up");
-			return DELIVERY_DOWN;
-		}
-		return sms_send(open->sms, item->recipient, item->body, item->id, why, n);
-	}
-	if (open->mail == NULL && (open->mail = mail_open(&senders->mail)) == NULL) {
-		snprintf(why, n, "the mail server could not be set up");
-		return DELIVERY_DOWN;
-	}
-	char *message_id = outbox_message_id(item, senders->mail_domain);
-	struct mail_message m = {
-		.to = item->recipient, .subject = item->subject ? item->subject : "",
-		.text = item->body, .html = item->html, .message_id = message_id,
-		.date = time(NULL),
-	};
-	enum delivery d = mail_send(open->mail, &m, why, n);
-	free(message_id);
-	return d;
-}
-
-static void
-count(struct outbox_run *run, const struct outbox_item *item, enum delivery d, const char *why)
-{
-	switch (d) {
-	case DELIVERED:
-		run->sent++;
-		break;
-	case DELIVERY_RETRY:
-		if (item->attempts >= OUTBOX_MAX_ATTEMPTS)
-			run->failed++;
-		else
-			run->again++;
-		break;
-	case DELIVERY_FAILED:
-		run->failed++;
-		break;
-	case DELIVERY_DOWN:
-		run->down = true;
-		if (run->why[0] == '\0')
-			snprintf(run->why, sizeof run->why, "%s", why);
-		break;
-	}
-}
-
-int
-outbox_send_due(struct context *ctx, const struct outbox_senders *senders,
-    struct outbox_run *run, outbox_report_fn report, void *arg)
-{
-	unsigned channels = (senders->mail.url ? OUTBOX_BY_EMAIL : 0) |
-	    (senders->sms.key ? OUTBOX_BY_SMS : 0);
-	struct sessions open = {0};
-	struct outbox_item item;
-	int rc = 0;
-
-	memset(run, 0, sizeof *run);
-	for (long n = 0; channels && (senders->limit == 0 || n < senders->limit); n++) {
-		if ((rc = outbox_claim(ctx, channels, &item)) != 0)
-			break;
-		char why[256] = "";
-		enum delivery d = deliver(senders, &open, &item, why, sizeof why);
-		rc = outbox_settle(ctx, &item, d, why);
-		count(run, &item, d, why);
-		if (report)
-			report(&item, d, why, arg);
-		/* A server that is down fails every item alike: its channel waits for the next run. */
-		if (d == DELIVERY_DOWN)
-			channels &= strcmp(item.channel, "sms") == 0 ? ~OUTBOX_BY_SMS : ~OUTBOX_BY_EMAIL;
-		outbox_item_free(&item);
-		if (rc != 0)
-			break;
-	}
-	if (open.mail)
-		mail_close(open.mail);
-	if (open.sms)
-		sms_close(open.sms);
-	return rc == EXIT_PARTIAL ? 0 : rc;
-}
-
-int
-outbox_senders_init(struct context *ctx, struct outbox_senders *s)
-{
-	const struct config *cfg = ctx->cfg;
-	char *why;
-
-	memset(s, 0, sizeof *s);
-	if (cfg->smtp_url) {
-		if (cfg->mail_from == NULL)
-			return store_fail_field(ctx->store, "mail_from", "mail needs its sender");
-		s->secrets[0] = config_secret("PARTAKE_SMTP_PASSWORD", cfg->smtp_password_file, &why);
-		if (why) {
-			store_fail_field(ctx->store, "smtp_password_file", "%s", why);
-			free(why);
-			return EXIT_FATAL;
-		}
-		s->mail = (struct mail_settings){
-			.url = cfg->smtp_url, .user = cfg->smtp_user, .password = s->secrets[0],
-			.from = cfg->mail_from,
-		};
-		s->mail_domain = strchr(cfg->mail_from, '@') + 1;
-	}
-	s->secrets[1] = config_secret("PARTAKE_SMS_KEY", cfg->sms_key_file, &why);
-	if (why) {
-		store_fail_field(ctx->store, "sms_key_file", "%s", why);
-		free(why);
-		return EXIT_FATAL;
-	}
-	if (s->secrets[1])
-		s->sms = (struct sms_settings){
-			.base_url = cfg->sms_url, .key = s->secrets[1], .sender = cfg->sms_sender,
-		};
-	return 0;
-}
-
-void
-outbox_senders_free(struct outbox_senders *s)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(s->secrets); i++) {
-		if (s->secrets[i])	/* not left in freed memory */
-			memset(s->secrets[i], 0, strlen(s->secrets[i]));
-		free(s->secrets[i]);
-	}
-	memset(s, 0, sizeof *s);
-}

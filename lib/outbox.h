@@ -16,8 +16,6 @@
 #include "context.h"
 #include "delivery.h"
 #include "fmt.h"
-#include "mail.h"
-#include "sms.h"
 
 /* How long a claim holds: longer than any one send may take. */
 #define OUTBOX_CLAIM_SECONDS 600
@@ -63,37 +61,6 @@ const struct column *outbox_columns(int *ncols);
 int outbox_list(struct context *ctx, int state, bool due, unsigned channels, struct printer *p,
     long *count);
 
-/* What a run of the senders is given, and what it did. */
-struct outbox_senders {
-	struct mail_settings mail;	/* url NULL: mail is not sent */
-	struct sms_settings sms;	/* key NULL: SMS are not sent */
-	const char *mail_domain;	/* for Message-ID */
-	char *secrets[2];		/* the password and the key, as read */
-	long limit;			/* items at most; 0: every one due */
-};
-struct outbox_run {
-	long sent, again, failed;	/* items sent; to try again later; failed for good */
-	bool down;			/* a server was not there: the rest waits */
-	char why[256];			/* what stopped the run, once */
-};
-/* The senders as the configuration sets them (smtp_url, mail_from, smtp_user,
- * the password; sms_url, the key, sms_sender): 0, or EXIT_FATAL with the
- * store's error naming the key. Free with outbox_senders_free. */
-int outbox_senders_init(struct context *ctx, struct outbox_senders *s);
-void outbox_senders_free(struct outbox_senders *s);
-/* Called for each item tried, for the command to say so. */
-typedef void (*outbox_report_fn)(const struct outbox_item *item, enum delivery d,
-    const char *why, void *arg);
-/*
- * Sends what is due, one claim at a time, each channel over one connection;
- * a server that is down stops its channel (its item goes back unharmed).
- * 0, or a store status.
- */
-int outbox_send_due(struct context *ctx, const struct outbox_senders *senders,
-    struct outbox_run *run, outbox_report_fn report, void *arg);
-/* The Message-ID of an item's mail: the same on every try, so a reader can
- * drop the copy that a crash between send and record may leave. */
-char *outbox_message_id(const struct outbox_item *item, const char *domain);
 /* A failed or cancelled item back in the queue, to go now. EXIT_PARTIAL: no such item, or not failed. */
 int outbox_retry(struct context *ctx, long long id);
 /* A queued or failed item dropped, with the reason. */

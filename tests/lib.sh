@@ -77,3 +77,53 @@ done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
 }
+
+# free_port: a port on loopback nobody listens on, from the kernel.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# listens PORT: true when something accepts connections on 127.0.0.1:PORT.
+listens() {
+	python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' \
+		"$1" 2>/dev/null
+}
+
+# start_smtp PORT MAILDIR: a real SMTP server (aiosmtpd) on 127.0.0.1:PORT,
+# keeping what it gets in MAILDIR; it refuses nobody@… (550) and later@…
+# (451). Sets $smtp_pid; waits at most 5 s for it to listen.
+start_smtp() {
+	cat >"$tmp/smtptest.py" <<'PY'
+from aiosmtpd.handlers import Mailbox
+class Handler(Mailbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("nobody@"):
+            return "550 no such user"
+        if address.startswith("later@"):
+            return "451 mailbox busy, try later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+PY
+	PYTHONPATH=$tmp /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$1" -c smtptest.Handler "$2" \
+		2>>"$tmp/smtp.log" &
+	smtp_pid=$!
+	_i=0
+	while [ $_i -lt 50 ] && ! listens "$1"; do sleep 0.1; _i=$((_i + 1)); done
+	listens "$1"
+}
+
+# start_gateway LOG: tests/gateway.py, the SMS gateway's stand-in, on a free
+# loopback port; sets $gateway_port and $gateway_pid (it stops by itself
+# after 300 s). Waits at most 5 s for it to say it listens.
+start_gateway() {
+	python3 "$top/tests/gateway.py" 0 "$1" 300 >"$tmp/gateway.out" 2>"$tmp/gateway.err" &
+	gateway_pid=$!
+	gateway_port=
+	_i=0
+	while [ $_i -lt 50 ] && [ -z "$gateway_port" ]; do
+		gateway_port=$(sed -n 's/^listening \([0-9][0-9]*\)$/\1/p' "$tmp/gateway.out")
+		[ -n "$gateway_port" ] || sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -n "$gateway_port" ]
+}
