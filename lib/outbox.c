@@ -201,7 +201,8 @@ settle(struct store *s, void *arg)
 	    : OUTBOX_QUEUED;
 	/* The server being down is no fault of the item: its try is given back. */
 	int attempts = a->d == DELIVERY_DOWN ? item->attempts - 1 : item->attempts;
-	long long next = (long long)a->ctx->now + (a->d == DELIVERY_DOWN ? 0 : outbox_retry_delay(attempts));
+	long long next = (long long)a->ctx->now +
+	    (to == OUTBOX_QUEUED && a->d != DELIVERY_DOWN ? outbox_retry_delay(attempts) : 0);
 	struct stmt *st = store_sql(s,
 	    "UPDATE outbox SET state = ?, attempts = ?, next_try = ?, sent = ?, last_error = ?,"
 	    " claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?");

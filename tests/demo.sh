@@ -89,8 +89,50 @@ step "the nightly job: escalate what is overdue, once per level"
 pcase-list --overdue --unnotified 1 | pcase-route --escalate --level 1 || true
 pcase-list --overdue --unnotified 1 | pcase-route --escalate --level 1 || echo "(nothing new to escalate)"
 
-step "sqlite3 partake.db 'SELECT channel, recipient, body FROM outbox'   # what pnotify will send"
-sqlite3 -separator ' | ' "$PARTAKE_DB" "SELECT channel, recipient, replace(body, char(10), ' / ') FROM outbox ORDER BY id LIMIT 8"
+step "pnotify --dry-run -f table | head -8      # what is queued to go out"
+pnotify --dry-run -f table | head -8
+
+# A mail server and an SMS gateway of our own, on loopback, to receive it all.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$demo/mail" 2>/dev/null &
+smtp=$!
+python3 "$top/tests/gateway.py" 0 "$demo/sms.jsonl" 120 >"$demo/gateway.out" &
+gateway=$!
+trap 'kill $smtp $gateway 2>/dev/null; rm -rf "$demo"' EXIT
+i=0
+while [ $i -lt 50 ] && ! grep -q '^listening' "$demo/gateway.out"; do sleep 0.1; i=$((i + 1)); done
+gwport=$(sed -n 's/^listening //p' "$demo/gateway.out")
+printf 'demo-key\n' >"$demo/sms.key"
+printf 'smtp_url = smtp://127.0.0.1:%s\nmail_from = notices@agency.example.ir\nsms_url = http://127.0.0.1:%s\nsms_key_file = %s\n' \
+	"$port" "$gwport" "$demo/sms.key" >>"$PARTAKE_CONFIG"
+i=0
+while [ $i -lt 50 ] && ! python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' "$port" 2>/dev/null; do
+	sleep 0.1; i=$((i + 1))
+done
+
+step "pnotify      # mail to a local SMTP server, SMS to a local gateway; prints each item sent"
+pnotify | tr '\n' ' '
+echo
+
+step "what the mail server received"
+python3 - "$demo/mail" <<'PY'
+import mailbox, sys
+from email import policy
+from email.parser import BytesParser
+box = mailbox.Maildir(sys.argv[1], create=False)
+for key in sorted(box.keys()):
+    m = BytesParser(policy=policy.default).parsebytes(box.get_bytes(key))
+    print("  %-28s %s" % (m["To"], m["Subject"]))
+PY
+
+step "what the SMS gateway received"
+python3 -c 'import json, sys
+for line in open(sys.argv[1]):
+    f = json.loads(line)["form"]
+    print("  %s  %s" % (f["receptor"], f["message"].replace("\n", " / ")))' "$demo/sms.jsonl"
+
+step "pnotify --list --state sent -f table | head -4"
+pnotify --list --state sent -f table | head -4
 
 step pdb check
 pdb check
