@@ -309,5 +309,48 @@ else
 	say "   pcal: not built yet"
 fi
 # === end of the calendar hook ========================================================
+# === the notifier (issue 9) ============================================================
+# pnotify over BENCH_NOTIFY items (half SMS, half mail) to a real SMTP server
+# (aiosmtpd) and the test gateway (tests/gateway.py), both on loopback: one
+# connection a channel for the whole run. No target; items/s is the figure.
+NOTIFY_N=${BENCH_NOTIFY:-10000}
+say ""
+say "8. pnotify: $NOTIFY_N items (half SMS to the test gateway, half mail to aiosmtpd), on loopback"
+if [ -x bin/pnotify ] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+	ndb=$OUT/notify.db nconf=$OUT/notify.conf
+	rm -rf "$ndb" "$ndb-wal" "$ndb-shm" "$OUT/mail" "$OUT/sms.jsonl"
+	python3 -c 'import json, sys
+n = int(sys.argv[1])
+for i in range(n):
+    c = {"kind": "request", "subject": "درخواست شماره %d" % i}
+    if i % 2: c["phone"] = "0912%06d7" % i	# no ending the gateway refuses
+    else: c["email"] = "citizen%d@example.ir" % i
+    print(json.dumps(c, ensure_ascii=False))' "$NOTIFY_N" >"$OUT/notify.jsonl"
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$OUT/mail" 2>/dev/null &
+	smtp=$!
+	python3 tests/gateway.py 0 "$OUT/sms.jsonl" 600 >"$OUT/gateway.out" 2>/dev/null &
+	gw=$!
+	i=0
+	while [ $i -lt 50 ] && ! grep -q '^listening' "$OUT/gateway.out"; do sleep 0.1; i=$((i + 1)); done
+	sleep 1	# aiosmtpd's start
+	printf 'bench-key\n' >"$OUT/sms.key"
+	{ cat "$OUT/partake.conf"
+	  printf 'smtp_url = smtp://127.0.0.1:%s\nmail_from = bench@agency.example.ir\n' "$port"
+	  printf 'sms_url = http://127.0.0.1:%s\nsms_key_file = %s\n' \
+		"$(sed -n 's/^listening //p' "$OUT/gateway.out")" "$OUT/sms.key"; } >"$nconf"
+	PARTAKE_DB=$ndb PARTAKE_CONFIG=$nconf bin/pcase-new --batch -q <"$OUT/notify.jsonl" >/dev/null
+	if PARTAKE_DB=$ndb PARTAKE_CONFIG=$nconf run_timed notify /dev/null "$OUT/notify.out" bin/pnotify -q; then
+		sent=$(wc -l <"$OUT/notify.out")
+		sayf "   pnotify  %7.2f s  %7.0f items/s  peak RSS %.1f MB  (%d sent)" "$SECS" \
+		    "$(calc "$sent / $SECS")" "$(calc "$RSS_KB / 1024")" "$sent"
+	else
+		say "   pnotify failed: $(tail -n 3 "$OUT/notify.err")"
+	fi
+	kill $smtp $gw 2>/dev/null
+else
+	say "   pnotify: not built, or no python3-aiosmtpd"
+fi
+# === end of the notifier hook ==========================================================
 say ""
 say "report: $REPORT"

@@ -165,9 +165,9 @@ is "$(sql "SELECT subject_kind || ' ' || what FROM event WHERE subject_kind = 'c
 # --- two runs at once: each item once --------------------------------------------------------------
 : >"$tmp/gateway.jsonl"
 sql "UPDATE outbox SET state = 'cancelled' WHERE state IN ('queued', 'sending')"
-n=300
+n=1000
 for i in $(seq 1 $n); do
-	printf '{"kind":"complaint","subject":"هم‌زمان %d","phone":"0913%07d"}\n' "$i" "$i"
+	printf '{"kind":"complaint","subject":"هم‌زمان %d","phone":"0913%06d7"}\n' "$i" "$i"
 done | pcase-new --batch >/dev/null
 is "$(sql "SELECT count(*) FROM outbox WHERE state = 'queued'")" "$n" "$n SMS queued"
 PARTAKE_NOW=2026-11-22T11:00:00Z pnotify >"$tmp/run1" 2>&1 &
@@ -186,18 +186,19 @@ is "$(cat "$tmp/run1" "$tmp/run2" | grep -c '^[0-9]')" "$n" "and the two runs pr
 
 # --- killed mid-run: nothing lost, at most the one in flight twice -----------------------------------
 : >"$tmp/gateway.jsonl"
+n=2000
 for i in $(seq 1 $n); do
-	printf '{"kind":"complaint","subject":"کشته %d","phone":"0914%07d"}\n' "$i" "$i"
+	printf '{"kind":"complaint","subject":"کشته %d","phone":"0914%06d7"}\n' "$i" "$i"
 done | pcase-new --batch >/dev/null
 kills=0 minute=0
-while [ "$(sql "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')")" -gt 0 ] && [ $minute -lt 40 ]; do
+while [ "$(sql "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')")" -gt 0 ] && [ $minute -lt 60 ]; do
 	minute=$((minute + 1))
 	# Each run is eleven minutes after the last, so a killed run's claim has run out.
 	now=$(date -u -d "2026-11-22T12:00:00Z + $((minute * 11)) minutes" +%Y-%m-%dT%H:%M:%SZ)
 	PARTAKE_NOW=$now pnotify -q >/dev/null 2>&1 &
 	pid=$!
 	if [ $kills -lt 20 ]; then
-		sleep "0.0$((RANDOM % 9 + 1))"
+		sleep "0.$(printf '%03d' $((RANDOM % 60 + 5)))"	# 5 to 64 ms in
 		kill -9 $pid 2>/dev/null && kills=$((kills + 1))
 	fi
 	wait $pid 2>/dev/null
