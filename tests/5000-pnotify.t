@@ -148,6 +148,34 @@ run env PARTAKE_NOW=2026-11-22T10:05:00Z pnotify
 is "$rc" 0 "pnotify: exit 0 again"
 is "$(($(mails) - before))" 1 "the waiting mail delivered, once"
 
+# --- the mail server stopped in the middle of a run ---------------------------------------------
+sql "UPDATE outbox SET state = 'cancelled' WHERE state IN ('queued', 'sending')"
+for i in $(seq 1 1000); do
+	printf '{"kind":"request","subject":"وسط کار %d","email":"mid%d@example.ir"}\n' "$i" "$i"
+done | pcase-new --batch >/dev/null
+mid() { sql "SELECT count(*) FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.subject LIKE 'وسط کار%' AND o.state = '$1'"; }
+before=$(mails)
+PARTAKE_NOW=2026-11-22T10:10:00Z pnotify -q >/dev/null 2>&1 &
+p=$!
+sleep 0.2
+kill "$smtp_pid"
+wait "$p"
+r=$?
+wait "$smtp_pid" 2>/dev/null
+is "$r" 75 "the server gone in the middle: exit 75"
+delivered=$(($(mails) - before))
+is "$(mid sent)" "$delivered" "what the server took is recorded sent ($delivered of 1000)"
+is "$(mid queued)" "$((1000 - delivered))" "the rest waits in the queue"
+start_smtp "$smtp_port" "$tmp/mbox"
+run env PARTAKE_NOW=2026-11-22T10:20:00Z pnotify -q
+is "$rc/$(mid sent)" "0/1000" "started again: everything sent"
+dups=$($py -c 'import mailbox, sys, collections
+box = mailbox.Maildir(sys.argv[1], create=False)
+ids = collections.Counter(box[k]["Message-ID"] for k in box.keys())
+print(sum(ids.values()) - len(ids))' "$tmp/mbox")
+[ "$dups" -le 1 ]
+ok $? "each mail once, but at most the one in flight when the server went ($dups twice, same Message-ID)"
+
 # --- opting out ---------------------------------------------------------------------------------
 run pnotify --opt-out 0912-765-4321
 is "$rc/$out" "0/0912-765-4321" "--opt-out: exit 0"
