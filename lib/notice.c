@@ -97,6 +97,31 @@ fill(const char *text, const char *const values[])
 	return out.data ? out.data : xstrdup("");
 }
 
+/* One item for the outbox, keyed so that queuing it twice is harmless. */
+struct item {
+	long long case_id, unit_id;	/* 0: none */
+	const char *channel, *recipient, *subject, *body, *key;
+};
+
+static int
+put(struct context *ctx, const struct item *it)
+{
+	struct stmt *st = store_sql(ctx->store,
+	    "INSERT INTO outbox (case_id, unit_id, channel, recipient, subject, body, key, created,"
+	    " next_try) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING");
+
+	stmt_bind_id(st, it->case_id);
+	stmt_bind_id(st, it->unit_id);
+	stmt_bind_text(st, it->channel);
+	stmt_bind_text(st, it->recipient);
+	stmt_bind_text(st, it->subject);
+	stmt_bind_text(st, it->body);
+	stmt_bind_text(st, it->key);
+	stmt_bind_int(st, (long long)ctx->now);
+	stmt_bind_int(st, (long long)ctx->now);
+	return stmt_run(st);
+}
+
 /* What a notice says of its case: from the store, or from a case just made. */
 static int
 queue(struct context *ctx, const struct notice_facts *f, long long event_id,
@@ -127,18 +152,12 @@ queue(struct context *ctx, const struct notice_facts *f, long long event_id,
 	/* Zero-padded, so keys grow in order and the unique index is appended to. */
 	memcpy(key, "notice:", 7);
 	decimal(event_id, 12, key + 7);
-	struct stmt *st = store_sql(ctx->store,
-	    "INSERT INTO outbox (case_id, channel, recipient, subject, body, key, created, next_try)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING");
-	stmt_bind_int(st, f->case_id);
-	stmt_bind_text(st, sms ? "sms" : "email");
-	stmt_bind_text(st, sms ? f->phone : f->email);
-	stmt_bind_text(st, sms ? NULL : subject);
-	stmt_bind_text(st, body);
-	stmt_bind_text(st, key);
-	stmt_bind_int(st, (long long)ctx->now);
-	stmt_bind_int(st, (long long)ctx->now);
-	rc = stmt_run(st);
+	struct item it = {
+		.case_id = f->case_id, .channel = sms ? "sms" : "email",
+		.recipient = sms ? f->phone : f->email, .subject = sms ? NULL : subject,
+		.body = body, .key = key,
+	};
+	rc = put(ctx, &it);
 	free(body);
 	free(subject);
 	return rc;
@@ -197,18 +216,11 @@ queue_unit(struct context *ctx, struct stmt *st, long long case_id, long long ev
 	char *subject = t.subject ? fill(t.subject, values) : xasprintf("%s", code);
 	memcpy(key, "unit-notice:", 12);
 	decimal(event_id, 12, key + 12);
-	struct stmt *ins = store_sql(ctx->store,
-	    "INSERT INTO outbox (case_id, unit_id, channel, recipient, subject, body, key, created,"
-	    " next_try) VALUES (?, ?, 'email', ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING");
-	stmt_bind_int(ins, case_id);
-	stmt_bind_int(ins, stmt_int(st, 5));
-	stmt_bind_text(ins, stmt_text(st, 7));
-	stmt_bind_text(ins, subject);
-	stmt_bind_text(ins, body);
-	stmt_bind_text(ins, key);
-	stmt_bind_int(ins, (long long)ctx->now);
-	stmt_bind_int(ins, (long long)ctx->now);
-	rc = stmt_run(ins);
+	struct item it = {
+		.case_id = case_id, .unit_id = stmt_int(st, 5), .channel = "email",
+		.recipient = stmt_text(st, 7), .subject = subject, .body = body, .key = key,
+	};
+	rc = put(ctx, &it);
 	free(body);
 	free(subject);
 	return rc;

@@ -43,40 +43,18 @@ is "$(echo "$out" | cut -d' ' -f2)" "True" "the long Persian subject decodes bac
 ok $? "in several words of at most 75, each whole UTF-8 ($(echo "$out" | cut -d' ' -f1) words)"
 is "$("$prog" words 'Your answer is ready')" "Your answer is ready" "ASCII is left as it is"
 
-# A Mailbox that refuses two recipients, to show 550 and 451 apart.
-cat >"$tmp/smtptest.py" <<'PY'
-from aiosmtpd.handlers import Mailbox
-class Handler(Mailbox):
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.startswith("nobody@"):
-            return "550 no such user"
-        if address.startswith("later@"):
-            return "451 mailbox busy, try later"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-PY
-
-# A free port on loopback, from the kernel.
-port=$($py -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# A real SMTP server (tests/lib.sh) that refuses nobody@ (550) and later@ (451).
+port=$(free_port)
 export PARTAKE_TEST_SMTP_URL=smtp://127.0.0.1:$port
-
-PYTHONPATH=$tmp $py -m aiosmtpd -n -d -l "127.0.0.1:$port" -c smtptest.Handler "$tmp/mbox" \
-	2>"$tmp/server.log" &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
-
-# Up to 5 s for it to listen.
-listening() { $py -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' "$port" 2>/dev/null; }
-i=0
-while [ $i -lt 50 ] && ! listening; do sleep 0.1; i=$((i + 1)); done
-listening
+trap 'kill $smtp_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+start_smtp "$port" "$tmp/mbox"
 ok $? "the SMTP server listens on 127.0.0.1:$port"
 
 # The probes above are connections too; count the peers from here on.
-peers_before=$(grep -c 'Peer:' "$tmp/server.log")
+peers_before=$(grep -c 'Peer:' "$tmp/smtp.log")
 relay send
 sleep 0.2
-is "$(($(grep -c 'Peer:' "$tmp/server.log") - peers_before))" 1 "the three messages went over one connection"
+is "$(($(grep -c 'Peer:' "$tmp/smtp.log") - peers_before))" 1 "the three messages went over one connection"
 
 run $py - "$tmp/mbox" <<'PY'
 import mailbox, sys
@@ -129,7 +107,7 @@ is "$(field unsub)" "<mailto:unsubscribe@agency.example> None" "List-Unsubscribe
 
 relay refuse
 
-kill $server
-wait $server 2>/dev/null
+kill $smtp_pid
+wait $smtp_pid 2>/dev/null
 relay down
 done_testing

@@ -91,7 +91,8 @@ listens() {
 
 # start_smtp PORT MAILDIR: a real SMTP server (aiosmtpd) on 127.0.0.1:PORT,
 # keeping what it gets in MAILDIR; it refuses nobody@… (550) and later@…
-# (451). Sets $smtp_pid; waits at most 5 s for it to listen.
+# (451); its debug log (a "Peer:" line a connection) goes to $tmp/smtp.log.
+# Sets $smtp_pid; waits at most 5 s for it to listen.
 start_smtp() {
 	cat >"$tmp/smtptest.py" <<'PY'
 from aiosmtpd.handlers import Mailbox
@@ -104,7 +105,7 @@ class Handler(Mailbox):
         envelope.rcpt_tos.append(address)
         return "250 OK"
 PY
-	PYTHONPATH=$tmp /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$1" -c smtptest.Handler "$2" \
+	PYTHONPATH=$tmp /usr/bin/python3 -m aiosmtpd -n -d -l "127.0.0.1:$1" -c smtptest.Handler "$2" \
 		2>>"$tmp/smtp.log" &
 	smtp_pid=$!
 	_i=0
