@@ -107,9 +107,7 @@ send_due(struct context *ctx)
 	int rc;
 
 	if ((rc = dispatch_senders_init(ctx, &senders)) != 0)
-		cli_die(rc, "%s", cli_error());
-	if (!senders.mail.url && !senders.sms.key)
-		cli_die(EXIT_FATAL, "nothing to send with: set smtp_url and mail_from, or sms_key_file");
+		cli_die(rc, "%s", store_error(ctx->store));
 	senders.limit = limit;
 	rc = dispatch_due(ctx, &senders, &run, report, NULL);
 	dispatch_senders_free(&senders);

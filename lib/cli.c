@@ -493,22 +493,6 @@ cli_print_code(tcode code)
 	put_acted(code_format(code, buf, sizeof buf));
 }
 
-/* The options a command names a field by, where they differ from --FIELD. */
-static struct {
-	const char *field, *option;
-} renamed[8];
-
-void
-cli_option_for(const char *field, const char *option)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(renamed); i++)
-		if (renamed[i].field == NULL || strcmp(renamed[i].field, field) == 0) {
-			renamed[i].field = field;
-			renamed[i].option = option;
-			return;
-		}
-}
-
 /* How the commands word the next steps lib/ names (see store_fail_step). */
 static const struct {
 	const char *step, *words;
@@ -542,9 +526,6 @@ cli_error(void)
 	for (char *c = option; *c; c++)
 		if (*c == '_')
 			*c = '-';
-	for (size_t i = 0; i < ARRAY_SIZE(renamed) && renamed[i].field; i++)
-		if (strcmp(renamed[i].field, field) == 0)
-			snprintf(option, sizeof option, "%s", renamed[i].option);
 	msg = xasprintf("%s: %s%s", option, store_error(ctx.store), words);
 	return msg;
 }

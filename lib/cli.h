@@ -42,8 +42,6 @@ int cli_opened_at(void);
 /* The store's last error as this command's user reads it: the field as
  * its option ("--name: …"), the next step as the command that does it. */
 const char *cli_error(void);
-/* The option that gives a field, where it is not --FIELD (--text for answer). */
-void cli_option_for(const char *field, const char *option);
 /* The format to print in: the one asked for, else the default for where
  * standard output goes. */
 enum fmt_kind cli_format(enum fmt_kind on_terminal, enum fmt_kind elsewhere);

@@ -8,7 +8,7 @@
 #include "exitcode.h"
 #include "util.h"
 
-char *
+static char *
 dispatch_message_id(const struct outbox_item *item, const char *domain)
 {
 	return xasprintf("<partake.%lld.%lld@%s>", item->id, item->created,
@@ -114,10 +114,10 @@ dispatch_senders_init(struct context *ctx, struct dispatch_senders *s)
 	memset(s, 0, sizeof *s);
 	if (cfg->smtp_url) {
 		if (cfg->mail_from == NULL)
-			return store_fail_field(ctx->store, "mail_from", "mail needs its sender");
+			return store_failf(ctx->store, "mail_from: mail needs its sender (config)");
 		s->secrets[0] = config_secret("PARTAKE_SMTP_PASSWORD", cfg->smtp_password_file, &why);
 		if (why) {
-			store_fail_field(ctx->store, "smtp_password_file", "%s", why);
+			store_failf(ctx->store, "smtp_password_file: %s", why);
 			free(why);
 			return EXIT_FATAL;
 		}
@@ -129,7 +129,7 @@ dispatch_senders_init(struct context *ctx, struct dispatch_senders *s)
 	}
 	s->secrets[1] = config_secret("PARTAKE_SMS_KEY", cfg->sms_key_file, &why);
 	if (why) {
-		store_fail_field(ctx->store, "sms_key_file", "%s", why);
+		store_failf(ctx->store, "sms_key_file: %s", why);
 		free(why);
 		return EXIT_FATAL;
 	}
@@ -137,6 +137,9 @@ dispatch_senders_init(struct context *ctx, struct dispatch_senders *s)
 		s->sms = (struct sms_settings){
 			.base_url = cfg->sms_url, .key = s->secrets[1], .sender = cfg->sms_sender,
 		};
+	if (!s->mail.url && !s->sms.key)
+		return store_failf(ctx->store,
+		    "nothing to send with: set smtp_url and mail_from, or sms_key_file (config)");
 	return 0;
 }
 

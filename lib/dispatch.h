@@ -26,7 +26,7 @@ struct dispatch_run {
 };
 /* The senders as the configuration sets them (smtp_url, mail_from, smtp_user,
  * the password; sms_url, the key, sms_sender): 0, or EXIT_FATAL with the
- * store's error naming the key. Free with dispatch_senders_free. */
+ * store's error naming the key (also when neither channel is set). Free with dispatch_senders_free. */
 int dispatch_senders_init(struct context *ctx, struct dispatch_senders *s);
 void dispatch_senders_free(struct dispatch_senders *s);
 /* Called for each item tried, for the command to say so. */
@@ -39,7 +39,4 @@ typedef void (*dispatch_report_fn)(const struct outbox_item *item, enum delivery
  */
 int dispatch_due(struct context *ctx, const struct dispatch_senders *senders,
     struct dispatch_run *run, dispatch_report_fn report, void *arg);
-/* The Message-ID of an item's mail: the same on every try, so a reader can
- * drop the copy that a crash between send and record may leave. */
-char *dispatch_message_id(const struct outbox_item *item, const char *domain);
 #endif

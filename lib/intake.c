@@ -18,7 +18,7 @@
 #include "util.h"
 #include "vocab.h"
 
-const char *intake_field_names(void) { return vocab_list(&field_vocab, " "); }
+static const char *intake_field_names(void) { return vocab_list(&field_vocab, " "); }
 
 static int field_index(const char *name) { return vocab_parse(&field_vocab, name); }
 

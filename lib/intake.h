@@ -34,7 +34,4 @@ int intake_batch(struct context *ctx, FILE *in, enum intake_format fmt,
     progress_fn progress, void *arg, struct intake_result *res);
 void intake_result_free(struct intake_result *res);
 
-/* The input field names, for help and completion. */
-const char *intake_field_names(void);
-
 #endif

@@ -168,19 +168,6 @@ json_new_text(const char *s)
 	return v;
 }
 
-json_t *
-json_new_real(double v, int decimals)
-{
-	char text[400];
-
-	if (!isfinite(v))
-		return json_null();
-	decimals = decimals < 0 ? 0 : decimals > 17 ? 17 : decimals;
-	/* Rounded as the text forms round it, so every format shows one number. */
-	snprintf(text, sizeof text, "%.*f", decimals, v);
-	return json_real(strtod(text, NULL));
-}
-
 int
 json_write_line(FILE *out, const json_t *v)
 {

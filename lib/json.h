@@ -46,8 +46,6 @@ const char *json_text(const json_t *v, bool *nul);
 
 /* A string value; bytes that are not UTF-8 become U+FFFD rather than fail. */
 json_t *json_new_text(const char *s);
-/* A number rounded to `decimals` places; null when v is not finite. */
-json_t *json_new_real(double v, int decimals);
 
 /* Writes v compact and a newline; 0, or -1 when it could not. */
 int json_write_line(FILE *out, const json_t *v);

@@ -13,7 +13,7 @@
 #include "util.h"
 #include "vocab.h"
 
-const char *
+static const char *
 outbox_claimant(void)
 {
 	static char who[64];
@@ -149,7 +149,7 @@ outbox_item_free(struct outbox_item *item)
 	memset(item, 0, sizeof *item);
 }
 
-long
+static long
 outbox_retry_delay(int tries)
 {
 	static const long delays[] = {5 * 60, 30 * 60, 2 * 3600};

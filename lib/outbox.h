@@ -35,8 +35,6 @@ struct outbox_item {
 #define OUTBOX_BY_EMAIL 1u
 #define OUTBOX_BY_SMS 2u
 
-/* A sender's name for its claims: unique to this run. */
-const char *outbox_claimant(void);
 /*
  * Claims the next item that is due (queued and its time come, or claimed
  * by a sender whose claim ran out): 0 with *item filled (free it with
@@ -52,9 +50,6 @@ void outbox_item_free(struct outbox_item *item);
  */
 int outbox_settle(struct context *ctx, const struct outbox_item *item, enum delivery d,
     const char *why);
-/* The delay before try number n + 1, after n tries. */
-long outbox_retry_delay(int tries);
-
 /* The outbox as rows (state -1: every state; due: only what a run would
  * send now, by the channels given); *count set. */
 const struct column *outbox_columns(int *ncols);

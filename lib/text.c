@@ -133,17 +133,6 @@ utf8_check_length(const char *s)
 	return utf8_scan((const unsigned char *)s, strlen(s));
 }
 
-size_t
-utf8_length(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if ((*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 static int
 codepoint_width(uint32_t c)
 {

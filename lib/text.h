@@ -12,8 +12,6 @@
 bool utf8_valid(const char *s, size_t n);
 /* Characters in s when it is valid UTF-8 with no NUL, else -1: one pass. */
 long utf8_check_length(const char *s);
-/* Characters (code points) in a valid UTF-8 string. */
-size_t utf8_length(const char *s);
 /* Columns the string takes on a terminal (marks and ZWNJ take none). */
 size_t utf8_width(const char *s);
 

@@ -36,7 +36,7 @@ static const unsigned char moves[][2] = {
 	{STATE_CLOSED, STATE_IN_PROGRESS},
 };
 
-bool
+static bool
 case_move_allowed(int from, int to)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(moves); i++)

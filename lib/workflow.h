@@ -13,9 +13,6 @@
 
 struct route_rules;
 
-/* True when the one table of moves allows from -> to. */
-bool case_move_allowed(int from, int to);
-
 /*
  * Each function below acts on one case. 0 when done; EXIT_PARTIAL when the
  * case is not found or the move is not allowed (store_error() says why,
