@@ -111,9 +111,10 @@ static int
 each_day(const char *text, const char *where, void *rows)
 {
 	const char *why = calview_row(rows, text);
+	char quoted[TEXT_EXCERPT_SIZE];
 
-	if (why)
-		error(0, 0, "%s'%s': %s", where, text, why);	/* stdout flushed first */
+	if (why)	/* stdout flushed first */
+		error(0, 0, "%s%s: %s", where, cli_quote_input(text, where, quoted), why);
 	return why ? EXIT_PARTIAL : EXIT_OK;
 }
 

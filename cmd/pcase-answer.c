@@ -93,7 +93,7 @@ main(int argc, char **argv)
 
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct context *ctx = cli_context();
+	struct context *ctx = cli_open(STORE_WRITE);
 	answer = read_answer();
 	/* Checked once: the same answer goes to every case. */
 	if (case_check_answer(answer, &err) != 0)

@@ -4,17 +4,20 @@
 
 #include "caseview.h"
 #include "cli.h"
+#include "search.h"
 #include "util.h"
 
 static struct case_filter filter;
 static bool long_listing;
 
 enum { OPT_SERVICE = 0x200, OPT_UNIT, OPT_SINCE, OPT_UNTIL, OPT_SORT, OPT_UNROUTED,
-	OPT_OVERDUE, OPT_DUE_WITHIN, OPT_DUE_BEFORE, OPT_LIMIT, OPT_UNNOTIFIED };
+	OPT_OVERDUE, OPT_DUE_WITHIN, OPT_DUE_BEFORE, OPT_LIMIT, OPT_UNNOTIFIED, OPT_OPEN };
 
 static const struct argp_option options[] = {
-	{"kind", 'k', "KIND", 0, "Only cases of this kind", 1},
+	{"kind", 'k', "KIND", 0, "Only cases of this kind (repeated or a comma list: any of them; "
+	    "so for every filter that takes a list)", 1},
 	{"state", 's', "STATE", 0, "Only cases in this state", 1},
+	{"open", OPT_OPEN, NULL, 0, "Only cases not settled (not answered, closed or rejected)", 1},
 	{"channel", 'c', "CHANNEL", 0, "Only cases that came by this channel", 1},
 	{"service", OPT_SERVICE, "CODE", 0, "Only cases about this service", 1},
 	{"unit", OPT_UNIT, "CODE", 0, "Only cases of this unit", 1},
@@ -55,11 +58,18 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	const char *why;
 
 	switch (key) {
-	case 'k': filter.kind = cli_vocab(state, "--kind", arg, &kind_vocab); break;
-	case 's': filter.state = cli_vocab(state, "--state", arg, &state_vocab); break;
-	case 'c': filter.channel = cli_vocab(state, "--channel", arg, &channel_vocab); break;
-	case OPT_SERVICE: filter.service = arg; break;
-	case OPT_UNIT: filter.unit = arg; break;
+	case 'k': cli_vocab_set(state, "--kind", arg, &kind_vocab, &filter.kinds); break;
+	case 's': cli_vocab_set(state, "--state", arg, &state_vocab, &filter.states); break;
+	case 'c': cli_vocab_set(state, "--channel", arg, &channel_vocab, &filter.channels); break;
+	case OPT_OPEN: filter.open = true; break;
+	case OPT_SERVICE:
+		if (!case_filter_add_codes(filter.services, &filter.nservices, arg))
+			argp_error(state, "--service: more than %d codes", FILTER_MAX_CODES);
+		break;
+	case OPT_UNIT:
+		if (!case_filter_add_codes(filter.units, &filter.nunits, arg))
+			argp_error(state, "--unit: more than %d codes", FILTER_MAX_CODES);
+		break;
 	case OPT_UNROUTED: filter.unrouted = true; break;
 	case OPT_SINCE: filter.since = parse_date(state, "--since", arg, false); break;
 	case OPT_UNTIL: filter.until = parse_date(state, "--until", arg, true); break;
@@ -105,7 +115,7 @@ main(int argc, char **argv)
 	cli_start();
 	case_filter_init(&filter);
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct context *ctx = cli_context();
+	struct context *ctx = cli_open(STORE_READ);
 	/* Asking for every field is asking for more than codes, wherever it goes. */
 	enum fmt_kind kind = cli_format(FMT_TABLE, long_listing ? FMT_TABLE : FMT_CODES);
 	enum case_view_detail detail = long_listing || (kind != FMT_TABLE && kind != FMT_CODES)
@@ -114,6 +124,10 @@ main(int argc, char **argv)
 	const struct column *cols = case_columns(detail, &ncols);
 
 	ctx->for_people = kind == FMT_TABLE || kind == FMT_RECORD;
+	if (filter.query && store_read_only(ctx->store) && search_cases_behind(ctx->store) > 0)
+		cli_warn("%s cannot be written, so its full-text index cannot catch up: the %lld "
+		    "cases it does not cover yet are searched by a scan", store_path(ctx->store),
+		    search_cases_behind(ctx->store));
 	struct printer *p = cli_printer(kind, cols, ncols);
 	if ((rc = case_list(ctx, &filter, detail, p, &count)) != 0) {
 		printer_close(p);

@@ -164,7 +164,7 @@ main(int argc, char **argv)
 {
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct context *ctx = cli_context();
+	struct context *ctx = cli_open(STORE_CREATE);
 	ctx->no_notice = no_notice;
 	return cli_finish(batch ? new_batch(ctx) : new_one(ctx));
 }

@@ -110,7 +110,7 @@ main(int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (code_parse(codes[0], &code, &why) != 0)
 		cli_die(EXIT_FATAL, "'%s': %s", codes[0], why);
-	struct context *ctx = cli_context();
+	struct context *ctx = cli_open(summary ? STORE_READ : STORE_WRITE);
 	if (summary)
 		rc = print_summary(ctx, code);
 	else if (open_review)

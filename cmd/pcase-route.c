@@ -89,7 +89,7 @@ main(int argc, char **argv)
 
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct context *ctx = cli_context();
+	struct context *ctx = cli_open(STORE_WRITE);
 	if (by_rules) {
 		if (ctx->cfg->routes == NULL)
 			cli_die(EXIT_FATAL, "--auto: no routes file in the config (routes = FILE)");

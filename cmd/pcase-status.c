@@ -149,8 +149,9 @@ main(int argc, char **argv)
 {
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct context *ctx = cli_context();
-	if (set_to >= 0 || extend_days || notified_level)
+	bool changes = set_to >= 0 || extend_days || notified_level;
+	struct context *ctx = cli_open(changes ? STORE_WRITE : STORE_READ);
+	if (changes)
 		return cli_finish(cli_each_code(ncodes, codes, act, ctx));
 	kind = cli_format(FMT_RECORD, FMT_RECORD);
 	ctx->for_people = kind == FMT_RECORD || kind == FMT_TABLE;

@@ -85,6 +85,10 @@ check(struct context *ctx)
 	struct printer *p = cli_printer(cli_format(FMT_CODES, FMT_CODES), cols, 1);
 	int problems = dbcheck_run(ctx->store, report, p);
 
+	if (store_read_only(ctx->store))
+		cli_warn("%s cannot be written: the full-text index's own check, a write, "
+		    "was left out", store_path(ctx->store));
+
 	if (problems < 0)
 		cli_die(EXIT_FATAL, "check: %s", store_error(ctx->store));
 	problems += check_holidays(ctx, p);	/* next year's reminder is silenced by -q */
@@ -102,8 +106,11 @@ main(int argc, char **argv)
 
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	/* Opening creates and migrates; the actions report what it found. */
-	struct context *ctx = cli_context();
+	/* Opening migrates (and init creates); the actions report what it found. */
+	bool init = strcmp(action, "init") == 0;
+	cli.reports_creation = init;
+	struct context *ctx = cli_open(init ? STORE_CREATE
+				   : strcmp(action, "migrate") == 0 ? STORE_WRITE : STORE_READ);
 	if (strcmp(action, "init") == 0 || strcmp(action, "migrate") == 0) {
 		if ((rc = schema_migrate(ctx->store, &from)) != 0)
 			cli_die(rc, "%s", cli_error());

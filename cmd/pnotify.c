@@ -145,7 +145,8 @@ each(const char *text, const char *where, void *arg)
 	if (action == OPT_OUT)
 		return cli_acted_name(outbox_opt_out(ctx, text, NULL), text);
 	if (text_parse_long(text, 1, 1L << 62, &item) != 0) {
-		cli_warn("%s'%s': not an outbox item", where, text);
+		char quoted[TEXT_EXCERPT_SIZE];
+		cli_warn("%s%s: not an outbox item", where, cli_quote_input(text, where, quoted));
 		return EXIT_PARTIAL;
 	}
 	return cli_acted_name(action == RETRY ? outbox_retry(ctx, item)
@@ -157,7 +158,7 @@ main(int argc, char **argv)
 {
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct context *ctx = cli_context();
+	struct context *ctx = cli_open(action == LIST || action == DRY_RUN ? STORE_READ : STORE_WRITE);
 	switch (action) {
 	case SEND: return cli_finish(send_due(ctx));
 	case LIST: return cli_finish(show(ctx, false));

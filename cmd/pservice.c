@@ -100,7 +100,8 @@ main(int argc, char **argv)
 
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct context *ctx = cli_context();
+	struct context *ctx = cli_open(!strcmp(verb, "add") ? STORE_CREATE
+	    : !strcmp(verb, "list") || !strcmp(verb, "show") ? STORE_READ : STORE_WRITE);
 
 	if (!strcmp(verb, "add"))
 		status = cli_acted_name(service_add(ctx->store, codes[0], &input), codes[0]);

@@ -91,7 +91,8 @@ main(int argc, char **argv)
 
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct context *ctx = cli_context();
+	struct context *ctx = cli_open(!strcmp(verb, "add") ? STORE_CREATE
+	    : !strcmp(verb, "list") || !strcmp(verb, "show") ? STORE_READ : STORE_WRITE);
 	const struct column *cols = unit_columns(&ncols);
 
 	if (!strcmp(verb, "add"))

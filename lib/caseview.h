@@ -13,9 +13,14 @@
 #include "case.h"
 #include "fmt.h"
 
+/* Each filter narrows; the values of one filter widen (any of them). */
+enum { FILTER_MAX_CODES = 32 };
 struct case_filter {
-	int kind, state, channel;		/* -1: any */
-	const char *service, *unit;		/* codes; NULL: any */
+	unsigned kinds, states, channels;	/* sets of the vocabularies' indexes; 0: any */
+	bool open;				/* not settled */
+	const char *services[FILTER_MAX_CODES];	/* codes; none: any */
+	const char *units[FILTER_MAX_CODES];
+	int nservices, nunits;
 	bool unrouted;
 	int unnotified;				/* overdue notice level not yet recorded; 0: not asked */
 	time_t since, until;			/* received in [since, until); 0: open */
@@ -35,7 +40,13 @@ enum case_view_detail { VIEW_SHORT, VIEW_LONG, VIEW_PUBLIC };
 /* The columns a listing or a status prints, for printer_open(). */
 const struct column *case_columns(enum case_view_detail detail, int *ncols);
 
-/* Prints every matching case as one row through p; *count set. */
+/* Adds the codes of a comma list to a filter's list of n; false when it would
+ * hold more than FILTER_MAX_CODES. */
+bool case_filter_add_codes(const char **list, int *n, char *codes);
+/* Prints every matching case as one row through p; *count set. A unit or
+ * service the filter names that does not exist is an error (the field
+ * named), not an empty listing. On a database opened read-only the cases
+ * not yet in the full-text index are searched by a scan (search.h). */
 int case_list(struct context *ctx, const struct case_filter *f,
     enum case_view_detail detail, struct printer *p, long *count);
 /* The same with the history as a last column, a list of events. */

@@ -3,6 +3,7 @@
  * holds --db, --config, --format, -0 and -q; a command lists only its own.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <error.h>
 #include <stdarg.h>
@@ -25,8 +26,14 @@ struct cli_options cli = {.format = FMT_AUTO};
 static void
 print_version(FILE *out, struct argp_state *state)
 {
+	bool beside;
+	const char *share = config_share_dir(&beside);
+
 	(void)state;
 	fprintf(out, "%s (partake) %s\n", program_invocation_short_name, PARTAKE_VERSION);
+	fprintf(out, "holidays and templates: %s (%s)\n", share,
+	    beside ? "beside the command: not installed"
+	    : access(share, F_OK) == 0 ? "installed" : "missing: make install puts them there");
 }
 void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
 
@@ -262,7 +269,7 @@ close_store(void)
 }
 
 struct context *
-cli_context(void)
+cli_open(enum store_access access)
 {
 	char *why, *path;
 
@@ -270,11 +277,16 @@ cli_context(void)
 		ctx.cfg = cli_config();
 		ctx.wc = cli_workcal();
 		ctx.now = clock_now();
-		path = cli.db ? xstrdup(cli.db) : store_default_path(ctx.cfg->db);
-		int rc = schema_open(path, &ctx.store, &ctx_opened_at, &why);
-		free(path);
+		path = cli.db ? xstrdup(cli.db)
+			      : store_default_path(ctx.cfg->db, access == STORE_CREATE);
+		bool existed = access != STORE_CREATE || faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0;
+		int rc = schema_open(path, access, &ctx.store, &ctx_opened_at, &why);
 		if (rc != 0)
 			cli_die(rc, "%s", why);
+		/* A mistyped --db must not pass unseen as a new, empty database. */
+		if (!existed && !cli.quiet && !cli.reports_creation)
+			fprintf(stderr, "%s: created the database %s\n", program_invocation_short_name, path);
+		free(path);
 		atexit(close_store);
 	}
 	return &ctx;
@@ -309,6 +321,37 @@ worse(int a, int b)
 	return a > b ? a : b;
 }
 
+const char *
+cli_quote_input(const char *text, const char *where, char buf[TEXT_EXCERPT_SIZE])
+{
+	if (*where == '\0' && !text_has_control(text, false) && strlen(text) < TEXT_EXCERPT_SIZE - 2) {
+		snprintf(buf, TEXT_EXCERPT_SIZE, "'%s'", text);
+		return buf;
+	}
+	return text_excerpt(text, buf);
+}
+
+/* The first field of a line of our own output: TSV or CSV (a code, a unit's
+ * code or a date has no comma), quoted or not, the first line maybe opened
+ * by the byte-order mark a spreadsheet wants. */
+static char *
+first_field(char *line, bool first_line)
+{
+	static const char bom[] = "\xef\xbb\xbf";
+	char *s = line;
+
+	if (first_line && strncmp(s, bom, 3) == 0)
+		s += 3;
+	s += strspn(s, " \t");
+	s[strcspn(s, "\t,\r\n")] = '\0';
+	size_t n = strlen(s);
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		s[n - 1] = '\0';
+		s++;
+	}
+	return s;
+}
+
 static int
 each_item(int argc, char **argv, item_fn fn, void *arg)
 {
@@ -323,9 +366,11 @@ each_item(int argc, char **argv, item_fn fn, void *arg)
 	struct lines *l = lines_open(stdin, "standard input", &opt);
 	char *line, where[48];
 	while ((line = lines_next(l, NULL)) != NULL) {
-		char *s = line + strspn(line, " \t");
-		s[strcspn(s, "\t\r\n")] = '\0';
+		char *s = first_field(line, lines_number(l) == 1);
 		if (*s == '\0')
+			continue;
+		/* The header of our own TSV or CSV: pcase-list -f tsv | pcase-status. */
+		if (lines_number(l) == 1 && strcmp(s, "code") == 0)
 			continue;
 		/* By the million (pcal over a file): no snprintf. */
 		char num[24];
@@ -385,8 +430,9 @@ one_code(const char *text, const char *where, void *arg)
 	char buf[24];
 
 	if (code_parse(text, &code, &why) != 0) {
+		char quoted[TEXT_EXCERPT_SIZE];
 		fflush(stdout);
-		error(0, 0, "%s'%s': %s", where, text, why);
+		error(0, 0, "%s%s: %s", where, why, cli_quote_input(text, where, quoted));
 		return EXIT_PARTIAL;
 	}
 	if (!code_set_add(&walk->seen, code)) {
@@ -420,7 +466,7 @@ cli_codes_printer(void)
 	static const struct column cols[] = {{"code", COL_TEXT}};
 	enum fmt_kind kind = cli_format(FMT_CODES, FMT_CODES);
 
-	cli_context()->for_people = kind == FMT_TABLE || kind == FMT_RECORD ||
+	ctx.for_people = kind == FMT_TABLE || kind == FMT_RECORD ||
 	    (kind == FMT_CODES && cli.format == FMT_AUTO && isatty(STDOUT_FILENO));
 	return cli_printer(kind, cols, 1);
 }

@@ -14,6 +14,7 @@
 #include "context.h"
 #include "exitcode.h"
 #include "fmt.h"
+#include "text.h"
 #include "vocab.h"
 
 struct cli_options {
@@ -22,6 +23,7 @@ struct cli_options {
 	enum fmt_kind format;	/* --format; FMT_AUTO when not given */
 	bool null;		/* -0: codes end with NUL, in and out */
 	bool quiet;		/* -q: no warnings or progress */
+	bool reports_creation;	/* the command says itself that it made the database */
 };
 extern struct cli_options cli;
 
@@ -35,8 +37,10 @@ void cli_start(void);
 const struct config *cli_config(void);
 /* The working-day calendar (time zone set from the config). */
 struct workcal *cli_workcal(void);
-/* Store, config, calendar and now, opened once; failure ends the run. */
-struct context *cli_context(void);
+/* Store, config, calendar and now, opened once for the access the command
+ * needs (store.h: only a command that adds records creates the database,
+ * and says so on stderr); failure ends the run. */
+struct context *cli_open(enum store_access access);
 /* The schema the database had when opened (0: it was new). */
 int cli_opened_at(void);
 /* The store's last error as this command's user reads it: the field as
@@ -60,6 +64,10 @@ int cli_each_code(int argc, char **argv, code_fn fn, void *arg);
  * stdin lines; `where` is "line N: " for a line, "" for an operand. */
 typedef int (*name_fn)(const char *name, const char *where, void *arg);
 int cli_each_name(int argc, char **argv, name_fn fn, void *arg);
+/* What an error may quote of a refused item: an operand as typed (it is the
+ * user's own), a line of input only as a short excerpt (text.h), since a
+ * piped file carries citizens' phones and names. Returns buf. */
+const char *cli_quote_input(const char *text, const char *where, char buf[TEXT_EXCERPT_SIZE]);
 
 /* A printer of one column, "code", for the codes a command made: bare codes
  * by default, grouped in fours for people (on a terminal, table, record). */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "caltime.h"
@@ -22,6 +23,55 @@
 #ifndef SHAREDIR
 #define SHAREDIR "/usr/local/share/partake"
 #endif
+
+static bool
+is_share_dir(const char *dir)
+{
+	char *holidays = xasprintf("%s/holidays", dir);
+	struct stat st;
+	bool yes = stat(holidays, &st) == 0 && S_ISDIR(st.st_mode);
+
+	free(holidays);
+	return yes;
+}
+
+/* The built tree runs before `make install`: bin/CMD finds ../share/partake. */
+static char *
+share_dir_beside_binary(void)
+{
+	char *exe = realpath("/proc/self/exe", NULL), *slash, *dir = NULL;
+
+	if (exe && (slash = strrchr(exe, '/')) != NULL) {
+		*slash = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			dir = xasprintf("%s/share/partake", exe);
+		}
+	}
+	free(exe);
+	if (dir && !is_share_dir(dir)) {
+		free(dir);
+		dir = NULL;
+	}
+	return dir;
+}
+
+const char *
+config_share_dir(bool *beside_binary)
+{
+	static char *dir;
+	static bool beside;
+
+	if (dir == NULL) {
+		if (!is_share_dir(SHAREDIR) && (dir = share_dir_beside_binary()) != NULL)
+			beside = true;
+		else
+			dir = xstrdup(SHAREDIR);
+	}
+	if (beside_binary)
+		*beside_binary = beside;
+	return dir;
+}
 
 /* A key's check stores the value or returns why it is bad. */
 typedef const char *(*setter)(struct config *cfg, const char *key, const char *value);
@@ -41,7 +91,13 @@ STRING_SETTER(db)
 STRING_SETTER(holidays_dir)
 STRING_SETTER(closures)
 STRING_SETTER(routes)
-STRING_SETTER(templates_dir)
+static const char *
+set_templates_dir(struct config *cfg, const char *key, const char *value)
+{
+	(void)key;
+	cfg->templates_dir_given = true;
+	return set_string(&cfg->templates_dir, value);
+}
 STRING_SETTER(web_dir)
 STRING_SETTER(smtp_user)
 STRING_SETTER(smtp_password_file)
@@ -240,8 +296,8 @@ config_defaults(void)
 	cfg->timezone = xstrdup("Asia/Tehran");
 	cfg->office_open = 7 * 3600 + 30 * 60;
 	cfg->office_close = 14 * 3600 + 30 * 60;
-	cfg->holidays_dir = xstrdup(SHAREDIR "/holidays");
-	cfg->templates_dir = xstrdup(SHAREDIR "/templates");
+	cfg->holidays_dir = xasprintf("%s/holidays", config_share_dir(NULL));
+	cfg->templates_dir = xasprintf("%s/templates", config_share_dir(NULL));
 	cfg->notify = NOTICE_ALL;
 	/* Feedback and comments on drafts ask for no answer of their own. */
 	for (int k = 0; k < KIND_COUNT; k++)
@@ -315,11 +371,12 @@ read_config_file(struct config *cfg, struct lines *l)
 static void
 templates_beside_holidays(struct config *cfg)
 {
-	char *slash;
+	char *slash, *shipped_holidays = xasprintf("%s/holidays", config_share_dir(NULL));
+	bool moved_holidays_only = !cfg->templates_dir_given &&
+	    strcmp(cfg->holidays_dir, shipped_holidays) != 0;
 
-	if (strcmp(cfg->templates_dir, SHAREDIR "/templates") != 0 ||
-	    strcmp(cfg->holidays_dir, SHAREDIR "/holidays") == 0 ||
-	    (slash = strrchr(cfg->holidays_dir, '/')) == NULL)
+	free(shipped_holidays);
+	if (!moved_holidays_only || (slash = strrchr(cfg->holidays_dir, '/')) == NULL)
 		return;
 	free(cfg->templates_dir);
 	cfg->templates_dir = xasprintf("%.*s/templates", (int)(slash - cfg->holidays_dir),

@@ -25,6 +25,7 @@ struct config {
 	int window_internal, window_higher;
 	char *routes;
 	char *templates_dir;	/* the notices' texts */
+	bool templates_dir_given;	/* by the file, not the default */
 	unsigned notify;	/* which case events send the citizen a notice (1 << enum notice_event) */
 	char *web_dir, *site_url;
 	char *mail_from, *smtp_url, *smtp_user, *smtp_password_file;
@@ -36,6 +37,10 @@ struct config {
  * returns NULL with *why naming the file, the line and the key.
  */
 struct config *config_load(const char *path, char **why);
+/* Where the shipped holidays and templates are: the compiled-in folder
+ * once installed; before that, share/partake beside the built bin/
+ * (*beside_binary then true). */
+const char *config_share_dir(bool *beside_binary);
 void config_free(struct config *cfg);
 /*
  * A secret (the SMTP password, the SMS key): the environment variable env

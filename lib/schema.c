@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exitcode.h"
 #include "schema.h"
@@ -223,24 +224,33 @@ schema_migrate(struct store *s, int *from)
 }
 
 int
-schema_open(const char *path, struct store **out, int *from, char **why)
+schema_open(const char *path, enum store_access access, struct store **out, int *from,
+    char **why)
 {
-	struct store *s = store_open(path, why);
+	bool created;
+	struct store *s;
 	int have, rc;
 
 	*out = NULL;
 	*from = 0;
-	if (s == NULL)
-		return EXIT_FATAL;
+	if ((rc = store_open(path, access, &s, &created, why)) != 0)
+		return rc;
 	/* A newer file is refused before anything, WAL mode included, touches it. */
 	if ((have = schema_version(s)) > SCHEMA_VERSION)
 		rc = newer(s, have);
+	else if (store_read_only(s) && have < SCHEMA_VERSION)
+		rc = store_failf(s, "%s: schema %d, and this file cannot be written to bring it to "
+		    "%d: its owner runs pdb migrate", path, have, SCHEMA_VERSION);
+	else if (store_read_only(s))
+		*from = have;
 	else if ((rc = store_tune(s)) == 0)
 		rc = schema_migrate(s, from);
 	if (rc != 0) {
 		const char *msg = store_error(s);
 		*why = strstr(msg, path) ? xstrdup(msg) : xasprintf("%s: %s", path, msg);
 		store_close(s);
+		if (created)
+			unlink(path);
 		return rc;
 	}
 	*out = s;

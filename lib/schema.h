@@ -10,10 +10,12 @@
 
 #define SCHEMA_VERSION 4
 
-/* Opens the store (creating it) into *s, refuses a newer schema, migrates;
- * *from is the version the file had (0: it was new). 0, or an exit status
- * (EXIT_TEMPFAIL when the file stayed busy) with *why. */
-int schema_open(const char *path, struct store **s, int *from, char **why);
+/* Opens the store into *s as access allows (store.h), refuses a newer
+ * schema, migrates one it can write; *from is the version the file had (0:
+ * it was new). 0, or an exit status (EXIT_TEMPFAIL when the file stayed
+ * busy) with *why. */
+int schema_open(const char *path, enum store_access access, struct store **s, int *from,
+    char **why);
 /* The schema version of the file; -1 when it cannot be read. */
 int schema_version(struct store *s);
 /* Moves an older file forward in one transaction; *from is the version it had. */

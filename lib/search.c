@@ -68,6 +68,36 @@ search_catch_up(struct store *s)
 	return rc;
 }
 
+char **
+search_words(const char *query)
+{
+	char *norm = text_normalize(query), *save = NULL;
+	char **words = xcalloc(1, sizeof *words);
+	size_t n = 0;
+
+	for (char *w = strtok_r(norm, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
+		words = xrealloc(words, (n + 2) * sizeof *words);
+		words[n++] = xstrdup(w);
+		words[n] = NULL;
+	}
+	free(norm);
+	return words;
+}
+
+long long
+search_cases_behind(struct store *s)
+{
+	struct stmt *st = store_sql(s,
+	    "SELECT count(*) FROM cases WHERE id > (SELECT indexed_upto FROM case_text_state)");
+	long long n = -1;
+
+	if (stmt_row(st)) {
+		n = stmt_int(st, 0);
+		stmt_reset(st);
+	}
+	return n;
+}
+
 char *
 search_expression(const char *query)
 {
@@ -93,7 +123,9 @@ search_expression(const char *query)
 int
 search_check(struct store *s, problem_fn report, void *arg)
 {
-	int rc = store_exec(s, "INSERT INTO case_text (case_text) VALUES ('integrity-check')");
+	/* FTS5 runs its own check as a write: not on a file opened read-only. */
+	int rc = store_read_only(s) ? 0
+	    : store_exec(s, "INSERT INTO case_text (case_text) VALUES ('integrity-check')");
 	int problems = 0;
 
 	if (rc == EXIT_TEMPFAIL)

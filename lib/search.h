@@ -16,8 +16,18 @@ char *search_expression(const char *query);
 /* The condition on a case's id that keeps the cases matching an expression
  * bound to its one `?`: the engine's own SQL, kept here with the index. */
 #define SEARCH_CASE_ID_MATCHES "c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)"
-/* The index's own consistency and that it covers no case that does not exist;
- * the problems reported, or -1 when the store failed. */
+/* What a database that cannot be written does instead (the index cannot
+ * catch up): the cases past the index, each having every normalized word
+ * of the query (search_words) in its subject or body, as text. */
+#define SEARCH_CASE_NOT_INDEXED "c.id > (SELECT indexed_upto FROM case_text_state)"
+#define SEARCH_CASE_HAS_WORD "instr(pnorm(c.subject || ' ' || coalesce(c.body, '')), ?) > 0"
+/* The words of a query as the index holds them, NULL-terminated; free each and the array. */
+char **search_words(const char *query);
+/* How many cases the index does not cover yet, or -1 when the store failed. */
+long long search_cases_behind(struct store *s);
+/* The index's own consistency (not on a file opened read-only: the engine's
+ * check is a write) and that it covers no case that does not exist; the
+ * problems reported, or -1 when the store failed. */
 int search_check(struct store *s, problem_fn report, void *arg);
 
 #endif

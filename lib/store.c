@@ -38,6 +38,7 @@ struct store {
 	size_t nstmts;
 	bool in_tx;
 	unsigned long serial;
+	bool read_only;		/* opened so: the file or its folder cannot be written */
 };
 
 /* The search form of a text, for SQL: pnorm(subject). */
@@ -300,46 +301,118 @@ store_rollback(struct store *s)
 
 /* A new database is for its owner's eyes only: it holds citizens' data. */
 static int
-create_private(const char *path)
+create_private(const char *path, bool *created)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
+	*created = fd >= 0;
 	if (fd < 0)
 		return errno == EEXIST ? 0 : -1;
 	close(fd);
 	return 0;
 }
 
-struct store *
-store_open(const char *path, char **why)
+/* How long a command waits for another's write before it gives up (75). */
+enum { BUSY_TIMEOUT_MS = 5000 };
+
+/* SQLite reads a WAL file from a folder it cannot write only when told the
+ * file is immutable (no -shm to share): a URI with `immutable=1`. */
+static char *
+immutable_uri(const char *path)
+{
+	struct buf uri = {0};
+
+	buf_adds(&uri, "file:");
+	for (const char *p = path; *p; p++)
+		if (*p == '?' || *p == '#' || *p == '%')
+			buf_addf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			buf_addc(&uri, *p);
+	buf_adds(&uri, "?immutable=1");
+	return uri.data;
+}
+
+/* Can a read go through? A WAL file whose -shm cannot be made cannot. */
+static bool
+readable(sqlite3 *db)
+{
+	return sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static int
+open_connection(struct store *s, enum store_access access)
+{
+	/* One thread per command: SQLite's own locking of the connection is waste. */
+	int flags = SQLITE_OPEN_NOMUTEX;
+	int rc;
+
+	s->read_only = access == STORE_READ && faccessat(AT_FDCWD, s->path, W_OK, AT_EACCESS) != 0;
+	flags |= s->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	rc = sqlite3_open_v2(s->path, &s->db, flags, NULL);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	if (rc == SQLITE_OK && s->read_only && !readable(s->db)) {
+		char *uri = immutable_uri(s->path);
+		sqlite3_close(s->db);
+		rc = sqlite3_open_v2(uri, &s->db, flags | SQLITE_OPEN_URI, NULL);
+		sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+		free(uri);
+	}
+	return rc;
+}
+
+int
+store_open(const char *path, enum store_access access, struct store **out, bool *created,
+    char **why)
 {
 	struct store *s = xcalloc(1, sizeof *s);
-	int rc;
+	int rc, status = EXIT_FATAL;
 
 	s->path = xstrdup(path);
 	*why = NULL;
-	if (create_private(path) != 0) {
+	*created = false;
+	if (access != STORE_CREATE && faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) != 0) {
+		*why = errno == ENOENT
+		    ? xasprintf("%s: no such database (pdb init or pcase-new creates one)", path)
+		    : xasprintf("%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (access == STORE_CREATE && create_private(path, created) != 0) {
 		*why = xasprintf("%s: cannot create the database: %s", path, strerror(errno));
 		goto fail;
 	}
-	/* One thread per command: SQLite's own locking of the connection is waste. */
-	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = open_connection(s, access);
+	if (rc == SQLITE_OK && !readable(s->db))
+		rc = sqlite3_errcode(s->db);
+	if (rc == SQLITE_BUSY) {
+		*why = xasprintf("%s: the database stayed busy; try again", path);
+		status = EXIT_TEMPFAIL;
+		goto fail;
+	}
 	if (rc != SQLITE_OK) {
 		*why = xasprintf("%s: cannot open the database: %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_create_function(s->db, "pnorm", 1,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pnorm, NULL, NULL);
 	if (store_exec(s, "PRAGMA foreign_keys = ON") != 0) {
 		*why = xasprintf("%s: %s", path, s->error);
 		goto fail;
 	}
-	return s;
+	*out = s;
+	return 0;
 fail:
+	if (*created)
+		unlink(path);
 	store_close(s);
-	return NULL;
+	*out = NULL;
+	return status;
+}
+
+bool
+store_read_only(const struct store *s)
+{
+	return s->read_only;
 }
 
 int
@@ -408,7 +481,8 @@ store_backup(struct store *s, const char *dest)
 
 	if (access(dest, F_OK) == 0)
 		return store_failf(s, "%s: already exists; not overwriting it", dest);
-	if (create_private(dest) != 0)
+	bool made;
+	if (create_private(dest, &made) != 0)
 		return store_failf(s, "%s: %s", dest, strerror(errno));
 	if ((rc = sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE, NULL)) != SQLITE_OK) {
 		store_failf(s, "%s: %s", dest, sqlite3_errstr(rc));
@@ -461,7 +535,7 @@ make_dirs(char *path)
 }
 
 char *
-store_default_path(const char *config_db)
+store_default_path(const char *config_db, bool make_folder)
 {
 	const char *env = getenv("PARTAKE_DB");
 	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
@@ -475,6 +549,7 @@ store_default_path(const char *config_db)
 		path = xasprintf("%s/partake/partake.db", xdg);
 	else
 		path = xasprintf("%s/.local/share/partake/partake.db", home ? home : ".");
-	make_dirs(path);
+	if (make_folder)
+		make_dirs(path);
 	return path;
 }

@@ -30,8 +30,18 @@
 struct store;
 struct stmt;
 
-/* Opens (creating the file, readable by its owner only); no schema yet. */
-struct store *store_open(const char *path, char **why);
+/*
+ * How a command uses the database. A reader never creates one, and reads a
+ * file it cannot write (a backup on a read-only mount, another user's file);
+ * a writer needs an existing one; only a command that adds records creates
+ * it (readable by its owner only), *created saying so.
+ */
+enum store_access { STORE_READ, STORE_WRITE, STORE_CREATE };
+/* Opens into *out; no schema yet. 0, or an exit status with *why. */
+int store_open(const char *path, enum store_access access, struct store **out, bool *created,
+    char **why);
+/* Opened for reading only: nothing can be written, the index not caught up. */
+bool store_read_only(const struct store *s);
 /* WAL, synchronous=NORMAL and the page cache: for a file of our schema. */
 int store_tune(struct store *s);
 void store_close(struct store *s);
@@ -120,8 +130,9 @@ bool stmt_is_int(struct stmt *st, int col);
 const void *stmt_blob(struct stmt *st, int col, size_t *n);
 
 /* The default place of the database when no --db is given: PARTAKE_DB, the
- * config's db, else $XDG_DATA_HOME/partake/partake.db (its folder made). */
-char *store_default_path(const char *config_db);
+ * config's db, else $XDG_DATA_HOME/partake/partake.db (its folder made when
+ * make_folder: for a command that creates the database). */
+char *store_default_path(const char *config_db, bool make_folder);
 /* A consistent copy through the engine's online backup, safe while others write. */
 int store_backup(struct store *s, const char *dest);
 

@@ -235,6 +235,42 @@ persian_digit(uint32_t c)
 char *text_ascii_digits(const char *s) { return map_codepoints(s, ascii_digit); }
 char *text_persian_digits(const char *s) { return map_codepoints(s, persian_digit); }
 
+/* C0, DEL, C1, and the marks that reorder or hide text on a terminal. */
+static bool
+unsafe_on_terminal(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x200e || c == 0x200f ||
+	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+char *
+text_excerpt(const char *s, char buf[TEXT_EXCERPT_SIZE])
+{
+	enum { SHOWN = 4 };
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), at = 0, chars = 0;
+	char *out = buf;
+
+	*out++ = '\'';
+	while (at < n) {
+		uint32_t c;
+		size_t len = utf8_decode(p + at, n - at, &c);
+		if (chars < SHOWN) {
+			if (len == 0 || unsafe_on_terminal(c))
+				*out++ = '?';
+			else
+				out = mempcpy(out, p + at, len);
+		}
+		at += len ? len : 1;
+		chars++;
+	}
+	if (chars > SHOWN)
+		snprintf(out, TEXT_EXCERPT_SIZE - (size_t)(out - buf), "…' (%zu characters)", chars);
+	else
+		strcpy(out, "'");
+	return buf;
+}
+
 bool
 text_has_control(const char *s, bool multiline)
 {

@@ -32,6 +32,14 @@ bool text_has_control(const char *s, bool multiline);
  * Returns a new string.
  */
 char *text_normalize(const char *s);
+/*
+ * What a message may quote of input it refuses: the first few characters,
+ * quoted, then "…" and the length. Enough to find the line, never a whole
+ * phone number or name; a control, a bidi override or a malformed byte is
+ * shown as '?', so the input cannot drive the terminal. Returns buf.
+ */
+enum { TEXT_EXCERPT_SIZE = 64 };
+char *text_excerpt(const char *s, char buf[TEXT_EXCERPT_SIZE]);
 /* Persian and Arabic-Indic digits to ASCII, the rest unchanged; a new string. */
 char *text_ascii_digits(const char *s);
 /*

@@ -50,7 +50,8 @@ is "$rc" 0 "a complaint from options is stored"
 code=$out
 valid_code "$code"
 ok $? "its code has 12 digits and a valid check digit ($code)"
-is "$err" "" "nothing on standard error"
+is "$err" "pcase-new: created the database $PARTAKE_DB" \
+	"the first case made the database, and stderr says so (a mistyped --db shows)"
 is "$(sql "SELECT kind, channel, state, subject, body, name, phone, email, anonymous
 	FROM cases WHERE code = $code")" \
 	"complaint|portal|new|تاخیر در پاسخ|سه هفته منتظر ماندم|مریم احمدی|09121234567|maryam@example.ir|0" \

@@ -54,6 +54,36 @@ is "$rc/$out" "0/$e" "--unit legal"
 run pcase-list --unrouted
 is "$out" "$(lines "$d" "$a" "$b" "$c")" "--unrouted: the cases with no unit"
 
+# A filter's values widen, the filters narrow (issue 8: -k complaint -k
+# violation listed violations only).
+run pcase-list -k complaint -k violation
+is "$rc/$out" "0/$(lines "$a" "$e" "$c")" "-k complaint -k violation: the complaints and the violations"
+run pcase-list -k complaint,violation
+is "$out" "$(lines "$a" "$e" "$c")" "-k complaint,violation: the same"
+run pcase-list -s routed -s new -k request
+is "$out" "$d" "-s routed -s new -k request: any of the states, and the kind"
+run pcase-list -c sms,111 -c desk
+is "$out" "$(lines "$d" "$b" "$e")" "-c sms,111 -c desk: three channels"
+run pcase-list --unit legal,legal
+is "$out" "$e" "--unit named twice: the case once"
+run pcase-list -k commplaint,violation
+is "$rc" 64 "a misspelt kind in a list: exit 64"
+like "$err" "commplaint" "and names it"
+pcase-status -q --set rejected --note 'درخواست تکراری است' "$d" > /dev/null
+run pcase-list --open
+is "$out" "$(lines "$a" "$b" "$e" "$c")" "--open: every case not settled"
+run pcase-list --open -s rejected
+is "$rc/$out" "1/" "--open with -s rejected: none"
+
+run pcase-list --unit legl
+is "$rc" 2 "--unit naming no unit: an error (exit 2), not an empty listing"
+is "$err" "pcase-list: --unit: no such unit 'legl'" "and the message names the option and the code"
+run pcase-list --service no-such-service
+is "$rc" 2 "--service naming no service: exit 2"
+like "$err" "--service: no such service 'no-such-service'" "named too"
+run pcase-list --unit legal,legl
+is "$rc/$out" "2/" "one bad code in a list is an error too: nothing listed"
+
 run pcase-list --since 1405-08-19
 is "$out" "$(lines "$b" "$e" "$c")" "--since 1405-08-19: received on or after that day"
 run pcase-list --since 2026-11-10

@@ -156,6 +156,34 @@ run pcase-status --format codes < "$tmp/codes"
 is "$rc/$out" "1/$(printf '%s\n%s' "$a" "$b")" "a mistyped code on standard input: the others shown"
 like "$err" "line 2" "the message names the line"
 
+# Our own TSV and CSV, header and all, pipe into the next command (issue 8).
+pcase-list -f tsv > "$tmp/list.tsv"
+run pcase-status --format codes < "$tmp/list.tsv"
+is "$rc" 0 "pcase-list -f tsv | pcase-status: exit 0"
+is "$err" "" "the header line is skipped, not refused"
+is "$out" "$(pcase-list)" "every case listed is shown"
+pcase-list -f csv > "$tmp/list.csv"
+run pcase-status --format codes < "$tmp/list.csv"
+is "$rc/$err" "0/" "pcase-list -f csv | pcase-status: the header skipped, the first field taken"
+is "$out" "$(pcase-list)" "every case shown"
+printf '\357\273\277code,subject\r\n"%s",x\r\n' "$a" > "$tmp/sheet.csv"
+run pcase-status --format codes < "$tmp/sheet.csv"
+is "$rc/$out" "0/$a" "a spreadsheet's CSV: byte-order mark, quoted code, CRLF"
+printf '%s\ncode\n' "$a" > "$tmp/late-header"
+run pcase-status --format codes < "$tmp/late-header"
+is "$rc" 1 "'code' on a later line is no header: refused"
+
+# A line that is not a code is not echoed whole: it may be a citizen's row.
+printf '%s\n09127778800,مریم احمدی,\033[2Jخیابان\n' "$a" > "$tmp/private.csv"
+run pcase-status --format codes < "$tmp/private.csv"
+is "$rc/$out" "1/$a" "a CSV row of personal data among the codes: refused, the code shown"
+is "$err" "pcase-status: line 2: not a valid tracking code: '0912…' (11 characters)" \
+	"the message names the line and quotes only the start of its first field"
+printf '%s\n\342\200\256\033abcdef\n' "$a" > "$tmp/escape"
+run pcase-status --format codes < "$tmp/escape"
+is "$err" "pcase-status: line 2: not a valid tracking code: '??ab…' (8 characters)" \
+	"terminal controls and a bidi override in a refused line are not passed on"
+
 # A valid code that is not a case.
 run pcase-status --format codes "$a" "$unknown" "$b"
 is "$rc" 1 "an unknown code: exit 1"

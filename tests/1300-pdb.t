@@ -162,11 +162,76 @@ run pdb --db "$tmp/other.db" check
 is "$rc" 1 "a case pointing at a unit that does not exist: exit 1"
 like "$out" "foreign key" "reported as a foreign-key problem"
 
+# --- a file that is not there, a file that cannot be written (issue 8) ---------------
+
+# A mistyped path made an empty database that reported ok.
+run pdb --db "$tmp/bk/nonexist.db" check
+is "$rc" 2 "check of a database that is not there: exit 2"
+is "$err" "pdb: $tmp/bk/nonexist.db: no such database (pdb init or pcase-new creates one)" \
+	"and it says so"
+unlike "$out" "ok" "it does not say ok"
+ok "$([ ! -e "$tmp/bk" ]; echo $?)" "and creates nothing, not even the folder"
+for cmd in "pcase-list" "pcase-status 1234-5678-9012" "punit list" "pservice list" \
+	"pnotify --list" "pcase-route --to hq 1234-5678-9012" "pdb migrate"; do
+	# shellcheck disable=SC2086
+	PARTAKE_DB=$tmp/typo.db run $cmd
+	is "$rc" 2 "PARTAKE_DB=typo.db $cmd: exit 2"
+	like "$err" "typo.db: no such database" "$cmd: says so"
+done
+ok "$([ ! -e "$tmp/typo.db" ]; echo $?)" "none of them created the file"
+PARTAKE_DB=$tmp/typo.db run pcase-new -k question -s 'first case' --anonymous
+is "$rc" 0 "pcase-new, which adds a record, creates the database"
+is "$err" "pcase-new: created the database $tmp/typo.db" "and says so on standard error"
+PARTAKE_DB=$tmp/typo.db run pcase-new -k question -s 'second case' --anonymous
+is "$err" "" "the second time it says nothing"
+
+# A backup on a read-only mount, or a file owned by another user: readable.
+mkdir "$tmp/ro"
+ro=$tmp/ro/backup.db
+pdb -q --db "$ro" init
+a=$(pcase-new --db "$ro" -k complaint -s 'آب قطع است' --phone 09127778800)
+pcase-list -q --db "$ro" -Q 'آب' > /dev/null	# the index covers the first case
+b=$(pcase-new --db "$ro" -k complaint -s 'آب گل آلود است' --anonymous)
+chmod 644 "$ro"
+chmod 755 "$tmp" "$tmp/ro"
+if [ "$(id -u)" = 0 ]; then
+	as_reader() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+else
+	chmod a-w "$ro" "$tmp/ro"
+	as_reader() { "$@"; }
+fi
+sum=$(cksum < "$ro")
+run as_reader pcase-list --db "$ro"
+is "$rc/$out" "0/$(printf '%s\n%s' "$a" "$b")" "pcase-list reads a file it cannot write"
+is "$err" "" "with nothing on standard error"
+run as_reader pcase-status --db "$ro" -f tsv "$a"
+is "$rc" 0 "pcase-status shows a case from it"
+like "$out" "آب قطع است" "its subject"
+run as_reader pcase-list --db "$ro" -Q 'آب'
+is "$rc/$out" "0/$(printf '%s\n%s' "$a" "$b")" \
+	"a search finds the indexed case and the one the index does not cover yet"
+like "$err" "the 1 cases it does not cover yet are searched by a scan" "and says which way"
+run as_reader pcase-list --db "$ro" -Q 'گل'
+is "$rc/$out" "0/$b" "a word only the unindexed case has"
+run as_reader pdb --db "$ro" check
+is "$rc" 0 "pdb check reads it too: exit 0"
+like "$out" "ok" "and finds it sound"
+like "$err" "the full-text index's own check, a write, was left out" "saying what it left out"
+run as_reader pcase-route --db "$ro" --to hq "$a"
+is "$rc" 2 "a command that writes is refused"
+like "$err" "readonly" "saying it cannot write"
+is "$(cksum < "$ro")" "$sum" "the file is unchanged"
+ls "$tmp/ro" > "$tmp/ro.list"
+is "$(cat "$tmp/ro.list")" "backup.db" "and nothing was made beside it"
+chmod u+w "$ro" "$tmp/ro"
+chmod 700 "$tmp"
+
 # --- holiday files ------------------------------------------------------------------
 
 mkdir "$tmp/holidays"
 cp "$top/share/partake/holidays/ir-1405.tsv" "$tmp/holidays/"
 printf '%s\nholidays_dir = %s\n' "$base_config" "$tmp/holidays" > "$tmp/partial.conf"
+pdb -q --db "$tmp/other2.db" init
 run pdb --db "$tmp/other2.db" --config "$tmp/partial.conf" check
 like "$out" "1406" "check names the coming year that has no holiday file"
 like "$out" "$tmp/holidays/ir-1406.tsv" "and the file it looks for"

@@ -14,6 +14,13 @@ units() {
 # --- add -----------------------------------------------------------------------------
 
 run punit list
+is "$rc" 2 "list on a database that does not exist yet: exit 2"
+is "$err" "punit: $PARTAKE_DB: no such database (pdb init or pcase-new creates one)" \
+	"and says so"
+ok "$([ ! -e "$PARTAKE_DB" ]; echo $?)" "and creates nothing"
+
+pdb -q init
+run punit list
 is "$rc" 1 "list with no units: exit 1 (nothing matched)"
 is "$out" "" "and prints nothing"
 
