@@ -56,7 +56,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = CLI_CHILDREN;
+static const struct argp_child children[] = CLI_ACTING_CHILDREN;
 static const struct argp argp = {
 	options, parse_opt, "[CODE...] --outcome OUTCOME (--text TEXT | --file FILE)",
 	"Record the answer to a case: its text, its outcome and the actions taken. The case "
@@ -98,6 +98,7 @@ main(int argc, char **argv)
 	/* Checked once: the same answer goes to every case. */
 	if (case_check_answer(answer, &err) != 0)
 		cli_die(EXIT_FATAL, "%s: %s", text_file ? "--file" : "--text", err.why);
+	cli_acting("answered");
 	int status = cli_each_code(ncodes, codes, answer_one, ctx);
 	free(answer);
 	return cli_finish(status);

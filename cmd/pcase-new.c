@@ -125,7 +125,7 @@ new_batch(struct context *ctx)
 	struct intake_result res;
 	int rc = intake_batch(ctx, stdin, tsv ? INTAKE_TSV : INTAKE_JSON, cli_progress, NULL, &res);
 
-	cli_progress_end(res.lines);
+	cli_progress_end();
 	if (rc != 0 && res.bad_line)
 		cli_die(rc, "line %zu: %s: %s (nothing stored)", res.bad_line, res.err.field,
 		    res.err.why);

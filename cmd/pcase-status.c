@@ -72,7 +72,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = CLI_CHILDREN;
+static const struct argp_child children[] = CLI_ACTING_CHILDREN;
 static const struct argp argp = {
 	options, parse_opt, "[CODE...]",
 	"Show each case, its state, its deadline and its history.\v"
@@ -151,8 +151,10 @@ main(int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	bool changes = set_to >= 0 || extend_days || notified_level;
 	struct context *ctx = cli_open(changes ? STORE_WRITE : STORE_READ);
-	if (changes)
+	if (changes) {
+		cli_acting(set_to >= 0 ? "moved" : extend_days ? "extended" : "marked");
 		return cli_finish(cli_each_code(ncodes, codes, act, ctx));
+	}
 	kind = cli_format(FMT_RECORD, FMT_RECORD);
 	ctx->for_people = kind == FMT_RECORD || kind == FMT_TABLE;
 	if (!ctx->for_people)

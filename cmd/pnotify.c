@@ -70,7 +70,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = CLI_CHILDREN;
+static const struct argp_child children[] = CLI_ACTING_CHILDREN;
 static const struct argp argp = {
 	options, parse_opt, "\n--retry|--cancel [ITEM...]\n--opt-out [ADDRESS...]",
 	"Send the notices and mails that are queued and due: mail over SMTP (smtp_url), "
@@ -163,6 +163,8 @@ main(int argc, char **argv)
 	case SEND: return cli_finish(send_due(ctx));
 	case LIST: return cli_finish(show(ctx, false));
 	case DRY_RUN: return cli_finish(show(ctx, true));
-	default: return cli_finish(cli_each_name(noperands, operands, each, ctx));
+	default:
+		cli_acting(action == RETRY ? "retried" : action == OPT_OUT ? "opted out" : "cancelled");
+		return cli_finish(cli_each_name(noperands, operands, each, ctx));
 	}
 }

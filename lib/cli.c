@@ -81,6 +81,25 @@ parse_opt(int key, char *arg, struct argp_state *state)
 
 const struct argp cli_argp = {options, parse_opt, NULL, NULL, NULL, NULL, NULL};
 
+static const struct argp_option acting_options[] = {
+	{"verbose", 'v', NULL, 0, "With codes from standard input: a line for every one "
+	    "that failed, not only the summary at the end", 0},
+	{0},
+};
+
+static error_t
+parse_acting_opt(int key, char *arg, struct argp_state *state)
+{
+	(void)arg;
+	(void)state;
+	if (key != 'v')
+		return ARGP_ERR_UNKNOWN;
+	cli.verbose = true;
+	return 0;
+}
+
+const struct argp cli_acting_argp = {acting_options, parse_acting_opt, NULL, NULL, NULL, NULL, NULL};
+
 static void
 close_stdout(void)
 {
@@ -310,6 +329,98 @@ cli_printer(enum fmt_kind kind, const struct column *cols, int ncols)
 	return printer_open(stdout, kind, cols, ncols, &opt);
 }
 
+static bool items_from_stdin;	/* the items of this run came from stdin */
+static size_t items_done;	/* lines of stdin read, for the progress */
+
+/*
+ * What a command acting on many items says at the end: how many it acted
+ * on, and how many failed for each reason, the commonest first.
+ */
+enum { TALLY_REASONS = 8 };
+struct reason {
+	char *why;
+	long n;
+};
+static struct {
+	const char *done;	/* "routed"; NULL: the command keeps no tally */
+	long acted;
+	struct reason reason[TALLY_REASONS + 1];	/* the last: every other reason */
+	int nreasons;
+} tally;
+
+void
+cli_acting(const char *done)
+{
+	tally.done = done;
+}
+
+static void
+tally_failure(const char *why)
+{
+	int i;
+
+	for (i = 0; i < tally.nreasons; i++)
+		if (strcmp(tally.reason[i].why, why) == 0)
+			break;
+	if (i == tally.nreasons && tally.nreasons < TALLY_REASONS)
+		tally.reason[tally.nreasons++].why = xstrdup(why);
+	else if (i == tally.nreasons)
+		i = TALLY_REASONS;
+	tally.reason[i].n++;
+}
+
+/* One line per failed item: always for operands, which are few and typed;
+ * from standard input only with -v, else a summary at the end. */
+static bool
+each_failure_shown(void)
+{
+	return tally.done == NULL || !items_from_stdin || cli.verbose;
+}
+
+/* "line 4: 1234-5678-9012: why: detail"; the summary counts by why alone. */
+static void
+item_failed(const char *where, const char *item, const char *why, const char *detail)
+{
+	if (tally.done)
+		tally_failure(why);
+	if (each_failure_shown()) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s%s%s%s%s%s\n", program_invocation_short_name, where,
+		    item ? item : "", item ? ": " : "", why, detail ? ": " : "", detail ? detail : "");
+	}
+}
+
+static int
+by_count(const void *a, const void *b)
+{
+	long na = ((const struct reason *)a)->n, nb = ((const struct reason *)b)->n;
+
+	return (nb > na) - (nb < na);
+}
+
+static void
+print_tally(void)
+{
+	long failed = 0;
+
+	if (tally.done == NULL || !items_from_stdin || cli.quiet)
+		return;
+	for (int i = 0; i <= TALLY_REASONS; i++)
+		failed += tally.reason[i].n;
+	qsort(tally.reason, (size_t)tally.nreasons, sizeof tally.reason[0], by_count);
+	fflush(stdout);
+	fprintf(stderr, "%s: %s %ld", program_invocation_short_name, tally.done, tally.acted);
+	if (failed)
+		fprintf(stderr, ", failed %ld (", failed);
+	for (int i = 0; i <= TALLY_REASONS; i++)
+		if (tally.reason[i].n)
+			fprintf(stderr, "%s%s: %ld", i ? "; " : "", i < tally.nreasons ? tally.reason[i].why
+			    : "other reasons", tally.reason[i].n);
+	if (failed)
+		fputs(cli.verbose ? ")" : "; -v shows each)", stderr);
+	fputc('\n', stderr);
+}
+
 /* Calls fn on each operand, or on each line of standard input (leading
  * blanks skipped, the first tab-separated field, -0: NUL-separated). */
 typedef int (*item_fn)(const char *text, const char *where, void *arg);
@@ -357,6 +468,7 @@ each_item(int argc, char **argv, item_fn fn, void *arg)
 {
 	int status = EXIT_OK;
 
+	items_from_stdin = argc == 0;
 	if (argc > 0) {
 		for (int i = 0; i < argc; i++)
 			status = worse(status, fn(argv[i], "", arg));
@@ -376,6 +488,8 @@ each_item(int argc, char **argv, item_fn fn, void *arg)
 		char num[24];
 		strcpy(stpcpy(stpcpy(where, "line "), decimal((long long)lines_number(l), 1, num)), ": ");
 		status = worse(status, fn(s, where, arg));
+		if (++items_done % 1000 == 0 && tally.done && !cli.verbose)
+			cli_progress(items_done, NULL);
 	}
 	if (lines_error(l)) {
 		fflush(stdout);
@@ -431,14 +545,12 @@ one_code(const char *text, const char *where, void *arg)
 
 	if (code_parse(text, &code, &why) != 0) {
 		char quoted[TEXT_EXCERPT_SIZE];
-		fflush(stdout);
-		error(0, 0, "%s%s: %s", where, why, cli_quote_input(text, where, quoted));
+		item_failed(where, NULL, why, cli_quote_input(text, where, quoted));
 		return EXIT_PARTIAL;
 	}
 	if (!code_set_add(&walk->seen, code)) {
-		fflush(stdout);
-		error(0, 0, "%s%s: given twice; acted on once", where,
-		    code_format_grouped(code, buf, sizeof buf));
+		item_failed(where, code_format_grouped(code, buf, sizeof buf), "given twice; acted on once",
+		    NULL);
 		return EXIT_PARTIAL;
 	}
 	return walk->fn(code, walk->arg);
@@ -472,12 +584,18 @@ cli_codes_printer(void)
 }
 
 void
-cli_put_code(struct printer *p, tcode code)
+cli_put_code_cell(struct printer *p, tcode code)
 {
 	char buf[24];
 
 	printer_text(p, ctx.for_people ? code_format_grouped(code, buf, sizeof buf)
 				       : code_format(code, buf, sizeof buf));
+}
+
+void
+cli_put_code(struct printer *p, tcode code)
+{
+	cli_put_code_cell(p, code);
 	printer_row(p);
 }
 
@@ -487,20 +605,24 @@ show_progress(void)
 	return !cli.quiet && isatty(STDERR_FILENO);
 }
 
+static bool progress_shown;
+
 void
 cli_progress(size_t lines, void *arg)
 {
 	(void)arg;
-	if (show_progress())
+	if (show_progress()) {
 		fprintf(stderr, "\r%s: %zu lines", program_invocation_short_name, lines);
+		progress_shown = true;
+	}
 }
 
 void
-cli_progress_end(size_t lines)
+cli_progress_end(void)
 {
-	/* cli_progress is called every 10,000 lines: below that nothing was shown. */
-	if (show_progress() && lines >= 10000)
+	if (progress_shown)
 		fputc('\n', stderr);
+	progress_shown = false;
 }
 
 /* The codes a command acted on, in the format asked for (-f), else bare. */
@@ -576,21 +698,47 @@ cli_error(void)
 	return msg;
 }
 
+/* The store's error less the item it begins with ("1234-5678-9012: it is
+ * with water already"), or NULL when it does not begin so. */
+static const char *
+error_after(const char *item)
+{
+	const char *msg = cli_error();
+	size_t n = strlen(item);
+
+	return strncmp(msg, item, n) == 0 && strncmp(msg + n, ": ", 2) == 0 ? msg + n + 2 : NULL;
+}
+
+const char *
+cli_error_of(tcode code)
+{
+	char grouped[24];
+	const char *why = error_after(code_format_grouped(code, grouped, sizeof grouped));
+
+	return why ? why : cli_error();
+}
+
 static int
-acted(int rc)
+acted(int rc, const char *item)
 {
 	if (rc == EXIT_TEMPFAIL)
 		cli_die(rc, "%s", cli_error());
-	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", program_invocation_short_name, cli_error());
+	const char *why = error_after(item);
+	if (why)
+		item_failed("", item, why, NULL);
+	else
+		item_failed("", NULL, cli_error(), NULL);
 	return rc;
 }
 
 int
 cli_acted_code(int rc, tcode code)
 {
+	char grouped[24];
+
 	if (rc != 0)
-		return acted(rc);
+		return acted(rc, code_format_grouped(code, grouped, sizeof grouped));
+	tally.acted++;
 	cli_print_code(code);
 	return 0;
 }
@@ -599,7 +747,8 @@ int
 cli_acted_name(int rc, const char *name)
 {
 	if (rc != 0)
-		return acted(rc);
+		return acted(rc, name);
+	tally.acted++;
 	put_acted(name);
 	return 0;
 }
@@ -607,6 +756,8 @@ cli_acted_name(int rc, const char *name)
 int
 cli_finish(int status)
 {
+	cli_progress_end();
+	print_tally();
 	if (acted_printer && printer_close(acted_printer) != 0)
 		cli_die(EXIT_FATAL, "write error: %s", strerror(errno));
 	acted_printer = NULL;

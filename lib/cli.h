@@ -23,6 +23,7 @@ struct cli_options {
 	enum fmt_kind format;	/* --format; FMT_AUTO when not given */
 	bool null;		/* -0: codes end with NUL, in and out */
 	bool quiet;		/* -q: no warnings or progress */
+	bool verbose;		/* -v: every failed item, not only the summary */
 	bool reports_creation;	/* the command says itself that it made the database */
 };
 extern struct cli_options cli;
@@ -30,6 +31,10 @@ extern struct cli_options cli;
 /* Put { &cli_argp, 0, "Common options:", 0 } among a command's children. */
 extern const struct argp cli_argp;
 #define CLI_CHILDREN { { &cli_argp, 0, "Common options:", 0 }, { 0 } }
+/* A command that acts on many codes (cli_acting) has -v too. */
+extern const struct argp cli_acting_argp;
+#define CLI_ACTING_CHILDREN { { &cli_acting_argp, 0, NULL, 0 }, \
+	{ &cli_argp, 0, "Common options:", 0 }, { 0 } }
 
 /* Call first: names the program for messages, arranges stdout's closing. */
 void cli_start(void);
@@ -46,6 +51,8 @@ int cli_opened_at(void);
 /* The store's last error as this command's user reads it: the field as
  * its option ("--name: …"), the next step as the command that does it. */
 const char *cli_error(void);
+/* The same for a failure of one case, less the code it begins with. */
+const char *cli_error_of(tcode code);
 /* The format to print in: the one asked for, else the default for where
  * standard output goes. */
 enum fmt_kind cli_format(enum fmt_kind on_terminal, enum fmt_kind elsewhere);
@@ -73,14 +80,26 @@ const char *cli_quote_input(const char *text, const char *where, char buf[TEXT_E
  * by default, grouped in fours for people (on a terminal, table, record). */
 struct printer *cli_codes_printer(void);
 void cli_put_code(struct printer *p, tcode code);
+/* The code as the next cell of a row of other columns. */
+void cli_put_code_cell(struct printer *p, tcode code);
 /* Progress of a long batch on standard error, when it is a terminal and
- * not -q: "CMD: N lines", on one line; cli_progress_end() ends that line. */
+ * not -q: "CMD: N lines", on one line; cli_progress_end() ends that line
+ * if one was shown. */
 void cli_progress(size_t lines, void *arg);
-void cli_progress_end(size_t lines);
+void cli_progress_end(void);
 
 /* Prints a code a command acted on, for the next command (-0: NUL-terminated). */
 void cli_print_code(tcode code);
 
+/*
+ * A command that acts on the items it reads calls this first, with the
+ * word for what it did ("routed"). Reading them from standard input, it
+ * then shows progress on a terminal and ends with one summary line on
+ * stderr ("routed 37400; failed 12600: no routing rule matches 12600"); a
+ * line for each failed item comes only with -v. For operands, each
+ * failure has its line, as before.
+ */
+void cli_acting(const char *done);
 /*
  * After acting on one item (rc from lib/): on success prints the item for
  * the next command; else reports the store's error and goes on, but a

@@ -21,6 +21,7 @@ struct context {
 	int missing_year;	/* a year the deadlines crossed without holiday data */
 	bool for_people;	/* codes in groups of four, words rather than numbers */
 	bool no_notice;		/* queue no notice to citizens (back-filled imports) */
+	bool dry_run;		/* each case's transaction is rolled back: what would be done */
 };
 
 #endif

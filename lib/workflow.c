@@ -235,7 +235,8 @@ workflow_transaction(struct context *ctx, tcode code, case_action_fn fn, void *a
 		return rc;
 	if ((rc = case_load(ctx, code, &c)) == 0)
 		rc = fn(ctx, &c, arg);
-	if (rc != 0) {
+	/* A dry run does it all, every check included, and keeps none of it. */
+	if (rc != 0 || ctx->dry_run) {
 		store_rollback(ctx->store);
 		return rc;
 	}
@@ -320,6 +321,7 @@ case_route_to(struct context *ctx, tcode code, const char *unit)
 struct auto_args {
 	const struct route_rules *rules;
 	char **unit;
+	long *line;
 };
 
 static int
@@ -336,6 +338,7 @@ do_route_auto(struct context *ctx, struct case_row *c, void *arg)
 		return stmt_status(st) ? stmt_status(st) : store_failf(ctx->store, "the case vanished");
 	const char *unit = route_match(a->rules, stmt_text(st, 0), stmt_text(st, 1),
 	    stmt_text(st, 2), stmt_text(st, 3), stmt_text(st, 4), &line);
+	*a->line = unit ? line : 0;
 	*a->unit = unit ? xstrdup(unit) : NULL;
 	stmt_reset(st);
 	if (*a->unit == NULL)
@@ -346,10 +349,12 @@ do_route_auto(struct context *ctx, struct case_row *c, void *arg)
 }
 
 int
-case_route_auto(struct context *ctx, tcode code, const struct route_rules *rules, char **unit)
+case_route_auto(struct context *ctx, tcode code, const struct route_rules *rules, char **unit,
+    long *rule_line)
 {
-	struct auto_args a = {rules, unit};
+	struct auto_args a = {rules, unit, rule_line};
 	*unit = NULL;
+	*rule_line = 0;
 	return workflow_transaction(ctx, code, do_route_auto, &a);
 }
 

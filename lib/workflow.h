@@ -21,9 +21,10 @@ struct route_rules;
  */
 int case_set_state(struct context *ctx, tcode code, int to, const char *note);
 int case_route_to(struct context *ctx, tcode code, const char *unit);
-/* *unit: the unit chosen, or NULL when no rule matched (EXIT_PARTIAL). */
+/* *unit: the unit chosen, or NULL when no rule matched (EXIT_PARTIAL);
+ * *rule_line: the line of the rule that chose it. */
 int case_route_auto(struct context *ctx, tcode code, const struct route_rules *rules,
-    char **unit);
+    char **unit, long *rule_line);
 /* To the parent of the case's unit; records overdue notice `level` if > 0. */
 int case_escalate(struct context *ctx, tcode code, int level);
 /* 0 when text can be an answer to a citizen, else -1 with err. */

@@ -132,4 +132,24 @@ like "$out" "Usage: pcal" "--help"
 run pcal --version
 like "$out" "pcal (partake) " "--version"
 
+# Before make install, the built commands find share/partake beside bin/
+# (issue 8: they failed on /usr/local/share/partake/holidays).
+compiled=$(sed -n 1p "$top/lib/sharedir.stamp")
+if [ -d "$compiled/holidays" ]; then
+	ok 0 "# SKIP $compiled is installed here: the compiled-in folder is used"
+	ok 0 "# SKIP (the same)"
+	ok 0 "# SKIP (the same)"
+else
+	PARTAKE_CONFIG=/dev/null run pcal --version
+	like "$out" "holidays and templates: $top/share/partake (beside the command: not installed)" \
+		"--version says which share folder is used, and why"
+	PARTAKE_CONFIG=/dev/null run pcal add 1405-01-11 1
+	is "$rc/$out" "0/1405-01-15" "with no config at all, the built pcal counts Nowruz's holidays"
+	mkdir -p "$tmp/elsewhere"
+	cp "$top/bin/pcal" "$tmp/elsewhere/pcal"
+	PARTAKE_CONFIG=/dev/null run "$tmp/elsewhere/pcal" --version
+	like "$out" "$compiled (missing: make install puts them there)" \
+		"a copy with no share folder beside it names the missing installed one"
+fi
+
 done_testing

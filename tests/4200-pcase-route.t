@@ -116,15 +116,40 @@ is "$(where "$service")" "routed|general" "a service case given --unit at intake
 
 run pcase-list --state new
 is "$(echo "$out" | wc -l)" 7 "seven new cases to route"
+
+# A rules file tried before it is used (issue 8): the plan, nothing changed.
+before=$(db_state)
+grouped() { echo "${1:0:4}-${1:4:4}-${1:8:4}"; }
+run sh -c 'pcase-list --state new | pcase-route --auto --dry-run'
+is "$rc" 1 "--auto --dry-run: exit 1, as the run would (one case no rule matches)"
+is "$(echo "$out" | head -1)" "$(printf 'code\tunit\trule\trefused')" "a TSV plan off a terminal"
+like "$out" "$(printf '%s\tinspection\t5\t' "$arabic_kaf")" "the case, the unit it would go to, the rule's line"
+like "$out" "$(printf '%s\tenforcement\t3\t' "$in_body")" "a rule matching the body"
+like "$out" "$(printf '%s\tcommittee\t9\t' "$suggestion")" "the suggestion to the committee"
+like "$out" "$(printf '%s\t\t\tno routing rule matches; left unrouted' "$unmatched")" \
+	"the case no rule matches, and why"
+is "$(echo "$out" | wc -l)" 8 "a row for each of the seven, after the header"
+is "$(db_state)" "$before" "the dry run stored nothing: no event"
+is "$(where "$arabic_kaf")" "new|" "the cases are where they were"
+is "$(sql "SELECT count(*) FROM event WHERE subject_kind = 'routes'")" 0 \
+	"not even the rules' version is recorded"
+run pcase-route --dry-run --to hq "$unmatched"
+is "$rc/$out" "0/$(printf 'code\tunit\trule\trefused\n%s\thq\t\t' "$unmatched")" "--dry-run --to: the plan of one"
+is "$(where "$unmatched")" "new|" "and nothing moved"
 run sh -c 'pcase-list --state new | pcase-route --auto'
 is "$rc" 1 "pcase-list --state new | pcase-route --auto: exit 1, one case no rule matches"
 is "$(echo "$out" | sort)" "$(sorted "$arabic_kaf" "$arabic_yeh" "$wrong_channel" "$in_body" "$digits" "$suggestion")" \
 	"the codes printed are the six it routed"
-like "$err" "no routing rule matches; left unrouted" "the case no rule matches is reported"
-like "$err" "$(sql "SELECT substr(code, 1, 4) || '-' || substr(code, 5, 4) || '-' || substr(code, 9, 4) FROM cases WHERE code = $unmatched")" \
-	"by its code"
-is "$(echo "$err" | wc -l)" 1 "and only that one"
+is "$err" "pcase-route: routed 6, failed 1 (no routing rule matches; left unrouted: 1; -v shows each)" \
+	"one summary line on stderr counts the case no rule matches, by reason (issue 8)"
 is "$(where "$unmatched")" "new|" "it is left unrouted"
+run sh -c 'pcase-list --state new | pcase-route --auto -v'
+is "$rc/$out" "1/" "again, with -v: nothing more to route"
+like "$err" "pcase-route: $(sql "SELECT substr(code, 1, 4) || '-' || substr(code, 5, 4) || '-' || substr(code, 9, 4) FROM cases WHERE code = $unmatched"): no routing rule matches; left unrouted" \
+	"-v names the case by its code"
+is "$(echo "$err" | wc -l)" 2 "and only that one, then the summary"
+is "$(echo "$err" | tail -1)" "pcase-route: routed 0, failed 1 (no routing rule matches; left unrouted: 1)" \
+	"the summary ends it"
 is "$(events "$unmatched" | wc -l)" 1 "with no event but 'received'"
 
 is "$(where "$arabic_kaf")" "routed|inspection" \
