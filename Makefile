@@ -15,10 +15,11 @@ WARNINGS  := -Wall -Wextra -Werror
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib \
 	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"'
 # Each command links what its part of lib/ uses: every one the store (SQLite)
-# and the printer (jansson); those that write the audit chain Nettle too
+# and the printer (jansson for -f json, libxlsxwriter for -f xlsx); those
+# that write the audit chain Nettle too
 # (the default). Mail (lib/mail.c, SMTP) and SMS (lib/sms.c, the gateway's
 # HTTPS API) go through libcurl, which only the command that sends links.
-LIBS_BASE  := -lsqlite3 -ljansson
+LIBS_BASE  := -lsqlite3 -ljansson -lxlsxwriter
 LIBS_AUDIT := $(LIBS_BASE) -lnettle
 LIBS_MAIL  := -lcurl
 LIBS_SMS   := -lcurl
@@ -34,10 +35,12 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # tests drive; mandoc for the pages; tzdata for Asia/Tehran; bash-completion
 # for the completion test; libicu-dev for the test of the calendar;
 # libcurl4-openssl-dev for mail over SMTP and the SMS gateway's HTTPS API,
-# python3-aiosmtpd for the SMTP server their tests send to.
+# python3-aiosmtpd for the SMTP server their tests send to;
+# libxlsxwriter-dev for the -f xlsx workbooks, libreoffice-calc-nogui for
+# the test that opens them in LibreOffice (headless) and reads the cells back.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
 	sqlite3 python3 zsh mandoc tzdata bash-completion libicu-dev \
-	libcurl4-openssl-dev python3-aiosmtpd
+	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)

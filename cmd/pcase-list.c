@@ -102,7 +102,8 @@ static const struct argp argp = {
 	"List the cases that match every filter given.\v"
 	"On a terminal the cases are a table; elsewhere, their tracking codes one a line, "
 	"for the next command (pcase-list --overdue | pcase-route --escalate). Data formats "
-	"(tsv, json, csv) carry every field. Exit status 1 when no case matched.",
+	"(tsv, json, csv, xlsx) carry every field; xlsx is for a spreadsheet, csv for "
+	"programs. Exit status 1 when no case matched.",
 	children, NULL, NULL,
 };
 

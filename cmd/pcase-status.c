@@ -14,7 +14,7 @@ static const char *note, *reason;
 static char **codes;
 static int ncodes;
 static enum fmt_kind kind;
-static struct printer *rows;	/* tsv, csv, json, codes: one row a case */
+static struct printer *rows;	/* tsv, csv, xlsx, json, codes: one row a case */
 
 enum { OPT_PUBLIC = 0x200, OPT_SET, OPT_NOTE, OPT_EXTEND, OPT_REASON, OPT_FORCE, OPT_NOTIFIED };
 
@@ -78,7 +78,7 @@ static const struct argp argp = {
 	"Show each case, its state, its deadline and its history.\v"
 	"Codes come from the arguments, or from standard input one a line. A code not found "
 	"is reported and the others still shown (exit status 1). With --format json each case "
-	"is one object with its history in \"events\"; tsv and csv print one row a case.",
+	"is one object with its history in \"events\"; tsv, csv and xlsx print one row a case.",
 	children, NULL, NULL,
 };
 

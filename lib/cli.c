@@ -44,7 +44,8 @@ static const struct argp_option options[] = {
 	    "$XDG_DATA_HOME/partake/partake.db)", 0},
 	{"config", OPT_CONFIG, "FILE", 0, "The configuration file (default: PARTAKE_CONFIG, "
 	    "$XDG_CONFIG_HOME/partake/partake.conf, /etc/partake.conf)", 0},
-	{"format", 'f', "FORMAT", 0, "Output as table, tsv, json, csv, codes or record", 0},
+	{"format", 'f', "FORMAT", 0, "Output as table, tsv, json, csv (for programs), codes, record "
+	    "or xlsx (a workbook, for a spreadsheet)", 0},
 	{"null", '0', NULL, 0, "Tracking codes are NUL-separated, in and out", 0},
 	{"quiet", 'q', NULL, 0, "No warnings or progress on standard error", 0},
 	{0},
@@ -65,6 +66,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case 'f':
 		if ((f = fmt_parse(arg)) < 0)
 			argp_error(state, "--format: '%s' is not one of %s", arg, fmt_names());
+		/* As gzip refuses to: a zip archive would only garble the screen. */
+		if (f == FMT_XLSX && isatty(STDOUT_FILENO))
+			argp_error(state, "--format xlsx: a workbook is not written to a terminal; "
+			    "redirect it to a file");
 		cli.format = f;
 		break;
 	case '0':

@@ -59,10 +59,12 @@ struct printer {
 	struct fmt_frame base;
 	struct fmt_frame *top;	/* the row calls fill */
 	bool started;		/* a header or a first record is out */
+	bool failed;		/* the backend could not write: printer_close fails */
 	void *state;		/* the backend's own */
 };
 
-extern const struct fmt_backend fmt_table, fmt_tsv, fmt_csv, fmt_json, fmt_codes, fmt_record;
+extern const struct fmt_backend fmt_table, fmt_tsv, fmt_csv, fmt_json, fmt_codes, fmt_record,
+    fmt_xlsx;
 
 /* Frees n cells and what they hold, and the array. */
 void fmt_cells_free(struct cell *cells, int n);

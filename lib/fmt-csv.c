@@ -1,4 +1,9 @@
-/* fmt-csv.c — RFC 4180 CSV with a header line and CRLF line ends, for spreadsheets. */
+/*
+ * fmt-csv.c — RFC 4180 CSV with a header line and CRLF line ends, for
+ * programs: UTF-8 with no byte order mark, every value as it is. Not for a
+ * spreadsheet, which guesses each value's type (a phone's leading 0 lost,
+ * a Solar Hijri date read as Gregorian): that is fmt-xlsx.c's job.
+ */
 #include <string.h>
 
 #include "fmt-backend.h"

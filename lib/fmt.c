@@ -18,7 +18,7 @@
 static const struct fmt_backend *const backends[] = {
 	[FMT_AUTO] = &fmt_table, [FMT_TABLE] = &fmt_table, [FMT_TSV] = &fmt_tsv,
 	[FMT_JSON] = &fmt_json, [FMT_CSV] = &fmt_csv, [FMT_CODES] = &fmt_codes,
-	[FMT_RECORD] = &fmt_record,
+	[FMT_RECORD] = &fmt_record, [FMT_XLSX] = &fmt_xlsx,
 };
 _Static_assert(ARRAY_SIZE(backends) == FORMAT_COUNT + 1, "a backend for every format");
 
@@ -208,7 +208,7 @@ printer_close(struct printer *p)
 		free(f);
 	}
 	fmt_cells_free(p->base.row, p->ncols);
-	rc = fflush(p->out) == 0 && !ferror(p->out) ? 0 : -1;
+	rc = !p->failed && fflush(p->out) == 0 && !ferror(p->out) ? 0 : -1;
 	free(p);
 	return rc;
 }

@@ -13,9 +13,10 @@ enum fmt_kind {
 	FMT_TABLE,	/* aligned columns for people, by display width */
 	FMT_TSV,	/* a header line, tab-separated, \t \n \\ escaped */
 	FMT_JSON,	/* one object per line */
-	FMT_CSV,	/* RFC 4180 with a header line */
+	FMT_CSV,	/* RFC 4180 with a header line, for programs */
 	FMT_CODES,	/* the first column alone: what the next command reads */
 	FMT_RECORD,	/* one "field  value" line per field, a blank line between */
+	FMT_XLSX,	/* a workbook for spreadsheets: every cell typed, text as text */
 };
 
 /* FMT_* for a name, or -1; the names for help and errors. */

@@ -9,7 +9,8 @@
 	static const char *const var##_names[] = {__VA_ARGS__}; \
 	const struct vocab var = {label, var##_names, (int)ARRAY_SIZE(var##_names)}
 
-VOCAB(format_vocab, "format", "table", "tsv", "json", "csv", "codes", "record");
+VOCAB(format_vocab, "format", "table", "tsv", "json", "csv", "codes", "record",
+    "xlsx");
 VOCAB(field_vocab, "field", "kind", "channel", "service", "unit", "subject", "body", "name",
     "phone", "email", "national_id", "received", "anonymous", "attach");
 VOCAB(kind_vocab, "kind", "complaint", "suggestion", "violation", "request", "question",

@@ -1,9 +1,15 @@
-/* test-fmt.c — every backend of the printer, byte for byte: text, numbers, no value, a list. */
+/*
+ * test-fmt.c — every backend of the printer, byte for byte: text, numbers,
+ * no value, a list; the xlsx workbook cell by cell, as tests/sheet-cells.py
+ * reads it.
+ */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "fmt.h"
 #include "json.h"
 #include "tap.h"
+#include "util.h"
 
 static const struct column sub_cols[] = {{"at", COL_TEXT}, {"what", COL_TEXT}, {"n", COL_INT}};
 static const struct column cols[] = {
@@ -11,9 +17,9 @@ static const struct column cols[] = {
 	{"history", COL_LIST},
 };
 
-/* Two rows through a printer of this kind; the output, to free. */
+/* Two rows through a printer of this kind; the output, to free, and its length. */
 static char *
-print(enum fmt_kind kind, bool persian)
+print_sized(enum fmt_kind kind, bool persian, size_t *size)
 {
 	struct fmt_options opt = {.persian_digits = persian};
 	char *out = NULL;
@@ -45,7 +51,16 @@ print(enum fmt_kind kind, bool persian)
 	printer_row(p);
 	ok(printer_close(p) == 0, "format %d: printer_close succeeds", kind);
 	fclose(f);
+	*size = len;
 	return out;
+}
+
+static char *
+print(enum fmt_kind kind, bool persian)
+{
+	size_t len;
+
+	return print_sized(kind, persian, &len);
 }
 
 static void
@@ -94,6 +109,78 @@ test_misuse_is_harmless(void)
 	fclose(f);
 	is_str(out, "code\tn\n", "tsv: only the header, nothing of the unfinished row");
 	free(out);
+}
+
+/* The cells of a workbook, one "REF\tTYPE\tVALUE" line each, from tests/sheet-cells.py; to free. */
+static char *
+sheet_cells(const char *data, size_t len)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path = xasprintf("%s/test-fmt.XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	struct buf got = {0};
+	char line[65536 * 4];
+
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len || close(fd) != 0) {
+		free(path);
+		return NULL;
+	}
+	char *cmd = xasprintf("python3 tests/sheet-cells.py %s", path);
+	FILE *in = popen(cmd, "r");
+	while (in && fgets(line, sizeof line, in))
+		buf_adds(&got, line);
+	if (in == NULL || pclose(in) != 0)
+		buf_adds(&got, "(sheet-cells.py failed)");
+	unlink(path);
+	free(path);
+	free(cmd);
+	return got.data ? got.data : xstrdup("");
+}
+
+static void
+test_xlsx(void)
+{
+	size_t len;
+	char *out = print_sized(FMT_XLSX, false, &len);
+
+	ok(len > 4 && memcmp(out, "PK\3\4", 4) == 0, "xlsx: a zip archive");
+	char *cells = sheet_cells(out, len);
+	is_str(cells,
+	    "A1\ttext\tcode\nB1\ttext\tn\nC1\ttext\tscore\nD1\ttext\tnote\nE1\ttext\thistory\n"
+	    "A2\ttext\ta \"q\"\\tb,c\\nd بـ۱\nB2\tnumber\t42\nC2\tnumber\t3.14\n"
+	    "E2\ttext\t1405-09-01 received 7; x\n"
+	    "A3\ttext\t99\nB3\tnumber\t-5\nC3\tnumber\t0.5\nD3\ttext\tplain\n",
+	    "xlsx: a header row, text as text (\"99\" too), numbers as numbers, no value empty");
+	free(cells);
+	free(out);
+
+	/* Past Excel's 32767 characters a cell, a text is cut and marked. */
+	static const struct column one[] = {{"body", COL_TEXT}};
+	struct buf body = {0}, want = {0};
+	for (int i = 0; i < 40000; i++)
+		buf_adds(&body, "ب");
+	buf_adds(&want, "A1\ttext\tbody\nA2\ttext\t");
+	buf_add(&want, body.data, 32766 * strlen("ب"));
+	buf_adds(&want, "…\nA3\ttext\t");
+	buf_add(&want, body.data, 32767 * strlen("ب"));
+	buf_adds(&want, "\n");
+	out = NULL;
+	FILE *f = open_memstream(&out, &len);
+	struct printer *p = printer_open(f, FMT_XLSX, one, 1, NULL);
+	printer_text(p, body.data);
+	printer_row(p);
+	body.data[32767 * strlen("ب")] = '\0';	/* exactly the limit: kept whole */
+	printer_text(p, body.data);
+	printer_row(p);
+	ok(printer_close(p) == 0, "xlsx: a long text is written");
+	fclose(f);
+	cells = sheet_cells(out, len);
+	ok(cells && strcmp(cells, want.data) == 0,
+	    "xlsx: 40000 characters cut to 32766 and '…', 32767 kept whole");
+	free(cells);
+	free(out);
+	buf_free(&body);
+	buf_free(&want);
 }
 
 int
@@ -154,5 +241,6 @@ main(void)
 	    "record: Persian digits when asked");
 	test_json_parses_back();
 	test_misuse_is_harmless();
+	test_xlsx();
 	return tap_done();
 }
