@@ -394,6 +394,9 @@ case_history(struct context *ctx, tcode code, enum case_view_detail detail, stru
 	if (nested)
 		printer_list_begin(p, cols, ncols);
 	while (stmt_row(st)) {
+		/* A correction's values are personal data: not for the citizen. */
+		if (detail == VIEW_PUBLIC && strcmp(stmt_text(st, 2), CASE_EDIT_EVENT) == 0)
+			continue;
 		put_time(ctx, p, st, 0);
 		if (detail == VIEW_PUBLIC) {
 			printer_text(p, stmt_text(st, 2));
