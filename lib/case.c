@@ -58,8 +58,10 @@ case_given(const char *v)
 	return NULL;
 }
 
+/* Each contact field on its own: a given one must be good. */
 static int
-check_contact(const struct case_input *in, struct case_record *rec, struct field_error *err)
+check_contact_values(const struct case_input *in, struct case_record *rec,
+    struct field_error *err)
 {
 	const char *why;
 
@@ -73,6 +75,15 @@ check_contact(const struct case_input *in, struct case_record *rec, struct field
 		return field_fail(err, "email", "%s", why);
 	if (case_given(in->national_id) && (why = check_national_id(in->national_id, rec->national_id)))
 		return field_fail(err, "national_id", "%s", why);
+	return 0;
+}
+
+/* The contact as a whole, against the kind and anonymity. */
+static int
+check_contact(const struct case_input *in, struct case_record *rec, struct field_error *err)
+{
+	if (check_contact_values(in, rec, err))
+		return -1;
 	bool any = rec->name || rec->phone[0] || rec->email || rec->national_id[0];
 	if (in->anonymous && any)
 		return field_fail(err, "anonymous", "an anonymous case carries no name, phone, email or national id");
@@ -140,27 +151,69 @@ check_attachments(const struct case_input *in, struct case_record *rec, struct f
 	return 0;
 }
 
+static int
+check_kind(const char *v, struct case_record *rec, struct field_error *err)
+{
+	if (case_given(v) == NULL)
+		return field_fail(err, "kind", "missing (one of %s)", vocab_list(&kind_vocab, "|"));
+	if ((rec->kind = vocab_parse(&kind_vocab, v)) < 0)
+		return field_fail(err, "kind", "unknown kind '%s' (one of %s)", v, vocab_list(&kind_vocab, "|"));
+	return 0;
+}
+
+/* None given (or blanks): other. */
+static int
+check_channel(const char *v, struct case_record *rec, struct field_error *err)
+{
+	rec->channel = CHANNEL_OTHER;
+	if (case_given(v) && (rec->channel = vocab_parse(&channel_vocab, v)) < 0)
+		return field_fail(err, "channel", "unknown channel '%s' (one of %s)", v,
+		    vocab_list(&channel_vocab, "|"));
+	return 0;
+}
+
+static int
+check_subject(const char *v, struct case_record *rec, struct field_error *err)
+{
+	if ((rec->subject = case_given(v)) == NULL)
+		return field_fail(err, "subject", "missing");
+	return case_check_text(err, "subject", rec->subject, SUBJECT_MAX, false);
+}
+
+static int
+check_body(const char *v, struct case_record *rec, struct field_error *err)
+{
+	rec->body = case_given(v);
+	return case_check_text(err, "body", rec->body, BODY_MAX, true);
+}
+
+int
+case_check_fields(struct context *ctx, const struct case_input *in, struct case_record *rec,
+    struct field_error *err)
+{
+	memset(rec, 0, sizeof *rec);
+	return check_kind(in->kind, rec, err) || check_channel(in->channel, rec, err) ||
+	    check_subject(in->subject, rec, err) || check_body(in->body, rec, err) ||
+	    check_contact(in, rec, err) || check_where(ctx, in, rec, err) ? -1 : 0;
+}
+
+int
+case_check_each(struct context *ctx, const struct case_input *in, struct field_error *err)
+{
+	struct case_record rec = {0};
+
+	return (in->kind && check_kind(in->kind, &rec, err)) ||
+	    (in->channel && check_channel(in->channel, &rec, err)) ||
+	    (in->subject && check_subject(in->subject, &rec, err)) ||
+	    (in->body && check_body(in->body, &rec, err)) ||
+	    check_contact_values(in, &rec, err) || check_where(ctx, in, &rec, err) ? -1 : 0;
+}
+
 int
 case_check(struct context *ctx, const struct case_input *in, struct case_record *rec,
     struct field_error *err)
 {
-	memset(rec, 0, sizeof *rec);
-	if (case_given(in->kind) == NULL)
-		return field_fail(err, "kind", "missing (one of %s)", vocab_list(&kind_vocab, "|"));
-	if ((rec->kind = vocab_parse(&kind_vocab, in->kind)) < 0)
-		return field_fail(err, "kind", "unknown kind '%s' (one of %s)", in->kind, vocab_list(&kind_vocab, "|"));
-	rec->channel = CHANNEL_OTHER;
-	if (case_given(in->channel) && (rec->channel = vocab_parse(&channel_vocab, in->channel)) < 0)
-		return field_fail(err, "channel", "unknown channel '%s' (one of %s)", in->channel,
-		    vocab_list(&channel_vocab, "|"));
-	rec->subject = case_given(in->subject);
-	rec->body = case_given(in->body);
-	if (rec->subject == NULL)
-		return field_fail(err, "subject", "missing");
-	if (case_check_text(err, "subject", rec->subject, SUBJECT_MAX, false) ||
-	    case_check_text(err, "body", rec->body, BODY_MAX, true) ||
-	    check_contact(in, rec, err) ||
-	    check_where(ctx, in, rec, err) ||
+	if (case_check_fields(ctx, in, rec, err) ||
 	    check_received(ctx, in->received, rec, err) ||
 	    check_attachments(in, rec, err))
 		return -1;

@@ -61,6 +61,14 @@ int case_check_text(struct field_error *err, const char *field, const char *v, s
 /* NULL for NULL or a text of blanks alone, else v. */
 const char *case_given(const char *v);
 
+/* The fields a citizen gives (kind, channel, subject, body, contact,
+ * service, unit), checked as intake checks them, each and across them:
+ * 0 with rec filled but for received, due and attachments, else -1. */
+int case_check_fields(struct context *ctx, const struct case_input *in,
+    struct case_record *rec, struct field_error *err);
+/* Each field of in that is not NULL on its own, as case_check_fields
+ * checks it, and nothing across them (a correction of a few fields). */
+int case_check_each(struct context *ctx, const struct case_input *in, struct field_error *err);
 /* 0 when the input is a good case (rec filled), else -1 with err. */
 int case_check(struct context *ctx, const struct case_input *in,
     struct case_record *rec, struct field_error *err);
@@ -86,6 +94,10 @@ struct case_row {
 int case_load(struct context *ctx, tcode code, struct case_row *c);
 /* The working days a case has: its service's, else its kind's; 0: none. */
 int case_deadline_days(struct context *ctx, int kind, long long service_id);
+/* The `what` of the events of a correction (caseedit.c): a field's old text
+ * before, its new one after. They are the case's own (a phone, a name, the
+ * citizen's words): the public history leaves them out. */
+#define CASE_EDIT_EVENT "edit"
 /* Appends an event about the case to the audit chain; *id when not NULL. */
 int case_event(struct context *ctx, const struct case_row *c, const char *what,
     const char *before, const char *after, const char *note, long long *id);

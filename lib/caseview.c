@@ -85,7 +85,7 @@ static const struct column long_columns[] = {
 	{"action", COL_TEXT}, {"answer", COL_TEXT},
 	{"name", COL_TEXT}, {"phone", COL_TEXT}, {"email", COL_TEXT},
 	{"national_id", COL_TEXT}, {"anonymous", COL_INT}, {"subject", COL_TEXT},
-	{"body", COL_TEXT},
+	{"body", COL_TEXT}, {"attachments", COL_LIST},
 };
 /* What a citizen may read with the tracking code: the answer given, and
  * nobody's personal data (not even the citizen's own words). */
@@ -167,6 +167,31 @@ put_days_left(struct context *ctx, struct printer *p, struct stmt *st)
 	}
 }
 
+/*
+ * The files a case came with, as a list of what the attachment table
+ * holds: where each one is (an absolute path or a URL), in the order of
+ * those paths (the table keeps no order of its own). Personal: never in
+ * the public view.
+ */
+static const struct column attachment_columns[] = {
+	{"path", COL_TEXT},
+};
+
+static void
+put_attachments(struct context *ctx, struct printer *p, long long case_id)
+{
+	struct stmt *st = store_sql(ctx->store,
+	    "SELECT path FROM attachment WHERE case_id = ? ORDER BY path");
+
+	stmt_bind_int(st, case_id);
+	printer_list_begin(p, attachment_columns, (int)ARRAY_SIZE(attachment_columns));
+	while (stmt_row(st)) {
+		printer_text(p, stmt_text(st, 0));
+		printer_row(p);
+	}
+	printer_list_end(p);
+}
+
 static void
 put_row(struct context *ctx, struct printer *p, struct stmt *st, enum case_view_detail d)
 {
@@ -204,6 +229,7 @@ put_row(struct context *ctx, struct printer *p, struct stmt *st, enum case_view_
 			printer_int(p, stmt_int(st, COL_ANONYMOUS));
 		printer_text(p, stmt_text(st, COL_SUBJECT));
 		printer_text(p, stmt_text(st, COL_BODY));
+		put_attachments(ctx, p, stmt_int(st, COL_ID));
 	}
 }
 
@@ -462,6 +488,9 @@ case_history(struct context *ctx, tcode code, enum case_view_detail detail, stru
 	if (nested)
 		printer_list_begin(p, cols, ncols);
 	while (stmt_row(st)) {
+		/* A correction's values are personal data: not for the citizen. */
+		if (detail == VIEW_PUBLIC && strcmp(stmt_text(st, 2), CASE_EDIT_EVENT) == 0)
+			continue;
 		put_time(ctx, p, st, 0);
 		if (detail == VIEW_PUBLIC) {
 			printer_text(p, stmt_text(st, 2));

@@ -672,6 +672,7 @@ static const struct {
 } steps[] = {
 	{"note", " (--note)"},
 	{"force", " (--force to extend again)"},
+	{"force-edit", " (--force, with a --reason)"},
 	{"action", " (--action)"},
 	{"answer", " with pcase-answer"},
 	{"route", " with pcase-route"},

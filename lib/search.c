@@ -98,6 +98,35 @@ search_cases_behind(struct store *s)
 	return n;
 }
 
+int
+search_case_changed(struct store *s, long long case_id, const char *old_subject,
+    const char *old_body)
+{
+	struct stmt *st = store_sql(s, "SELECT indexed_upto >= ? FROM case_text_state");
+	int rc;
+
+	stmt_bind_int(st, case_id);
+	if (!stmt_row(st))
+		return stmt_status(st) ? stmt_status(st) : store_failf(s, "the index's state is missing");
+	bool indexed = stmt_int(st, 0) != 0;
+	stmt_reset(st);
+	if (!indexed)
+		return 0;	/* the next catch-up indexes it as it is now */
+	/* The index keeps no text of its own (content=''): it forgets a row
+	 * only by being told the very words it was fed, pnorm() of the old text. */
+	st = store_sql(s, "INSERT INTO case_text (case_text, rowid, subject, body)"
+	    " VALUES ('delete', ?, pnorm(?), pnorm(?))");
+	stmt_bind_int(st, case_id);
+	stmt_bind_text(st, old_subject);
+	stmt_bind_text(st, old_body);
+	if ((rc = stmt_run(st)) != 0)
+		return rc;
+	st = store_sql(s, "INSERT INTO case_text (rowid, subject, body)"
+	    " SELECT id, pnorm(subject), pnorm(body) FROM cases WHERE id = ?");
+	stmt_bind_int(st, case_id);
+	return stmt_run(st);
+}
+
 char *
 search_expression(const char *query)
 {

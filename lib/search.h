@@ -11,6 +11,11 @@
 
 /* Indexes the cases not yet indexed (in its own transaction if none is open). */
 int search_catch_up(struct store *s);
+/* After a case's subject or body changed (inside the caller's
+ * transaction): the index forgets the words it had, given as they were,
+ * and takes the case's words now. A case not indexed yet needs nothing. */
+int search_case_changed(struct store *s, long long case_id, const char *old_subject,
+    const char *old_body);
 /* An FTS5 expression matching every word of the query, or NULL if it has none. */
 char *search_expression(const char *query);
 /* The condition on a case's id that keeps the cases matching an expression

@@ -100,13 +100,14 @@ set_due(struct context *ctx, struct case_row *c, time_t due, const char *what, c
 	return rc;
 }
 
-/* The working days the case waited: its deadline moves on by as many. */
+/* The working days the case waited: its deadline moves on by as many.
+ * (A correction's `after` is a field's text, which may be "waiting" too.) */
 static int
 resume_clock(struct context *ctx, struct case_row *c)
 {
 	struct stmt *st = store_sql(ctx->store,
 	    "SELECT at FROM event WHERE subject_kind = 'case' AND subject_id = ?"
-	    " AND after = 'waiting' ORDER BY id DESC LIMIT 1");
+	    " AND after = 'waiting' AND what <> '" CASE_EDIT_EVENT "' ORDER BY id DESC LIMIT 1");
 	time_t since = ctx->now;
 
 	stmt_bind_int(st, c->id);

@@ -8,7 +8,7 @@
 
 # The groups, lowest first, as DESIGN.md lists them (with the small modules
 # it leaves unnamed: tracking codes, exit codes and delivery outcomes with util, the run's
-# context with the store, intake with the cases, calview with the calendar's users).
+# context with the store, intake and caseedit with the cases, calview with the calendar's users).
 python3 - "$top/lib" >"$tmp/layout" <<'PY'
 import os, re, sys
 lib = sys.argv[1]
@@ -17,7 +17,7 @@ groups = [
     "jalali caltime holiday workcal clock",
     "config store schema audit search context",
     "unit service route case workflow review caseview calview draft survey report notice "
-    "outbox dispatch mail sms mailin open311 intake",
+    "outbox dispatch mail sms mailin open311 intake caseedit",
     "dbcheck cli",
 ]
 group = {m: i for i, g in enumerate(groups) for m in g.split()}

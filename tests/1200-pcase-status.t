@@ -117,6 +117,42 @@ run pcase-status --format tsv "$a" "$b"
 is "$(printf '%s\n' "$out" | wc -l)" 3 "--format tsv: a header and a line a case"
 like "$(printf '%s\n' "$out" | head -n 1)" "$(printf 'code\tkind')" "--format tsv: the header"
 
+# --- attachments ---------------------------------------------------------------------
+
+mkdir -p "$tmp/files"
+printf 'scan' > "$tmp/files/scan.pdf"
+printf 'photo' > "$tmp/files/photo of the street.jpg"
+f=$(cd "$tmp/files" && pcase-new -k violation -s 'با پیوست' --anonymous --attach scan.pdf \
+	--attach "$tmp/files/photo of the street.jpg" --attach https://example.ir/map.png)
+run pcase-status "$f"
+is "$(printf '%s\n' "$out" | sed -n '/^attachments/,/^$/p' | sed 's/^attachments//; s/^ *//')" \
+	"$tmp/files/photo of the street.jpg
+$tmp/files/scan.pdf
+https://example.ir/map.png" "the record view: the attachments one a line, the relative path as the absolute one it was"
+run pcase-status "$a"
+unlike "$out" "attachments" "a case without attachments shows no such line"
+run pcase-status -f json "$f" "$a"
+is "$(printf '%s\n' "$out" | python3 -c '
+import json, sys
+for l in sys.stdin:
+    print(json.loads(l)["attachments"])')" \
+	"[{'path': '$tmp/files/photo of the street.jpg'}, {'path': '$tmp/files/scan.pdf'}, {'path': 'https://example.ir/map.png'}]
+[]" "json: an array of objects with the path, empty when there are none"
+for fmt in tsv csv; do
+	run pcase-status -f "$fmt" "$f"
+	is "$(printf '%s\n' "$out" | python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin, delimiter="\t" if sys.argv[1] == "tsv" else ","))
+print(rows[0][-1] + "=" + rows[1][rows[0].index("attachments")])' "$fmt")" \
+		"attachments=$tmp/files/photo of the street.jpg; $tmp/files/scan.pdf; https://example.ir/map.png" \
+		"$fmt: a last column, the paths joined by '; '"
+done
+for fmt in record json tsv csv; do
+	run pcase-status --public -f "$fmt" "$f"
+	unlike "$out" "scan.pdf" "--public -f $fmt: no attachments (they are personal)"
+	unlike "$out" "attachments" "--public -f $fmt: not even the field"
+done
+
 # --- which codes ---------------------------------------------------------------------
 
 run pcase-status --format codes "$a" "$b"
