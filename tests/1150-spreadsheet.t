@@ -42,7 +42,7 @@ is "$?" 0 "pcal -f xlsx 1405-09-07: exit 0"
 pcase-list -k violation -f xlsx >"$tmp/none.xlsx"
 is "$?" 1 "no case matched: exit 1, as in every format"
 is "$(python3 "$cells" "$tmp/none.xlsx" | cut -f1 | tr '\n' ' ')" \
-	"A1 B1 C1 D1 E1 F1 G1 H1 I1 J1 K1 L1 M1 N1 O1 P1 Q1 R1 S1 T1 U1 " \
+	"A1 B1 C1 D1 E1 F1 G1 H1 I1 J1 K1 L1 M1 N1 O1 P1 Q1 R1 S1 T1 U1 V1 " \
 	"... and the workbook still has its header row, so the columns are known"
 
 # A workbook would only garble a terminal: refused before anything is done.

@@ -258,7 +258,7 @@ b2=$(pcase-new -k request -s 'درخواست دو' --email two@example.ir)
 b3=$(pcase-new -k request -s 'درخواست سه' --email three@example.ir --service permit)
 pcase-list -k request -f tsv | grep -e "^$b1" -e "^$b2" -e "^$b3" > "$tmp/batch"
 n3=$(events "$b3")
-run pcase-edit --service permit --reason 'فرم درگاه خدمت را نداشت' < "$tmp/batch"
+run pcase-edit -v --service permit --reason 'فرم درگاه خدمت را نداشت' < "$tmp/batch"
 is "$rc" 1 "a batch from standard input, one case with the service already: exit 1"
 is "$(printf '%s\n' "$out" | sort)" "$(printf '%s\n' "$b1" "$b2" | sort)" "the codes changed are printed"
 like "$err" "$(grouped "$b3"): nothing to change" "the one unchanged is reported"
@@ -287,7 +287,7 @@ run pcase-edit -c sms "${b1:0:11}$(((${b1:11:1} + 1) % 10))"
 is "$rc" 1 "a mistyped code: exit 1"
 like "$err" "not a valid tracking code" "it is refused as such"
 printf '%s\n%s\n' "$b1" "$b1" > "$tmp/twice"
-run pcase-edit -c email < "$tmp/twice"
+run pcase-edit -v -c email < "$tmp/twice"
 is "$rc/$out" "1/$b1" "a code given twice is corrected once"
 like "$err" "line 2" "the second names its line"
 
