@@ -114,13 +114,13 @@ put_code(struct context *ctx, struct printer *p, tcode code)
 static void
 put_time(struct context *ctx, struct printer *p, struct stmt *st, int col)
 {
-	char buf[32];
+	char buf[48];
 
 	if (stmt_null(st, col))
 		printer_text(p, NULL);
 	else
 		printer_text(p, cal_format_time((time_t)stmt_int(st, col),
-		    ctx->cfg->calendar, buf, sizeof buf));
+		    cal_latin(ctx->cfg->shown.cal), buf, sizeof buf));
 }
 
 /* Working days from today to the due day; negative when overdue. */
@@ -356,6 +356,16 @@ event_columns(enum case_view_detail detail, int *ncols)
 	" JOIN cases c ON e.subject_kind = 'case' AND c.id = e.subject_id WHERE c.code = ?" \
 	" ORDER BY e.id"
 
+/* An event's before or after: a due time (as the event keeps it) in the view's calendar. */
+static void
+put_stored(struct context *ctx, struct printer *p, const char *v)
+{
+	char buf[48];
+
+	printer_text(p, v ? cal_format_stored(v, cal_latin(ctx->cfg->shown.cal), buf, sizeof buf)
+			  : NULL);
+}
+
 int
 case_history(struct context *ctx, tcode code, enum case_view_detail detail, struct printer *p,
     bool nested)
@@ -373,8 +383,11 @@ case_history(struct context *ctx, tcode code, enum case_view_detail detail, stru
 			printer_text(p, stmt_text(st, 2));
 			printer_text(p, stmt_text(st, 4));
 		} else {
-			for (int c = 1; c <= 5; c++)
-				printer_text(p, stmt_text(st, c));
+			printer_text(p, stmt_text(st, 1));
+			printer_text(p, stmt_text(st, 2));
+			put_stored(ctx, p, stmt_text(st, 3));
+			put_stored(ctx, p, stmt_text(st, 4));
+			printer_text(p, stmt_text(st, 5));
 		}
 		printer_row(p);
 	}
@@ -398,7 +411,7 @@ case_columns_with_history(enum case_view_detail detail, int *ncols)
 int
 case_print(struct context *ctx, tcode code, enum case_view_detail detail, FILE *out)
 {
-	struct fmt_options opt = {.persian_digits = ctx->cfg->persian_digits};
+	struct fmt_options opt = {.persian_digits = ctx->cfg->shown.persian_digits};
 	int ncols, rc;
 	const struct column *cols = case_columns(detail, &ncols);
 	struct printer *p = printer_open(out, FMT_RECORD, cols, ncols, &opt);

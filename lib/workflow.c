@@ -74,19 +74,26 @@ workflow_refuse(struct context *ctx, const struct case_row *c, const char *step,
 	return EXIT_PARTIAL;
 }
 
+/*
+ * A due time as its event keeps it: an event is the record, not a view, so
+ * it is written one way whatever `calendar` says (Solar Hijri, local time,
+ * Latin digits); the history shows it again in each reader's calendar
+ * (cal_format_stored), as it does the rows that older releases wrote in
+ * the calendar configured then.
+ */
 static char *
-format_due(struct context *ctx, time_t t)
+format_due(time_t t)
 {
-	char buf[32];
+	char buf[48];
 
-	return t ? xstrdup(cal_format_time(t, ctx->cfg->calendar, buf, sizeof buf)) : NULL;
+	return t ? xstrdup(cal_format_time(t, cal_latin(CAL_JALALI), buf, sizeof buf)) : NULL;
 }
 
 /* Moves the stored due time, always through an event that says why. */
 static int
 set_due(struct context *ctx, struct case_row *c, time_t due, const char *what, const char *note)
 {
-	char *before = format_due(ctx, c->due), *after = format_due(ctx, due);
+	char *before = format_due(c->due), *after = format_due(due);
 	struct stmt *st = store_sql(ctx->store, "UPDATE cases SET due = ? WHERE id = ?");
 	int rc;
 
