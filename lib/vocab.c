@@ -197,3 +197,19 @@ vocab_parse_set(const struct vocab *v, char *list, unsigned *set)
 
 bool state_is_settled(int s) { return s >= 0 && s < STATE_COUNT && (STATES_SETTLED >> s & 1); }
 bool state_clock_runs(int s) { return s >= 0 && s < STATE_COUNT && (STATES_CLOCK_RUNS >> s & 1); }
+
+enum notice_event
+state_move_notice(int from, int to)
+{
+	switch (to) {
+	case STATE_ROUTED: return NOTICE_ROUTED;
+	case STATE_WAITING: return NOTICE_WAITING;
+	case STATE_ANSWERED: return NOTICE_ANSWERED;
+	case STATE_CLOSED: return NOTICE_CLOSED;
+	case STATE_REJECTED: return NOTICE_REJECTED;
+	case STATE_IN_PROGRESS:
+		if (from == STATE_ANSWERED || from == STATE_CLOSED)
+			return NOTICE_REOPENED;
+	}
+	return NOTICE_EVENT_COUNT;
+}

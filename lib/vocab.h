@@ -98,5 +98,8 @@ const char *vocab_sql_in(const struct vocab *v, unsigned set);
 #define STATES_CLOCK_RUNS (((1u << STATE_COUNT) - 1) & ~STATES_SETTLED & ~(1u << STATE_WAITING))
 bool state_is_settled(int state);
 bool state_clock_runs(int state);
+/* What a move from one state to another tells the citizen of (the notice
+ * it queues, the moment of the public history); NOTICE_EVENT_COUNT: nothing. */
+enum notice_event state_move_notice(int from, int to);
 
 #endif

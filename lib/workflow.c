@@ -147,22 +147,6 @@ restart_clock(struct context *ctx, struct case_row *c)
 	    "reopened: a new deadline");
 }
 
-static enum notice_event
-notice_for(int from, int to)
-{
-	switch (to) {
-	case STATE_ROUTED: return NOTICE_ROUTED;
-	case STATE_WAITING: return NOTICE_WAITING;
-	case STATE_ANSWERED: return NOTICE_ANSWERED;
-	case STATE_CLOSED: return NOTICE_CLOSED;
-	case STATE_REJECTED: return NOTICE_REJECTED;
-	case STATE_IN_PROGRESS:
-		if (from == STATE_ANSWERED || from == STATE_CLOSED)
-			return NOTICE_REOPENED;
-	}
-	return NOTICE_EVENT_COUNT;
-}
-
 /* Writes the new state, the time it closed, and forgets a withdrawn answer. */
 static int
 write_state(struct context *ctx, const struct case_row *c, int to, bool reopening)
@@ -228,7 +212,7 @@ workflow_move(struct context *ctx, struct case_row *c, int to, const char *what,
 	c->state = to;
 	if (to == STATE_ROUTED && (rc = notice_queue_unit(ctx, c->id, event_id)) != 0)
 		return rc;
-	enum notice_event n = notice_for(from, to);
+	enum notice_event n = state_move_notice(from, to);
 	return n == NOTICE_EVENT_COUNT ? 0 : notice_queue(ctx, c->id, event_id, n, citizen_note);
 }
 

@@ -75,21 +75,23 @@ for fmt in record json tsv csv; do
 	done
 	is "$leaks" "" "--public --format $fmt: no subject, body, name, phone, email, national id or who"
 	shown=$a
-	[ "$fmt" = record ] && shown=$(grouped "$a")
+	# For people, in the citizen's digits (citizen_digits, Persian by default).
+	[ "$fmt" = record ] && shown=$(fa "$(grouped "$a")")
 	like "$out" "$shown" "--public --format $fmt: shows the code"
 done
 run pcase-status --public "$a"
-like "$out" "new" "--public: the state"
-like "$out" "1405-09-12 14:30" "--public: the due time"
-like "$out" "working days left" "--public: the working days left"
-like "$out" "received" "--public: the history's events"
+like "$out" "وضعیت" "--public: the state, under its Persian label"
+like "$out" "ثبت شده" "… by its Persian name"
+like "$out" "$(fa "1405-09-12 14:30")" "--public: the due time, in Persian digits"
+like "$out" "$(fa 10) روز کاری مانده" "--public: the working days left"
+like "$out" "ثبت شد" "--public: the history's events"
 run pcase-status --public --format json "$a"
 is "$(printf '%s\n' "$out" | python3 -c '
 import json, sys
 o = json.loads(sys.stdin.read())
 print(sorted(o["events"][0].keys()), [k for k in o if k in
       ("name", "phone", "email", "national_id", "subject", "body", "who")])')" \
-	"['at', 'state', 'what'] []" "--public json: events carry when, what and the state only"
+	"['at', 'note', 'state', 'what'] []" "--public json: events carry when, what, the state and the note the citizen was sent"
 run pcase-status --public "$r"
 like "$out" "امور حقوقی" "--public: the unit by its name"
 
