@@ -138,7 +138,7 @@ main(int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	const struct config *cfg = cli_config();	/* the time zone */
 	view.holidays_dir = cfg->holidays_dir;
-	view.persian_digits = cfg->persian_digits;
+	view.persian_digits = cfg->shown.persian_digits;
 	view.grid = cli.format == FMT_AUTO ? stdout : NULL;	/* month: the grid for people */
 	const char *arg[] = {noperands ? operands[0] : NULL,
 	    negative ? negative : noperands > 1 ? operands[1] : NULL};

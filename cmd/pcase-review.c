@@ -93,9 +93,11 @@ print_summary(struct context *ctx, tcode code)
 
 	rc = review_summary(ctx, code, p, tally);
 	printer_close(p);
-	if (rc == 0 && (kind == FMT_TABLE || kind == FMT_RECORD))
-		printf("\napprove %d, reject %d, abstain %d\n", tally[OPINION_APPROVE],
-		    tally[OPINION_REJECT], tally[OPINION_ABSTAIN]);
+	if (rc == 0 && (kind == FMT_TABLE || kind == FMT_RECORD)) {
+		char *text = review_tally_text(tally, cli_config()->shown);
+		printf("\n%s\n", text);
+		free(text);
+	}
 	return rc;
 }
 

@@ -399,20 +399,39 @@ put_date(char *p, struct ymd v)
 	return stpcpy(p, decimal(v.d, 2, num));
 }
 
-char *
-cal_format_day(long jdn, enum cal_system cal, char *buf, size_t n)
+struct cal_style
+cal_latin(enum cal_system cal)
 {
-	char tmp[64];
+	return (struct cal_style){.cal = cal, .persian_digits = false};
+}
 
-	put_date(tmp, cal_from_jdn(cal, jdn));
-	return put(buf, n, tmp);
+/* The Latin text in buf, in the style's digits. Persian digits are for
+ * people, never by the million, so their copy is no cost that shows. */
+static char *
+styled(char *buf, size_t n, const char *latin, struct cal_style s)
+{
+	if (!s.persian_digits)
+		return put(buf, n, latin);
+	char *fa = text_persian_digits(latin);
+	put(buf, n, fa);
+	free(fa);
+	return buf;
 }
 
 char *
-cal_format_when(long jdn, int sec_of_day, enum cal_system cal, char *buf, size_t n)
+cal_format_day(long jdn, struct cal_style s, char *buf, size_t n)
+{
+	char tmp[64];
+
+	put_date(tmp, cal_from_jdn(s.cal, jdn));
+	return styled(buf, n, tmp, s);
+}
+
+char *
+cal_format_when(long jdn, int sec_of_day, struct cal_style s, char *buf, size_t n)
 {
 	char tmp[96], num[24];
-	char *p = put_date(tmp, cal_from_jdn(cal, jdn));
+	char *p = put_date(tmp, cal_from_jdn(s.cal, jdn));
 
 	if (sec_of_day >= 0) {
 		*p++ = ' ';
@@ -420,34 +439,54 @@ cal_format_when(long jdn, int sec_of_day, enum cal_system cal, char *buf, size_t
 		*p++ = ':';
 		stpcpy(p, decimal(sec_of_day / 60 % 60, 2, num));
 	}
-	return put(buf, n, tmp);
+	return styled(buf, n, tmp, s);
 }
 
 char *
-cal_format_time(time_t t, enum cal_system cal, char *buf, size_t n)
+cal_format_time(time_t t, struct cal_style s, char *buf, size_t n)
 {
 	int sec;
 	long jdn = cal_local_day(t, &sec);
 
-	return cal_format_when(jdn, sec, cal, buf, n);
+	return cal_format_when(jdn, sec, s, buf, n);
 }
 
 char *
-cal_format_long(long jdn, enum cal_system cal, bool persian_digits, char *buf, size_t n)
+cal_format_long(long jdn, struct cal_style s, char *buf, size_t n)
 {
-	struct ymd v = cal_from_jdn(cal, jdn);
-	char *text = xasprintf("%d %s %d", v.d, cal == CAL_GREGORIAN ? cal_gregorian_month_name(v.m)
-	                                                             : cal_jalali_month_name(v.m), v.y);
+	struct ymd v = cal_from_jdn(s.cal, jdn);
+	char *text = xasprintf("%d %s %d", v.d, s.cal == CAL_GREGORIAN ? cal_gregorian_month_name(v.m)
+	                                                               : cal_jalali_month_name(v.m), v.y);
 
-	if (persian_digits) {
-		char *fa = text_persian_digits(text);
-
-		free(text);
-		text = fa;
-	}
-	put(buf, n, text);
+	styled(buf, n, text, s);
 	free(text);
 	return buf;
+}
+
+char *
+cal_format_number(long long v, struct cal_style s, char *buf, size_t n)
+{
+	char num[24];
+
+	return styled(buf, n, decimal(v, 1, num), s);
+}
+
+char *
+cal_format_digits(const char *text, struct cal_style s, char *buf, size_t n)
+{
+	return styled(buf, n, text, s);
+}
+
+char *
+cal_format_stored(const char *text, struct cal_style s, char *buf, size_t n)
+{
+	struct cal_when w;
+	int sec;
+
+	if (cal_parse(text, CAL_AUTO, &w, NULL) != 0)
+		return put(buf, n, text);
+	long day = cal_when_local_day(&w, &sec);
+	return cal_format_when(day, sec, s, buf, n);
 }
 
 char *
@@ -459,5 +498,22 @@ cal_format_rfc3339(time_t t, char *buf, size_t n)
 
 	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", v.y, v.m, v.d, sec / 3600,
 	    sec / 60 % 60, sec % 60);
+	return put(buf, n, tmp);
+}
+
+char *
+cal_format_rfc5322(time_t t, char *buf, size_t n)
+{
+	/* By cal_weekday: the Iranian week starts on Saturday. */
+	static const char days[][4] = {"Sat", "Sun", "Mon", "Tue", "Wed", "Thu", "Fri"};
+	static const char months[][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	int sec;
+	long day = cal_utc_day((long long)t, &sec);
+	struct ymd v = cal_jdn_to_gregorian(day);
+	char tmp[64];
+
+	snprintf(tmp, sizeof tmp, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[cal_weekday(day)],
+	    v.d, months[v.m - 1], v.y, sec / 3600, sec / 60 % 60, sec % 60);
 	return put(buf, n, tmp);
 }

@@ -54,16 +54,44 @@ time_t cal_local_instant(long jdn, int sec_of_day);
 
 /* --- showing -------------------------------------------------------------- */
 
-/* "1403-01-01" or "2024-03-20"; buf needs 16 bytes. */
-char *cal_format_day(long jdn, enum cal_system cal, char *buf, size_t n);
-/* A day, and " HH:MM" after it unless sec_of_day is -1; buf needs 24 bytes. */
-char *cal_format_when(long jdn, int sec_of_day, enum cal_system cal, char *buf, size_t n);
-/* "1403-01-01 10:30" in the configured zone; buf needs 24 bytes. */
-char *cal_format_time(time_t t, enum cal_system cal, char *buf, size_t n);
-/* "۱ فروردین ۱۴۰۳" long form, Persian month name; Latin or Persian digits. */
-char *cal_format_long(long jdn, enum cal_system cal, bool persian_digits,
-    char *buf, size_t n);
+/*
+ * How a reader is shown dates and numbers: the calendar and the digits.
+ * These functions are partake's one formatter of dates, times and counts;
+ * every output and every notice writes them here, in a style of the
+ * config (config.h): `shown` for what admins read, `citizen` for what
+ * citizens read. A printer's cells take cal_latin(the calendar): the
+ * printer itself gives people the digits of its options and programs
+ * Latin ones (fmt.h), so a cell is never written in Persian digits.
+ */
+struct cal_style {
+	enum cal_system cal;	/* CAL_AUTO: Solar Hijri */
+	bool persian_digits;
+};
+/* The calendar with Latin digits: for a printer's cells, files and messages. */
+struct cal_style cal_latin(enum cal_system cal);
+
+/* "1403-01-01" or "2024-03-20" (or "۱۴۰۳-۰۱-۰۱"); buf needs 32 bytes. */
+char *cal_format_day(long jdn, struct cal_style s, char *buf, size_t n);
+/* A day, and " HH:MM" after it unless sec_of_day is -1; buf needs 48 bytes. */
+char *cal_format_when(long jdn, int sec_of_day, struct cal_style s, char *buf, size_t n);
+/* "1403-01-01 10:30" in the configured zone; buf needs 48 bytes. */
+char *cal_format_time(time_t t, struct cal_style s, char *buf, size_t n);
+/* "۱ فروردین ۱۴۰۳" long form, Persian month name (English for Gregorian). */
+char *cal_format_long(long jdn, struct cal_style s, char *buf, size_t n);
+/* A whole number; buf needs 48 bytes. */
+char *cal_format_number(long long v, struct cal_style s, char *buf, size_t n);
+/* A text's Latin digits in the style's digits (a tracking code, "10 days"). */
+char *cal_format_digits(const char *text, struct cal_style s, char *buf, size_t n);
+/*
+ * A time as an event stores it ("1405-09-12 14:30", local, in either
+ * calendar: the year tells which) shown in the style; a text that is not
+ * a time is copied as it is.
+ */
+char *cal_format_stored(const char *text, struct cal_style s, char *buf, size_t n);
 /* "2026-12-01T21:16:36Z": RFC 3339 in UTC, for Atom feeds; buf needs 21 bytes. */
 char *cal_format_rfc3339(time_t t, char *buf, size_t n);
+/* "Tue, 01 Dec 2026 21:16:36 +0000": RFC 5322 in UTC, in English whatever
+ * the locale, for a mail's Date; buf needs 32 bytes. */
+char *cal_format_rfc5322(time_t t, char *buf, size_t n);
 
 #endif

@@ -3,6 +3,7 @@
  * between, holidays and month, and the month grid's text.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "caltime.h"
 #include "calview.h"
@@ -80,9 +81,9 @@ read_count(struct calview *v, const char *text, long *count)
 static void
 print_day(struct printer *p, long day, int sec, enum cal_system cal)
 {
-	char buf[32];
+	char buf[48];
 
-	printer_text(p, cal_format_when(day, sec, cal, buf, sizeof buf));
+	printer_text(p, cal_format_when(day, sec, cal_latin(cal), buf, sizeof buf));
 }
 
 static void
@@ -137,7 +138,7 @@ calview_row(struct calview_rows *r, const char *date)
 	long day = 0;
 	int sec = -1;
 	const char *why = read_day(r->v, date, &day, &sec, &cal, !r->add);
-	char written[96];
+	char written[128];
 
 	if (why)
 		return why;
@@ -147,8 +148,7 @@ calview_row(struct calview_rows *r, const char *date)
 	}
 	print_day(r->p, day, sec, cal);
 	print_both(r->p, day);
-	printer_text(r->p, cal_format_long(day, CAL_JALALI, r->v->persian_digits, written,
-	    sizeof written));
+	printer_text(r->p, cal_format_long(day, cal_latin(CAL_JALALI), written, sizeof written));
 	printer_row(r->p);
 	return NULL;
 }
@@ -258,6 +258,18 @@ calview_holidays(struct calview *v, const char *const arg[])
 	return close_printer(v, p);
 }
 
+/* A number of the grid right-aligned in width columns, in the grid's digits. */
+static void
+put_number(struct buf *b, const struct calview *v, long n, int width)
+{
+	struct cal_style style = {.persian_digits = v->persian_digits};
+	char latin[24], shown[48];
+	int digits = (int)strlen(decimal(n, 1, latin));	/* a digit is a column, Latin or Persian */
+
+	buf_addf(b, "%*s%s", width > digits ? width - digits : 0, "",
+	    cal_format_number(n, style, shown, sizeof shown));
+}
+
 /* The month as a grid, like cal(1), through the printer a line a row. */
 static int
 print_grid(struct calview *v, const struct month_grid *g)
@@ -267,7 +279,8 @@ print_grid(struct calview *v, const struct month_grid *g)
 	struct printer *p = printer_open(v->grid, FMT_CODES, line_column, 1, &lines);
 	struct buf b = {0};
 
-	buf_addf(&b, "%s %d", cal_month_name_latin(g->cal, g->m), g->y);
+	buf_addf(&b, "%s ", cal_month_name_latin(g->cal, g->m));
+	put_number(&b, v, g->y, 0);
 	printer_text(p, b.data);
 	printer_row(p);
 	printer_text(p, " Sa  Su  Mo  Tu  We  Th  Fr");
@@ -276,20 +289,25 @@ print_grid(struct calview *v, const struct month_grid *g)
 		b.len = 0;
 		for (int d = 0; d < 7; d++) {
 			const struct month_cell *c = &g->cell[w][d];
-			if (c->day)
-				buf_addf(&b, "%3d%c", c->day, c->marked ? '*' : ' ');
-			else if (w == 0)
+			if (c->day) {
+				put_number(&b, v, c->day, 3);
+				buf_addc(&b, c->marked ? '*' : ' ');
+			} else if (w == 0) {
 				buf_adds(&b, "    ");
+			}
 		}
 		printer_text(p, b.data);
 		printer_row(p);
 	}
 	for (int d = 0; d < 7 * g->nweeks; d++) {
 		const struct month_cell *c = &g->cell[d / 7][d % 7];
+		if (!c->marked)
+			continue;
 		b.len = 0;
-		buf_addf(&b, "%3d* %s", c->day, c->title ? c->title : "");
-		if (c->marked)
-			printer_text(p, b.data), printer_row(p);
+		put_number(&b, v, c->day, 3);
+		buf_addf(&b, "* %s", c->title ? c->title : "");
+		printer_text(p, b.data);
+		printer_row(p);
 	}
 	buf_free(&b);
 	return close_printer(v, p);

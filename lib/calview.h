@@ -27,7 +27,7 @@ struct calview {
 	enum cal_system output;	/* dates shown in; CAL_AUTO: the other calendar when
 				 * converting, else the date's own */
 	bool explain;		/* add and between: every day not worked, and why */
-	bool persian_digits;	/* the written form of a converted date */
+	bool persian_digits;	/* the month grid's digits (rows take the printer's) */
 
 	/* What a call below leaves: */
 	char *why;		/* when it failed: what (to free) */

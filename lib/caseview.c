@@ -87,15 +87,25 @@ static const struct column long_columns[] = {
 	{"national_id", COL_TEXT}, {"anonymous", COL_INT}, {"subject", COL_TEXT},
 	{"body", COL_TEXT}, {"attachments", COL_LIST},
 };
-/* What a citizen may read with the tracking code: the answer given, and
- * nobody's personal data (not even the citizen's own words). */
+/* What a citizen may read with the tracking code: the answer given (or why
+ * the case was rejected), and nobody's personal data (not even the
+ * citizen's own words). For programs the keys are English and stay so; for
+ * people (the record) the labels are Persian, in the same order. */
 static const struct column public_columns[] = {
 	{"code", COL_TEXT}, {"kind", COL_TEXT}, {"state", COL_TEXT},
 	{"service", COL_TEXT}, {"unit", COL_TEXT}, {"received", COL_TEXT},
 	{"due", COL_TEXT}, {"days_left", COL_INT}, {"answered", COL_TEXT},
 	{"closed", COL_TEXT}, {"outcome", COL_TEXT}, {"action", COL_TEXT},
-	{"answer", COL_TEXT},
+	{"answer", COL_TEXT}, {"reason", COL_TEXT},
 };
+static const struct column public_labels[] = {
+	{"کد پیگیری", COL_TEXT}, {"نوع", COL_TEXT}, {"وضعیت", COL_TEXT},
+	{"خدمت", COL_TEXT}, {"واحد رسیدگی", COL_TEXT}, {"تاریخ ثبت", COL_TEXT},
+	{"مهلت پاسخ", COL_TEXT}, {"زمان باقی‌مانده", COL_INT}, {"تاریخ پاسخ", COL_TEXT},
+	{"تاریخ بسته شدن", COL_TEXT}, {"نتیجه", COL_TEXT}, {"اقدام", COL_TEXT},
+	{"پاسخ", COL_TEXT}, {"دلیل رد", COL_TEXT},
+};
+_Static_assert(ARRAY_SIZE(public_labels) == ARRAY_SIZE(public_columns), "a label for every key");
 
 const struct column *
 case_columns(enum case_view_detail detail, int *ncols)
@@ -126,13 +136,13 @@ put_code(struct context *ctx, struct printer *p, tcode code)
 static void
 put_time(struct context *ctx, struct printer *p, struct stmt *st, int col)
 {
-	char buf[32];
+	char buf[48];
 
 	if (stmt_null(st, col))
 		printer_text(p, NULL);
 	else
 		printer_text(p, cal_format_time((time_t)stmt_int(st, col),
-		    ctx->cfg->calendar, buf, sizeof buf));
+		    cal_latin(ctx->cfg->shown.cal), buf, sizeof buf));
 }
 
 /* Working days from today to the due day; negative when overdue. */
@@ -200,14 +210,9 @@ put_row(struct context *ctx, struct printer *p, struct stmt *st, enum case_view_
 	if (d == VIEW_LONG)
 		printer_text(p, stmt_text(st, COL_CHANNEL));
 	printer_text(p, stmt_text(st, COL_STATE));
-	if (d == VIEW_PUBLIC) {
-		printer_text(p, stmt_text(st, COL_SERVICE_NAME));
-		printer_text(p, stmt_text(st, COL_UNIT_NAME));
-	} else {
-		if (d == VIEW_LONG)
-			printer_text(p, stmt_text(st, COL_SERVICE));
-		printer_text(p, stmt_text(st, COL_UNIT));
-	}
+	if (d == VIEW_LONG)
+		printer_text(p, stmt_text(st, COL_SERVICE));
+	printer_text(p, stmt_text(st, COL_UNIT));
 	put_time(ctx, p, st, COL_RECEIVED);
 	put_time(ctx, p, st, COL_DUE);
 	if (d == VIEW_SHORT) {
@@ -231,6 +236,131 @@ put_row(struct context *ctx, struct printer *p, struct stmt *st, enum case_view_
 		printer_text(p, stmt_text(st, COL_BODY));
 		put_attachments(ctx, p, stmt_int(st, COL_ID));
 	}
+}
+
+/* --- the public view ------------------------------------------------------------ */
+
+/*
+ * What the citizen reads. For people (ctx->for_people: the record) the
+ * words are the Persian names of lib/vocab.c, and case_print gives the
+ * printer the citizen's digits; for programs they are the stable English
+ * names. Times are in the citizen's calendar in every format (cells in
+ * Latin digits: the printer gives people theirs), so that no output meant
+ * for a citizen, or for the portal that shows them, has another calendar.
+ */
+static struct cal_style
+public_cells(const struct context *ctx)
+{
+	return cal_latin(ctx->cfg->citizen.cal);
+}
+
+static void
+put_public_time(struct context *ctx, struct printer *p, struct stmt *st, int col)
+{
+	char buf[48];
+
+	printer_text(p, stmt_null(st, col) ? NULL
+	    : cal_format_time((time_t)stmt_int(st, col), public_cells(ctx), buf, sizeof buf));
+}
+
+/* A word of a vocabulary, as stored: its Persian name for people. */
+static void
+put_public_word(struct context *ctx, struct printer *p, const struct vocab *v, const char *name)
+{
+	printer_text(p, ctx->for_people ? vocab_persian_of(v, name) : name);
+}
+
+/* The actions an answer led to ("process,support" as stored). */
+static void
+put_public_actions(struct context *ctx, struct printer *p, const char *stored)
+{
+	unsigned set = 0;
+
+	if (stored == NULL || !ctx->for_people) {
+		printer_text(p, stored);
+		return;
+	}
+	char *copy = xstrdup(stored);
+	vocab_parse_set(&action_vocab, copy, &set);
+	free(copy);
+	char *names = vocab_set_persian(&action_vocab, set, "، ");
+	printer_text(p, names);
+	free(names);
+}
+
+static void
+put_public_days_left(struct context *ctx, struct printer *p, struct stmt *st)
+{
+	long left;
+
+	if (!days_left(ctx, st, &left))
+		printer_text(p, NULL);
+	else if (!ctx->for_people)
+		printer_int(p, left);
+	else {
+		char *s = left >= 0 ? xasprintf("%ld روز کاری مانده", left)
+				    : xasprintf("%ld روز کاری از مهلت گذشته", -left);
+		printer_text(p, s);
+		free(s);
+	}
+}
+
+/* Why a rejected case was rejected: the note of its move to rejected, which
+ * the citizen was sent. 0 or the store's status. */
+static int
+put_public_reason(struct context *ctx, struct printer *p, struct stmt *st)
+{
+	if (vocab_parse(&state_vocab, stmt_text(st, COL_STATE)) != STATE_REJECTED) {
+		printer_text(p, NULL);
+		return 0;
+	}
+	struct stmt *r = store_sql(ctx->store, "SELECT note FROM event WHERE subject_kind = 'case'"
+	    " AND subject_id = ? AND after = ? ORDER BY id DESC LIMIT 1");
+	stmt_bind_int(r, stmt_int(st, COL_ID));
+	stmt_bind_text(r, vocab_name(&state_vocab, STATE_REJECTED));
+	if (!stmt_row(r)) {
+		printer_text(p, NULL);
+		return stmt_status(r);
+	}
+	printer_text(p, stmt_text(r, 0));
+	stmt_reset(r);
+	return 0;
+}
+
+/*
+ * A case as the citizen sees it. The answer, its outcome and its actions
+ * stand while the case is answered or closed: reopening clears the time it
+ * was answered, and the answer it withdrew is not shown as if it held.
+ */
+static int
+put_public_row(struct context *ctx, struct printer *p, struct stmt *st)
+{
+	bool answered = !stmt_null(st, COL_ANSWERED);
+
+	put_code(ctx, p, stmt_int(st, COL_CODE));
+	put_public_word(ctx, p, &kind_vocab, stmt_text(st, COL_KIND));
+	put_public_word(ctx, p, &state_vocab, stmt_text(st, COL_STATE));
+	printer_text(p, stmt_text(st, COL_SERVICE_NAME));
+	printer_text(p, stmt_text(st, COL_UNIT_NAME));
+	put_public_time(ctx, p, st, COL_RECEIVED);
+	put_public_time(ctx, p, st, COL_DUE);
+	put_public_days_left(ctx, p, st);
+	put_public_time(ctx, p, st, COL_ANSWERED);
+	put_public_time(ctx, p, st, COL_CLOSED);
+	put_public_word(ctx, p, &outcome_vocab, answered ? stmt_text(st, COL_OUTCOME) : NULL);
+	put_public_actions(ctx, p, answered ? stmt_text(st, COL_ACTION) : NULL);
+	printer_text(p, answered ? stmt_text(st, COL_ANSWER) : NULL);
+	return put_public_reason(ctx, p, st);
+}
+
+/* A case's row in the columns of the view. 0 or the store's status. */
+static int
+put_view_row(struct context *ctx, struct printer *p, struct stmt *st, enum case_view_detail d)
+{
+	if (d == VIEW_PUBLIC)
+		return put_public_row(ctx, p, st);
+	put_row(ctx, p, st, d);
+	return 0;
 }
 
 /* Appends " AND <cond>" and remembers the values to bind, in order. */
@@ -418,12 +548,14 @@ case_list(struct context *ctx, const struct case_filter *f, enum case_view_detai
 			stmt_bind_text(st, q.values[i].text);
 		else
 			stmt_bind_int(st, q.values[i].num);
-	while (stmt_row(st)) {
-		put_row(ctx, p, st, detail);
+	rc = 0;
+	while (rc == 0 && stmt_row(st)) {
+		rc = put_view_row(ctx, p, st, detail);
 		printer_row(p);
 		(*count)++;
 	}
-	rc = stmt_status(st);
+	if (rc == 0)
+		rc = stmt_status(st);
 	stmt_free(st);
 	buf_free(&q.sql);
 	free(q.values);
@@ -443,9 +575,10 @@ case_show(struct context *ctx, tcode code, enum case_view_detail detail, struct 
 	stmt_bind_int(st, code);
 	if (!stmt_row(st))
 		return stmt_status(st) ? stmt_status(st) : EXIT_PARTIAL;
-	put_row(ctx, p, st, detail);
+	int rc = put_view_row(ctx, p, st, detail);
 	stmt_reset(st);
-	int rc = with_events ? case_history(ctx, code, detail, p, true) : 0;
+	if (rc == 0 && with_events)
+		rc = case_history(ctx, code, detail, p, true);
 	printer_row(p);
 	return rc;
 }
@@ -455,10 +588,16 @@ static const struct column history_columns[] = {
 	{"before", COL_TEXT}, {"after", COL_TEXT}, {"note", COL_TEXT},
 };
 
-/* The public history is when and what state: no names, no notes. */
+/* The public history is when, what and the state after, with the note the
+ * citizen was sent (the question, the reason): no names, no internal notes. */
 static const struct column public_history_columns[] = {
-	{"at", COL_TEXT}, {"what", COL_TEXT}, {"state", COL_TEXT},
+	{"at", COL_TEXT}, {"what", COL_TEXT}, {"state", COL_TEXT}, {"note", COL_TEXT},
 };
+static const struct column public_history_labels[] = {
+	{"زمان", COL_TEXT}, {"رویداد", COL_TEXT}, {"وضعیت", COL_TEXT}, {"توضیح", COL_TEXT},
+};
+_Static_assert(ARRAY_SIZE(public_history_labels) == ARRAY_SIZE(public_history_columns),
+    "a label for every key");
 
 const struct column *
 event_columns(enum case_view_detail detail, int *ncols)
@@ -476,29 +615,74 @@ event_columns(enum case_view_detail detail, int *ncols)
 	" JOIN cases c ON e.subject_kind = 'case' AND c.id = e.subject_id WHERE c.code = ?" \
 	" ORDER BY e.id"
 
+/* An event's before or after: a due time (as the event keeps it) in the view's calendar. */
+static void
+put_stored(struct context *ctx, struct printer *p, const char *v)
+{
+	char buf[48];
+
+	printer_text(p, v ? cal_format_stored(v, cal_latin(ctx->cfg->shown.cal), buf, sizeof buf)
+			  : NULL);
+}
+
+/*
+ * The moment of the public history an event is, or -1. The public history
+ * is what the citizen is told of (notice_vocab: whether or not notices are
+ * sent): the case received, and the moves of state_move_notice. Every
+ * other event (opinions, deadlines, overdue notices, sends) is internal.
+ */
+static int
+public_moment(const char *what, const char *before, const char *after)
+{
+	if (strcmp(what, "received") == 0)
+		return NOTICE_RECEIVED;
+	/* A correction's values are personal data, and never a move. */
+	if (strcmp(what, CASE_EDIT_EVENT) == 0)
+		return -1;
+	int from = before ? vocab_parse(&state_vocab, before) : -1;
+	int to = after ? vocab_parse(&state_vocab, after) : -1;
+	enum notice_event n = from < 0 || to < 0 ? NOTICE_EVENT_COUNT : state_move_notice(from, to);
+
+	return n == NOTICE_EVENT_COUNT ? -1 : (int)n;
+}
+
+static void
+put_public_event(struct context *ctx, struct printer *p, struct stmt *st, int moment)
+{
+	put_public_time(ctx, p, st, 0);
+	printer_text(p, ctx->for_people ? vocab_persian(&notice_vocab, moment)
+					: vocab_name(&notice_vocab, moment));
+	put_public_word(ctx, p, &state_vocab, stmt_text(st, 4));
+	/* What the citizen was sent with the move; every other note is internal. */
+	printer_text(p, moment == NOTICE_WAITING || moment == NOTICE_REJECTED ? stmt_text(st, 5)
+									      : NULL);
+	printer_row(p);
+}
+
 int
 case_history(struct context *ctx, tcode code, enum case_view_detail detail, struct printer *p,
     bool nested)
 {
 	struct stmt *st = store_sql(ctx->store, EVENT_SELECT);
-	int ncols;
+	int ncols, moment;
 	const struct column *cols = event_columns(detail, &ncols);
 
 	stmt_bind_int(st, code);
 	if (nested)
 		printer_list_begin(p, cols, ncols);
 	while (stmt_row(st)) {
-		/* A correction's values are personal data: not for the citizen. */
-		if (detail == VIEW_PUBLIC && strcmp(stmt_text(st, 2), CASE_EDIT_EVENT) == 0)
-			continue;
-		put_time(ctx, p, st, 0);
 		if (detail == VIEW_PUBLIC) {
-			printer_text(p, stmt_text(st, 2));
-			printer_text(p, stmt_text(st, 4));
-		} else {
-			for (int c = 1; c <= 5; c++)
-				printer_text(p, stmt_text(st, c));
+			if ((moment = public_moment(stmt_text(st, 2), stmt_text(st, 3),
+			    stmt_text(st, 4))) >= 0)
+				put_public_event(ctx, p, st, moment);
+			continue;
 		}
+		put_time(ctx, p, st, 0);
+		printer_text(p, stmt_text(st, 1));
+		printer_text(p, stmt_text(st, 2));
+		put_stored(ctx, p, stmt_text(st, 3));
+		put_stored(ctx, p, stmt_text(st, 4));
+		printer_text(p, stmt_text(st, 5));
 		printer_row(p);
 	}
 	if (nested)
@@ -521,17 +705,24 @@ case_columns_with_history(enum case_view_detail detail, int *ncols)
 int
 case_print(struct context *ctx, tcode code, enum case_view_detail detail, FILE *out)
 {
-	struct fmt_options opt = {.persian_digits = ctx->cfg->persian_digits};
+	bool public = detail == VIEW_PUBLIC;
+	/* The citizen reads Persian labels, in the citizen's digits. */
+	struct fmt_options opt = {.persian_digits = public ? ctx->cfg->citizen.persian_digits
+							   : ctx->cfg->shown.persian_digits};
 	int ncols, rc;
-	const struct column *cols = case_columns(detail, &ncols);
+	const struct column *cols = public ? public_labels : case_columns(detail, &ncols);
+	if (public)
+		ncols = (int)ARRAY_SIZE(public_labels);
 	struct printer *p = printer_open(out, FMT_RECORD, cols, ncols, &opt);
 
 	rc = case_show(ctx, code, detail, p, false);
 	printer_close(p);
 	if (rc != 0)
 		return rc;
-	cols = event_columns(detail, &ncols);
-	fputs("\nhistory\n", out);
+	cols = public ? public_history_labels : event_columns(detail, &ncols);
+	if (public)
+		ncols = (int)ARRAY_SIZE(public_history_labels);
+	fputs(public ? "\nتاریخچه\n" : "\nhistory\n", out);
 	p = printer_open(out, FMT_TABLE, cols, ncols, &opt);
 	rc = case_history(ctx, code, detail, p, false);
 	return printer_close(p) != 0 && rc == 0 ? EXIT_FATAL : rc;

@@ -1,7 +1,10 @@
 /*
  * caseview.h — reading cases: listings by filter, one case with its
- * history, in the columns each view may show (the public view shows no
- * personal data and no internal notes).
+ * history, in the columns each view may show. The public view is what the
+ * citizen reads: no personal data, no internal step or note; the moments
+ * the citizen is told of; for people in Persian, in the citizen's calendar
+ * and digits, for programs under stable English keys and names
+ * (pcase-status(1), "THE PUBLIC VIEW").
  */
 #ifndef PARTAKE_CASEVIEW_H
 #define PARTAKE_CASEVIEW_H
@@ -56,7 +59,8 @@ const struct column *case_columns_with_history(enum case_view_detail detail, int
 int case_show(struct context *ctx, tcode code, enum case_view_detail detail,
     struct printer *p, bool with_events);
 /* For people: the case as "field  value" lines, then its history as a
- * table, written to out; EXIT_PARTIAL when the code is not found. */
+ * table, written to out (the public view under Persian labels, in the
+ * citizen's digits); EXIT_PARTIAL when the code is not found. */
 int case_print(struct context *ctx, tcode code, enum case_view_detail detail, FILE *out);
 /* The columns of a case's history, and its events as rows. */
 const struct column *event_columns(enum case_view_detail detail, int *ncols);

@@ -329,7 +329,7 @@ cli_printer(enum fmt_kind kind, const struct column *cols, int ncols)
 {
 	struct fmt_options opt = {
 		.null_separated = cli.null,
-		.persian_digits = cli_config()->persian_digits,
+		.persian_digits = cli_config()->shown.persian_digits,
 	};
 	return printer_open(stdout, kind, cols, ncols, &opt);
 }

@@ -133,30 +133,36 @@ set_mail_from(struct config *cfg, const char *k, const char *v)
 }
 
 static const char *
-set_calendar(struct config *cfg, const char *k, const char *v)
+parse_calendar(const char *v, enum cal_system *cal)
 {
-	(void)k;
-	if (strcmp(v, "jalali") == 0)
-		cfg->calendar = CAL_JALALI;
-	else if (strcmp(v, "gregorian") == 0)
-		cfg->calendar = CAL_GREGORIAN;
-	else
+	int c = cal_system_parse(v);
+
+	if (c < 0)
 		return "expected jalali or gregorian";
+	*cal = (enum cal_system)c;
 	return NULL;
 }
 
 static const char *
-set_digits(struct config *cfg, const char *k, const char *v)
+parse_digits(const char *v, bool *persian)
 {
-	(void)k;
 	if (strcmp(v, "latin") == 0)
-		cfg->persian_digits = false;
+		*persian = false;
 	else if (strcmp(v, "persian") == 0)
-		cfg->persian_digits = true;
+		*persian = true;
 	else
 		return "expected latin or persian";
 	return NULL;
 }
+
+static const char *set_calendar(struct config *c, const char *k, const char *v)
+{ (void)k; return parse_calendar(v, &c->shown.cal); }
+static const char *set_digits(struct config *c, const char *k, const char *v)
+{ (void)k; return parse_digits(v, &c->shown.persian_digits); }
+static const char *set_citizen_calendar(struct config *c, const char *k, const char *v)
+{ (void)k; return parse_calendar(v, &c->citizen.cal); }
+static const char *set_citizen_digits(struct config *c, const char *k, const char *v)
+{ (void)k; return parse_digits(v, &c->citizen.persian_digits); }
 
 static const char *
 set_timezone(struct config *cfg, const char *k, const char *v)
@@ -262,6 +268,7 @@ static const struct {
 } keys[] = {
 	{"templates_dir", set_templates_dir}, {"notify", set_notify},
 	{"db", set_db}, {"calendar", set_calendar}, {"digits", set_digits},
+	{"citizen_calendar", set_citizen_calendar}, {"citizen_digits", set_citizen_digits},
 	{"timezone", set_timezone}, {"weekend", set_weekend},
 	{"office_hours", set_office_hours}, {"holidays_dir", set_holidays_dir},
 	{"closures", set_closures}, {"deadline.*", set_deadline},
@@ -292,7 +299,9 @@ config_defaults(void)
 {
 	struct config *cfg = xcalloc(1, sizeof *cfg);
 
-	cfg->calendar = CAL_JALALI;
+	cfg->shown = (struct cal_style){.cal = CAL_JALALI, .persian_digits = false};
+	/* An Iranian agency writes to its citizens in Persian, on the Solar Hijri calendar. */
+	cfg->citizen = (struct cal_style){.cal = CAL_JALALI, .persian_digits = true};
 	cfg->timezone = xstrdup("Asia/Tehran");
 	cfg->office_open = 7 * 3600 + 30 * 60;
 	cfg->office_close = 14 * 3600 + 30 * 60;

@@ -8,14 +8,16 @@
 
 #include <stdbool.h>
 
-#include "jalali.h"
+#include "caltime.h"
 #include "vocab.h"
 
 struct config {
 	char *path;		/* the file read, NULL when none was found */
 	char *db;
-	enum cal_system calendar;
-	bool persian_digits;
+	/* How dates and numbers are shown (caltime.h): to admins (`calendar`,
+	 * `digits`: tables, the history, pcal, the tally, units' mail) and to
+	 * citizens (`citizen_calendar`, `citizen_digits`: notices, --public). */
+	struct cal_style shown, citizen;
 	char *timezone;
 	struct weekend_rule *weekend;
 	int office_open, office_close;	/* seconds after local midnight */

@@ -1,12 +1,13 @@
 /*
  * fmt-record.c — one "field  value" line per field and a blank line
  * between records, for reading one case at a time. A value's further
- * lines (and a list's further sub-records) stay under the value column.
+ * lines (and a list's further sub-records) stay under the value column,
+ * which is as far in as the widest label (Persian ones too) is wide.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "fmt-backend.h"
+#include "text.h"
 
 static bool
 row(struct printer *p, struct cell *cells)
@@ -14,8 +15,8 @@ row(struct printer *p, struct cell *cells)
 	size_t w = 0;
 
 	for (int i = 0; i < p->ncols; i++)
-		if (strlen(p->cols[i].name) > w)
-			w = strlen(p->cols[i].name);
+		if (utf8_width(p->cols[i].name) > w)
+			w = utf8_width(p->cols[i].name);
 	if (p->started)
 		putc('\n', p->out);
 	p->started = true;
@@ -23,7 +24,8 @@ row(struct printer *p, struct cell *cells)
 		if (cells[i].text == NULL || *cells[i].text == '\0')
 			continue;
 		char *v = fmt_shown(p, cells[i].text);
-		fprintf(p->out, "%-*s  ", (int)w, p->cols[i].name);
+		fprintf(p->out, "%s%*s  ", p->cols[i].name,
+		    (int)(w - utf8_width(p->cols[i].name)), "");
 		for (char *s = v; *s; s++) {
 			putc(*s, p->out);
 			if (*s == '\n')

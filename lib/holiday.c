@@ -132,7 +132,7 @@ holiday_row(const struct lines *l, char *line, int year, struct holiday *h)
 		return at_line(l, "gregorian date '%s': %s", field[1], why);
 	if (h->jdn != jg)
 		return at_line(l, "%s is %s, not %s", field[0],
-		    cal_format_day(h->jdn, CAL_GREGORIAN, want, sizeof want), field[1]);
+		    cal_format_day(h->jdn, cal_latin(CAL_GREGORIAN), want, sizeof want), field[1]);
 	if (cal_jdn_to_jalali(h->jdn).y != year)
 		return at_line(l, "a day of %.4s in the file of %d", field[0], year);
 	if (strcmp(field[2], "solar") != 0 && strcmp(field[2], "lunar") != 0)

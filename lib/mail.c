@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "caltime.h"
 #include "mail.h"
 #include "text.h"
 #include "util.h"
@@ -166,20 +167,6 @@ address(const char *name, const char *addr, size_t column)
 	return b.data;
 }
 
-/* RFC 5322 date in UTC, in English whatever the locale. */
-static char *
-rfc5322_date(time_t t)
-{
-	static const char days[][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-	static const char months[][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	return xasprintf("%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday],
-		tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 /* Appends line (which it frees) to *l; false when libcurl has no memory. */
 static bool
 add_line(struct curl_slist **l, char *line)
@@ -199,8 +186,8 @@ headers_of(const struct mail_settings *s, const struct mail_message *msg)
 {
 	struct curl_slist *l = NULL;
 	char *from = address(s->from_name, s->from, 6), *to = address(msg->to_name, msg->to, 4);
-	char *subject = mail_encode_words(msg->subject, 9), *date = rfc5322_date(msg->date);
-	bool ok = add_line(&l, xasprintf("Date: %s", date)) &&
+	char *subject = mail_encode_words(msg->subject, 9), date[32];
+	bool ok = add_line(&l, xasprintf("Date: %s", cal_format_rfc5322(msg->date, date, sizeof date))) &&
 		add_line(&l, xasprintf("From: %s", from)) &&
 		add_line(&l, xasprintf("To: %s", to)) &&
 		add_line(&l, xasprintf("Subject: %s", subject)) &&
@@ -218,7 +205,6 @@ headers_of(const struct mail_settings *s, const struct mail_message *msg)
 	free(from);
 	free(to);
 	free(subject);
-	free(date);
 	if (!ok) {
 		curl_slist_free_all(l);
 		return NULL;

@@ -57,7 +57,8 @@ load_template(struct store *s, const char *dir, const char *name, struct templat
 	}
 	for (char *line; rc == 0 && (line = lines_next(l, NULL)) != NULL;) {
 		if (lines_number(l) == 1 && strncasecmp(line, "subject:", 8) == 0) {
-			t->subject = xstrdup(strip(line + 8));
+			if ((rc = check_fields(s, l, line)) == 0)
+				t->subject = xstrdup(strip(line + 8));
 			continue;
 		}
 		if ((rc = check_fields(s, l, line)) == 0) {
@@ -76,25 +77,84 @@ load_template(struct store *s, const char *dir, const char *name, struct templat
 	return rc;
 }
 
+/* The index of the field named at v ("{due}…"), or -1. */
+static int
+field_at(const char *v, size_t *len)
+{
+	size_t n = strcspn(v + 1, "}");
+
+	*len = n + 2;
+	for (size_t i = 0; i < ARRAY_SIZE(variables); i++)
+		if (strlen(variables[i]) == n && strncmp(v + 1, variables[i], n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* True when a line names a field that has no value here. */
+static bool
+names_empty_field(const char *line, size_t n, const char *const values[])
+{
+	size_t len;
+
+	for (const char *v = memchr(line, '{', n); v; v = memchr(v + 1, '{', n - (size_t)(v + 1 - line))) {
+		int i = field_at(v, &len);
+		if (i >= 0 && (values[i] == NULL || *values[i] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The text with its fields filled in. A line that names a field with no
+ * value is left out whole, so that a feedback case (no deadline) is not
+ * told "مهلت پاسخ: " with nothing after it, nor a notice without site_url
+ * "پیگیری: ".
+ */
 static char *
 fill(const char *text, const char *const values[])
 {
 	struct buf out = {0};
+	size_t len;
 
-	for (const char *p = text; *p;) {
-		const char *v = strchr(p, '{');
-		if (v == NULL) {
-			buf_adds(&out, p);
-			break;
+	for (const char *line = text; *line;) {
+		size_t n = strcspn(line, "\n");
+		const char *next = line[n] ? line + n + 1 : line + n;
+		if (names_empty_field(line, n, values)) {
+			line = next;
+			continue;
 		}
-		buf_add(&out, p, (size_t)(v - p));
-		size_t n = strcspn(v + 1, "}");
-		for (size_t i = 0; i < ARRAY_SIZE(variables); i++)
-			if (strlen(variables[i]) == n && strncmp(v + 1, variables[i], n) == 0)
-				buf_adds(&out, values[i] ? values[i] : "");
-		p = v + n + 2;
+		if (out.len)
+			buf_addc(&out, '\n');
+		for (const char *p = line, *end = line + n; p < end;) {
+			const char *v = memchr(p, '{', (size_t)(end - p));
+			if (v == NULL) {
+				buf_add(&out, p, (size_t)(end - p));
+				break;
+			}
+			buf_add(&out, p, (size_t)(v - p));
+			int i = field_at(v, &len);
+			if (i >= 0)
+				buf_adds(&out, values[i]);
+			p = v + len;
+		}
+		line = next;
 	}
 	return out.data ? out.data : xstrdup("");
+}
+
+/* The mail's subject: the template's filled in, else (none, or left out as
+ * a line is) the fallback, which is freed when not used. */
+static char *
+fill_subject(const struct template *t, const char *const values[], char *fallback)
+{
+	char *subject = t->subject ? fill(t->subject, values) : NULL;
+
+	if (subject == NULL || *subject == '\0') {
+		free(subject);
+		return fallback;
+	}
+	free(fallback);
+	return subject;
 }
 
 /* One item for the outbox, keyed so that queuing it twice is harmless. */
@@ -139,14 +199,18 @@ queue(struct context *ctx, const struct notice_facts *f, long long event_id,
 	if (!t->loaded && (rc = load_template(ctx->store, ctx->cfg->templates_dir,
 	    vocab_name(&notice_vocab, event), t)) != 0)
 		return rc;
-	char code[24], due[32] = "", key[64];
-	code_format_grouped(f->code, code, sizeof code);
+	/* A citizen reads Persian, in the calendar and digits the config gives citizens. */
+	struct cal_style style = ctx->cfg->citizen;
+	char grouped[24], code[64], due[48] = "", key[64];
+	cal_format_digits(code_format_grouped(f->code, grouped, sizeof grouped), style, code,
+	    sizeof code);
 	if (f->due)
-		cal_format_time(f->due, ctx->cfg->calendar, due, sizeof due);
-	const char *values[] = {code, f->state, due, f->unit, note, f->outcome, ctx->cfg->site_url,
-	    NULL, NULL};
+		cal_format_time(f->due, style, due, sizeof due);
+	const char *values[] = {code, vocab_persian_of(&state_vocab, f->state), due, f->unit, note,
+	    vocab_persian_of(&outcome_vocab, f->outcome), ctx->cfg->site_url, NULL, NULL};
 	char *body = fill(t->body, values);
-	char *subject = t->subject ? fill(t->subject, values) : xasprintf("%s %s", code, vocab_name(&notice_vocab, event));
+	char *subject = fill_subject(t, values, xasprintf("%s %s", code,
+	    vocab_persian(&notice_vocab, event)));
 	bool sms = f->phone != NULL;
 
 	/* Zero-padded, so keys grow in order and the unique index is appended to. */
@@ -202,18 +266,22 @@ static int
 queue_unit(struct context *ctx, struct stmt *st, long long case_id, long long event_id)
 {
 	static struct template t;
-	char code[24], due[32] = "", key[64];
+	/* The unit's staff read what admins read: `calendar` and `digits`. */
+	struct cal_style style = ctx->cfg->shown;
+	char grouped[24], code[64], due[48] = "", key[64];
 	int rc;
 
 	if (!t.loaded && (rc = load_template(ctx->store, ctx->cfg->templates_dir, "unit-routed", &t)) != 0)
 		return rc;
-	code_format_grouped(stmt_int(st, 0), code, sizeof code);
+	cal_format_digits(code_format_grouped(stmt_int(st, 0), grouped, sizeof grouped), style,
+	    code, sizeof code);
 	if (!stmt_null(st, 2))
-		cal_format_time((time_t)stmt_int(st, 2), ctx->cfg->calendar, due, sizeof due);
-	const char *values[] = {code, stmt_text(st, 4), due, stmt_text(st, 6), NULL, NULL,
-	    ctx->cfg->site_url, stmt_text(st, 1), stmt_text(st, 3)};
+		cal_format_time((time_t)stmt_int(st, 2), style, due, sizeof due);
+	const char *values[] = {code, vocab_persian_of(&state_vocab, stmt_text(st, 4)), due,
+	    stmt_text(st, 6), NULL, NULL, ctx->cfg->site_url, stmt_text(st, 1),
+	    vocab_persian_of(&kind_vocab, stmt_text(st, 3))};
 	char *body = fill(t.body, values);
-	char *subject = t.subject ? fill(t.subject, values) : xasprintf("%s", code);
+	char *subject = fill_subject(&t, values, xstrdup(code));
 	memcpy(key, "unit-notice:", 12);
 	decimal(event_id, 12, key + 12);
 	struct item it = {

@@ -3,7 +3,11 @@
  * phone is known, else email; none for an anonymous case), queued in the
  * outbox for pnotify to send. The texts are templates an agency edits:
  * templates_dir/EVENT.txt, with {code}, {state}, {due}, {unit}, {note},
- * {outcome} and {site_url} filled in. A notice never carries internal notes.
+ * {outcome} and {site_url} filled in: states and outcomes by their Persian
+ * names, the code and the due time in the citizen's calendar and digits
+ * (citizen_calendar, citizen_digits). A line that names a field with no
+ * value (no deadline, no site_url) is left out. A notice never carries
+ * internal notes.
  */
 #ifndef PARTAKE_NOTICE_H
 #define PARTAKE_NOTICE_H

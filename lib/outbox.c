@@ -256,7 +256,7 @@ put_time(struct context *ctx, struct printer *p, struct stmt *st, int col)
 	char buf[32];
 
 	printer_text(p, stmt_null(st, col) ? NULL
-	    : cal_format_time((time_t)stmt_int(st, col), ctx->cfg->calendar, buf, sizeof buf));
+	    : cal_format_time((time_t)stmt_int(st, col), cal_latin(ctx->cfg->shown.cal), buf, sizeof buf));
 }
 
 #define LIST_SELECT \

@@ -107,7 +107,7 @@ int
 review_summary(struct context *ctx, tcode code, struct printer *p, int tally[OPINION_COUNT])
 {
 	struct case_row c;
-	char at[32];
+	char at[48];
 	int rc;
 
 	memset(tally, 0, OPINION_COUNT * sizeof *tally);
@@ -124,11 +124,23 @@ review_summary(struct context *ctx, tcode code, struct printer *p, int tally[OPI
 		printer_text(p, stmt_text(st, 0));
 		printer_text(p, stmt_text(st, 1));
 		printer_text(p, stmt_text(st, 2));
-		printer_text(p, cal_format_time((time_t)stmt_int(st, 3), ctx->cfg->calendar,
+		printer_text(p, cal_format_time((time_t)stmt_int(st, 3), cal_latin(ctx->cfg->shown.cal),
 		    at, sizeof at));
 		printer_row(p);
 	}
 	return stmt_status(st);
+}
+
+char *
+review_tally_text(const int tally[OPINION_COUNT], struct cal_style style)
+{
+	struct buf b = {0};
+	char n[48];
+
+	for (int o = 0; o < OPINION_COUNT; o++)
+		buf_addf(&b, "%s%s %s", o ? ", " : "", vocab_name(&opinion_vocab, o),
+		    cal_format_number(tally[o], style, n, sizeof n));
+	return b.data;
 }
 
 struct decide_args {

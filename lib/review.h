@@ -19,6 +19,8 @@ int review_opinion(struct context *ctx, tcode code, const char *member, int opin
 const struct column *review_columns(int *ncols);
 /* The members' opinions as rows (member, opinion, note, at) and the tally. */
 int review_summary(struct context *ctx, tcode code, struct printer *p, int tally[OPINION_COUNT]);
+/* The tally for people, "approve 2, reject 1, abstain 0", in the style's digits; a new string. */
+char *review_tally_text(const int tally[OPINION_COUNT], struct cal_style style);
 int review_decide(struct context *ctx, tcode code, bool accepted, unsigned actions,
     const char *note);
 

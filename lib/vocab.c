@@ -26,6 +26,30 @@ VOCAB(notice_vocab, "notice event", "received", "routed", "waiting", "answered",
 VOCAB(record_vocab, "kind of record", "case", "unit", "service", "routes", "contact");
 VOCAB(outbox_vocab, "outbox state", "queued", "sending", "sent", "failed", "cancelled");
 
+/*
+ * The Persian names of what citizens read, in the order of the names above:
+ * notices and the public view show them, and the portal will. The moments a
+ * citizen is told of (notice_vocab) are also the events of the public history.
+ */
+static const char *const kind_persian[] = {"شکایت", "پیشنهاد", "گزارش تخلف", "درخواست",
+    "پرسش", "بازخورد", "نظر درباره پیش‌نویس"};
+static const char *const state_persian[] = {"ثبت شده", "ارجاع شده", "در دست رسیدگی",
+    "در انتظار توضیح شما", "در بررسی کمیته", "پاسخ داده شده", "بسته شده", "رد شده"};
+static const char *const outcome_persian[] = {"پذیرفته شد", "بخشی از آن پذیرفته شد",
+    "پذیرفته نشد", "ملاحظه شد", "راهنمایی شد"};
+static const char *const action_persian[] = {"اصلاح سامانه", "اصلاح فرایند", "اطلاع‌رسانی",
+    "پشتیبانی", "اصلاح مقررات"};
+static const char *const notice_persian[] = {"ثبت شد", "ارجاع شد", "درخواست توضیح",
+    "پاسخ داده شد", "بسته شد", "بازگشایی شد", "رد شد"};
+static const struct {
+	const struct vocab *v;
+	const char *const *names;
+} persian[] = {
+	{&kind_vocab, kind_persian}, {&state_vocab, state_persian},
+	{&outcome_vocab, outcome_persian}, {&action_vocab, action_persian},
+	{&notice_vocab, notice_persian},
+};
+
 /* The tables and their enums must agree: a name added to one alone is a bug. */
 _Static_assert(ARRAY_SIZE(format_vocab_names) == FORMAT_COUNT, "formats");
 _Static_assert(ARRAY_SIZE(field_vocab_names) == FIELD_COUNT, "intake fields");
@@ -38,6 +62,11 @@ _Static_assert(ARRAY_SIZE(opinion_vocab_names) == OPINION_COUNT, "opinions");
 _Static_assert(ARRAY_SIZE(notice_vocab_names) == NOTICE_EVENT_COUNT, "notice events");
 _Static_assert(ARRAY_SIZE(record_vocab_names) == RECORD_COUNT, "record kinds");
 _Static_assert(ARRAY_SIZE(outbox_vocab_names) == OUTBOX_COUNT, "outbox states");
+_Static_assert(ARRAY_SIZE(kind_persian) == KIND_COUNT, "a Persian name for every kind");
+_Static_assert(ARRAY_SIZE(state_persian) == STATE_COUNT, "… state");
+_Static_assert(ARRAY_SIZE(outcome_persian) == OUTCOME_COUNT, "… outcome");
+_Static_assert(ARRAY_SIZE(action_persian) == ACTION_COUNT, "… action");
+_Static_assert(ARRAY_SIZE(notice_persian) == NOTICE_EVENT_COUNT, "… notice event");
 
 int
 vocab_parse(const struct vocab *v, const char *name)
@@ -54,8 +83,32 @@ vocab_name(const struct vocab *v, int i)
 	return i >= 0 && i < v->n ? v->names[i] : "?";
 }
 
-char *
-vocab_set_names(const struct vocab *v, unsigned set, const char *sep)
+/* The Persian names of a vocabulary; its English ones when it has none. */
+static const char *const *
+persian_names(const struct vocab *v)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(persian); i++)
+		if (persian[i].v == v)
+			return persian[i].names;
+	return v->names;
+}
+
+const char *
+vocab_persian(const struct vocab *v, int i)
+{
+	return i >= 0 && i < v->n ? persian_names(v)[i] : vocab_name(v, i);
+}
+
+const char *
+vocab_persian_of(const struct vocab *v, const char *name)
+{
+	int i = name ? vocab_parse(v, name) : -1;
+
+	return i < 0 ? name : vocab_persian(v, i);
+}
+
+static char *
+set_names(const struct vocab *v, const char *const *names, unsigned set, const char *sep)
 {
 	struct buf b = {0};
 
@@ -63,9 +116,21 @@ vocab_set_names(const struct vocab *v, unsigned set, const char *sep)
 		if (set & (1u << i)) {
 			if (b.len)
 				buf_adds(&b, sep);
-			buf_adds(&b, v->names[i]);
+			buf_adds(&b, names[i]);
 		}
 	return b.data;
+}
+
+char *
+vocab_set_names(const struct vocab *v, unsigned set, const char *sep)
+{
+	return set_names(v, v->names, set, sep);
+}
+
+char *
+vocab_set_persian(const struct vocab *v, unsigned set, const char *sep)
+{
+	return set_names(v, persian_names(v), set, sep);
 }
 
 /* Lists made once and kept for the run: help, errors and SQL ask often. */
@@ -133,3 +198,19 @@ vocab_parse_set(const struct vocab *v, char *list, unsigned *set)
 
 bool state_is_settled(int s) { return s >= 0 && s < STATE_COUNT && (STATES_SETTLED >> s & 1); }
 bool state_clock_runs(int s) { return s >= 0 && s < STATE_COUNT && (STATES_CLOCK_RUNS >> s & 1); }
+
+enum notice_event
+state_move_notice(int from, int to)
+{
+	switch (to) {
+	case STATE_ROUTED: return NOTICE_ROUTED;
+	case STATE_WAITING: return NOTICE_WAITING;
+	case STATE_ANSWERED: return NOTICE_ANSWERED;
+	case STATE_CLOSED: return NOTICE_CLOSED;
+	case STATE_REJECTED: return NOTICE_REJECTED;
+	case STATE_IN_PROGRESS:
+		if (from == STATE_ANSWERED || from == STATE_CLOSED)
+			return NOTICE_REOPENED;
+	}
+	return NOTICE_EVENT_COUNT;
+}

@@ -4,6 +4,8 @@
  * events and kinds of record. Names are part of the contract (scripts,
  * config files and stored rows use them); the parsers, the lists shown in
  * help and errors, and the SQL IN lists are all made from these tables.
+ * What citizens read (kinds, states, outcomes, actions, the moments of a
+ * case) has Persian names too, in the order of the English ones.
  */
 #ifndef PARTAKE_VOCAB_H
 #define PARTAKE_VOCAB_H
@@ -73,10 +75,16 @@ extern const struct vocab kind_vocab, channel_vocab, state_vocab, outcome_vocab,
 int vocab_parse(const struct vocab *v, const char *name);
 /* The name of an index; "?" out of range. */
 const char *vocab_name(const struct vocab *v, int i);
+/* The Persian name of an index, for citizens; the English one where there is none. */
+const char *vocab_persian(const struct vocab *v, int i);
+/* The Persian name of an English one (as stored); the name itself when it is not known. */
+const char *vocab_persian_of(const struct vocab *v, const char *name);
 /* The names joined by sep ("complaint|suggestion|…"), made once per vocabulary and separator. */
 const char *vocab_list(const struct vocab *v, const char *sep);
 /* The names of a bit set joined by sep; NULL for the empty set. A new string. */
 char *vocab_set_names(const struct vocab *v, unsigned set, const char *sep);
+/* The same in Persian. */
+char *vocab_set_persian(const struct vocab *v, unsigned set, const char *sep);
 /* Adds the names of a list (split at commas and blanks) to *set; NULL, or the word not known
  * (pointing into list, which is cut into words). */
 const char *vocab_parse_set(const struct vocab *v, char *list, unsigned *set);
@@ -90,5 +98,8 @@ const char *vocab_sql_in(const struct vocab *v, unsigned set);
 #define STATES_CLOCK_RUNS (((1u << STATE_COUNT) - 1) & ~STATES_SETTLED & ~(1u << STATE_WAITING))
 bool state_is_settled(int state);
 bool state_clock_runs(int state);
+/* What a move from one state to another tells the citizen of (the notice
+ * it queues, the moment of the public history); NOTICE_EVENT_COUNT: nothing. */
+enum notice_event state_move_notice(int from, int to);
 
 #endif

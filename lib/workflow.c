@@ -74,19 +74,26 @@ workflow_refuse(struct context *ctx, const struct case_row *c, const char *step,
 	return EXIT_PARTIAL;
 }
 
+/*
+ * A due time as its event keeps it: an event is the record, not a view, so
+ * it is written one way whatever `calendar` says (Solar Hijri, local time,
+ * Latin digits); the history shows it again in each reader's calendar
+ * (cal_format_stored), as it does the rows that older releases wrote in
+ * the calendar configured then.
+ */
 static char *
-format_due(struct context *ctx, time_t t)
+format_due(time_t t)
 {
-	char buf[32];
+	char buf[48];
 
-	return t ? xstrdup(cal_format_time(t, ctx->cfg->calendar, buf, sizeof buf)) : NULL;
+	return t ? xstrdup(cal_format_time(t, cal_latin(CAL_JALALI), buf, sizeof buf)) : NULL;
 }
 
 /* Moves the stored due time, always through an event that says why. */
 static int
 set_due(struct context *ctx, struct case_row *c, time_t due, const char *what, const char *note)
 {
-	char *before = format_due(ctx, c->due), *after = format_due(ctx, due);
+	char *before = format_due(c->due), *after = format_due(due);
 	struct stmt *st = store_sql(ctx->store, "UPDATE cases SET due = ? WHERE id = ?");
 	int rc;
 
@@ -139,22 +146,6 @@ restart_clock(struct context *ctx, struct case_row *c)
 		return 0;
 	return set_due(ctx, c, workcal_due(ctx->wc, ctx->now, days, &ctx->missing_year), "due",
 	    "reopened: a new deadline");
-}
-
-static enum notice_event
-notice_for(int from, int to)
-{
-	switch (to) {
-	case STATE_ROUTED: return NOTICE_ROUTED;
-	case STATE_WAITING: return NOTICE_WAITING;
-	case STATE_ANSWERED: return NOTICE_ANSWERED;
-	case STATE_CLOSED: return NOTICE_CLOSED;
-	case STATE_REJECTED: return NOTICE_REJECTED;
-	case STATE_IN_PROGRESS:
-		if (from == STATE_ANSWERED || from == STATE_CLOSED)
-			return NOTICE_REOPENED;
-	}
-	return NOTICE_EVENT_COUNT;
 }
 
 /* Writes the new state, the time it closed, and forgets a withdrawn answer. */
@@ -222,7 +213,7 @@ workflow_move(struct context *ctx, struct case_row *c, int to, const char *what,
 	c->state = to;
 	if (to == STATE_ROUTED && (rc = notice_queue_unit(ctx, c->id, event_id)) != 0)
 		return rc;
-	enum notice_event n = notice_for(from, to);
+	enum notice_event n = state_move_notice(from, to);
 	return n == NOTICE_EVENT_COUNT ? 0 : notice_queue(ctx, c->id, event_id, n, citizen_note);
 }
 

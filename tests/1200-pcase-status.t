@@ -75,21 +75,23 @@ for fmt in record json tsv csv; do
 	done
 	is "$leaks" "" "--public --format $fmt: no subject, body, name, phone, email, national id or who"
 	shown=$a
-	[ "$fmt" = record ] && shown=$(grouped "$a")
+	# For people, in the citizen's digits (citizen_digits, Persian by default).
+	[ "$fmt" = record ] && shown=$(fa "$(grouped "$a")")
 	like "$out" "$shown" "--public --format $fmt: shows the code"
 done
 run pcase-status --public "$a"
-like "$out" "new" "--public: the state"
-like "$out" "1405-09-12 14:30" "--public: the due time"
-like "$out" "working days left" "--public: the working days left"
-like "$out" "received" "--public: the history's events"
+like "$out" "وضعیت" "--public: the state, under its Persian label"
+like "$out" "ثبت شده" "… by its Persian name"
+like "$out" "$(fa "1405-09-12 14:30")" "--public: the due time, in Persian digits"
+like "$out" "$(fa 10) روز کاری مانده" "--public: the working days left"
+like "$out" "ثبت شد" "--public: the history's events"
 run pcase-status --public --format json "$a"
 is "$(printf '%s\n' "$out" | python3 -c '
 import json, sys
 o = json.loads(sys.stdin.read())
 print(sorted(o["events"][0].keys()), [k for k in o if k in
       ("name", "phone", "email", "national_id", "subject", "body", "who")])')" \
-	"['at', 'state', 'what'] []" "--public json: events carry when, what and the state only"
+	"['at', 'note', 'state', 'what'] []" "--public json: events carry when, what, the state and the note the citizen was sent"
 run pcase-status --public "$r"
 like "$out" "امور حقوقی" "--public: the unit by its name"
 
@@ -152,6 +154,39 @@ for fmt in record json tsv csv; do
 	unlike "$out" "scan.pdf" "--public -f $fmt: no attachments (they are personal)"
 	unlike "$out" "attachments" "--public -f $fmt: not even the field"
 done
+
+# --- the config's calendar and digits, for admins ----------------------------------
+
+c=$(pcase-new -k request -s 'مهلت' --anonymous)
+pcase-status --extend 2 --reason 'استعلام' "$c" >/dev/null
+# events_of JSON: each event as "what before after", one a line.
+events_of() { python3 -c '
+import json, sys
+for e in json.loads(sys.stdin.read())["events"]:
+    print(e["what"], e["before"] or "-", e["after"])'; }
+run pcase-status --format json "$c"
+is "$(printf '%s' "$out" | events_of | tail -n 1)" "extend 1405-09-12 14:30 1405-09-15 14:30" \
+	"the history's due times, in the default Solar Hijri calendar"
+printf '%s\ncalendar = gregorian\n' "$base_config" > "$PARTAKE_CONFIG"
+run pcase-status --format json "$c"
+is "$(printf '%s' "$out" | events_of)" "received - new
+extend 2026-12-03 14:30 2026-12-06 14:30" "calendar = gregorian: the history's due times are Gregorian too"
+like "$out" '"received":"2026-11-22 11:30","due":"2026-12-06 14:30"' "… as are the case's times"
+run pcase-status "$c"
+like "$out" "extend    2026-12-03 14:30  2026-12-06 14:30" "… in the record's history as well"
+printf '%s\ndigits = persian\n' "$base_config" > "$PARTAKE_CONFIG"
+run pcase-status "$c"
+like "$out" "due          $(fa '1405-09-15 14:30')" "digits = persian: the record has Persian digits"
+like "$out" "extend    $(fa '1405-09-12 14:30')  $(fa '1405-09-15 14:30')" "… and so has its history"
+like "$out" "$(fa 12) working days left" "… and the working days left"
+run pcase-list --format table
+like "$out" "$(fa "$(grouped "$c")")  request" "digits = persian: pcase-list's table too"
+run pcase-status --format tsv "$c"
+like "$out" "$c	request	other	new		" "… but not tsv: programs read Latin digits"
+like "$out" "1405-09-01 11:30	1405-09-15 14:30	12	" "… its times and numbers too"
+run pcase-status --format json "$c"
+like "$out" '"due":"1405-09-15 14:30","days_left":12,' "… nor json"
+printf '%s\n' "$base_config" > "$PARTAKE_CONFIG"
 
 # --- which codes ---------------------------------------------------------------------
 

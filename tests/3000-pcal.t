@@ -105,6 +105,23 @@ like "$out" " 13* روز طبیعت" "and listed under the grid"
 run pcal month 2026-03
 like "$out" "March 2026" "a Gregorian month"
 
+# digits = persian: what people read (the grid, -f table) has Persian digits;
+# what programs and the next command read keeps Latin ones.
+printf '%s\ndigits = persian\n' "$base_config" > "$PARTAKE_CONFIG"
+run pcal month 1405-01
+like "$out" "Farvardin ۱۴۰۵" "digits = persian: the grid's title"
+like "$out" "  ۱*  ۲*  ۳*  ۴*  ۵   ۶   ۷ " "… its days, aligned as in Latin digits"
+like "$out" " ۲۹  ۳۰  ۳۱" "… to the last"
+like "$out" " ۱۳* روز طبیعت" "… and the holidays listed under it"
+run pcal -f table 1403-01-01
+like "$out" "۲۰۲۴-۰۳-۲۰  ۱۴۰۳-۰۱-۰۱  ۲۰۲۴-۰۳-۲۰  wed      ۱ فروردین ۱۴۰۳" "-f table: Persian digits"
+run pcal -f tsv 1403-01-01
+is "$out" "$(printf 'date\tjalali\tgregorian\tweekday\twritten\n2024-03-20\t1403-01-01\t2024-03-20\twed\t1 فروردین 1403')" \
+	"-f tsv: Latin digits, in the written form too"
+run pcal add 1405-09-01 10
+is "$out" "1405-09-12" "a date alone, for the next command, keeps Latin digits"
+printf '%s\n' "$base_config" > "$PARTAKE_CONFIG"
+
 # -f: add, between and month print rows like every other form.
 run pcal -f json add 1405-09-01 10
 is "$out" '{"date":"1405-09-12","from":"1405-09-01","days":10,"jalali":"1405-09-12","gregorian":"2026-12-03","weekday":"thu"}' "-f json add: one object"

@@ -7,6 +7,13 @@
 
 tehran() { date -d "$1 +0330" +%s; }	# an instant written in Tehran's time
 grouped() { printf '%s' "$1" | sed 's/\(....\)\(....\)\(....\)/\1-\2-\3/'; }
+# fa TEXT: TEXT with its digits in Persian, as notices give them to citizens (citizen_digits).
+fa() {
+	local s=$1
+	s=${s//0/۰} s=${s//1/۱} s=${s//2/۲} s=${s//3/۳} s=${s//4/۴}
+	s=${s//5/۵} s=${s//6/۶} s=${s//7/۷} s=${s//8/۸} s=${s//9/۹}
+	printf '%s' "$s"
+}
 
 # events CODE: the case's events as "what|before|after|note", in order.
 events() {
@@ -34,7 +41,7 @@ punit add committee --name 'کمیته رسیدگی به پیشنهادها' >/d
 
 c=$(pcase-new -k complaint -c portal -s 'تاخیر در جمع‌آوری زباله' -b 'سه روز است زباله‌ها جمع نشده' \
 	--name 'مریم احمدی' --phone 09121234567)
-g=$(grouped "$c")
+g=$(fa "$(grouped "$c")")	# the code as the citizen's notices give it
 step "received||new|portal"
 is "$(events "$c")" "$walk" "intake: one event, received → new"
 is "$(sql "SELECT who FROM event WHERE subject_kind = 'case'")" "tester" "recorded as PARTAKE_USER"
@@ -163,7 +170,7 @@ is "$(field "$c" state)|$(field "$c" closed)|$(field "$c" answered)|$(field "$c"
 is "$(field "$c" due)" "$(tehran '2026-12-08 14:30')" "due 1405-09-17 14:30: ten working days from the reopening"
 is "$(outbox "$c" | wc -l)" 6 "a 'reopened' notice"
 like "$(last_notice "$c")" "دوباره" "from the reopened template"
-like "$(last_notice "$c")" "1405-09-17 14:30" "with the new due time"
+like "$(last_notice "$c")" "$(fa '1405-09-17 14:30')" "with the new due time"
 
 # --- 10. answered again, closed again --------------------------------------------------------
 
@@ -276,7 +283,7 @@ pcase-answer "$mail" --outcome info --text '۸ تا ۱۴' >/dev/null
 is "$(outbox "$mail" | sort -u)" "email|citizen@example.ir" "a case with only an email gets email rows"
 is "$(outbox "$mail" | wc -l)" 3 "received, routed, answered"
 is "$(sql "SELECT o.subject FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.code = $mail AND o.unit_id IS NULL ORDER BY o.id DESC LIMIT 1")" \
-	"پاسخ درخواست $(grouped "$mail")" "with a subject from the template"
+	"پاسخ درخواست $(fa "$(grouped "$mail")")" "with a subject from the template"
 is "$(sql "SELECT count(*) FROM outbox WHERE channel = 'sms' AND subject IS NOT NULL")" 0 "an SMS has no subject"
 
 printf '%s\nnotify = answered\n' "$base_config" >"$PARTAKE_CONFIG"
@@ -345,6 +352,13 @@ run pcase-review "$s" --summary -f table
 is "$rc" 0 "--summary: exit 0"
 like "$out" "approve 2, reject 1, abstain 0" "the tally"
 like "$out" "زیرساخت آماده نیست" "and the notes"
+printf '%s\ndigits = persian\n' "$base_config" >"$PARTAKE_CONFIG"
+run pcase-review "$s" --summary -f table
+like "$out" "approve ۲, reject ۱, abstain ۰" "digits = persian: the tally in Persian digits"
+like "$out" "$(fa 1405-09-01)" "… as the table's times"
+run pcase-review "$s" --summary -f tsv
+like "$out" "	1405-09-01 " "… but tsv keeps Latin digits"
+printf '%s\n' "$base_config" >"$PARTAKE_CONFIG"
 run pcase-review "$s" --summary -f tsv
 is "$(echo "$out" | tail -n +2 | cut -f1,2 | sort)" \
 	"$(printf 'رضا کریمی\treject\nسارا محمدی\tapprove\nعلی رضایی\tapprove' | sort)" \
@@ -369,7 +383,7 @@ is "$(events "$s")" "$step_s" "a 'decision' event committee → answered: the wh
 is "$(field "$s" state)|$(field "$s" outcome)|$(field "$s" action)" "answered|accepted|regulation" \
 	"the suggestion is answered, outcome accepted, action regulation"
 is "$(field "$s" answer)" "آیین‌نامه نوبت‌دهی اصلاح می‌شود" "the decision's text is the answer"
-like "$(last_notice "$s")" "$(grouped "$s")" "the citizen's notice is queued with the code"
+like "$(last_notice "$s")" "$(fa "$(grouped "$s")")" "the citizen's notice is queued with the code"
 run pcase-review "$s" --member 'علی رضایی' --opinion reject
 is "$rc" 1 "after the decision no member can vote"
 

@@ -28,6 +28,14 @@ conf "$smtp_port"
 mails() { $py -c 'import mailbox, sys; print(len(mailbox.Maildir(sys.argv[1], create=False)))' "$tmp/mbox" 2>/dev/null || echo 0; }
 sms_count() { [ -f "$tmp/gateway.jsonl" ] && wc -l <"$tmp/gateway.jsonl" || echo 0; }
 state() { sql "SELECT state FROM outbox WHERE id = $1"; }
+grouped() { printf '%s' "$1" | sed 's/\(....\)\(....\)\(....\)/\1-\2-\3/'; }
+# fa TEXT: TEXT with its digits in Persian, as the citizen's notices give them (citizen_digits).
+fa() {
+	local s=$1
+	s=${s//0/۰} s=${s//1/۱} s=${s//2/۲} s=${s//3/۳} s=${s//4/۴}
+	s=${s//5/۵} s=${s//6/۶} s=${s//7/۷} s=${s//8/۸} s=${s//9/۹}
+	printf '%s' "$s"
+}
 
 punit add permits --name 'واحد صدور پروانه' --email permits@agency.example.ir >/dev/null
 punit add field --name 'میدانی' >/dev/null
@@ -68,7 +76,7 @@ PY
 citizen=$(printf '%s\n' "$out" | grep '^citizen@example.ir')
 unitmail=$(printf '%s\n' "$out" | grep '^permits@agency.example.ir')
 like "$citizen" "|auto-generated|" "the citizen's mail says it is automatic (Auto-Submitted)"
-like "$citizen" "$(printf '%s' "$b" | sed 's/\(....\)\(....\)\(....\)/\1-\2-\3/')" "its text gives the tracking code"
+like "$citizen" "$(fa "$(grouped "$b")")" "its text gives the tracking code, in Persian digits"
 like "$citizen" "|<partake.$(sql "SELECT id || '.' || created FROM outbox WHERE recipient = 'citizen@example.ir'")@agency.example.ir>|" \
 	"its Message-ID is the item's, the same on every try"
 like "$citizen" "|notices@agency.example.ir|True|" "from mail_from, with a Date"
@@ -83,7 +91,7 @@ for l in open(sys.argv[1]):
 is "$(printf '%s\n' "$sms" | cut -d' ' -f1-4 | sort | tr '\n' ';')" \
 	"$(sql "SELECT '$key 09121234567 10004346 ' || id FROM outbox WHERE channel = 'sms' ORDER BY id" | sort | tr '\n' ';')" \
 	"each SMS: the key in the path, the receptor, the sender line and the item as localid"
-like "$sms" "$(printf '%s' "$a" | sed 's/\(....\)\(....\)\(....\)/\1-\2-\3/')" "the SMS gives the tracking code"
+like "$sms" "$(fa "$(grouped "$a")")" "the SMS gives the tracking code, in Persian digits"
 
 is "$(sql "SELECT count(*) FROM event WHERE what = 'notice-sent'")" 4 "each send is an event of the audit chain"
 is "$(sql "SELECT subject_kind || ' ' || subject FROM event WHERE what = 'notice-sent' ORDER BY id LIMIT 1")" \
@@ -239,5 +247,44 @@ is "$uniq" "$n" "every item reached the gateway"
 ok $? "none twice but the one in flight at a kill ($((got - uniq)) again, $kills kills)"
 run pdb check
 is "$rc" 0 "the audit chain holds after it all"
+
+# --- what the notices say -------------------------------------------------------------------
+# The citizen reads Persian on the Solar Hijri calendar, whatever `calendar` gives admins;
+# a line whose field has no value (no deadline, no site_url) is left out.
+printf '%s\ncalendar = gregorian\n' "$base_config" >"$PARTAKE_CONFIG"	# and no site_url
+notice_of() { sql "SELECT o.body FROM outbox o JOIN cases c ON c.id = o.case_id
+	WHERE c.code = $1 AND o.unit_id IS NULL ORDER BY o.id DESC LIMIT 1"; }
+unit_mail_of() { sql "SELECT o.body FROM outbox o JOIN cases c ON c.id = o.case_id
+	WHERE c.code = $1 AND o.unit_id IS NOT NULL ORDER BY o.id DESC LIMIT 1"; }
+# subject_of CODE: the subject of the case's latest mail to the citizen, as pnotify --list shows it.
+subject_of() { pnotify --list --state queued -f json | $py -c 'import json, sys
+print([o["subject"] for o in map(json.loads, sys.stdin) if o["case"] == sys.argv[1] and not o["unit"]][-1])' "$1"; }
+
+g=$(PARTAKE_NOW=2026-11-22T08:00:00Z pcase-new -k complaint -s 'تقویم' --phone 09125550001 --unit permits)
+is "$(notice_of "$g")" "شهروند گرامی، درخواست شما ثبت شد.
+کد پیگیری: $(fa "$(grouped "$g")")
+مهلت پاسخ: $(fa '1405-09-12 14:30')" \
+	"calendar = gregorian: the citizen's SMS keeps the Solar Hijri date in Persian digits, and has no empty 'پیگیری:' line"
+like "$(unit_mail_of "$g")" "مهلت پاسخ: 2026-12-03 14:30" "the unit's mail follows calendar, as admins read"
+like "$(unit_mail_of "$g")" "درخواست $(grouped "$g") (شکایت)" "… in Latin digits (digits), the kind by its Persian name"
+run pcase-status "$g"
+like "$out" "due          2026-12-03 14:30" "… and so does the admin's view of the case"
+
+f=$(PARTAKE_NOW=2026-11-22T08:00:00Z pcase-new -k feedback -s 'بازخورد' --email fb@example.ir --unit permits)
+is "$(notice_of "$f")" "شهروند گرامی، درخواست شما ثبت شد.
+کد پیگیری: $(fa "$(grouped "$f")")" "a feedback case (no deadline): no empty 'مهلت پاسخ:' line"
+is "$(subject_of "$f")" "دریافت درخواست شما - کد پیگیری $(fa "$(grouped "$f")")" "its mail's subject, in Persian digits"
+unlike "$(unit_mail_of "$f")" "مهلت" "nor an empty deadline in the unit's mail"
+like "$(unit_mail_of "$f")" "موضوع: بازخورد" "which keeps its other lines"
+PARTAKE_NOW=2026-11-22T08:00:00Z pcase-answer "$f" --outcome noted --text 'سپاس' >/dev/null
+PARTAKE_NOW=2026-11-23T08:00:00Z pcase-status --set in-progress "$f" >/dev/null
+is "$(notice_of "$f")" "درخواست $(fa "$(grouped "$f")") دوباره در دست رسیدگی است." \
+	"reopened without a deadline: the line of the new deadline is left out, the rest stays"
+
+printf '%s\ncitizen_calendar = gregorian\ncitizen_digits = latin\n' "$base_config" >"$PARTAKE_CONFIG"
+l=$(PARTAKE_NOW=2026-11-22T08:00:00Z pcase-new -k complaint -s 'میلادی' --phone 09125550002)
+like "$(notice_of "$l")" "مهلت پاسخ: 2026-12-03 14:30" "citizen_calendar = gregorian, citizen_digits = latin: as the config says for citizens"
+like "$(notice_of "$l")" "کد پیگیری: $(grouped "$l")" "… the code in Latin digits"
+conf "$smtp_port"
 
 done_testing

@@ -318,26 +318,53 @@ test_zone_and_format(void)
 	ok(cal_parse("1403-01-01", CAL_AUTO, &w, &why) == 0 &&
 	    cal_when_time(&w) == T("2024-03-19T20:30Z"), "a date alone is local midnight");
 
-	is_str(cal_format_day(n, CAL_JALALI, buf, sizeof buf), "1403-01-01", "format jalali day");
-	is_str(cal_format_day(n, CAL_GREGORIAN, buf, sizeof buf), "2024-03-20", "format gregorian day");
-	is_str(cal_format_time(1710930600, CAL_JALALI, buf, sizeof buf), "1403-01-01 14:00",
+	struct cal_style jalali = cal_latin(CAL_JALALI), gregorian = cal_latin(CAL_GREGORIAN);
+	struct cal_style fa = {CAL_JALALI, true}, fa_gregorian = {CAL_GREGORIAN, true};
+	is_str(cal_format_day(n, jalali, buf, sizeof buf), "1403-01-01", "format jalali day");
+	is_str(cal_format_day(n, gregorian, buf, sizeof buf), "2024-03-20", "format gregorian day");
+	is_str(cal_format_time(1710930600, jalali, buf, sizeof buf), "1403-01-01 14:00",
 	    "format time, jalali, Tehran");
-	is_str(cal_format_time(1710930600, CAL_GREGORIAN, buf, sizeof buf), "2024-03-20 14:00",
+	is_str(cal_format_time(1710930600, gregorian, buf, sizeof buf), "2024-03-20 14:00",
 	    "format time, gregorian");
-	is_str(cal_format_long(n, CAL_JALALI, true, buf, sizeof buf), "۱ فروردین ۱۴۰۳",
+	is_str(cal_format_long(n, fa, buf, sizeof buf), "۱ فروردین ۱۴۰۳",
 	    "long form, Persian digits");
-	is_str(cal_format_long(J(1403, 12, 30), CAL_JALALI, false, buf, sizeof buf),
+	is_str(cal_format_long(J(1403, 12, 30), jalali, buf, sizeof buf),
 	    "30 اسفند 1403", "long form, Latin digits");
-	is_str(cal_format_long(n, CAL_GREGORIAN, false, buf, sizeof buf), "20 March 2024",
+	is_str(cal_format_long(n, gregorian, buf, sizeof buf), "20 March 2024",
 	    "long form, gregorian");
-	is_str(cal_format_long(n, CAL_JALALI, true, buf, 6), "۱ ف", "a short buffer cuts between characters");
+	is_str(cal_format_long(n, fa, buf, 6), "۱ ف", "a short buffer cuts between characters");
 	is_str(cal_format_rfc3339(1796159796, buf, sizeof buf), "2026-12-01T21:16:36Z",
 	    "RFC 3339 is in UTC, whatever the zone");
 	is_str(cal_format_rfc3339(0, buf, sizeof buf), "1970-01-01T00:00:00Z", "RFC 3339 of the epoch");
 	is_str(cal_format_rfc3339(-1, buf, sizeof buf), "1969-12-31T23:59:59Z", "… and of a second before it");
-	is_str(cal_format_when(n, 37815, CAL_JALALI, buf, sizeof buf), "1403-01-01 10:30",
+	is_str(cal_format_rfc5322(1796159796, buf, sizeof buf), "Tue, 01 Dec 2026 21:16:36 +0000",
+	    "RFC 5322, for a mail's Date: in UTC, in English");
+	is_str(cal_format_rfc5322(-1, buf, sizeof buf), "Wed, 31 Dec 1969 23:59:59 +0000",
+	    "… a second before the epoch");
+	is_str(cal_format_when(n, 37815, jalali, buf, sizeof buf), "1403-01-01 10:30",
 	    "a day and a time, seconds dropped");
-	is_str(cal_format_when(n, -1, CAL_GREGORIAN, buf, sizeof buf), "2024-03-20", "a day without a time");
+	is_str(cal_format_when(n, -1, gregorian, buf, sizeof buf), "2024-03-20", "a day without a time");
+
+	/* The one formatter in a style with Persian digits: what citizens read. */
+	is_str(cal_format_time(1710930600, fa, buf, sizeof buf), "۱۴۰۳-۰۱-۰۱ ۱۴:۰۰",
+	    "a time in Persian digits");
+	is_str(cal_format_day(n, fa_gregorian, buf, sizeof buf), "۲۰۲۴-۰۳-۲۰",
+	    "a Gregorian day in Persian digits");
+	is_str(cal_format_time(1710930600, fa, buf, 12), "۱۴۰۳-۰", "a short buffer keeps whole digits");
+	is_str(cal_format_number(-1405, fa, buf, sizeof buf), "-۱۴۰۵", "a number in Persian digits");
+	is_str(cal_format_number(0, jalali, buf, sizeof buf), "0", "… and in Latin ones");
+	is_str(cal_format_digits("7756-8270-1289", fa, buf, sizeof buf), "۷۷۵۶-۸۲۷۰-۱۲۸۹",
+	    "a code's digits in Persian");
+	/* Due times as events keep them, in either calendar, shown in the reader's. */
+	is_str(cal_format_stored("1405-09-12 14:30", gregorian, buf, sizeof buf), "2026-12-03 14:30",
+	    "a stored Solar Hijri time shown in Gregorian");
+	is_str(cal_format_stored("2026-12-03 14:30", jalali, buf, sizeof buf), "1405-09-12 14:30",
+	    "a stored Gregorian time (an older release's) shown in Solar Hijri");
+	is_str(cal_format_stored("1405-09-12 14:30", fa, buf, sizeof buf), "۱۴۰۵-۰۹-۱۲ ۱۴:۳۰",
+	    "… or in Persian digits");
+	is_str(cal_format_stored("in-progress", gregorian, buf, sizeof buf), "in-progress",
+	    "a text that is no time is shown as it is");
+	is_str(cal_format_stored("1", gregorian, buf, sizeof buf), "1", "… a level too");
 	enum cal_system mc = CAL_AUTO;
 	int my = 0, mm = 0;
 	ok(cal_parse_month("۱۴۰۵/۰۷", CAL_AUTO, &mc, &my, &mm, &why) == 0 && mc == CAL_JALALI &&

@@ -90,7 +90,7 @@ check_file(const char *dir, const char *name, int year)
 			char want[16];
 
 			snprintf(bad, sizeof bad, "line %ld: %s is %s, not %s", lineno, field[0],
-			    cal_format_day(jj, CAL_GREGORIAN, want, sizeof want), field[1]);
+			    cal_format_day(jj, cal_latin(CAL_GREGORIAN), want, sizeof want), field[1]);
 		}
 		snprintf(r.kind, sizeof r.kind, "%s", field[2]);
 		snprintf(r.status, sizeof r.status, "%s", field[3]);
