@@ -37,9 +37,10 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # libcurl4-openssl-dev for mail over SMTP and the SMS gateway's HTTPS API,
 # python3-aiosmtpd for the SMTP server their tests send to;
 # libxlsxwriter-dev for the -f xlsx workbooks, libreoffice-calc-nogui for
-# the test that opens them in LibreOffice (headless) and reads the cells back.
+# the test that opens them in LibreOffice (headless) and reads the cells back;
+# man-db, so that `man pcase-new` works on a bare machine.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
-	sqlite3 python3 zsh mandoc tzdata bash-completion libicu-dev \
+	sqlite3 python3 zsh mandoc man-db tzdata bash-completion libicu-dev \
 	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
@@ -100,8 +101,12 @@ deps:
 	done); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
-		echo "installing:" $$missing; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		log=$${TMPDIR:-/tmp}/partake-deps.log; \
+		echo "make deps: installing $$(echo $$missing | wc -w) Debian packages (log: $$log)"; \
+		if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y \
+			--no-install-recommends $$missing; } >"$$log" 2>&1; then \
+			tail -n 20 "$$log"; echo "make deps: apt-get failed; the whole log is $$log"; exit 1; \
+		fi; \
 	else \
 		echo "missing Debian packages; run as root:"; \
 		echo "  apt-get install $$missing"; exit 1; \

@@ -12,6 +12,9 @@ printf 'holidays_dir = %s\ntemplates_dir = %s\nsite_url = https://mardom.example
 	"$top/share/partake/holidays" "$top/share/partake/templates" > "$PARTAKE_CONFIG"
 
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold='\033[1m' plain='\033[0m'; else bold= plain=; fi
+# What the commands say on stderr (a case no rule matches, the summary of
+# a run) is part of the demo: shown in its place, not apart.
+exec 2>&1
 step() { printf "\n$bold\$ %s$plain\n" "$*"; }
 
 step pdb init
@@ -37,8 +40,14 @@ step 'pcase-new --kind complaint --channel desk --subject "صف طولانی د�
 code=$(pcase-new --kind complaint --channel desk --subject "صف طولانی در باجه‌ها" --phone 0912-765-4321)
 echo "$code"
 
+step "pcase-list --state new | pcase-route --auto --dry-run -f table   # try the rules first"
+pcase-list --state new | pcase-route --auto --dry-run -f table || true
+
 step "pcase-list --state new | pcase-route --auto      # by share/partake/routes.example"
 pcase-list --state new | pcase-route --auto || true
+
+step 'pcase-edit --phone 0912-765-4312 --reason "شماره اشتباه ثبت شده بود" CODE   # a mistyped phone'
+pcase-edit --phone 0912-765-4312 --reason "شماره اشتباه ثبت شده بود" "$code"
 
 step pcase-list -f table
 pcase-list -f table
