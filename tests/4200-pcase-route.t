@@ -259,6 +259,29 @@ is "$rc" 0 "pcase-status --notified 2 records level 2 by hand"
 run pcase-list --overdue --unnotified 2
 is "$out" "$o2" "and --unnotified 2 passes it over"
 
+# --- many codes: progress on a terminal, one summary (issue 8) -------------------------
+
+for i in $(seq 1 1500); do
+	printf '{"kind":"violation","channel":"111","subject":"گزارش %d","anonymous":true}\n' "$i"
+done > "$tmp/many.jsonl"
+pcase-new -q --batch < "$tmp/many.jsonl" > "$tmp/many.codes"
+is "$(wc -l < "$tmp/many.codes")" 1500 "1,500 new cases to route"
+# script(1) gives the pipeline a terminal, as an admin's shell has.
+timeout 120 script -qec "pcase-route --to general < '$tmp/many.codes' > /dev/null" /dev/null \
+	> "$tmp/tty.out" 2>&1
+is "$?" 0 "routing them from standard input on a terminal: exit 0"
+like "$(cat "$tmp/tty.out")" "$(printf '\rpcase-route: 1000 lines')" "progress is shown on the terminal"
+like "$(cat "$tmp/tty.out")" "pcase-route: routed 1500" "and the run ends with its summary"
+head -3 "$tmp/many.codes" > "$tmp/three.codes"
+run sh -c "pcase-route --to general < '$tmp/three.codes' 2>&1 >/dev/null"
+is "$out" "pcase-route: routed 0, failed 3 (it is with general already: 3; -v shows each)" \
+	"off a terminal no progress, and a failure reason counted, not repeated"
+run pcase-route -q --to general < "$tmp/three.codes"
+is "$rc/$err" "1/" "-q: no summary either; the exit status tells"
+run pcase-route --to general "$(head -1 "$tmp/many.codes")"
+like "$err" "it is with general already" "a code given as an operand: its own line"
+unlike "$err" "routed 0" "and no summary"
+
 # --- concurrency: moves on one case from many processes -------------------------------
 
 k=$(pcase-new -k complaint -s 'contested' --phone 09121234567 --unit general)
