@@ -388,3 +388,22 @@ case_event(struct context *ctx, const struct case_row *c, const char *what, cons
 	};
 	return audit_append(ctx->store, &ev, id);
 }
+
+const char **
+case_input_text(struct case_input *in, int f)
+{
+	switch (f) {
+	case FIELD_KIND: return &in->kind;
+	case FIELD_CHANNEL: return &in->channel;
+	case FIELD_SERVICE: return &in->service;
+	case FIELD_UNIT: return &in->unit;
+	case FIELD_SUBJECT: return &in->subject;
+	case FIELD_BODY: return &in->body;
+	case FIELD_NAME: return &in->name;
+	case FIELD_PHONE: return &in->phone;
+	case FIELD_EMAIL: return &in->email;
+	case FIELD_NATIONAL_ID: return &in->national_id;
+	case FIELD_RECEIVED: return &in->received;
+	}
+	return NULL;
+}

@@ -64,6 +64,9 @@ const char *case_given(const char *v);
 /* The fields a citizen gives (kind, channel, subject, body, contact,
  * service, unit), checked as intake checks them, each and across them:
  * 0 with rec filled but for received, due and attachments, else -1. */
+/* Where a case's input keeps the text of field f (enum intake_field of
+ * vocab.h); NULL for a field that is not text (anonymous). */
+const char **case_input_text(struct case_input *in, int f);
 int case_check_fields(struct context *ctx, const struct case_input *in,
     struct case_record *rec, struct field_error *err);
 /* Each field of in that is not NULL on its own, as case_check_fields

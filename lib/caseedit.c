@@ -40,28 +40,11 @@ case_edit_init(struct case_edit *e)
 	e->anonymous = -1;
 }
 
-/* The slot of a text field in a case's input; NULL for anonymous. */
-static const char **
-input_slot(struct case_input *in, int field)
-{
-	switch (field) {
-	case FIELD_KIND: return &in->kind;
-	case FIELD_CHANNEL: return &in->channel;
-	case FIELD_SERVICE: return &in->service;
-	case FIELD_SUBJECT: return &in->subject;
-	case FIELD_BODY: return &in->body;
-	case FIELD_NAME: return &in->name;
-	case FIELD_PHONE: return &in->phone;
-	case FIELD_EMAIL: return &in->email;
-	case FIELD_NATIONAL_ID: return &in->national_id;
-	}
-	return NULL;
-}
 
 static const char *
 input_text(const struct case_input *in, int field)
 {
-	const char **slot = input_slot((struct case_input *)in, field);
+	const char **slot = case_input_text((struct case_input *)in, field);
 
 	return slot ? *slot : NULL;
 }
@@ -237,7 +220,7 @@ do_edit(struct context *ctx, struct case_row *c, void *arg)
 	/* The case as it would be: each field given, else the one it has. */
 	for (size_t i = 0; i < ARRAY_SIZE(editable); i++) {
 		int field = editable[i].field;
-		const char **slot = input_slot(&r->in, field);
+		const char **slot = case_input_text(&r->in, field);
 		if (slot)
 			*slot = is_given(r->e, field) ? input_text(&r->e->set, field) : r->was.text[field];
 	}

@@ -160,8 +160,9 @@ days_left(struct context *ctx, struct stmt *st, long *left)
 	return true;
 }
 
+/* in_persian: as the citizen reads it in the public view. */
 static void
-put_days_left(struct context *ctx, struct printer *p, struct stmt *st)
+put_days_left(struct context *ctx, struct printer *p, struct stmt *st, bool in_persian)
 {
 	long left;
 
@@ -170,8 +171,10 @@ put_days_left(struct context *ctx, struct printer *p, struct stmt *st)
 	else if (!ctx->for_people)
 		printer_int(p, left);
 	else {
-		char *s = left >= 0 ? xasprintf("%ld working day%s left", left, left == 1 ? "" : "s")
-				    : xasprintf("overdue by %ld working day%s", -left, left == -1 ? "" : "s");
+		char *s = in_persian ? (left >= 0 ? xasprintf("%ld روز کاری مانده", left)
+					  : xasprintf("%ld روز کاری از مهلت گذشته", -left))
+		    : left >= 0 ? xasprintf("%ld working day%s left", left, left == 1 ? "" : "s")
+				: xasprintf("overdue by %ld working day%s", -left, left == -1 ? "" : "s");
 		printer_text(p, s);
 		free(s);
 	}
@@ -219,7 +222,7 @@ put_row(struct context *ctx, struct printer *p, struct stmt *st, enum case_view_
 		printer_text(p, stmt_text(st, COL_SUBJECT));
 		return;
 	}
-	put_days_left(ctx, p, st);
+	put_days_left(ctx, p, st, false);
 	put_time(ctx, p, st, COL_ANSWERED);
 	put_time(ctx, p, st, COL_CLOSED);
 	printer_text(p, stmt_text(st, COL_OUTCOME));
@@ -288,23 +291,6 @@ put_public_actions(struct context *ctx, struct printer *p, const char *stored)
 	free(names);
 }
 
-static void
-put_public_days_left(struct context *ctx, struct printer *p, struct stmt *st)
-{
-	long left;
-
-	if (!days_left(ctx, st, &left))
-		printer_text(p, NULL);
-	else if (!ctx->for_people)
-		printer_int(p, left);
-	else {
-		char *s = left >= 0 ? xasprintf("%ld روز کاری مانده", left)
-				    : xasprintf("%ld روز کاری از مهلت گذشته", -left);
-		printer_text(p, s);
-		free(s);
-	}
-}
-
 /* Why a rejected case was rejected: the note of its move to rejected, which
  * the citizen was sent. 0 or the store's status. */
 static int
@@ -344,7 +330,7 @@ put_public_row(struct context *ctx, struct printer *p, struct stmt *st)
 	printer_text(p, stmt_text(st, COL_UNIT_NAME));
 	put_public_time(ctx, p, st, COL_RECEIVED);
 	put_public_time(ctx, p, st, COL_DUE);
-	put_public_days_left(ctx, p, st);
+	put_days_left(ctx, p, st, true);
 	put_public_time(ctx, p, st, COL_ANSWERED);
 	put_public_time(ctx, p, st, COL_CLOSED);
 	put_public_word(ctx, p, &outcome_vocab, answered ? stmt_text(st, COL_OUTCOME) : NULL);

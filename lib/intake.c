@@ -34,24 +34,6 @@ parse_flag(const char *v, bool *out)
 	return 0;
 }
 
-static const char **
-text_slot(struct case_input *in, int f)
-{
-	switch (f) {
-	case FIELD_KIND: return &in->kind;
-	case FIELD_CHANNEL: return &in->channel;
-	case FIELD_SERVICE: return &in->service;
-	case FIELD_UNIT: return &in->unit;
-	case FIELD_SUBJECT: return &in->subject;
-	case FIELD_BODY: return &in->body;
-	case FIELD_NAME: return &in->name;
-	case FIELD_PHONE: return &in->phone;
-	case FIELD_EMAIL: return &in->email;
-	case FIELD_NATIONAL_ID: return &in->national_id;
-	case FIELD_RECEIVED: return &in->received;
-	}
-	return NULL;
-}
 
 /* JSON's \u0000 would cut the text short where C (and SQLite) read it. */
 static int
@@ -119,7 +101,7 @@ json_field(int f, const json_t *v, struct case_input *in, struct field_error *er
 	if (f == FIELD_ATTACH)
 		in->attach[in->nattach++] = text;
 	else
-		*text_slot(in, f) = text;
+		*case_input_text(in, f) = text;
 	return 0;
 }
 
@@ -223,7 +205,7 @@ tsv_line(char *line, const struct tsv_header *h, struct case_input *in, struct f
 		} else if (f == FIELD_ATTACH) {
 			in->attach[in->nattach++] = v;
 		} else {
-			*text_slot(in, f) = v;
+			*case_input_text(in, f) = v;
 		}
 	}
 	if (i != h->n)
