@@ -25,7 +25,8 @@ static const struct argp_option options[] = {
 	{"level", OPT_LEVEL, "N", 0, "With --escalate: record overdue notice level N, so "
 	    "that pcase-list --unnotified N passes the case over next time", 1},
 	{"dry-run", OPT_DRY_RUN, NULL, 0, "Change nothing: print each case with the unit it "
-	    "would go to and why (with --auto, the rule's line), to try a rules file", 1},
+	    "would go to (with --to or --auto; with --auto the rule's line too) or why not, "
+	    "to try a rules file", 1},
 	{0},
 };
 

@@ -144,11 +144,8 @@ each(const char *text, const char *where, void *arg)
 
 	if (action == OPT_OUT)
 		return cli_acted_name(outbox_opt_out(ctx, text, NULL), text);
-	if (text_parse_long(text, 1, 1L << 62, &item) != 0) {
-		char quoted[TEXT_EXCERPT_SIZE];
-		cli_warn("%s%s: not an outbox item", where, cli_quote_input(text, where, quoted));
-		return EXIT_PARTIAL;
-	}
+	if (text_parse_long(text, 1, 1L << 62, &item) != 0 || text[0] == '0')
+		return cli_refuse_item(where, text, "not an outbox item number");
 	return cli_acted_name(action == RETRY ? outbox_retry(ctx, item)
 					      : outbox_cancel(ctx, item, reason), text);
 }

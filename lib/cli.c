@@ -486,8 +486,9 @@ each_item(int argc, char **argv, item_fn fn, void *arg)
 		char *s = first_field(line, lines_number(l) == 1);
 		if (*s == '\0')
 			continue;
-		/* The header of our own TSV or CSV: pcase-list -f tsv | pcase-status. */
-		if (lines_number(l) == 1 && strcmp(s, "code") == 0)
+		/* The header of our own TSV or CSV: pcase-list -f tsv | pcase-status,
+		 * pnotify --list | pnotify --retry. */
+		if (lines_number(l) == 1 && (strcmp(s, "code") == 0 || strcmp(s, "item") == 0))
 			continue;
 		/* By the million (pcal over a file): no snprintf. */
 		char num[24];
@@ -722,6 +723,15 @@ cli_error_of(tcode code)
 	const char *why = error_after(code_format_grouped(code, grouped, sizeof grouped));
 
 	return why ? why : cli_error();
+}
+
+int
+cli_refuse_item(const char *where, const char *text, const char *why)
+{
+	char quoted[TEXT_EXCERPT_SIZE];
+
+	item_failed(where, NULL, why, cli_quote_input(text, where, quoted));
+	return EXIT_PARTIAL;
 }
 
 static int

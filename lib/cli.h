@@ -107,6 +107,9 @@ void cli_acting(const char *done);
  * Returns rc, for the worst status at the end.
  */
 int cli_acted_code(int rc, tcode code);
+/* An item of input that is not one (a word where a number goes): reported
+ * and counted as the failures are ("line 3: why: 'x12'"). EXIT_PARTIAL. */
+int cli_refuse_item(const char *where, const char *text, const char *why);
 int cli_acted_name(int rc, const char *name);
 
 /*

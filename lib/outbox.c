@@ -317,7 +317,7 @@ move_item(struct context *ctx, long long id, bool cancel, const char *reason)
 	if ((rc = stmt_run(st)) != 0)
 		return rc;
 	if (stmt_changes(st) == 0)
-		return store_failf(ctx->store, "outbox item %lld: no such item %s", id,
+		return store_failf(ctx->store, "%lld: no such outbox item %s", id,
 		    cancel ? "queued or failed" : "failed or cancelled") ? EXIT_PARTIAL : 0;
 	return 0;
 }

@@ -141,6 +141,18 @@ is "$(printf '%s\n' "$out" | $py -c 'import json, sys; print(*[json.loads(l)["it
 run pnotify --list --state nonsense
 is "$rc" 64 "an unknown state: usage error"
 
+# The listing pipes back in, its header skipped; what is not an item is counted.
+pnotify --list --state cancelled -f tsv > "$tmp/cancelled.tsv"
+printf 'x12\n0912\n999998\n' >> "$tmp/cancelled.tsv"
+run pnotify --retry < "$tmp/cancelled.tsv"
+is "$rc" 1 "pnotify --list -f tsv | pnotify --retry: exit 1 (three lines are not items)"
+is "$out" "$(printf '%s\n%s' "$(item "$bad")" "$(item "$nocredit")")" "the two cancelled items are put back"
+is "$err" "pnotify: retried 2, failed 3 (not an outbox item number: 2; no such outbox item failed or cancelled: 1; -v shows each)" \
+	"one summary, the failures counted by reason (issue 8)"
+for i in "$bad" "$nocredit"; do
+	pnotify --cancel --reason 'شماره اشتباه است' "$(item "$i")" > /dev/null
+done
+
 # --- the mail server stopped: nothing lost ---------------------------------------------------
 kill "$smtp_pid"
 wait "$smtp_pid" 2>/dev/null
