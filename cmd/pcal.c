@@ -1,5 +1,4 @@
 /* pcal — the calendar: convert dates, count working days, list holidays. */
-#include <error.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +50,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	if (key == OPT_TO && (cal = cal_system_parse(arg)) >= 0)
 		view.output = (enum cal_system)cal;
 	else if (key == OPT_TO)
-		argp_error(state, "--to: '%s' is not jalali or gregorian", arg);
+		argp_error(state, "--to: %s is not jalali or gregorian", text_quote(arg));
 	else if (key >= '1' && key <= '9' && !negative)
 		negative = xasprintf("-%c%s", key, arg ? arg : "");
 	else if (key == OPT_GREGORIAN || key == OPT_JALALI)
@@ -73,7 +72,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	} else if (key == ARGP_KEY_END && view.explain && verb != ADD && verb != BETWEEN)
 		argp_error(state, "--explain goes with add or between");
 	else if (key == ARGP_KEY_END && negative && verb != ADD)
-		argp_error(state, "%s: not an option", negative);
+		argp_error(state, "%s: not an option", text_quote(negative));
 	else
 		return ARGP_ERR_UNKNOWN;
 	return 0;
@@ -111,10 +110,9 @@ static int
 each_day(const char *text, const char *where, void *rows)
 {
 	const char *why = calview_row(rows, text);
-	char quoted[TEXT_EXCERPT_SIZE];
 
 	if (why)	/* stdout flushed first */
-		error(0, 0, "%s%s: %s", where, cli_quote_input(text, where, quoted), why);
+		cli_complain("%s%s: %s", where, cli_quote_input(text, where), why);
 	return why ? EXIT_PARTIAL : EXIT_OK;
 }
 

@@ -54,7 +54,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_NATIONAL_ID: set->national_id = arg; break;
 	case OPT_ANONYMOUS:
 		if (strcmp(arg, "yes") != 0 && strcmp(arg, "no") != 0)
-			argp_error(state, "--anonymous: '%s' is not yes or no", arg);
+			argp_error(state, "--anonymous: %s is not yes or no", text_quote(arg));
 		edit.anonymous = strcmp(arg, "yes") == 0;
 		break;
 	case OPT_REASON: edit.reason = arg; break;

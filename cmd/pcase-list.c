@@ -46,7 +46,7 @@ parse_date(struct argp_state *state, const char *opt, const char *arg, bool end_
 
 	cli_config();	/* the time zone, for a date without one */
 	if (cal_parse(arg, CAL_AUTO, &when, &why) != 0)
-		argp_error(state, "%s: '%s': %s", opt, arg, why);
+		argp_error(state, "%s: %s: %s", opt, text_quote(arg), why);
 	if (when.sec < 0 && end_of_day)
 		return cal_local_instant(when.jdn + 1, 0);
 	return cal_when_time(&when);
@@ -79,7 +79,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_DUE_BEFORE: filter.due_before = parse_date(state, "--due-before", arg, false); break;
 	case OPT_SORT:
 		if ((why = case_sort_check(arg)) != NULL)
-			argp_error(state, "--sort: '%s': %s", arg, why);
+			argp_error(state, "--sort: %s: %s", text_quote(arg), why);
 		filter.sort = arg;
 		break;
 	case OPT_LIMIT: filter.limit = cli_number(state, "--limit", arg, 1, 100000000); break;
@@ -88,7 +88,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'l': long_listing = true; break;
 	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
+		argp_error(state, "unexpected argument %s", text_quote(arg));
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -75,7 +75,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_TSV: tsv = true; break;
 	case OPT_NO_NOTICE: no_notice = true; break;
 	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
+		argp_error(state, "unexpected argument %s", text_quote(arg));
 		break;
 	case ARGP_KEY_END:
 		if (batch && one_case_option)

@@ -43,7 +43,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_SUMMARY: summary = true; break;
 	case OPT_DECIDE:
 		if (strcmp(arg, "accepted") && strcmp(arg, "rejected"))
-			argp_error(state, "--decide: '%s' is not accepted or rejected", arg);
+			argp_error(state, "--decide: %s is not accepted or rejected", text_quote(arg));
 		decision = arg;
 		break;
 	case OPT_ACTION:
@@ -111,7 +111,7 @@ main(int argc, char **argv)
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (code_parse(codes[0], &code, &why) != 0)
-		cli_die(EXIT_FATAL, "'%s': %s", codes[0], why);
+		cli_die(EXIT_FATAL, "%s: %s", text_quote(codes[0]), why);
 	struct context *ctx = cli_open(summary ? STORE_READ : STORE_WRITE);
 	if (summary)
 		rc = print_summary(ctx, code);

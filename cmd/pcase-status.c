@@ -125,13 +125,10 @@ show(tcode code, void *arg)
 	int rc = rows ? case_show(ctx, code, detail(), rows, kind == FMT_JSON)
 		      : show_for_people(ctx, code);
 
-	if (rc == EXIT_PARTIAL) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s: no such case\n", program_invocation_short_name,
-		    code_format_grouped(code, buf, sizeof buf));
-	} else if (rc != 0) {
+	if (rc == EXIT_PARTIAL)
+		cli_complain("%s: no such case", code_format_grouped(code, buf, sizeof buf));
+	else if (rc != 0)
 		cli_die(rc, "%s", cli_error());
-	}
 	return rc;
 }
 

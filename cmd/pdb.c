@@ -18,12 +18,12 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		if (action == NULL) {
 			if (strcmp(arg, "init") && strcmp(arg, "migrate") && strcmp(arg, "check") &&
 			    strcmp(arg, "backup"))
-				argp_error(state, "unknown action '%s' (init, migrate, check, backup)", arg);
+				argp_error(state, "unknown action %s (init, migrate, check, backup)", text_quote(arg));
 			action = arg;
 		} else if (strcmp(action, "backup") == 0 && backup_file == NULL) {
 			backup_file = arg;
 		} else {
-			argp_error(state, "unexpected argument '%s'", arg);
+			argp_error(state, "unexpected argument %s", text_quote(arg));
 		}
 		break;
 	case ARGP_KEY_END:

@@ -1,5 +1,4 @@
 /* pnotify — send what is queued: mail over SMTP, SMS over the gateway. */
-#include <error.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -63,7 +62,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		if (action == CANCEL && reason == NULL)
 			argp_error(state, "--cancel needs its --reason");
 		if (noperands && action != RETRY && action != CANCEL && action != OPT_OUT)
-			argp_error(state, "unexpected argument '%s'", operands[0]);
+			argp_error(state, "unexpected argument %s", text_quote(operands[0]));
 		break;
 	default: return ARGP_ERR_UNKNOWN;
 	}
@@ -93,7 +92,7 @@ report(const struct outbox_item *item, enum delivery d, const char *why, void *a
 	if (d == DELIVERED)
 		cli_acted_name(0, id);
 	else if (d == DELIVERY_FAILED || item->attempts >= OUTBOX_MAX_ATTEMPTS)
-		error(0, 0, "item %s (%s): %s: failed for good", id, item->channel, why);
+		cli_complain("item %s (%s): %s: failed for good", id, item->channel, why);
 	else if (d == DELIVERY_RETRY)
 		cli_warn("item %s (%s): %s; tried again later", id, item->channel, why);
 	/* A server that is down is said once, at the end, not for every item. */

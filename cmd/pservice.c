@@ -88,7 +88,7 @@ show_one(const char *code, const char *where, void *arg)
 	int rc = service_show(ctx->store, code, shown);
 
 	if (rc != 0)
-		fprintf(stderr, "pservice: %s\n", cli_error());
+		cli_complain("%s", cli_error());
 	return rc;
 }
 

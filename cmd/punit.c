@@ -71,7 +71,7 @@ show_one(const char *code, const char *where, void *arg)
 	int rc = unit_show(ctx->store, code, shown);
 
 	if (rc != 0)
-		fprintf(stderr, "punit: %s\n", cli_error());
+		cli_complain("%s", cli_error());
 	return rc;
 }
 

@@ -64,7 +64,7 @@ read_operand(struct calview *v, const char *text, long *day, enum cal_system *ca
 	const char *bad = read_day(v, text, day, &sec, cal, false);
 
 	if (bad)
-		v->why = xasprintf("'%s': %s", text, bad);
+		v->why = xasprintf("%s: %s", text_quote(text), bad);
 	return bad ? -1 : 0;
 }
 
@@ -74,7 +74,7 @@ read_count(struct calview *v, const char *text, long *count)
 {
 	if (text_parse_long(text, -100000, 100000, count) == 0)
 		return 0;
-	v->why = xasprintf("'%s': not a whole number of working days", text);
+	v->why = xasprintf("%s: not a whole number of working days", text_quote(text));
 	return -1;
 }
 
@@ -238,7 +238,7 @@ calview_holidays(struct calview *v, const char *const arg[])
 	size_t n;
 
 	if (year_text && text_parse_long(year_text, 1, 9999, &year) != 0) {
-		v->why = xasprintf("'%s': not a year", year_text);
+		v->why = xasprintf("%s: not a year", text_quote(year_text));
 		return EXIT_FATAL;
 	}
 	const struct holiday *h = workcal_holidays(v->workcal(), (int)year, &n);
@@ -344,7 +344,7 @@ calview_month(struct calview *v, const char *const arg[])
 	const char *bad;
 
 	if (month && cal_parse_month(month, v->input, &cal, &y, &m, &bad) != 0) {
-		v->why = xasprintf("'%s': not a month (YYYY-MM): %s", month, bad);
+		v->why = xasprintf("%s: not a month (YYYY-MM): %s", text_quote(month), bad);
 		return EXIT_FATAL;
 	}
 	workcal_month(v->workcal(), cal, y, m, &g);

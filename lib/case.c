@@ -40,11 +40,19 @@ field_fail(struct field_error *err, const char *field, const char *fmt, ...)
 
 int
 case_check_text(struct field_error *err, const char *field, const char *v, size_t max,
-    bool multiline)
+    enum text_kind kind)
 {
-	const char *why = text_check(v, max, multiline);
+	const char *why = text_check(v, max, kind);
 
 	return why ? field_fail(err, field, "%s", why) : 0;
+}
+
+int
+case_check_note(struct store *s, const char *field, const char *v)
+{
+	const char *why = text_check(v, NOTE_MAX, TEXT_LINE);
+
+	return why ? store_fail_field(s, field, "%s", why) : 0;
 }
 
 const char *
@@ -67,7 +75,7 @@ check_contact_values(const struct case_input *in, struct case_record *rec,
 
 	rec->name = case_given(in->name);
 	rec->email = case_given(in->email);
-	if (case_check_text(err, "name", rec->name, NAME_MAX_CHARS, false))
+	if (case_check_text(err, "name", rec->name, NAME_MAX_CHARS, TEXT_LINE))
 		return -1;
 	if (case_given(in->phone) && (why = check_mobile(in->phone, rec->phone)))
 		return field_fail(err, "phone", "%s", why);
@@ -108,9 +116,9 @@ check_where(struct context *ctx, const struct case_input *in, struct case_record
 {
 	const char *service = case_given(in->service), *unit = case_given(in->unit);
 	if (service && (rec->service_id = service_find(ctx->store, service, &rec->unit_id)) == 0)
-		return field_fail(err, "service", "no service '%s'", service);
+		return field_fail(err, "service", "no service %s", text_quote(service));
 	if (unit && (rec->unit_id = unit_find(ctx->store, unit)) == 0)
-		return field_fail(err, "unit", "no unit '%s'", unit);
+		return field_fail(err, "unit", "no unit %s", text_quote(unit));
 	return 0;
 }
 
@@ -126,11 +134,11 @@ check_received(struct context *ctx, const char *text, struct case_record *rec,
 		return 0;
 	}
 	if (cal_parse(text, CAL_AUTO, &when, &why) != 0)
-		return field_fail(err, "received", "'%s': %s", text, why);
+		return field_fail(err, "received", "%s: %s", text_quote(text), why);
 	rec->received = cal_when_time(&when);
 	rec->backfilled = true;
 	if (rec->received > ctx->now)
-		return field_fail(err, "received", "'%s' is in the future", text);
+		return field_fail(err, "received", "%s is in the future", text_quote(text));
 	return 0;
 }
 
@@ -157,7 +165,7 @@ check_kind(const char *v, struct case_record *rec, struct field_error *err)
 	if (case_given(v) == NULL)
 		return field_fail(err, "kind", "missing (one of %s)", vocab_list(&kind_vocab, "|"));
 	if ((rec->kind = vocab_parse(&kind_vocab, v)) < 0)
-		return field_fail(err, "kind", "unknown kind '%s' (one of %s)", v, vocab_list(&kind_vocab, "|"));
+		return field_fail(err, "kind", "unknown kind %s (one of %s)", text_quote(v), vocab_list(&kind_vocab, "|"));
 	return 0;
 }
 
@@ -167,7 +175,7 @@ check_channel(const char *v, struct case_record *rec, struct field_error *err)
 {
 	rec->channel = CHANNEL_OTHER;
 	if (case_given(v) && (rec->channel = vocab_parse(&channel_vocab, v)) < 0)
-		return field_fail(err, "channel", "unknown channel '%s' (one of %s)", v,
+		return field_fail(err, "channel", "unknown channel %s (one of %s)", text_quote(v),
 		    vocab_list(&channel_vocab, "|"));
 	return 0;
 }
@@ -177,14 +185,14 @@ check_subject(const char *v, struct case_record *rec, struct field_error *err)
 {
 	if ((rec->subject = case_given(v)) == NULL)
 		return field_fail(err, "subject", "missing");
-	return case_check_text(err, "subject", rec->subject, SUBJECT_MAX, false);
+	return case_check_text(err, "subject", rec->subject, SUBJECT_MAX, TEXT_LINE);
 }
 
 static int
 check_body(const char *v, struct case_record *rec, struct field_error *err)
 {
 	rec->body = case_given(v);
-	return case_check_text(err, "body", rec->body, BODY_MAX, true);
+	return case_check_text(err, "body", rec->body, BODY_MAX, TEXT_RECEIVED);
 }
 
 int

@@ -14,12 +14,14 @@
 
 #include "code.h"
 #include "context.h"
+#include "text.h"
 #include "vocab.h"
 
 /* Limits, in characters; checked at intake. */
 #define SUBJECT_MAX 200
 #define BODY_MAX 20000
 #define NAME_MAX_CHARS 100
+#define NOTE_MAX 1000	/* a note or reason given with a step (--note, --reason) */
 #define ATTACH_MAX 20
 #define PATH_MAX_BYTES 4096
 
@@ -54,10 +56,14 @@ struct field_error {
 /* Fills err (the field and why) and returns -1, for the checks of input. */
 int field_fail(struct field_error *err, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* A free-text field: valid UTF-8, at most max characters, no control
- * characters (but newlines and tabs when multiline); NULL passes. */
+/* A free-text field: text_check's rule for its kind; NULL passes. */
 int case_check_text(struct field_error *err, const char *field, const char *v, size_t max,
-    bool multiline);
+    enum text_kind kind);
+/* A note or reason given with a step, which the history keeps and a notice
+ * may copy to the citizen: one line of text (text_check's TEXT_LINE) of at
+ * most NOTE_MAX characters; NULL passes. 0, or the store's error naming
+ * the field ("note", "reason"). */
+int case_check_note(struct store *s, const char *field, const char *v);
 /* NULL for NULL or a text of blanks alone, else v. */
 const char *case_given(const char *v);
 

@@ -72,7 +72,7 @@ case_edit_check(struct context *ctx, const struct case_edit *e)
 	if (case_edit_is_empty(e))
 		return store_failf(ctx->store, "nothing to change: name a field to correct");
 	if (case_check_each(ctx, &e->set, &err) != 0 ||
-	    case_check_text(&err, "reason", e->reason, EDIT_REASON_MAX, false) != 0)
+	    case_check_text(&err, "reason", e->reason, EDIT_REASON_MAX, TEXT_LINE) != 0)
 		return store_fail_field(ctx->store, err.field, "%s", err.why);
 	if (e->force && case_given(e->reason) == NULL)
 		return store_fail_field(ctx->store, "reason", "correcting a settled case needs its reason");

@@ -499,7 +499,7 @@ check_catalog_codes(struct store *s, const char *sql, const char *what,
 		if (stmt_status(st))
 			return stmt_status(st);
 		if (!found)
-			return store_fail_field(s, what, "no such %s '%s'", what, codes[i]);
+			return store_fail_field(s, what, "no such %s %s", what, text_quote(codes[i]));
 	}
 	return 0;
 }

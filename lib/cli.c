@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "case.h"
 #include "clock.h"
 #include "lines.h"
 #include "cli.h"
@@ -65,7 +66,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'f':
 		if ((f = fmt_parse(arg)) < 0)
-			argp_error(state, "--format: '%s' is not one of %s", arg, fmt_names());
+			argp_error(state, "--format: %s is not one of %s", text_quote(arg), fmt_names());
 		/* As gzip refuses to: a zip archive would only garble the screen. */
 		if (f == FMT_XLSX && isatty(STDOUT_FILENO))
 			argp_error(state, "--format xlsx: a workbook is not written to a terminal; "
@@ -125,7 +126,11 @@ cli_start(void)
 	atexit(close_stdout);
 	const char *why;
 	if (clock_check(&why) != 0)
-		cli_die(EXIT_FATAL, "PARTAKE_NOW: %s: %s", getenv("PARTAKE_NOW"), why);
+		cli_die(EXIT_FATAL, "PARTAKE_NOW: %s: %s", text_quote(getenv("PARTAKE_NOW")), why);
+	/* Who the history says did it: a name on one line, as every other. */
+	const char *user = getenv("PARTAKE_USER");
+	if (user && (why = text_check(user, NAME_MAX_CHARS, TEXT_LINE)) != NULL)
+		cli_die(EXIT_FATAL, "PARTAKE_USER: %s", why);
 }
 
 char *
@@ -189,7 +194,7 @@ cli_vocab(struct argp_state *state, const char *opt, const char *arg, const stru
 	int i = vocab_parse(v, arg);
 
 	if (i < 0)
-		argp_error(state, "%s: unknown %s '%s' (one of %s)", opt, v->what, arg,
+		argp_error(state, "%s: unknown %s %s (one of %s)", opt, v->what, text_quote(arg),
 		    vocab_list(v, ", "));
 	return i;
 }
@@ -201,7 +206,7 @@ cli_vocab_set(struct argp_state *state, const char *opt, char *arg, const struct
 	const char *bad = vocab_parse_set(v, arg, set);
 
 	if (bad)
-		argp_error(state, "%s: unknown %s '%s' (one of %s)", opt, v->what, bad,
+		argp_error(state, "%s: unknown %s %s (one of %s)", opt, v->what, text_quote(bad),
 		    vocab_list(v, ", "));
 }
 
@@ -211,8 +216,42 @@ cli_number(struct argp_state *state, const char *opt, const char *arg, long lo, 
 	long n = 0;
 
 	if (text_parse_long(arg, lo, hi, &n) != 0)
-		argp_error(state, "%s: '%s' is not a whole number from %ld to %ld", opt, arg, lo, hi);
+		argp_error(state, "%s: %s is not a whole number from %ld to %ld", opt, text_quote(arg), lo, hi);
 	return n;
+}
+
+enum { MESSAGE_MAX = 2000 };	/* bytes of one message; a longer one is cut */
+
+/*
+ * Every message goes out through here, as one line after "PROG: ": with
+ * whatever input it carries escaped (text_for_terminal) and cut after
+ * MESSAGE_MAX bytes, so that no input, quoted or not, can drive the
+ * operator's terminal or flood it.
+ */
+static void
+say(const char *prefix, const char *msg)
+{
+	char *shown = text_for_terminal(msg, true);
+	size_t n = strlen(shown), cut = n;
+
+	if (cut > MESSAGE_MAX)
+		for (cut = MESSAGE_MAX; cut > 0 && (shown[cut] & 0xc0) == 0x80; cut--)
+			;	/* not inside a character */
+	fflush(stdout);
+	fprintf(stderr, "%s: %s%.*s%s\n", program_invocation_short_name, prefix, (int)cut, shown,
+	    cut < n ? "…" : "");
+	free(shown);
+}
+
+static void
+vsay(const char *prefix, const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		error(EXIT_FATAL, 0, "out of memory");
+	say(prefix, msg);
+	free(msg);
 }
 
 void
@@ -222,12 +261,19 @@ cli_warn(const char *fmt, ...)
 
 	if (cli.quiet)
 		return;
-	fflush(stdout);
-	fprintf(stderr, "%s: warning: ", program_invocation_short_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void
+cli_complain(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay("", fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -235,12 +281,9 @@ cli_die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", program_invocation_short_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(status);
 }
 
@@ -254,7 +297,7 @@ cli_config(void)
 		if ((cfg = config_load(cli.config, &why)) == NULL)
 			cli_die(EXIT_FATAL, "%s", why);
 		if (cal_set_zone(cfg->timezone) != 0)
-			cli_die(EXIT_FATAL, "timezone: '%s' is not in the tz database", cfg->timezone);
+			cli_die(EXIT_FATAL, "timezone: %s is not in the tz database", text_quote(cfg->timezone));
 	}
 	return cfg;
 }
@@ -309,7 +352,7 @@ cli_open(enum store_access access)
 			cli_die(rc, "%s", why);
 		/* A mistyped --db must not pass unseen as a new, empty database. */
 		if (!existed && !cli.quiet && !cli.reports_creation)
-			fprintf(stderr, "%s: created the database %s\n", program_invocation_short_name, path);
+			cli_complain("created the database %s", path);
 		free(path);
 		atexit(close_store);
 	}
@@ -388,11 +431,9 @@ item_failed(const char *where, const char *item, const char *why, const char *de
 {
 	if (tally.done)
 		tally_failure(why);
-	if (each_failure_shown()) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s%s%s%s%s%s\n", program_invocation_short_name, where,
-		    item ? item : "", item ? ": " : "", why, detail ? ": " : "", detail ? detail : "");
-	}
+	if (each_failure_shown())
+		cli_complain("%s%s%s%s%s%s", where, item ? item : "", item ? ": " : "", why,
+		    detail ? ": " : "", detail ? detail : "");
 }
 
 static int
@@ -413,17 +454,18 @@ print_tally(void)
 	for (int i = 0; i <= TALLY_REASONS; i++)
 		failed += tally.reason[i].n;
 	qsort(tally.reason, (size_t)tally.nreasons, sizeof tally.reason[0], by_count);
-	fflush(stdout);
-	fprintf(stderr, "%s: %s %ld", program_invocation_short_name, tally.done, tally.acted);
+	struct buf b = {0};
+	buf_addf(&b, "%s %ld", tally.done, tally.acted);
 	if (failed)
-		fprintf(stderr, ", failed %ld (", failed);
+		buf_addf(&b, ", failed %ld (", failed);
 	for (int i = 0; i <= TALLY_REASONS; i++)
 		if (tally.reason[i].n)
-			fprintf(stderr, "%s%s: %ld", i ? "; " : "", i < tally.nreasons ? tally.reason[i].why
+			buf_addf(&b, "%s%s: %ld", i ? "; " : "", i < tally.nreasons ? tally.reason[i].why
 			    : "other reasons", tally.reason[i].n);
 	if (failed)
-		fputs(cli.verbose ? ")" : "; -v shows each)", stderr);
-	fputc('\n', stderr);
+		buf_adds(&b, cli.verbose ? ")" : "; -v shows each)");
+	say("", b.data);
+	buf_free(&b);
 }
 
 /* Calls fn on each operand, or on each line of standard input (leading
@@ -438,13 +480,11 @@ worse(int a, int b)
 }
 
 const char *
-cli_quote_input(const char *text, const char *where, char buf[TEXT_EXCERPT_SIZE])
+cli_quote_input(const char *text, const char *where)
 {
-	if (*where == '\0' && !text_has_control(text, false) && strlen(text) < TEXT_EXCERPT_SIZE - 2) {
-		snprintf(buf, TEXT_EXCERPT_SIZE, "'%s'", text);
-		return buf;
-	}
-	return text_excerpt(text, buf);
+	static char excerpt[TEXT_EXCERPT_SIZE];
+
+	return *where == '\0' ? text_quote(text) : text_excerpt(text, excerpt);
 }
 
 /* The first field of a line of our own output: TSV or CSV (a code, a unit's
@@ -468,6 +508,10 @@ first_field(char *line, bool first_line)
 	return s;
 }
 
+/* The longest line of items read: a row of our own TSV or CSV, which may
+ * carry a case's whole body and answer. */
+enum { ITEM_LINE_MAX = 1 << 20 };
+
 static int
 each_item(int argc, char **argv, item_fn fn, void *arg)
 {
@@ -479,10 +523,23 @@ each_item(int argc, char **argv, item_fn fn, void *arg)
 			status = worse(status, fn(argv[i], "", arg));
 		return status;
 	}
-	struct lines_options opt = {.max = 1 << 16, .nul_delimited = cli.null};
+	struct lines_options opt = {.max = ITEM_LINE_MAX, .nul_delimited = cli.null};
 	struct lines *l = lines_open(stdin, "standard input", &opt);
 	char *line, where[48];
-	while ((line = lines_next(l, NULL)) != NULL) {
+	for (;;) {
+		line = lines_next(l, NULL);
+		if (line == NULL && !lines_refused(l))
+			break;	/* the end, or a read error */
+		/* By the million (pcal over a file): no snprintf. */
+		char num[24];
+		strcpy(stpcpy(stpcpy(where, "line "), decimal((long long)lines_number(l), 1, num)), ": ");
+		/* A NUL byte (CODE\0garbage) or an over-long line: refused, never
+		 * quoted, and the lines after it still read. */
+		if (line == NULL) {
+			item_failed(where, NULL, lines_why(l), NULL);
+			status = worse(status, EXIT_PARTIAL);
+			continue;
+		}
 		char *s = first_field(line, lines_number(l) == 1);
 		if (*s == '\0')
 			continue;
@@ -490,16 +547,12 @@ each_item(int argc, char **argv, item_fn fn, void *arg)
 		 * pnotify --list | pnotify --retry. */
 		if (lines_number(l) == 1 && (strcmp(s, "code") == 0 || strcmp(s, "item") == 0))
 			continue;
-		/* By the million (pcal over a file): no snprintf. */
-		char num[24];
-		strcpy(stpcpy(stpcpy(where, "line "), decimal((long long)lines_number(l), 1, num)), ": ");
 		status = worse(status, fn(s, where, arg));
 		if (++items_done % 1000 == 0 && tally.done && !cli.verbose)
 			cli_progress(items_done, NULL);
 	}
 	if (lines_error(l)) {
-		fflush(stdout);
-		error(0, 0, "%s", lines_error(l));
+		cli_complain("%s", lines_error(l));
 		status = worse(status, EXIT_FATAL);
 	}
 	lines_close(l);
@@ -550,8 +603,7 @@ one_code(const char *text, const char *where, void *arg)
 	char buf[24];
 
 	if (code_parse(text, &code, &why) != 0) {
-		char quoted[TEXT_EXCERPT_SIZE];
-		item_failed(where, NULL, why, cli_quote_input(text, where, quoted));
+		item_failed(where, NULL, why, cli_quote_input(text, where));
 		return EXIT_PARTIAL;
 	}
 	if (!code_set_add(&walk->seen, code)) {
@@ -728,9 +780,7 @@ cli_error_of(tcode code)
 int
 cli_refuse_item(const char *where, const char *text, const char *why)
 {
-	char quoted[TEXT_EXCERPT_SIZE];
-
-	item_failed(where, NULL, why, cli_quote_input(text, where, quoted));
+	item_failed(where, NULL, why, cli_quote_input(text, where));
 	return EXIT_PARTIAL;
 }
 

@@ -71,10 +71,11 @@ int cli_each_code(int argc, char **argv, code_fn fn, void *arg);
  * stdin lines; `where` is "line N: " for a line, "" for an operand. */
 typedef int (*name_fn)(const char *name, const char *where, void *arg);
 int cli_each_name(int argc, char **argv, name_fn fn, void *arg);
-/* What an error may quote of a refused item: an operand as typed (it is the
- * user's own), a line of input only as a short excerpt (text.h), since a
- * piped file carries citizens' phones and names. Returns buf. */
-const char *cli_quote_input(const char *text, const char *where, char buf[TEXT_EXCERPT_SIZE]);
+/* What an error may quote of a refused item: an operand as text_quote
+ * quotes a word (it is the user's own), a line of input only as a short
+ * excerpt (text_excerpt), since a piped file carries citizens' phones and
+ * names. Good until the next call. */
+const char *cli_quote_input(const char *text, const char *where);
 
 /* A printer of one column, "code", for the codes a command made: bare codes
  * by default, grouped in fours for people (on a terminal, table, record). */
@@ -138,6 +139,9 @@ long cli_number(struct argp_state *state, const char *opt, const char *arg, long
 
 /* Warnings are silenced by -q; errors are not. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An error about one item, and the run goes on (not silenced by -q). Every
+ * message is one line, its input escaped and its length capped. */
+void cli_complain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Ends a failed run: message, then exit with status. */
 _Noreturn void cli_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Last words: warnings owed, standard output flushed. Returns status to exit with. */

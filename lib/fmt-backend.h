@@ -68,8 +68,10 @@ extern const struct fmt_backend fmt_table, fmt_tsv, fmt_csv, fmt_json, fmt_codes
 
 /* Frees n cells and what they hold, and the array. */
 void fmt_cells_free(struct cell *cells, int n);
-/* A value for people (table, record): Persian digits if configured; a new string. */
-char *fmt_shown(const struct printer *p, const char *v);
+/* A value for people (table, record): Persian digits if configured, and
+ * escaped for a terminal (text_for_terminal: one_line in a table cell); a
+ * new string. */
+char *fmt_shown(const struct printer *p, const char *v, bool one_line);
 /* TSV and CSV: fields joined by sep, each written by put, lines ended by eol. */
 struct fmt_delimited {
 	char sep;

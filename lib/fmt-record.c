@@ -3,6 +3,8 @@
  * between records, for reading one case at a time. A value's further
  * lines (and a list's further sub-records) stay under the value column,
  * which is as far in as the widest label (Persian ones too) is wide.
+ * Controls and bidi controls in a value are escaped (text_for_terminal),
+ * so that no stored text can rewrite a line shown above or beside it.
  */
 #include <stdlib.h>
 
@@ -23,7 +25,7 @@ row(struct printer *p, struct cell *cells)
 	for (int i = 0; i < p->ncols; i++) {
 		if (cells[i].text == NULL || *cells[i].text == '\0')
 			continue;
-		char *v = fmt_shown(p, cells[i].text);
+		char *v = fmt_shown(p, cells[i].text, false);
 		fprintf(p->out, "%s%*s  ", p->cols[i].name,
 		    (int)(w - utf8_width(p->cols[i].name)), "");
 		for (char *s = v; *s; s++) {

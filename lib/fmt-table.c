@@ -1,8 +1,13 @@
 /*
- * fmt-table.c — aligned columns for people, by display width: every row
- * is kept until the end, when the widths are known. Numbers are aligned
- * right; a value's tabs and line breaks become spaces, so a row stays one
- * line.
+ * fmt-table.c — aligned columns for people, by display width, in memory
+ * bounded by a page: the first TABLE_PAGE rows are kept to measure the
+ * columns, then printed, and every later row is printed as it comes. A
+ * later value wider than its column widens the column from its row on:
+ * nothing is cut, and the rows above stay as they were printed (as psql
+ * does with FETCH_COUNT). Numbers are aligned right; in a value, tabs and
+ * line breaks become spaces and controls and bidi controls are escaped
+ * (text_for_terminal), so a row stays one line and no stored text can
+ * rewrite what the screen shows.
  */
 #include <stdlib.h>
 
@@ -10,37 +15,14 @@
 #include "text.h"
 #include "util.h"
 
-struct rows {
-	struct cell **row;
-	size_t n, cap;
+enum { TABLE_PAGE = 1000 };
+
+struct table {
+	struct cell *page[TABLE_PAGE];	/* the first rows, until the widths are known */
+	size_t n;
+	bool streaming;			/* the first page is out: each row goes as it comes */
+	size_t *width;
 };
-
-static bool
-row(struct printer *p, struct cell *cells)
-{
-	struct rows *t = p->state;
-
-	if (t == NULL)
-		t = p->state = xcalloc(1, sizeof *t);
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 64;
-		t->row = xrealloc(t->row, t->cap * sizeof *t->row);
-	}
-	t->row[t->n++] = cells;
-	return true;
-}
-
-/* One line of a table cell, as shown. */
-static char *
-one_line(struct printer *p, const char *v)
-{
-	char *s = fmt_shown(p, v ? v : "");
-
-	for (char *c = s; *c; c++)
-		if (*c == '\n' || *c == '\t' || *c == '\r')
-			*c = ' ';
-	return s;
-}
 
 static void
 put_line(struct printer *p, const struct cell *cells, const size_t *width)
@@ -48,7 +30,7 @@ put_line(struct printer *p, const struct cell *cells, const size_t *width)
 	for (int i = 0; i < p->ncols; i++) {
 		const char *s = cells ? cells[i].text : p->cols[i].name;
 		bool number = cells && (cells[i].type == COL_INT || cells[i].type == COL_REAL);
-		size_t pad = width[i] - utf8_width(s);
+		size_t w = utf8_width(s), pad = width[i] > w ? width[i] - w : 0;
 		if (i)
 			fputs("  ", p->out);
 		if (number)
@@ -60,33 +42,58 @@ put_line(struct printer *p, const struct cell *cells, const size_t *width)
 	putc('\n', p->out);
 }
 
+/* The header and the rows kept so far, which are freed. */
+static void
+put_page(struct printer *p, struct table *t)
+{
+	put_line(p, NULL, t->width);
+	for (size_t r = 0; r < t->n; r++) {
+		put_line(p, t->page[r], t->width);
+		fmt_cells_free(t->page[r], p->ncols);
+	}
+	t->n = 0;
+	t->streaming = true;
+}
+
+static bool
+row(struct printer *p, struct cell *cells)
+{
+	struct table *t = p->state;
+
+	if (t == NULL) {
+		t = p->state = xcalloc(1, sizeof *t);
+		t->width = xcalloc((size_t)p->ncols, sizeof *t->width);
+		for (int i = 0; i < p->ncols; i++)
+			t->width[i] = utf8_width(p->cols[i].name);
+	}
+	for (int i = 0; i < p->ncols; i++) {
+		char *s = fmt_shown(p, cells[i].text ? cells[i].text : "", true);
+		size_t w = utf8_width(s);
+		free(cells[i].text);
+		cells[i].text = s;
+		if (w > t->width[i])
+			t->width[i] = w;
+	}
+	if (t->streaming) {
+		put_line(p, cells, t->width);
+		return false;
+	}
+	t->page[t->n++] = cells;
+	if (t->n == TABLE_PAGE)
+		put_page(p, t);
+	return true;
+}
+
 static void
 end(struct printer *p)
 {
-	struct rows *t = p->state;
-	size_t *width;
+	struct table *t = p->state;
 
 	if (t == NULL)
 		return;
-	width = xcalloc((size_t)p->ncols, sizeof *width);
-	for (int i = 0; i < p->ncols; i++)
-		width[i] = utf8_width(p->cols[i].name);
-	for (size_t r = 0; r < t->n; r++)
-		for (int i = 0; i < p->ncols; i++) {
-			char *s = one_line(p, t->row[r][i].text);
-			size_t w = utf8_width(s);
-			free(t->row[r][i].text);
-			t->row[r][i].text = s;
-			if (w > width[i])
-				width[i] = w;
-		}
-	put_line(p, NULL, width);
-	for (size_t r = 0; r < t->n; r++) {
-		put_line(p, t->row[r], width);
-		fmt_cells_free(t->row[r], p->ncols);
-	}
-	free(width);
-	free(t->row);
+	if (!t->streaming)
+		put_page(p, t);
+	free(t->width);
 	free(t);
 	p->state = NULL;
 }

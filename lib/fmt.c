@@ -214,9 +214,13 @@ printer_close(struct printer *p)
 }
 
 char *
-fmt_shown(const struct printer *p, const char *v)
+fmt_shown(const struct printer *p, const char *v, bool one_line)
 {
-	return p->opt.persian_digits ? text_persian_digits(v) : xstrdup(v);
+	char *digits = p->opt.persian_digits ? text_persian_digits(v) : NULL;
+	char *shown = text_for_terminal(digits ? digits : v, one_line);
+
+	free(digits);
+	return shown;
 }
 
 /* The header, once: an empty result still says what its columns are. */

@@ -127,19 +127,19 @@ holiday_row(const struct lines *l, char *line, int year, struct holiday *h)
 	if (nf != 6)
 		return at_line(l, "expected 6 tab-separated fields, found %d", nf);
 	if ((why = date_column(field[0], CAL_JALALI, &h->jdn)) != NULL)
-		return at_line(l, "jalali date '%s': %s", field[0], why);
+		return at_line(l, "jalali date %s: %s", text_quote(field[0]), why);
 	if ((why = date_column(field[1], CAL_GREGORIAN, &jg)) != NULL)
-		return at_line(l, "gregorian date '%s': %s", field[1], why);
+		return at_line(l, "gregorian date %s: %s", text_quote(field[1]), why);
 	if (h->jdn != jg)
 		return at_line(l, "%s is %s, not %s", field[0],
 		    cal_format_day(h->jdn, cal_latin(CAL_GREGORIAN), want, sizeof want), field[1]);
 	if (cal_jdn_to_jalali(h->jdn).y != year)
 		return at_line(l, "a day of %.4s in the file of %d", field[0], year);
 	if (strcmp(field[2], "solar") != 0 && strcmp(field[2], "lunar") != 0)
-		return at_line(l, "kind '%s': expected solar or lunar", field[2]);
+		return at_line(l, "kind %s: expected solar or lunar", text_quote(field[2]));
 	if (strcmp(field[3], "official") != 0 && strcmp(field[3], "predicted") != 0 &&
 	    strcmp(field[3], "disputed") != 0)
-		return at_line(l, "status '%s': expected official, predicted or disputed", field[3]);
+		return at_line(l, "status %s: expected official, predicted or disputed", text_quote(field[3]));
 	if (*strip(field[4]) == '\0' || *strip(field[5]) == '\0')
 		return at_line(l, "empty title");
 	snprintf(h->kind, sizeof h->kind, "%s", field[2]);

@@ -116,7 +116,7 @@ json_fault_fail(const struct json_fault *fault, struct field_error *err)
 	if (fault->kind == JSON_FAULT_DUPLICATE && f >= 0)
 		return field_fail(err, vocab_name(&field_vocab, f), "given twice");
 	if (fault->kind == JSON_FAULT_DUPLICATE)
-		return field_fail(err, "json", "field '%s' given twice", fault->key);
+		return field_fail(err, "json", "field %s given twice", text_quote(fault->key));
 	if (fault->kind == JSON_FAULT_UTF8 && f >= 0)
 		return field_fail(err, vocab_name(&field_vocab, f), "column %d: %s", fault->column, fault->why);
 	return field_fail(err, "json", "column %d: %s", fault->column, fault->why);
@@ -133,7 +133,7 @@ json_fields(const json_t *obj, struct case_input *in, struct field_error *err)
 	json_object_foreach((json_t *)obj, key, v) {
 		int f = field_index(key);
 		if (f < 0)
-			return field_fail(err, "json", "unknown field '%s' (fields: %s)", key,
+			return field_fail(err, "json", "unknown field %s (fields: %s)", text_quote(key),
 			    intake_field_names());
 		if (json_field(f, v, in, err) != 0)
 			return -1;
@@ -174,7 +174,7 @@ tsv_read_header(char *line, struct tsv_header *h, struct field_error *err)
 		name = strip(name);
 		int f = field_index(name);
 		if (f < 0)
-			return field_fail(err, "header", "unknown column '%s' (columns: %s)", name,
+			return field_fail(err, "header", "unknown column %s (columns: %s)", text_quote(name),
 			    intake_field_names());
 		if (seen[f])
 			return field_fail(err, vocab_name(&field_vocab, f), "column given twice");

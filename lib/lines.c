@@ -12,10 +12,13 @@ struct lines {
 	bool owns_file;
 	char *name;
 	struct lines_options opt;
-	char *line;
-	size_t cap;
+	char *line;		/* the line being read: at most opt.max bytes and a NUL */
 	size_t number;
-	char *error;
+	char *error;		/* why the last call returned no line: "NAME:LINE: why" */
+	size_t why_at;		/* where its why begins */
+	bool refused;		/* that was a refused line: the next call goes on after it */
+	bool rest_unread;	/* the refused line's end is not read yet: skip it first */
+	bool ended;		/* at the end of the input, or after a read error */
 };
 
 struct lines *
@@ -27,6 +30,9 @@ lines_open(FILE *f, const char *name, const struct lines_options *opt)
 	l->name = xstrdup(name);
 	if (opt)
 		l->opt = *opt;
+	if (l->opt.max == 0)
+		l->opt.max = LINES_MAX_DEFAULT;
+	l->line = xmalloc(l->opt.max + 1);
 	return l;
 }
 
@@ -47,37 +53,97 @@ lines_open_path(const char *path, const struct lines_options *opt, char **why)
 }
 
 static char *
-refuse(struct lines *l, const char *why)
+fail(struct lines *l, const char *why)
 {
 	free(l->error);
 	l->error = xasprintf("%s:%zu: %s", l->name, l->number, why);
+	l->why_at = strlen(l->error) - strlen(why);
 	return NULL;
+}
+
+/* A line refused for what it holds: the input goes on after it. */
+static char *
+refuse(struct lines *l, const char *why)
+{
+	l->refused = true;
+	return fail(l, why);
+}
+
+/* The input ends: its end, or a read error (which is said, and ends it too). */
+static void
+at_end(struct lines *l)
+{
+	l->ended = true;
+	if (ferror(l->f))
+		fail(l, "read error");
+}
+
+/*
+ * Reads up to the end of the line, keeping at most opt.max bytes of it: a
+ * longer line is refused as soon as it is known to be longer, and what is
+ * left of it read (never kept) only when the caller asks for the next line.
+ * The FILE is read through getc_unlocked, one thread at a time, so that a
+ * line comes as soon as it is written (fread would wait for a block) and a
+ * thread cancelled while it waits for input holds no lock.
+ */
+static int
+read_line(struct lines *l, size_t *size)
+{
+	int end = l->opt.nul_delimited ? '\0' : '\n', c;
+	size_t n = 0;
+
+	while ((c = getc_unlocked(l->f)) != EOF && c != end) {
+		if (n == l->opt.max) {	/* a byte past the limit: the line is too long */
+			*size = n + 1;
+			return c;
+		}
+		l->line[n++] = (char)c;
+	}
+	*size = n;
+	return c;
+}
+
+static bool
+skip_rest(struct lines *l)
+{
+	int end = l->opt.nul_delimited ? '\0' : '\n', c;
+
+	while ((c = getc_unlocked(l->f)) != EOF && c != end)
+		;
+	l->rest_unread = false;
+	if (c == EOF)
+		at_end(l);
+	return c != EOF;
 }
 
 char *
 lines_next(struct lines *l, size_t *len)
 {
-	ssize_t n;
+	size_t size;
 
-	if (l->error)
+	if (l->ended)
 		return NULL;
-	n = getdelim(&l->line, &l->cap, l->opt.nul_delimited ? '\0' : '\n', l->f);
-	if (n < 0) {
-		if (ferror(l->f))
-			return refuse(l, "read error");
+	free(l->error);
+	l->error = NULL;
+	l->refused = false;
+	if (l->rest_unread && !skip_rest(l))
+		return NULL;
+	int c = read_line(l, &size);
+	/* A line cut short by a read error is not a line. */
+	if (c == EOF && (size == 0 || ferror(l->f))) {
+		at_end(l);
 		return NULL;
 	}
 	l->number++;
-	size_t size = (size_t)n;
-	if (size > 0 && l->line[size - 1] == (l->opt.nul_delimited ? '\0' : '\n'))
-		l->line[--size] = '\0';
-	if (!l->opt.nul_delimited && memchr(l->line, '\0', size) != NULL)
-		return refuse(l, "contains a NUL byte");
-	if (l->opt.max && size > l->opt.max) {
+	if (size > l->opt.max) {
 		char why[64];
+		l->rest_unread = true;
 		snprintf(why, sizeof why, "longer than %zu bytes", l->opt.max);
 		return refuse(l, why);
 	}
+	l->line[size] = '\0';
+	if (!l->opt.nul_delimited && memchr(l->line, '\0', size) != NULL)
+		return refuse(l, "contains a NUL byte");
 	/* Spreadsheets and Windows editors start their files with a byte order mark. */
 	if (l->number == 1 && size >= 3 && memcmp(l->line, "\xef\xbb\xbf", 3) == 0) {
 		memmove(l->line, l->line + 3, size - 2);
@@ -92,6 +158,8 @@ lines_next(struct lines *l, size_t *len)
 	return l->line;
 }
 
+bool lines_refused(const struct lines *l) { return l->refused; }
+const char *lines_why(const struct lines *l) { return l->error ? l->error + l->why_at : NULL; }
 const char *lines_error(const struct lines *l) { return l->error; }
 size_t lines_number(const struct lines *l) { return l->number; }
 const char *lines_name(const struct lines *l) { return l->name; }

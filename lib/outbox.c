@@ -10,6 +10,7 @@
 #include "contact.h"
 #include "exitcode.h"
 #include "outbox.h"
+#include "text.h"
 #include "util.h"
 #include "vocab.h"
 
@@ -329,6 +330,9 @@ outbox_cancel(struct context *ctx, long long id, const char *reason)
 {
 	if (reason == NULL || *reason == '\0')
 		return store_fail_field(ctx->store, "reason", "a cancelled item needs its reason");
+	const char *why = text_check(reason, OUTBOX_REASON_MAX, TEXT_LINE);
+	if (why)
+		return store_fail_field(ctx->store, "reason", "%s", why);
 	return move_item(ctx, id, true, reason);
 }
 

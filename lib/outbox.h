@@ -58,7 +58,9 @@ int outbox_list(struct context *ctx, int state, bool due, unsigned channels, str
 
 /* A failed or cancelled item back in the queue, to go now. EXIT_PARTIAL: no such item, or not failed. */
 int outbox_retry(struct context *ctx, long long id);
-/* A queued or failed item dropped, with the reason. */
+/* A queued or failed item dropped, with the reason: one line of text
+ * (text_check's TEXT_LINE) of at most OUTBOX_REASON_MAX characters. */
+#define OUTBOX_REASON_MAX 1000
 int outbox_cancel(struct context *ctx, long long id, const char *reason);
 
 /* The address (a mobile or an email) asked for no more messages; an event of the chain. */

@@ -20,7 +20,9 @@ do_open(struct context *ctx, struct case_row *c, void *arg)
 int
 review_open(struct context *ctx, tcode code, const char *note)
 {
-	return workflow_transaction(ctx, code, do_open, (void *)note);
+	int rc = case_check_note(ctx->store, "note", note);
+
+	return rc ? rc : workflow_transaction(ctx, code, do_open, (void *)note);
 }
 
 static int
@@ -85,11 +87,13 @@ int
 review_opinion(struct context *ctx, tcode code, const char *member, int opinion, const char *note)
 {
 	struct opinion_args a = {member, note, opinion};
+	const char *why = member == NULL || *member == '\0' ? "an opinion needs the member's name"
+	    : text_check(member, NAME_MAX_CHARS, TEXT_LINE);
 
-	if (member == NULL || *member == '\0' || text_check(member, NAME_MAX_CHARS, false))
-		return store_fail_field(ctx->store, "member", "a name of at most %d characters, "
-		    "in UTF-8, on one line", NAME_MAX_CHARS);
-	return workflow_transaction(ctx, code, do_opinion, &a);
+	if (why)
+		return store_fail_field(ctx->store, "member", "%s", why);
+	int rc = case_check_note(ctx->store, "note", note);
+	return rc ? rc : workflow_transaction(ctx, code, do_opinion, &a);
 }
 
 static const struct column columns[] = {
@@ -167,5 +171,10 @@ int
 review_decide(struct context *ctx, tcode code, bool accepted, unsigned actions, const char *note)
 {
 	struct decide_args d = {accepted, actions, note};
+	struct field_error err;
+
+	/* The decision's text is the answer the citizen reads. */
+	if (case_check_text(&err, "note", note, BODY_MAX, TEXT_LINES) != 0)
+		return store_fail_field(ctx->store, err.field, "%s", err.why);
 	return workflow_transaction(ctx, code, do_decide, &d);
 }

@@ -41,9 +41,22 @@ parse_set(char *field, const struct vocab *v, unsigned *set, const char **bad)
 	return (*bad = vocab_parse_set(v, field, set)) ? -1 : 0;
 }
 
+/*
+ * A word of the file as an error quotes it: one that could be a code (a
+ * kind, a channel, a unit) whole, since a typo of one is best seen so;
+ * anything else, which may be a line of some other file that `routes =`
+ * names by mistake (a key, a password file), only as a short excerpt.
+ */
+static const char *
+quote_word(const char *word, char buf[TEXT_EXCERPT_SIZE])
+{
+	return check_catalog_code(word) == NULL ? text_quote(word) : text_excerpt(word, buf);
+}
+
 static char *
 parse_rule(struct store *s, char *line, struct rule *r)
 {
+	char quoted[TEXT_EXCERPT_SIZE];
 	char *field[5], *save = line;
 	const char *bad = NULL;
 	int n = 0;
@@ -59,9 +72,9 @@ parse_rule(struct store *s, char *line, struct rule *r)
 	if (n != 5)
 		return xstrdup("expected five tab-separated fields: kind, channel, service, pattern, unit");
 	if (parse_set(field[0], &kind_vocab, &r->kinds, &bad) != 0)
-		return xasprintf("unknown kind '%s'", bad);
+		return xasprintf("unknown kind %s", quote_word(bad, quoted));
 	if (parse_set(field[1], &channel_vocab, &r->channels, &bad) != 0)
-		return xasprintf("unknown channel '%s'", bad);
+		return xasprintf("unknown channel %s", quote_word(bad, quoted));
 	r->service = strcmp(field[2], "*") ? xstrdup(field[2]) : NULL;
 	if (strcmp(field[3], "*") != 0) {
 		char *norm = text_normalize(field[3]);
@@ -70,13 +83,13 @@ parse_rule(struct store *s, char *line, struct rule *r)
 		if (rc != 0) {
 			char msg[128];
 			regerror(rc, &r->pattern, msg, sizeof msg);
-			return xasprintf("pattern '%s': %s", field[3], msg);
+			return xasprintf("pattern %s: %s", text_quote(field[3]), msg);
 		}
 		r->has_pattern = true;
 	}
 	r->unit = xstrdup(field[4]);
 	if (unit_find(s, r->unit) == 0)
-		return xasprintf("no unit '%s'", r->unit);
+		return xasprintf("no unit %s", quote_word(r->unit, quoted));
 	return NULL;
 }
 

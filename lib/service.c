@@ -46,12 +46,12 @@ static int
 check_input(struct store *s, const struct service_input *in, bool adding, long long *unit,
     int *deadline)
 {
-	const struct { const char *name, *value; size_t max; bool lines; } fields[] = {
-		{"name", in->name, 200, false}, {"steps", in->steps, FIELD_MAX, true},
-		{"documents", in->documents, FIELD_MAX, true}, {"fees", in->fees, FIELD_MAX, true},
-		{"duration", in->duration, 200, false},
-		{"legal_basis", in->legal_basis, FIELD_MAX, true},
-		{"how_to_complain", in->how_to_complain, FIELD_MAX, true},
+	const struct { const char *name, *value; size_t max; enum text_kind kind; } fields[] = {
+		{"name", in->name, 200, TEXT_LINE}, {"steps", in->steps, FIELD_MAX, TEXT_LINES},
+		{"documents", in->documents, FIELD_MAX, TEXT_LINES},
+		{"fees", in->fees, FIELD_MAX, TEXT_LINES}, {"duration", in->duration, 200, TEXT_LINE},
+		{"legal_basis", in->legal_basis, FIELD_MAX, TEXT_LINES},
+		{"how_to_complain", in->how_to_complain, FIELD_MAX, TEXT_LINES},
 	};
 	const char *why;
 
@@ -64,19 +64,19 @@ check_input(struct store *s, const struct service_input *in, bool adding, long l
 	if (adding && (in->unit == NULL || *in->unit == '\0'))
 		return store_fail_field(s, "unit", "a service needs the unit that answers for it");
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-		if ((why = text_check(fields[i].value, fields[i].max, fields[i].lines)) != NULL)
+		if ((why = text_check(fields[i].value, fields[i].max, fields[i].kind)) != NULL)
 			return store_fail_field(s, fields[i].name, "%s", why);
 	*unit = 0;
 	if (in->unit) {
 		if ((*unit = unit_find(s, in->unit)) == 0)
-			return store_fail_field(s, "unit", "no unit '%s'", in->unit);
+			return store_fail_field(s, "unit", "no unit %s", text_quote(in->unit));
 	}
 	*deadline = -1;
 	if (in->deadline && *in->deadline) {
 		long n;
 		if (text_parse_long(in->deadline, 0, 365, &n) != 0)
 			return store_fail_field(s, "deadline",
-			    "'%s' is not a number of working days (0-365)", in->deadline);
+			    "%s is not a number of working days (0-365)", text_quote(in->deadline));
 		*deadline = (int)n;
 	}
 	return 0;
@@ -242,9 +242,9 @@ service_add_faq(struct store *s, const char *code, const char *question, const c
 		return store_fail_field(s, "question", "an FAQ entry needs its question");
 	if (answer == NULL || *answer == '\0')
 		return store_fail_field(s, "answer", "an FAQ entry needs its answer");
-	if ((why = text_check(question, 1000, false)))
+	if ((why = text_check(question, 1000, TEXT_LINE)))
 		return store_fail_field(s, "question", "%s", why);
-	if ((why = text_check(answer, FIELD_MAX, true)))
+	if ((why = text_check(answer, FIELD_MAX, TEXT_LINES)))
 		return store_fail_field(s, "answer", "%s", why);
 	struct faq f = {code, question, answer};
 	return store_atomic(s, add_faq, &f);

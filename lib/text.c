@@ -1,6 +1,7 @@
 /*
- * text.c — UTF-8 checks, the Persian search normalization, digits in
- * every script.
+ * text.c — UTF-8 checks, the one rule of control characters (at input and
+ * escaped at output), the Persian search normalization, digits in every
+ * script.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -235,12 +236,191 @@ persian_digit(uint32_t c)
 char *text_ascii_digits(const char *s) { return map_codepoints(s, ascii_digit); }
 char *text_persian_digits(const char *s) { return map_codepoints(s, persian_digit); }
 
-/* C0, DEL, C1, and the marks that reorder or hide text on a terminal. */
+/*
+ * The one rule of what text may hold, for the checks at input and the
+ * escapes at output. C0, DEL and C1 controls move a terminal's cursor,
+ * clear its screen or start an escape sequence (C1's U+009B is CSI); the
+ * bidi embeddings, overrides and isolates reorder what follows them on the
+ * line. The marks Persian needs (ZWNJ U+200C, ZWJ, LRM U+200E, RLM U+200F,
+ * ALM U+061C) only join or place letters: they are text.
+ */
 static bool
-unsafe_on_terminal(uint32_t c)
+is_control(uint32_t c)
 {
-	return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x200e || c == 0x200f ||
-	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+	return c < 0x20 || (c >= 0x7f && c < 0xa0);
+}
+
+static bool
+is_bidi_control(uint32_t c)
+{
+	return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Is c, followed by the byte next, refused in a text of this kind? */
+static bool
+refused_in(enum text_kind kind, uint32_t c, unsigned char next)
+{
+	if (c == '\t' || c == '\n')
+		return kind == TEXT_LINE;
+	if (c == '\r')	/* a CRLF is a line end; a lone CR rewrites the line shown */
+		return kind == TEXT_LINE || (kind == TEXT_LINES && next != '\n');
+	if (is_control(c))
+		return true;
+	return is_bidi_control(c) && kind != TEXT_RECEIVED;
+}
+
+/*
+ * The first character of s that kind refuses: its position (1 for the
+ * first character) and code point; 0 when there is none. A malformed byte
+ * counts as a character and is not a control (UTF-8 is checked apart).
+ */
+static size_t
+first_refused(const char *s, enum text_kind kind, uint32_t *refused)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), at = 0;
+
+	for (size_t chars = 1; at < n; chars++) {
+		uint32_t c = p[at];
+		size_t len = 1;
+		/* Past ASCII only C1 and the bidi controls are refused: decode to see. */
+		if (c >= 0x80 && (len = utf8_decode(p + at, n - at, &c)) == 0)
+			len = 1, c = 0xfffd;
+		if (refused_in(kind, c, p[at + len])) {
+			*refused = c;
+			return chars;
+		}
+		at += len;
+	}
+	return 0;
+}
+
+bool
+text_has_control(const char *s, bool multiline)
+{
+	uint32_t c;
+
+	return first_refused(s, multiline ? TEXT_LINES : TEXT_LINE, &c) != 0;
+}
+
+const char *
+text_check(const char *v, size_t max, enum text_kind kind)
+{
+	static char why[96];
+	uint32_t c;
+	size_t at;
+
+	if (v == NULL)
+		return NULL;
+	long chars = utf8_check_length(v);
+	if (chars < 0)
+		return "not valid UTF-8";
+	if ((size_t)chars > max) {
+		snprintf(why, sizeof why, "longer than %zu characters", max);
+		return why;
+	}
+	if ((at = first_refused(v, kind, &c)) != 0) {
+		snprintf(why, sizeof why, "contains a %scontrol character (U+%04X at character %zu)",
+		    is_bidi_control(c) ? "bidi " : "", (unsigned)c, at);
+		return why;
+	}
+	return NULL;
+}
+
+/* How a line end and a tab are shown: as a space (a table cell), as they are
+ * (a record), or as \n and \t (a quote in a message). */
+enum shown_as { SHOWN_CELL, SHOWN_LINES, SHOWN_QUOTE };
+
+/*
+ * Appends s to b with every control, bidi control and malformed byte
+ * escaped visibly, stopping after max characters; returns the number of
+ * characters in all of s (the rest only counted).
+ */
+static size_t
+escape(struct buf *b, const char *s, enum shown_as how, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), at = 0, chars = 0;
+
+	while (at < n) {
+		uint32_t c = p[at];
+		size_t len = 1;
+		if (c >= 0x80 && (len = utf8_decode(p + at, n - at, &c)) == 0)
+			len = 1;
+		if (chars++ >= max) {
+			at += len;
+			continue;
+		}
+		if (len == 1 && c >= 0x80)	/* a byte that is not UTF-8 */
+			buf_addf(b, "\\x%02x", p[at]);
+		else if (c == '\r' && p[at + 1] == '\n' && how != SHOWN_QUOTE)
+			buf_addc(b, how == SHOWN_CELL ? ' ' : '\n'), len = 2;
+		else if ((c == '\n' || c == '\t') && how != SHOWN_QUOTE)
+			buf_addc(b, how == SHOWN_CELL ? ' ' : (char)c);
+		else if (c == '\n' || c == '\t' || c == '\r')
+			buf_adds(b, c == '\n' ? "\\n" : c == '\t' ? "\\t" : "\\r");
+		else if (is_control(c))
+			buf_addf(b, "\\x%02x", (unsigned)c);
+		else if (is_bidi_control(c))
+			buf_addf(b, "<U+%04X>", (unsigned)c);
+		else
+			buf_add(b, (const char *)p + at, len);
+		at += len;
+	}
+	return chars;
+}
+
+/* Can s be shown as it is: no control, no bidi control (is_control,
+ * is_bidi_control, read off the UTF-8 bytes), line ends only in a record? */
+static bool
+plain(const char *s, bool one_line)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 0x20 && *p < 0x7f) || (*p == '\n' && !one_line))
+			continue;
+		if (*p < 0x80 || (*p == 0xc2 && p[1] < 0xa0))	/* C0, DEL, C1 (C2 80..9F) */
+			return false;
+		if (*p == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+		    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+			return false;	/* U+202A..U+202E, U+2066..U+2069 */
+	}
+	return true;
+}
+
+char *
+text_for_terminal(const char *s, bool one_line)
+{
+	struct buf b = {0};
+
+	/* Most of what a listing shows needs no escape: one pass to see, one copy. */
+	if (plain(s, one_line) && utf8_valid(s, strlen(s)))
+		return xstrdup(s);
+	buf_grow(&b, strlen(s) + 16);
+	escape(&b, s, one_line ? SHOWN_CELL : SHOWN_LINES, SIZE_MAX);
+	return b.data;
+}
+
+const char *
+text_quote(const char *s)
+{
+	/* 4 bytes a character at most, 8 for "<U+202E>", and the count after. */
+	enum { SIZE = TEXT_QUOTE_CHARS * 8 + 48 };
+	static _Thread_local char ring[TEXT_QUOTE_RING][SIZE];
+	static _Thread_local unsigned next;
+	char *out = ring[next++ % TEXT_QUOTE_RING];
+	struct buf b = {0};
+
+	if (s == NULL)
+		s = "";
+	buf_addc(&b, '\'');
+	size_t chars = escape(&b, s, SHOWN_QUOTE, TEXT_QUOTE_CHARS);
+	if (chars > TEXT_QUOTE_CHARS)
+		buf_addf(&b, "…' (%zu characters)", chars);
+	else
+		buf_addc(&b, '\'');
+	snprintf(out, SIZE, "%s", b.data);
+	buf_free(&b);
+	return out;
 }
 
 char *
@@ -256,7 +436,7 @@ text_excerpt(const char *s, char buf[TEXT_EXCERPT_SIZE])
 		uint32_t c;
 		size_t len = utf8_decode(p + at, n - at, &c);
 		if (chars < SHOWN) {
-			if (len == 0 || unsafe_on_terminal(c))
+			if (len == 0 || is_control(c) || is_bidi_control(c))
 				*out++ = '?';
 			else
 				out = mempcpy(out, p + at, len);
@@ -269,38 +449,6 @@ text_excerpt(const char *s, char buf[TEXT_EXCERPT_SIZE])
 	else
 		strcpy(out, "'");
 	return buf;
-}
-
-bool
-text_has_control(const char *s, bool multiline)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 && !(multiline && (c == '\n' || c == '\t' || c == '\r')))
-			return true;
-		if (c == 0x7f)
-			return true;
-	}
-	return false;
-}
-
-const char *
-text_check(const char *v, size_t max, bool multiline)
-{
-	static char why[48];
-
-	if (v == NULL)
-		return NULL;
-	long chars = utf8_check_length(v);
-	if (chars < 0)
-		return "not valid UTF-8";
-	if ((size_t)chars > max) {
-		snprintf(why, sizeof why, "longer than %zu characters", max);
-		return why;
-	}
-	if (text_has_control(v, multiline))
-		return "contains control characters";
-	return NULL;
 }
 
 int

@@ -65,7 +65,7 @@ check_input(struct store *s, const struct unit_input *in, bool adding, char phon
 		return store_fail_field(s, "name", "a unit needs a name");
 	if (in->name && *in->name == '\0')
 		return store_fail_field(s, "name", "a unit's name cannot be empty");
-	if ((why = text_check(in->name, 200, false)) != NULL)
+	if ((why = text_check(in->name, 200, TEXT_LINE)) != NULL)
 		return store_fail_field(s, "name", "%s", why);
 	if (in->email && *in->email && (why = check_email(in->email)))
 		return store_fail_field(s, "email", "%s", why);
@@ -74,7 +74,7 @@ check_input(struct store *s, const struct unit_input *in, bool adding, char phon
 		return store_fail_field(s, "phone", "%s", why);
 	*parent = 0;
 	if (in->parent && *in->parent && (*parent = unit_find(s, in->parent)) == 0)
-		return store_fail_field(s, "parent", "no unit '%s'", in->parent);
+		return store_fail_field(s, "parent", "no unit %s", text_quote(in->parent));
 	return 0;
 }
 

@@ -270,7 +270,9 @@ int
 case_set_state(struct context *ctx, tcode code, int to, const char *note)
 {
 	struct set_args a = {to, note};
-	return workflow_transaction(ctx, code, do_set, &a);
+	int rc = case_check_note(ctx->store, "note", note);
+
+	return rc ? rc : workflow_transaction(ctx, code, do_set, &a);
 }
 
 /* Gives the case to a unit: its state becomes routed. */
@@ -300,7 +302,7 @@ do_route_to(struct context *ctx, struct case_row *c, void *arg)
 	long long id = unit_find(ctx->store, unit);
 
 	if (id == 0)
-		return workflow_refuse(ctx, c, NULL, "no unit '%s'", unit);
+		return workflow_refuse(ctx, c, NULL, "no unit %s", text_quote(unit));
 	return give_to(ctx, c, id, unit, "by hand");
 }
 
@@ -457,7 +459,7 @@ case_check_answer(const char *text, struct field_error *err)
 {
 	if (case_given(text) == NULL)
 		return field_fail(err, "answer", "the answer is empty");
-	return case_check_text(err, "answer", text, BODY_MAX, true);
+	return case_check_text(err, "answer", text, BODY_MAX, TEXT_LINES);
 }
 
 int
@@ -510,7 +512,11 @@ case_extend(struct context *ctx, tcode code, int days, const char *reason, bool 
 {
 	struct extend_args a = {days, reason, force};
 
-	if (missing(reason) || !utf8_valid(reason, strlen(reason)))
+	int rc;
+
+	if (missing(reason))
 		return store_fail_field(ctx->store, "reason", "an extension needs its reason");
+	if ((rc = case_check_note(ctx->store, "reason", reason)) != 0)
+		return rc;
 	return workflow_transaction(ctx, code, do_extend, &a);
 }

@@ -214,7 +214,7 @@ is "$(echo "$out" | sort)" "$(printf '%s\n' "$case" "$none" "$both" | sort)" "pc
 before=$(sql "SELECT count(*) FROM service")
 run pservice add ctl --name "$(printf 'a\001b')" --unit permits
 is "$rc" 2 "a name with a control character is refused"
-like "$err" "--name: contains control characters" "naming the option"
+like "$err" "--name: contains a control character (U+0001 at character 2)" "naming the option, the character and where it is"
 run pservice add ctl --name 'خدمت' --unit permits --duration "$(printf 'two\nlines')"
 is "$rc" 2 "so is a one-line field of two lines"
 like "$err" "--duration" "naming --duration"

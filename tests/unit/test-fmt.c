@@ -183,6 +183,71 @@ test_xlsx(void)
 	buf_free(&want);
 }
 
+/* Rows through a printer of two text columns; the output so far, after each is flushed. */
+static void
+test_table_streams(void)
+{
+	static const struct column two[] = {{"code", COL_TEXT}, {"subject", COL_TEXT}};
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	struct printer *p = printer_open(f, FMT_TABLE, two, 2, NULL);
+
+	for (int r = 0; r < 999; r++) {
+		printer_text(p, "ab");
+		printer_text(p, "s");
+		printer_row(p);
+	}
+	fflush(f);
+	is_int(len, 0, "table: the first rows are kept, to measure the columns");
+	printer_text(p, "ab");
+	printer_text(p, "s");
+	printer_row(p);
+	fflush(f);
+	is_int(len, strlen("code  subject\n") + 1000 * strlen("ab    s\n"),
+	    "table: the first page of 1000 rows is printed once it is full");
+	size_t page = len;
+	printer_text(p, "abcdefgh");
+	printer_text(p, "wide");
+	printer_row(p);
+	printer_text(p, "ab");
+	printer_text(p, "s");
+	printer_row(p);
+	fflush(f);
+	is_str(out + page, "abcdefgh  wide\nab        s\n",
+	    "table: later rows go out as they come; a wider value widens its column from its row on");
+	ok(printer_close(p) == 0, "table: closes");
+	fclose(f);
+	free(out);
+}
+
+/* A stored text that would drive the terminal: table and record show it escaped. */
+static void
+test_hostile_values(void)
+{
+	static const struct column two[] = {{"code", COL_TEXT}, {"body", COL_TEXT}};
+	const char *body = "first\rcode 0000-0000-0000 \xc2\x9b" "2J\x1b]0;x\x07 \xe2\x80\xae" "dcba";
+	static const enum fmt_kind kinds[] = {FMT_TABLE, FMT_RECORD};
+
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+		enum fmt_kind kind = kinds[k];
+		char *out = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&out, &len);
+		struct printer *p = printer_open(f, kind, two, 2, NULL);
+		printer_text(p, "1234");
+		printer_text(p, body);
+		printer_row(p);
+		printer_close(p);
+		fclose(f);
+		is_str(out, kind == FMT_TABLE
+		    ? "code  body\n1234  first\\rcode 0000-0000-0000 \\x9b2J\\x1b]0;x\\x07 <U+202E>dcba\n"
+		    : "code  1234\nbody  first\\rcode 0000-0000-0000 \\x9b2J\\x1b]0;x\\x07 <U+202E>dcba\n",
+		    "%s: CR, C1, ESC, BEL and an override are escaped", kind == FMT_TABLE ? "table" : "record");
+		free(out);
+	}
+}
+
 int
 main(void)
 {
@@ -241,6 +306,8 @@ main(void)
 	    "record: Persian digits when asked");
 	test_json_parses_back();
 	test_misuse_is_harmless();
+	test_table_streams();
+	test_hostile_values();
 	test_xlsx();
 	return tap_done();
 }
