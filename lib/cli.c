@@ -146,7 +146,8 @@ cli_read_text(const char *field, const char *from, size_t max)
 			    is_stdin ? "standard input" : from, max);
 	}
 	if (ferror(f))
-		cli_die(EXIT_FATAL, "%s: %s: read error", field, is_stdin ? "standard input" : from);
+		cli_die(EXIT_FATAL, "%s: %s: cannot read: %s", field, is_stdin ? "standard input" : from,
+		    strerror(errno));
 	if (!is_stdin)
 		fclose(f);
 	if (b.data && strlen(b.data) != b.len)

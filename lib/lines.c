@@ -54,6 +54,24 @@ refuse(struct lines *l, const char *why)
 	return NULL;
 }
 
+/*
+ * The file could not be read on: a directory (EISDIR), an I/O error, or a
+ * line too long for memory (getdelim then fails with ENOMEM and sets no
+ * error flag, so only "not at the end" tells it from the end of the file).
+ * The failure is at the line after the last one read.
+ */
+static char *
+read_failed(struct lines *l, int err)
+{
+	free(l->error);
+	if (l->number == 0)
+		l->error = xasprintf("%s: cannot read: %s", l->name, strerror(err));
+	else
+		l->error = xasprintf("%s:%zu: cannot read: %s", l->name, l->number + 1,
+		    strerror(err));
+	return NULL;
+}
+
 char *
 lines_next(struct lines *l, size_t *len)
 {
@@ -61,10 +79,11 @@ lines_next(struct lines *l, size_t *len)
 
 	if (l->error)
 		return NULL;
+	errno = 0;
 	n = getdelim(&l->line, &l->cap, l->opt.nul_delimited ? '\0' : '\n', l->f);
 	if (n < 0) {
-		if (ferror(l->f))
-			return refuse(l, "read error");
+		if (ferror(l->f) || !feof(l->f))
+			return read_failed(l, errno ? errno : EIO);
 		return NULL;
 	}
 	l->number++;
