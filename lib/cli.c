@@ -270,6 +270,7 @@ cli_workcal(void)
 	if (wc == NULL) {
 		struct workcal_options opt = {
 			.holidays_dir = cfg->holidays_dir, .closures = cfg->closures,
+			.closure_max_days = cfg->closure_max_days,
 			.weekend = cfg->weekend, .office_open = cfg->office_open,
 			.office_close = cfg->office_close,
 		};
