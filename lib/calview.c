@@ -94,18 +94,15 @@ print_both(struct printer *p, long day)
 	printer_text(p, cal_weekday_abbr(cal_weekday(day)));
 }
 
-/* add's row: the day count working days after `from`, which it returns. */
-static long
-add_row(const struct calview *v, struct printer *p, long from, long count, enum cal_system cal)
+/* add's row: `to`, count working days after `from`. */
+static void
+add_row(struct printer *p, long from, long count, long to, enum cal_system cal)
 {
-	long to = workcal_add(v->workcal(), from, count);
-
 	print_day(p, to, -1, cal);
 	print_day(p, from, -1, cal);
 	printer_int(p, count);
 	print_both(p, to);
 	printer_row(p);
-	return to;
 }
 
 /* --- dates one by one --------------------------------------------------------- */
@@ -143,7 +140,12 @@ calview_row(struct calview_rows *r, const char *date)
 	if (why)
 		return why;
 	if (r->add) {
-		add_row(r->v, r->p, day, r->count, cal);
+		struct workcal *wc = r->v->workcal();
+		long to;
+
+		if (!workcal_add(wc, day, r->count, &to))
+			return workcal_error(wc);
+		add_row(r->p, day, r->count, to, cal);
 		return NULL;
 	}
 	print_day(r->p, day, sec, cal);
@@ -192,8 +194,14 @@ calview_add(struct calview *v, const char *const arg[])
 
 	if (read_count(v, count, &n) != 0 || read_operand(v, date, &from, &cal) != 0)
 		return EXIT_FATAL;
+	struct workcal *wc = v->workcal();
+	long to;
+	if (!workcal_add(wc, from, n, &to)) {
+		v->why = xstrdup(workcal_error(wc));
+		return EXIT_FATAL;
+	}
 	struct printer *p = PRINTER(v, FMT_CODES, FMT_CODES, add_columns);
-	long to = add_row(v, p, from, n, cal);
+	add_row(p, from, n, to, cal);
 	int status = close_printer(v, p);
 	if (status == EXIT_OK && v->explain && n != 0)
 		status = explain_days(v, n > 0 ? from + 1 : from - 1, to, cal);

@@ -38,14 +38,16 @@ struct calview {
 /*
  * Every call below returns EXIT_OK, or another exit status with v->why
  * saying what failed: a date, count, year or month that cannot be read
- * ("'1404-12-30': no such day"), or the output.
+ * ("'1404-12-30': no such day"), a count of working days that finds none
+ * (workcal_add), or the output.
  */
 
 /* Dates one by one, a row each, in one printer: converted to the other
  * calendar, or with count not NULL, count working days added to each. */
 struct calview_rows;
 struct calview_rows *calview_rows_open(struct calview *v, const char *count);	/* NULL: failed */
-/* One date's row; NULL, or why the date was not read (static text). */
+/* One date's row; NULL, or why the date was not read or has no day N working
+ * days on (text that lasts until the next row). */
 const char *calview_row(struct calview_rows *r, const char *date);
 int calview_rows_close(struct calview_rows *r);
 

@@ -228,7 +228,8 @@ case_check(struct context *ctx, const struct case_input *in, struct case_record 
 	int deadline = case_deadline_days(ctx, rec->kind, rec->service_id);
 	if (deadline > 0) {
 		int missing = 0;
-		rec->due = workcal_due(ctx->wc, rec->received, deadline, &missing);
+		if (!workcal_due(ctx->wc, rec->received, deadline, &rec->due, &missing))
+			return field_fail(err, "due", "%s", workcal_error(ctx->wc));
 		if (missing)
 			ctx->missing_year = missing;
 	}

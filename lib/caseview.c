@@ -440,9 +440,10 @@ where_matches(struct context *ctx, const struct case_filter *f, struct query *q,
 	buf_adds(&q->sql, "))");
 }
 
+/* The query of a filter; due_within_end is the last day --due-within takes in. */
 static void
-build_filter(struct context *ctx, const struct case_filter *f, struct query *q,
-    char **match, char ***words)
+build_filter(struct context *ctx, const struct case_filter *f, long due_within_end,
+    struct query *q, char **match, char ***words)
 {
 	buf_adds(&q->sql, CASE_SELECT " WHERE 1 = 1");
 	where_in_set(q, "c.kind", &kind_vocab, f->kinds);
@@ -464,10 +465,8 @@ build_filter(struct context *ctx, const struct case_filter *f, struct query *q,
 	if (f->overdue)
 		where_num(q, "c.due <", ctx->now);
 	if (f->due_within >= 0) {
-		long today = cal_local_day(ctx->now, NULL);
-		long last = workcal_add(ctx->wc, today, f->due_within);
 		where_num(q, "c.due >=", ctx->now);
-		where_num(q, "c.due <", cal_local_instant(last + 1, 0));
+		where_num(q, "c.due <", cal_local_instant(due_within_end + 1, 0));
 	}
 	if (f->due_before)
 		where_num(q, "c.due <", f->due_before);
@@ -527,7 +526,11 @@ case_list(struct context *ctx, const struct case_filter *f, enum case_view_detai
 		return rc;
 	if (f->query && !store_read_only(ctx->store) && (rc = search_catch_up(ctx->store)) != 0)
 		return rc;
-	build_filter(ctx, f, &q, &match, &words);
+	long due_within_end = 0;
+	if (f->due_within >= 0 &&
+	    !workcal_add(ctx->wc, cal_local_day(ctx->now, NULL), f->due_within, &due_within_end))
+		return store_fail_field(ctx->store, "due_within", "%s", workcal_error(ctx->wc));
+	build_filter(ctx, f, due_within_end, &q, &match, &words);
 	struct stmt *st = store_sql_once(ctx->store, q.sql.data);
 	for (int i = 0; i < q.n; i++)
 		if (q.values[i].text)

@@ -151,7 +151,8 @@ cli_read_text(const char *field, const char *from, size_t max)
 			    is_stdin ? "standard input" : from, max);
 	}
 	if (ferror(f))
-		cli_die(EXIT_FATAL, "%s: %s: read error", field, is_stdin ? "standard input" : from);
+		cli_die(EXIT_FATAL, "%s: %s: cannot read: %s", field, is_stdin ? "standard input" : from,
+		    strerror(errno));
 	if (!is_stdin)
 		fclose(f);
 	if (b.data && strlen(b.data) != b.len)
@@ -312,6 +313,7 @@ cli_workcal(void)
 	if (wc == NULL) {
 		struct workcal_options opt = {
 			.holidays_dir = cfg->holidays_dir, .closures = cfg->closures,
+			.closure_max_days = cfg->closure_max_days,
 			.weekend = cfg->weekend, .office_open = cfg->office_open,
 			.office_close = cfg->office_close,
 		};

@@ -220,10 +220,13 @@ set_office_hours(struct config *cfg, const char *k, const char *v)
 static const char *
 parse_days(const char *v, int lo, int hi, int *out)
 {
+	static char why[64];
 	long n;
 
-	if (text_parse_long(v, lo, hi, &n) != 0)
-		return "expected a whole number of days";
+	if (text_parse_long(v, lo, hi, &n) != 0) {
+		snprintf(why, sizeof why, "expected a whole number of days from %d to %d", lo, hi);
+		return why;
+	}
 	*out = (int)n;
 	return NULL;
 }
@@ -238,6 +241,8 @@ set_deadline(struct config *cfg, const char *k, const char *v)
 	return parse_days(v, 0, 365, &cfg->deadline[kind]);
 }
 
+static const char *set_closure_max_days(struct config *c, const char *k, const char *v)
+{ (void)k; return parse_days(v, 1, 365, &c->closure_max_days); }
 static const char *set_window_internal(struct config *c, const char *k, const char *v)
 { (void)k; return parse_days(v, 1, 365, &c->window_internal); }
 static const char *set_window_higher(struct config *c, const char *k, const char *v)
@@ -271,7 +276,8 @@ static const struct {
 	{"citizen_calendar", set_citizen_calendar}, {"citizen_digits", set_citizen_digits},
 	{"timezone", set_timezone}, {"weekend", set_weekend},
 	{"office_hours", set_office_hours}, {"holidays_dir", set_holidays_dir},
-	{"closures", set_closures}, {"deadline.*", set_deadline},
+	{"closures", set_closures}, {"closure_max_days", set_closure_max_days},
+	{"deadline.*", set_deadline},
 	{"window.internal", set_window_internal},
 	{"window.higher", set_window_higher}, {"routes", set_routes},
 	{"web_dir", set_web_dir}, {"site_url", set_site_url},
@@ -311,6 +317,7 @@ config_defaults(void)
 	/* Feedback and comments on drafts ask for no answer of their own. */
 	for (int k = 0; k < KIND_COUNT; k++)
 		cfg->deadline[k] = k == KIND_FEEDBACK || k == KIND_COMMENT ? 0 : 10;
+	cfg->closure_max_days = CLOSURE_MAX_DAYS;
 	cfg->window_internal = 14;
 	cfg->window_higher = 30;
 	cfg->sms_url = xstrdup("https://api.kavenegar.com");

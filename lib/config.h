@@ -23,6 +23,7 @@ struct config {
 	int office_open, office_close;	/* seconds after local midnight */
 	char *holidays_dir;
 	char *closures;
+	int closure_max_days;	/* the longest closure the closures file may list */
 	int deadline[KIND_COUNT];	/* working days, indexed by enum case_kind */
 	int window_internal, window_higher;
 	char *routes;

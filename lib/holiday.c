@@ -309,7 +309,7 @@ holidays_free(struct holidays *hs)
 /* --- closures ----------------------------------------------------------------- */
 
 static const char *
-closure_date(const char *s, long *jdn)
+closure_date(const char *s, long *jdn, enum cal_system *cal)
 {
 	struct cal_when w;
 	const char *why;
@@ -319,13 +319,21 @@ closure_date(const char *s, long *jdn)
 	if (w.sec >= 0)
 		return "a closure is whole days: no time";
 	*jdn = w.jdn;
+	*cal = w.cal;
 	return NULL;
+}
+
+static const char *
+calendar_name(enum cal_system cal)
+{
+	return cal == CAL_GREGORIAN ? "Gregorian" : "Solar Hijri";
 }
 
 /* One line of the closures file; the reason is the rest of the line, tabs and all. */
 static char *
-closure_row(const struct lines *l, char *line, struct closure *c)
+closure_row(const struct lines *l, char *line, int max_days, struct closure *c)
 {
+	enum cal_system cal_from = CAL_AUTO, cal_to = CAL_AUTO;
 	char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
 	const char *why;
 
@@ -337,11 +345,17 @@ closure_row(const struct lines *l, char *line, struct closure *c)
 
 	if (dots)
 		*dots = '\0';
-	if ((why = closure_date(range, &c->from)) != NULL ||
-	    (why = closure_date(dots ? dots + 2 : range, &c->to)) != NULL)
+	if ((why = closure_date(range, &c->from, &cal_from)) != NULL ||
+	    (why = closure_date(dots ? dots + 2 : range, &c->to, &cal_to)) != NULL)
 		return at_line(l, "date: %s", why);
+	if (cal_from != cal_to)
+		return at_line(l, "the range starts in the %s calendar and ends in the %s: "
+		    "write both dates in one", calendar_name(cal_from), calendar_name(cal_to));
 	if (c->to < c->from)
 		return at_line(l, "the range ends before it starts");
+	if (c->to - c->from + 1 > max_days)
+		return at_line(l, "the range is %ld days, longer than closure_max_days (%d)",
+		    c->to - c->from + 1, max_days);
 	if (*scope == '\0' || *reason == '\0')
 		return at_line(l, "empty %s", *scope ? "reason" : "scope");
 	c->scope = xstrdup(scope);
@@ -350,7 +364,7 @@ closure_row(const struct lines *l, char *line, struct closure *c)
 }
 
 struct closures *
-closures_read(const char *path, char **why)
+closures_read(const char *path, int max_days, char **why)
 {
 	struct closures *cs = xcalloc(1, sizeof *cs);
 	char *err = NULL, *line;
@@ -364,7 +378,7 @@ closures_read(const char *path, char **why)
 			alloc = alloc ? alloc * 2 : 8;
 			cs->c = xrealloc(cs->c, alloc * sizeof *cs->c);
 		}
-		if ((err = closure_row(l, line, &cs->c[cs->n])) == NULL)
+		if ((err = closure_row(l, line, max_days, &cs->c[cs->n])) == NULL)
 			cs->n++;
 	}
 	if (l && err == NULL && lines_error(l))

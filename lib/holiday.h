@@ -34,8 +34,16 @@ struct closure {
 
 /* The closures file: DATE[..DATE] <TAB> SCOPE <TAB> REASON lines. */
 struct closures;
-/* NULL with *why (to free) when the file cannot be read or a line is malformed. */
-struct closures *closures_read(const char *path, char **why);
+/* The longest closure, in days, unless the config's closure_max_days says otherwise. */
+#define CLOSURE_MAX_DAYS 60
+/*
+ * NULL with *why (to free) when the file cannot be read or a line is
+ * malformed: a date that does not exist, a range that ends before it
+ * starts, has its ends in two calendars (a typo of one digit in the year
+ * reads "1405-02-01..9405-02-01" as reaching into Gregorian 9405) or is
+ * longer than max_days.
+ */
+struct closures *closures_read(const char *path, int max_days, char **why);
 /* The closures in the order of the file; *n set (0 when cs is NULL). */
 const struct closure *closures_list(const struct closures *cs, size_t *n);
 /* The first closure that takes in the day, or NULL. */

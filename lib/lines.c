@@ -61,6 +61,24 @@ fail(struct lines *l, const char *why)
 	return NULL;
 }
 
+/*
+ * The file could not be read on: a directory (EISDIR), an I/O error, or a
+ * line too long for memory (getdelim then fails with ENOMEM and sets no
+ * error flag, so only "not at the end" tells it from the end of the file).
+ * The failure is at the line after the last one read.
+ */
+static char *
+read_failed(struct lines *l, int err)
+{
+	free(l->error);
+	if (l->number == 0)
+		l->error = xasprintf("%s: cannot read: %s", l->name, strerror(err));
+	else
+		l->error = xasprintf("%s:%zu: cannot read: %s", l->name, l->number + 1,
+		    strerror(err));
+	return NULL;
+}
+
 /* A line refused for what it holds: the input goes on after it. */
 static char *
 refuse(struct lines *l, const char *why)
@@ -73,9 +91,11 @@ refuse(struct lines *l, const char *why)
 static void
 at_end(struct lines *l)
 {
+	int err = errno;
+
 	l->ended = true;
 	if (ferror(l->f))
-		fail(l, "read error");
+		read_failed(l, err ? err : EIO);
 }
 
 /*

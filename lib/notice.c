@@ -23,18 +23,41 @@ struct template {
 	char *body;
 };
 
-/* A template's line may name only the fields there are. */
+/* The index of the field named at v ("{due}…", the line ending at end), or
+ * -1; *len is the length of "{…}", 0 when no '}' closes it on the line. */
+static int
+field_at(const char *v, const char *end, size_t *len)
+{
+	const char *close = memchr(v + 1, '}', (size_t)(end - v - 1));
+	size_t n = close ? (size_t)(close - v - 1) : 0;
+
+	*len = close ? n + 2 : 0;
+	for (size_t i = 0; close && i < ARRAY_SIZE(variables); i++)
+		if (strlen(variables[i]) == n && strncmp(v + 1, variables[i], n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A template's line (the subject's too) may name only the fields there
+ * are, each closed on its line: fill() reads the checked text alone. */
 static int
 check_fields(struct store *s, const struct lines *l, const char *line)
 {
+	const char *end = line + strlen(line);
+	size_t len;
+
 	for (const char *v = strchr(line, '{'); v; v = strchr(v + 1, '{')) {
-		size_t n = strcspn(v + 1, "}");
-		bool known = false;
-		for (size_t i = 0; i < ARRAY_SIZE(variables); i++)
-			known |= strlen(variables[i]) == n && strncmp(v + 1, variables[i], n) == 0;
-		if (!known || v[n + 1] != '}')
-			return store_failf(s, "%s:%zu: unknown field '{%.*s}'", lines_name(l),
-			    lines_number(l), (int)n, v + 1);
+		if (field_at(v, end, &len) >= 0)
+			continue;
+		if (len == 0) {
+			size_t at = 1;	/* in characters, as an editor counts them */
+			for (const char *c = line; c < v; c++)
+				at += ((unsigned char)*c & 0xC0) != 0x80;
+			return store_failf(s, "%s:%zu: the '{' at character %zu has no '}' on its line",
+			    lines_name(l), lines_number(l), at);
+		}
+		return store_failf(s, "%s:%zu: unknown field '%.*s'", lines_name(l),
+		    lines_number(l), (int)len, v);
 	}
 	return 0;
 }
@@ -67,27 +90,20 @@ load_template(struct store *s, const char *dir, const char *name, struct templat
 		}
 	}
 	if (rc == 0 && lines_error(l))
-		rc = store_failf(s, "%s", lines_error(l));
+		rc = store_failf(s, "%s (the notice's template)", lines_error(l));
+	/* An SMS with nothing in it tells the citizen nothing: not one is queued. */
+	if (rc == 0 && (body.data == NULL || *strip(body.data) == '\0'))
+		rc = store_failf(s, "%s: no text (the notice's template)", lines_name(l));
 	lines_close(l);
 	if (rc == 0) {
-		t->body = xstrdup(body.data ? strip(body.data) : "");
+		t->body = xstrdup(strip(body.data));
 		t->loaded = true;
+	} else {
+		free(t->subject);
+		t->subject = NULL;
 	}
 	buf_free(&body);
 	return rc;
-}
-
-/* The index of the field named at v ("{due}…"), or -1. */
-static int
-field_at(const char *v, size_t *len)
-{
-	size_t n = strcspn(v + 1, "}");
-
-	*len = n + 2;
-	for (size_t i = 0; i < ARRAY_SIZE(variables); i++)
-		if (strlen(variables[i]) == n && strncmp(v + 1, variables[i], n) == 0)
-			return (int)i;
-	return -1;
 }
 
 /* True when a line names a field that has no value here. */
@@ -97,7 +113,7 @@ names_empty_field(const char *line, size_t n, const char *const values[])
 	size_t len;
 
 	for (const char *v = memchr(line, '{', n); v; v = memchr(v + 1, '{', n - (size_t)(v + 1 - line))) {
-		int i = field_at(v, &len);
+		int i = field_at(v, line + n, &len);
 		if (i >= 0 && (values[i] == NULL || *values[i] == '\0'))
 			return true;
 	}
@@ -132,10 +148,15 @@ fill(const char *text, const char *const values[])
 				break;
 			}
 			buf_add(&out, p, (size_t)(v - p));
-			int i = field_at(v, &len);
-			if (i >= 0)
+			int i = field_at(v, end, &len);
+			if (i >= 0) {
 				buf_adds(&out, values[i]);
-			p = v + len;
+				p = v + len;
+			} else {
+				/* Not a field (a checked template has none such): the brace as written. */
+				buf_addc(&out, '{');
+				p = v + 1;
+			}
 		}
 		line = next;
 	}

@@ -4,6 +4,7 @@
  */
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ struct weekend_rule {
 };
 
 #define FRIDAY_MASK (1u << 6)
+#define ALL_DAYS_MASK 0x7fu
 
 /* The days of one period: "thu,fri" (also with the Persian comma), or "none". */
 static const char *
@@ -102,6 +104,11 @@ cal_weekend_parse(const char *spec, const char **why)
 		}
 		if ((err = parse_days(piece, &per.mask)) != NULL)
 			break;
+		/* A week with no working day would leave no day for a deadline to fall on. */
+		if (per.mask == ALL_DAYS_MASK) {
+			err = "every day of the week is a weekend day: no working day is left";
+			break;
+		}
 		rule = xrealloc(rule, sizeof *rule + (i + 1) * sizeof rule->p[0]);
 		rule->p[i] = per;
 		rule->n = i + 1;
@@ -160,6 +167,7 @@ struct wyear {
 	int nd;
 	uint8_t reason[366];
 	uint16_t cum[367];	/* cum[i]: working days among the first i */
+	int first_working, last_working;	/* day indexes; -1 when none is worked */
 	const char **title;	/* per day, or NULL when the year has none */
 };
 
@@ -168,6 +176,14 @@ struct wyear {
 #define CACHE_LAST 9999L
 /* About 3000 years of working days: beyond any deadline, and bounds the work. */
 #define ADD_MAX 1000000L
+/*
+ * A count of working days gives up after this many days in a row without
+ * one (closures end to end): it would otherwise walk to the end of time.
+ * Two days in one Solar Hijri year are at most 365 apart, so a run this
+ * long always crosses from one year into another, where the count looks.
+ */
+#define DAYS_OFF_MAX 366
+_Static_assert(DAYS_OFF_MAX >= 365, "a run within one year is not looked for");
 
 struct workcal {
 	struct weekend_rule *weekend;
@@ -179,6 +195,7 @@ struct workcal {
 	struct wyear *last;
 	char **pool;		/* joined titles of days with two holidays */
 	size_t npool;
+	char error[160];	/* why the last count failed */
 };
 
 
@@ -206,7 +223,8 @@ workcal_open(const struct workcal_options *opt, char **why)
 	if (err == NULL && opt->holidays_dir != NULL)
 		wc->holidays = holidays_read(opt->holidays_dir, &err);
 	if (err == NULL && opt->closures != NULL)
-		wc->closures = closures_read(opt->closures, &err);
+		wc->closures = closures_read(opt->closures,
+		    opt->closure_max_days > 0 ? opt->closure_max_days : CLOSURE_MAX_DAYS, &err);
 	if (err) {
 		workcal_close(wc);
 		if (why)
@@ -311,8 +329,15 @@ build_year(struct workcal *wc, long y)
 	mark_closures(wc, Y);
 	mark_holidays(wc, Y);
 	Y->cum[0] = 0;
-	for (int i = 0; i < Y->nd; i++)
+	Y->first_working = Y->last_working = -1;
+	for (int i = 0; i < Y->nd; i++) {
 		Y->cum[i + 1] = Y->cum[i] + (Y->reason[i] == DAY_WORKING);
+		if (Y->reason[i] == DAY_WORKING) {
+			if (Y->first_working < 0)
+				Y->first_working = i;
+			Y->last_working = i;
+		}
+	}
 	return Y;
 }
 
@@ -395,56 +420,81 @@ workcal_is_working(struct workcal *wc, long jdn)
 	return workcal_day(wc, jdn, NULL) == DAY_WORKING;
 }
 
-long
-workcal_add(struct workcal *wc, long jdn, long n)
+/* Fails the count: no working day in the DAYS_OFF_MAX days from `from` on (dir 1) or back (-1). */
+static bool
+no_working_day(struct workcal *wc, long from, int dir)
 {
-	long left = n < 0 ? -n : n;
-	long p = jdn;
+	char j[32], g[32];
+
+	snprintf(wc->error, sizeof wc->error,
+	    "no working day in the %d days %s %s (%s): the weekend, holidays and closures leave none",
+	    DAYS_OFF_MAX, dir > 0 ? "after" : "before",
+	    cal_format_day(from, cal_latin(CAL_JALALI), j, sizeof j),
+	    cal_format_day(from, cal_latin(CAL_GREGORIAN), g, sizeof g));
+	return false;
+}
+
+/*
+ * Walks a year at a time where the year is built, by its running count,
+ * and a day at a time beyond. `last` is the last working day passed (or
+ * where the count began): the days between it and where the walk is are
+ * all off, and may not be more than DAYS_OFF_MAX.
+ */
+bool
+workcal_add(struct workcal *wc, long jdn, long n, long *day)
+{
+	int dir = n < 0 ? -1 : 1;
+	long left = n < 0 ? -n : n, p = jdn, last = jdn;
 
 	if (left > ADD_MAX)
 		left = ADD_MAX;
 	while (left > 0) {
-		if (n > 0) {
-			struct wyear *Y = year_for(wc, p + 1);
+		struct wyear *Y = year_for(wc, p + dir);
 
-			if (Y == NULL) {
-				p++;
-				left -= workcal_is_working(wc, p);
-				continue;
+		if (Y == NULL) {
+			p += dir;
+			if (workcal_is_working(wc, p)) {
+				left--;
+				last = p;
+			} else if ((p - last) * dir > DAYS_OFF_MAX) {
+				return no_working_day(wc, last, dir);
 			}
-			long i = p + 1 - Y->start;
-			long avail = Y->cum[Y->nd] - Y->cum[i];
-
-			if (avail < left) {
-				left -= avail;
-				p = Y->start + Y->nd - 1;
-				continue;
-			}
-			for (;; i++)
-				if (Y->reason[i] == DAY_WORKING && --left == 0)
-					return Y->start + i;
-		} else {
-			struct wyear *Y = year_for(wc, p - 1);
-
-			if (Y == NULL) {
-				p--;
-				left -= workcal_is_working(wc, p);
-				continue;
-			}
-			long i = p - 1 - Y->start;
-			long avail = Y->cum[i + 1];
-
-			if (avail < left) {
-				left -= avail;
-				p = Y->start;
-				continue;
-			}
-			for (;; i--)
-				if (Y->reason[i] == DAY_WORKING && --left == 0)
-					return Y->start + i;
+			continue;
 		}
+		long i = p + dir - Y->start;
+		long avail = dir > 0 ? Y->cum[Y->nd] - Y->cum[i] : Y->cum[i + 1];
+		long year_end = dir > 0 ? Y->start + Y->nd - 1 : Y->start;
+
+		if (avail == 0) {
+			p = year_end;
+			if ((p - last) * dir > DAYS_OFF_MAX)
+				return no_working_day(wc, last, dir);
+			continue;
+		}
+		while (Y->reason[i] != DAY_WORKING)
+			i += dir;	/* avail > 0: there is one */
+		if ((Y->start + i - last) * dir - 1 > DAYS_OFF_MAX)
+			return no_working_day(wc, last, dir);
+		if (avail < left) {
+			left -= avail;
+			last = Y->start + (dir > 0 ? Y->last_working : Y->first_working);
+			p = year_end;
+			continue;
+		}
+		for (;; i += dir)
+			if (Y->reason[i] == DAY_WORKING && --left == 0) {
+				*day = Y->start + i;
+				return true;
+			}
 	}
-	return p;
+	*day = p;
+	return true;
+}
+
+const char *
+workcal_error(const struct workcal *wc)
+{
+	return wc->error[0] ? wc->error : "no error";
 }
 
 /* Working days in [a, b). */
@@ -477,21 +527,24 @@ workcal_between(struct workcal *wc, long from, long to)
 	return -count_working(wc, to + 1, from + 1);
 }
 
-time_t
-workcal_due(struct workcal *wc, time_t received, int n, int *missing_year)
+bool
+workcal_due(struct workcal *wc, time_t received, int n, time_t *due, int *missing_year)
 {
 	int sec;
 	long day = cal_local_day(received, &sec);
-	long start = day, due;
+	long start = day, due_day;
 
 	if (n < 0)
 		n = 0;
-	if (!workcal_is_working(wc, day) || sec >= wc->office_close)
-		start = workcal_add(wc, day, 1);
-	due = workcal_add(wc, start, n);
+	if ((!workcal_is_working(wc, day) || sec >= wc->office_close) &&
+	    !workcal_add(wc, day, 1, &start))
+		return false;
+	if (!workcal_add(wc, start, n, &due_day))
+		return false;
 	if (missing_year)
-		*missing_year = workcal_missing_year(wc, day, due);
-	return cal_local_instant(due, wc->office_close);
+		*missing_year = workcal_missing_year(wc, day, due_day);
+	*due = cal_local_instant(due_day, wc->office_close);
+	return true;
 }
 
 int

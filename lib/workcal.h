@@ -26,6 +26,7 @@ void cal_weekend_free(struct weekend_rule *rule);
 struct workcal_options {
 	const char *holidays_dir;	/* one ir-YYYY.tsv per Solar Hijri year */
 	const char *closures;		/* local closures file, or NULL */
+	int closure_max_days;		/* the longest closure; 0: CLOSURE_MAX_DAYS */
 	const struct weekend_rule *weekend;	/* NULL: Friday */
 	int office_open, office_close;	/* seconds after local midnight */
 };
@@ -40,8 +41,14 @@ const char *workcal_reason_name(enum day_reason r);
 /* Why a day is (not) a working day; *title names the holiday or closure. */
 enum day_reason workcal_day(struct workcal *wc, long jdn, const char **title);
 bool workcal_is_working(struct workcal *wc, long jdn);
-/* The day n working days after jdn (jdn itself not counted); n < 0 goes back. */
-long workcal_add(struct workcal *wc, long jdn, long n);
+/*
+ * The day n working days after jdn (jdn itself not counted) into *day; n < 0
+ * goes back. False when the count meets more than 366 days in a row that
+ * are not worked (closures end to end, say): workcal_error() says from when.
+ */
+bool workcal_add(struct workcal *wc, long jdn, long n, long *day);
+/* Why the last workcal_add or workcal_due failed. */
+const char *workcal_error(const struct workcal *wc);
 /* Working days in (from, to]; negative when to is before from. */
 long workcal_between(struct workcal *wc, long from, long to);
 
@@ -65,12 +72,13 @@ bool workcal_has_year(struct workcal *wc, int jalali_year);
 int workcal_years_without_file(struct workcal *wc, long today, int years[2]);
 /*
  * The due instant of a case received at `received` with n working days to
- * answer: a case received on a non-working day or after office hours
- * counts from the next working day; due is the close of office hours on
- * the n-th working day after that. *missing_year is set to a Solar Hijri
- * year without holiday data that the count crossed (0 when none).
+ * answer, into *due: a case received on a non-working day or after office
+ * hours counts from the next working day; due is the close of office hours
+ * on the n-th working day after that. *missing_year is set to a Solar Hijri
+ * year without holiday data that the count crossed (0 when none). False,
+ * as workcal_add, when there is no such working day.
  */
-time_t workcal_due(struct workcal *wc, time_t received, int n, int *missing_year);
+bool workcal_due(struct workcal *wc, time_t received, int n, time_t *due, int *missing_year);
 
 /* The holidays of a Solar Hijri year, in order; *n set; NULL if no file. */
 const struct holiday *workcal_holidays(struct workcal *wc, int jalali_year, size_t *n);

@@ -89,6 +89,17 @@ format_due(time_t t)
 	return t ? xstrdup(cal_format_time(t, cal_latin(CAL_JALALI), buf, sizeof buf)) : NULL;
 }
 
+/* The calendar has no working day for the deadline to fall on: the
+ * config's closures are at fault, not the case, so the command stops. */
+static int
+no_due_day(struct context *ctx, const struct case_row *c)
+{
+	char code[24];
+
+	return store_failf(ctx->store, "%s: no deadline: %s",
+	    code_format_grouped(c->code, code, sizeof code), workcal_error(ctx->wc));
+}
+
 /* Moves the stored due time, always through an event that says why. */
 static int
 set_due(struct context *ctx, struct case_row *c, time_t due, const char *what, const char *note)
@@ -129,7 +140,9 @@ resume_clock(struct context *ctx, struct case_row *c)
 	long paused = workcal_between(ctx->wc, cal_local_day(since, NULL), cal_local_day(ctx->now, NULL));
 	if (paused <= 0)
 		return 0;
-	long due_day = workcal_add(ctx->wc, cal_local_day(c->due, NULL), paused);
+	long due_day;
+	if (!workcal_add(ctx->wc, cal_local_day(c->due, NULL), paused, &due_day))
+		return no_due_day(ctx, c);
 	char note[64];
 	snprintf(note, sizeof note, "clock stopped %ld working day%s while waiting", paused,
 	    paused == 1 ? "" : "s");
@@ -141,11 +154,13 @@ static int
 restart_clock(struct context *ctx, struct case_row *c)
 {
 	int days = case_deadline_days(ctx, c->kind, c->service_id);
+	time_t due;
 
 	if (days <= 0)
 		return 0;
-	return set_due(ctx, c, workcal_due(ctx->wc, ctx->now, days, &ctx->missing_year), "due",
-	    "reopened: a new deadline");
+	if (!workcal_due(ctx->wc, ctx->now, days, &due, &ctx->missing_year))
+		return no_due_day(ctx, c);
+	return set_due(ctx, c, due, "due", "reopened: a new deadline");
 }
 
 /* Writes the new state, the time it closed, and forgets a withdrawn answer. */
@@ -500,7 +515,9 @@ do_extend(struct context *ctx, struct case_row *c, void *arg)
 	}
 	if (before > 0 && !a->force)
 		return workflow_refuse(ctx, c, "force", "its deadline was extended once already");
-	long day = workcal_add(ctx->wc, cal_local_day(c->due, NULL), a->days);
+	long day;
+	if (!workcal_add(ctx->wc, cal_local_day(c->due, NULL), a->days, &day))
+		return no_due_day(ctx, c);
 	char *note = xasprintf("%d working day%s: %s", a->days, a->days == 1 ? "" : "s", a->reason);
 	int rc = set_due(ctx, c, cal_local_instant(day, ctx->cfg->office_close), "extend", note);
 	free(note);

@@ -79,6 +79,90 @@ is "$rc" 2 "a bad weekend value stops the command"
 like "$err" "partake.conf:2: weekend:" "the message names the file, line and key"
 printf 'holidays_dir = %s\n' "$top/share/partake/holidays" > "$PARTAKE_CONFIG"
 
+# --- a calendar that leaves no working day ----------------------------------------
+# A weekend of every day is refused as the config is read; before, every count
+# of working days walked on for ever (timeout stops a hang at 10 s: exit 124).
+printf '%s\nweekend = sat,sun,mon,tue,wed,thu,fri\n' "$base_config" > "$PARTAKE_CONFIG"
+run timeout 10 pcal add 1405-09-01 3
+is "$rc" 2 "weekend = all seven days: exit 2 at once, no endless count"
+like "$err" "partake.conf:3: weekend: every day of the week is a weekend day: no working day is left" \
+	"naming the file, line and key"
+is "$out" "" "and printing no day"
+printf '%s\nweekend = fri; 1405-10-01 sat,sun,mon,tue,wed,thu,fri\n' "$base_config" > "$PARTAKE_CONFIG"
+run timeout 10 pcal 1405-09-01
+is "$rc" 2 "a dated weekend period of all seven days: exit 2"
+like "$err" "partake.conf:3: weekend: every day of the week" "… naming the file, line and key"
+
+# Closures of 60 days each, end to end: 420 days with no working day from 1405-09-02.
+: > "$tmp/closures"
+for k in 0 1 2 3 4 5 6; do
+	printf '%s..%s\tall\tclosed %s\n' "$(date -d "2026-11-23 +$((k * 60)) days" +%F)" \
+		"$(date -d "2026-11-23 +$((k * 60 + 59)) days" +%F)" "$k" >> "$tmp/closures"
+done
+printf '%s\nclosures = %s\n' "$base_config" "$tmp/closures" > "$PARTAKE_CONFIG"
+run timeout 10 pcal add 1405-09-01 3
+is "$rc" 2 "closures that leave no working day: add fails (exit 2), no endless count"
+like "$err" "pcal: no working day in the 366 days after 1405-09-01 (2026-11-22): the weekend, holidays and closures leave none" \
+	"saying from when"
+is "$out" "" "and printing no day"
+run timeout 10 sh -c 'echo 1405-09-01 | pcal add - 3'
+is "$rc" 1 "dates from standard input: that date fails (exit 1)"
+like "$err" "no working day in the 366 days after 1405-09-01" "… saying why"
+run timeout 10 pcal add 1405-09-01 -3
+is "$rc/$out" "0/1405-08-27" "counting back, before the closures, still works"
+
+# --- closure ranges ----------------------------------------------------------------
+# closures_is FILE-TEXT: what pcal add says with that closures file.
+closures_is() {
+	printf '%b' "$1" > "$tmp/closures"
+	run pcal add 1405-01-20 1
+}
+printf '%s\nclosures = %s\n' "$base_config" "$tmp/closures" > "$PARTAKE_CONFIG"
+closures_is '1405-02-01..9405-02-01\tall\ttypo\n'
+is "$rc" 2 "a range whose end has a one-digit typo (read as Gregorian 9405): exit 2"
+like "$err" "closures:1: the range starts in the Solar Hijri calendar and ends in the Gregorian: write both dates in one" \
+	"naming the file and line: a range is in one calendar"
+is "$out" "" "no deadline in the year 8783 is printed"
+closures_is 'g:2026-04-21..j:1405-02-20\tall\tmixed\n'
+like "$rc/$err" "2/pcal: $tmp/closures:1: the range starts in the Gregorian calendar and ends in the Solar Hijri" \
+	"g: and j: ends are refused as well"
+closures_is '1405-02-01..1405-04-01\tall\ttoo long\n'
+is "$rc" 2 "a range of 63 days: exit 2"
+like "$err" "closures:1: the range is 63 days, longer than closure_max_days (60)" "naming the bound and its key"
+closures_is '# c\n1405-02-10..1405-02-01\tall\tbackwards\n'
+like "$rc/$err" "2/pcal: $tmp/closures:2: the range ends before it starts" "a range that ends before it starts"
+closures_is '1405-02-01..1405-03-29\tall\tsixty days\n'
+is "$rc/$out" "0/1405-01-22" "60 days are the longest by default, and accepted"
+printf '%s\nclosures = %s\nclosure_max_days = 90\n' "$base_config" "$tmp/closures" > "$PARTAKE_CONFIG"
+closures_is '1405-01-21..1405-04-01\tall\tninety days\n'
+is "$rc/$out" "0/1405-04-02" "closure_max_days = 90 takes a closure of 74 days"
+printf '%s\nclosure_max_days = 0\n' "$base_config" > "$PARTAKE_CONFIG"
+run pcal add 1405-01-20 1
+is "$rc" 2 "closure_max_days = 0: exit 2"
+like "$err" "partake.conf:3: closure_max_days: expected a whole number of days from 1 to 365" \
+	"naming the file, line, key and the range"
+
+# --- a closures file that cannot be read ----------------------------------------------
+# Before, a directory read as "line 0: read error" and /dev/zero (out of memory) as no closures at all.
+printf '%s\nclosures = %s\n' "$base_config" "$tmp" > "$PARTAKE_CONFIG"
+run pcal add 1405-09-01 3
+is "$rc" 2 "closures = a directory: exit 2"
+is "$err" "pcal: $tmp: cannot read: Is a directory" "naming the file and why"
+printf '%s\nclosures = %s\n' "$base_config" "$tmp/none" > "$PARTAKE_CONFIG"
+run pcal add 1405-09-01 3
+is "$rc/$err" "2/pcal: $tmp/none: No such file or directory" "a missing closures file: exit 2, named"
+# A sanitizer build cannot run under a memory limit: there the case is skipped.
+if can_limit_memory; then
+	printf '%s\nclosures = /dev/zero\n' "$base_config" > "$PARTAKE_CONFIG"
+	run sh -c 'ulimit -v 400000 && exec timeout 20 pcal add 1405-09-01 3'
+	is "$rc" 2 "closures = /dev/zero under a memory limit: exit 2, not closures ignored"
+	like "$err" "/dev/zero:1: longer than 65536 bytes" "naming the file and why: a line longer than any closure, refused before memory runs out"
+else
+	ok 0 "# SKIP cannot run under a memory limit here"
+	ok 0 "# SKIP (the same)"
+fi
+printf '%s\n' "$base_config" > "$PARTAKE_CONFIG"
+
 # A year with no holiday file still counts, with a warning.
 run pcal add 1406-12-20 10
 is "$rc" 0 "a year without a holiday file still counts"

@@ -86,4 +86,46 @@ run pcase-list --due-before 1404-12-30
 is "$rc" 64 "--due-before refuses a day that does not exist"
 like "$err" "no such day" "and says why"
 
+# --- a calendar that leaves no working day ------------------------------------------
+grouped() { printf '%s' "$1" | sed 's/\(....\)\(....\)\(....\)/\1-\2-\3/'; }
+# Before, each of these counted for ever (inside a batch's write lock, too);
+# timeout stops such a hang at 10 s (exit 124).
+printf '%s\nweekend = sat,sun,mon,tue,wed,thu,fri\n' "$base_config" > "$PARTAKE_CONFIG"
+before=$(db_state)
+run timeout 10 pcase-new -k complaint -s "no working day" --phone 09121234567
+is "$rc" 2 "weekend = all seven days: pcase-new stops at once (exit 2)"
+like "$err" "partake.conf:3: weekend: every day of the week is a weekend day" "naming the file, line and key"
+is "$(db_state)" "$before" "nothing stored"
+
+# Closures of 60 days each, end to end from 1405-09-02: 420 days not worked.
+: > "$tmp/closures"
+for k in 0 1 2 3 4 5 6; do
+	printf '%s..%s\tall\tclosed %s\n' "$(date -d "2026-11-23 +$((k * 60)) days" +%F)" \
+		"$(date -d "2026-11-23 +$((k * 60 + 59)) days" +%F)" "$k" >> "$tmp/closures"
+done
+printf '%s\nclosures = %s\n' "$base_config" "$tmp/closures" > "$PARTAKE_CONFIG"
+run timeout 10 pcase-new -k complaint -s "no working day" --phone 09121234567
+is "$rc" 2 "closures leaving no working day: pcase-new fails (exit 2), no endless count"
+like "$err" "due: no working day in the 366 days after 1405-09-01 (2026-11-22): the weekend, holidays and closures leave none" \
+	"saying why there is no deadline"
+is "$(db_state)" "$before" "nothing stored"
+run timeout 10 sh -c 'printf "%s\n" "{\"kind\":\"feedback\",\"subject\":\"a\",\"anonymous\":true}" \
+	"{\"kind\":\"complaint\",\"subject\":\"b\",\"phone\":\"09121234567\"}" | pcase-new --batch'
+is "$rc" 2 "a batch with a case that needs a deadline: exit 2"
+like "$err" "line 2: due: no working day in the 366 days after" "naming the line"
+is "$(db_state)" "$before" "nothing of the batch stored"
+fb=$(timeout 10 pcase-new -k feedback -s "no deadline needed" --anonymous)
+is "$(sql "SELECT due IS NULL FROM cases WHERE code = $fb")" 1 "feedback, with no deadline, is still stored"
+run timeout 10 pcase-list --due-within 3
+is "$rc" 2 "pcase-list --due-within: exit 2"
+like "$err" "--due-within: no working day in the 366 days after 1405-09-01" "saying why"
+before=$(sql "SELECT due || ' ' || (SELECT count(*) FROM event) FROM cases WHERE code = $in_hours")
+run timeout 10 pcase-status --extend 3 --reason "more time" "$in_hours"
+is "$rc" 2 "--extend into the closures: exit 2"
+like "$err" "$(grouped "$in_hours"): no deadline: no working day in the 366 days after 1405-09-12" \
+	"naming the case and why"
+is "$(sql "SELECT due || ' ' || (SELECT count(*) FROM event) FROM cases WHERE code = $in_hours")" "$before" \
+	"its deadline and history unchanged"
+printf '%s\n' "$base_config" > "$PARTAKE_CONFIG"
+
 done_testing

@@ -344,6 +344,29 @@ is "$(sql "SELECT what || ' ' || (before IS NOT NULL) || ' ' || (after LIKE '%pe
 	"a change, with the rules before and after"
 printf '%s\n' "$base_config" >"$PARTAKE_CONFIG"
 
+# A routes file that cannot be read is an error naming it, never "no rule
+# matches" (before, a directory read as "line 0: read error", and /dev/zero
+# under a memory limit as a file of no rules: exit 0, nothing routed).
+printf '%s\nroutes = %s\n' "$base_config" "$tmp" >"$PARTAKE_CONFIG"
+before=$(db_state)
+run pcase-route --auto "$late"
+is "$rc" 2 "routes = a directory: exit 2"
+is "$err" "pcase-route: $tmp: cannot read: Is a directory" "naming the file and why"
+is "$(db_state)" "$before" "nothing routed"
+# A sanitizer build cannot run under a memory limit: there the case is skipped.
+if can_limit_memory; then
+	printf '%s\nroutes = /dev/zero\n' "$base_config" >"$PARTAKE_CONFIG"
+	run sh -c "ulimit -v 400000 && exec timeout 20 pcase-route --auto $late"
+	is "$rc" 2 "routes = /dev/zero under a memory limit: exit 2"
+	like "$err" "/dev/zero:1: longer than 65536 bytes" "naming the file and why, not 'no rule matches'"
+	is "$(db_state)" "$before" "nothing routed"
+else
+	ok 0 "# SKIP cannot run under a memory limit here"
+	ok 0 "# SKIP (the same)"
+	ok 0 "# SKIP (the same)"
+fi
+printf '%s\n' "$base_config" >"$PARTAKE_CONFIG"
+
 # The codes routed, in the format asked for.
 f=$(pcase-new -k violation -s 'قالب' --anonymous)
 run pcase-route --to permits "$f" -f json

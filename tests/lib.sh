@@ -128,3 +128,10 @@ start_gateway() {
 	done
 	[ -n "$gateway_port" ]
 }
+
+# can_limit_memory: true when a command runs under `ulimit -v` (a sanitizer
+# build reserves terabytes of address space, and cannot). Its own
+# subshell, so that a sanitizer's abort is reported to /dev/null.
+can_limit_memory() {
+	(ulimit -v 400000 && pcal 1405-09-01 >/dev/null 2>&1; exit $?) 2>/dev/null
+}

@@ -7,6 +7,7 @@
  * Holiday files: argv[1], else PARTAKE_HOLIDAYS_DIR, else
  * share/partake/holidays (run from the top of the tree).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,6 +391,10 @@ test_weekend(void)
 		{"1404-03-01 fri; 1403-01-01 thu", "weekend dates must increase"},
 		{"fri; 1404-12-30 thu", "no such day"}, {"fri,,thu", NULL},
 		{"fri; 1404-03-01 10:00 thu", NULL},
+		{"sat,sun,mon,tue,wed,thu,fri",
+		    "every day of the week is a weekend day: no working day is left"},
+		{"fri; 1405-01-01 fri,sat,sun,mon,tue,wed,thu",
+		    "every day of the week is a weekend day: no working day is left"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		why = NULL;
@@ -409,6 +414,24 @@ test_weekend(void)
 		ok(r != NULL, "weekend rule accepted: '%s'", good[i]);
 		cal_weekend_free(r);
 	}
+}
+
+/* workcal_add's day, or LONG_MIN when it found none. */
+static long
+add_days(struct workcal *wc, long jdn, long n)
+{
+	long day;
+
+	return workcal_add(wc, jdn, n, &day) ? day : LONG_MIN;
+}
+
+/* workcal_due's instant, or -1 when it found none. */
+static time_t
+due_at(struct workcal *wc, time_t received, int n, int *missing)
+{
+	time_t due;
+
+	return workcal_due(wc, received, n, &due, missing) ? due : (time_t)-1;
 }
 
 static struct workcal *
@@ -474,14 +497,14 @@ test_workcal(const char *dir)
 	is_int(workcal_day(wc, J(1405, 12, 19), NULL), DAY_HOLIDAY,
 	    "a predicted lunar holiday counts as a holiday");
 
-	d = workcal_add(wc, J(1403, 1, 1), 10);
+	d = add_days(wc, J(1403, 1, 1), 10);
 	is_int(d, J(1403, 1, 18), "10 working days after 1403-01-01 skip Nowruz: 1403-01-18");
 	is_int(workcal_between(wc, J(1403, 1, 1), J(1403, 1, 18)), 10, "between counts them back");
 	is_int(workcal_between(wc, J(1403, 1, 18), J(1403, 1, 1)), -10, "… negative backwards");
 	is_int(workcal_between(wc, J(1403, 1, 5), J(1403, 1, 5)), 0, "between a day and itself");
-	is_int(workcal_add(wc, J(1403, 1, 18), -9), J(1403, 1, 5), "9 working days back");
-	is_int(workcal_add(wc, J(1403, 1, 5), 0), J(1403, 1, 5), "adding 0 stays");
-	is_int(workcal_add(wc, J(1403, 12, 26), 3), J(1404, 1, 5),
+	is_int(add_days(wc, J(1403, 1, 18), -9), J(1403, 1, 5), "9 working days back");
+	is_int(add_days(wc, J(1403, 1, 5), 0), J(1403, 1, 5), "adding 0 stays");
+	is_int(add_days(wc, J(1403, 12, 26), 3), J(1404, 1, 5),
 	    "across the year end: 12-27, 12-28, then past Nowruz to 1404-01-05");
 	is_int(workcal_between(wc, J(1403, 1, 1), J(1404, 1, 1)),
 	    366 - 52 - 27 + 2 /* holidays on Fridays */,
@@ -490,11 +513,11 @@ test_workcal(const char *dir)
 	/* Every d in a range: add then between is the identity; a slow walk agrees. */
 	char bad[96] = "";
 	for (long j = J(1403, 1, 1) - 20; j < J(1405, 12, 29) && !*bad; j++) {
-		long to = workcal_add(wc, j, 7), walk = j, k = 0;
+		long to = add_days(wc, j, 7), walk = j, k = 0;
 
 		while (k < 7)
 			k += workcal_is_working(wc, ++walk);
-		if (to != walk || workcal_between(wc, j, to) != 7 || workcal_add(wc, to, -7) > j)
+		if (to != walk || workcal_between(wc, j, to) != 7 || add_days(wc, to, -7) > j)
 			snprintf(bad, sizeof bad, "from JDN %ld: add %ld, walk %ld", j, to, walk);
 	}
 	ok(!*bad, "add/between agree with a day-by-day walk, 1402-12 … 1405-12%s%s",
@@ -554,22 +577,22 @@ test_workcal(const char *dir)
 	int missing = -1;
 	time_t due;
 
-	due = workcal_due(wc, T("1403-01-15 10:00+03:30"), 10, &missing);
+	due = due_at(wc, T("1403-01-15 10:00+03:30"), 10, &missing);
 	is_int(due, T("1403-01-29 14:30+03:30"), "received in office hours: due 1403-01-29 14:30");
 	is_int(missing, 0, "… no missing year");
-	is_int(workcal_due(wc, T("1403-01-15 06:00+03:30"), 10, NULL), T("1403-01-29 14:30+03:30"),
+	is_int(due_at(wc, T("1403-01-15 06:00+03:30"), 10, NULL), T("1403-01-29 14:30+03:30"),
 	    "received before opening: counts from the same day");
-	is_int(workcal_due(wc, T("1403-01-15 15:00+03:30"), 10, NULL), T("1403-01-30 14:30+03:30"),
+	is_int(due_at(wc, T("1403-01-15 15:00+03:30"), 10, NULL), T("1403-01-30 14:30+03:30"),
 	    "received after closing: counts from the next working day");
-	is_int(workcal_due(wc, T("1403-01-15 14:30+03:30"), 10, NULL), T("1403-01-30 14:30+03:30"),
+	is_int(due_at(wc, T("1403-01-15 14:30+03:30"), 10, NULL), T("1403-01-30 14:30+03:30"),
 	    "received at closing time: counts from the next working day");
-	is_int(workcal_due(wc, T("1403-01-17 10:00+03:30"), 10, NULL), T("1403-02-01 14:30+03:30"),
+	is_int(due_at(wc, T("1403-01-17 10:00+03:30"), 10, NULL), T("1403-02-01 14:30+03:30"),
 	    "received on a Friday: counts from Saturday");
-	is_int(workcal_due(wc, T("1403-01-02 10:00+03:30"), 1, NULL), T("1403-01-06 14:30+03:30"),
+	is_int(due_at(wc, T("1403-01-02 10:00+03:30"), 1, NULL), T("1403-01-06 14:30+03:30"),
 	    "received during Nowruz: the next working day is 01-05, due 01-06");
-	workcal_due(wc, T("1405-12-25 10:00+03:30"), 10, &missing);
+	due_at(wc, T("1405-12-25 10:00+03:30"), 10, &missing);
 	is_int(missing, 1406, "a deadline into 1406 reports the missing year");
-	workcal_due(wc, T("1402-12-27 10:00+03:30"), 3, &missing);
+	due_at(wc, T("1402-12-27 10:00+03:30"), 3, &missing);
 	is_int(missing, 1402, "a case received in 1402 reports 1402");
 	workcal_close(wc);
 
@@ -579,22 +602,125 @@ test_workcal(const char *dir)
 		is_int(workcal_day(wc, J(1404, 2, 25), NULL), DAY_WORKING, "Thursday 1404-02-25 still works");
 		is_int(workcal_day(wc, J(1404, 3, 1), NULL), DAY_WEEKEND, "Thursday 1404-03-01 is off");
 		is_int(workcal_day(wc, J(1404, 3, 2), NULL), DAY_WEEKEND, "Friday 1404-03-02 is off");
-		is_int(workcal_add(wc, J(1404, 2, 27), 5), J(1404, 3, 3),
+		is_int(add_days(wc, J(1404, 2, 27), 5), J(1404, 3, 3),
 		    "5 working days from Saturday 1404-02-27 skip Thursday 03-01: 1404-03-03");
 		workcal_close(wc);
 	}
 	wc = open_wc(dir, NULL, "thu,fri");
 	if (ok(wc != NULL, "workcal with thu,fri")) {
-		is_int(workcal_add(wc, J(1403, 1, 1), 10), J(1403, 1, 20),
+		is_int(add_days(wc, J(1403, 1, 1), 10), J(1403, 1, 20),
 		    "10 working days after 1403-01-01 with Thursdays off: 1403-01-20");
 		workcal_close(wc);
 	}
 	wc = open_wc(NULL, NULL, NULL);
 	if (ok(wc != NULL, "workcal without holiday files")) {
 		ok(!workcal_has_year(wc, 1403), "… has no year");
-		is_int(workcal_add(wc, J(1403, 1, 1), 10), J(1403, 1, 13), "… counts Fridays only");
+		is_int(add_days(wc, J(1403, 1, 1), 10), J(1403, 1, 13), "… counts Fridays only");
 		workcal_close(wc);
 	}
+}
+
+/* Reads the closures text with the longest closure max_days (0: the default); NULL and *why (to free) when refused. */
+static struct workcal *
+closures_wc(const char *tmp, const char *text, int max_days, char **why)
+{
+	char *p = write_temp(tmp, "closures", text);
+	struct weekend_rule *none = cal_weekend_parse("none", NULL);
+	struct workcal_options opt = {.closures = p, .closure_max_days = max_days, .weekend = none};
+	struct workcal *wc;
+
+	*why = NULL;
+	wc = workcal_open(&opt, why);
+	cal_weekend_free(none);
+	unlink(p);
+	free(p);
+	return wc;
+}
+
+/* Closures end to end: the count of working days gives up rather than walk on forever. */
+static void
+test_closure_limits(const char *tmp)
+{
+	struct { char text[1024]; size_t n; } b = {.n = 0};
+	char *why;
+	struct workcal *wc;
+	long d;
+
+	/* Seven closures of 60 days from 1405-01-01: 420 days with no working day. */
+	for (long from = J(1405, 1, 1), k = 0; k < 7; k++, from += 60) {
+		struct ymd a = cal_jdn_to_jalali(from), z = cal_jdn_to_jalali(from + 59);
+		b.n += (size_t)snprintf(b.text + b.n, sizeof b.text - b.n,
+		    "%04d-%02d-%02d..%04d-%02d-%02d\tall\tclosed %ld\n", a.y, a.m, a.d, z.y, z.m, z.d, k);
+	}
+	wc = closures_wc(tmp, b.text, 0, &why);
+	if (ok(wc != NULL, "seven closures of 60 days end to end are read (%s)", why ? why : "")) {
+		ok(!workcal_add(wc, J(1404, 12, 29), 1, &d), "no working day after them within the bound: add fails");
+		ok(strstr(workcal_error(wc), "no working day in the 366 days after 1404-12-29 (2026-03-20)") != NULL,
+		    "… saying from when (%s)", workcal_error(wc));
+		ok(!workcal_add(wc, J(1405, 1, 1) + 420, -1, &d), "… and backwards");
+		ok(strstr(workcal_error(wc), "366 days before") != NULL, "… saying so (%s)", workcal_error(wc));
+		time_t due;
+		ok(!workcal_due(wc, T("1405-01-10 10:00+03:30"), 10, &due, NULL),
+		    "a deadline received inside them fails");
+		is_int(add_days(wc, J(1405, 1, 1) + 420, 1), J(1405, 1, 1) + 421,
+		    "after the last of them, days count again");
+		workcal_close(wc);
+	}
+	free(why);
+
+	/* 366 days off in a row is the most a count crosses; 367 is too many. */
+	for (int off = 366; off <= 367; off++) {
+		struct ymd a = cal_jdn_to_jalali(J(1405, 1, 1)), z = cal_jdn_to_jalali(J(1405, 1, 1) + off - 1);
+		snprintf(b.text, sizeof b.text, "%04d-%02d-%02d..%04d-%02d-%02d\tall\tlong\n",
+		    a.y, a.m, a.d, z.y, z.m, z.d);
+		wc = closures_wc(tmp, b.text, 365, &why);
+		ok(wc == NULL && why && strstr(why, "longer than closure_max_days (365)"),
+		    "one closure of %d days is longer than closure_max_days = 365 (%s)", off, why ? why : "");
+		free(why);
+		/* the same run as two closures */
+		struct ymd m = cal_jdn_to_jalali(J(1405, 1, 1) + 200), m1 = cal_jdn_to_jalali(J(1405, 1, 1) + 199);
+		snprintf(b.text, sizeof b.text, "%04d-%02d-%02d..%04d-%02d-%02d\tall\tone\n"
+		    "%04d-%02d-%02d..%04d-%02d-%02d\tall\ttwo\n", a.y, a.m, a.d, m1.y, m1.m, m1.d,
+		    m.y, m.m, m.d, z.y, z.m, z.d);
+		wc = closures_wc(tmp, b.text, 365, &why);
+		if (!ok(wc != NULL, "%d days off as two closures (%s)", off, why ? why : ""))
+			continue;
+		d = 0;
+		if (off == 366)
+			is_int(add_days(wc, J(1405, 1, 1) - 1, 1), J(1405, 1, 1) + off,
+			    "366 days off: the next working day is found");
+		else {
+			bool found = workcal_add(wc, J(1405, 1, 1) - 1, 1, &d);
+			ok(!found, "367 days off: none is (%s)", workcal_error(wc));
+		}
+		workcal_close(wc);
+		free(why);
+	}
+
+	struct {
+		const char *text, *want;
+	} bad[] = {
+		{"1405-02-01..9405-02-01\tall\ttypo\n",
+		    ":1: the range starts in the Solar Hijri calendar and ends in the Gregorian: write both dates in one"},
+		{"g:2026-05-01..j:1405-02-20\tall\tx\n", ":1: the range starts in the Gregorian calendar"},
+		{"1405-02-01..1405-04-01\tall\tx\n", ":1: the range is 63 days, longer than closure_max_days (60)"},
+		{"1405-02-10..1405-02-01\tall\tx\n", ":1: the range ends before it starts"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		wc = closures_wc(tmp, bad[i].text, 0, &why);
+		ok(wc == NULL && why && strstr(why, "/closures:1: ") && strstr(why, bad[i].want),
+		    "closure refused: %s", why ? why : "accepted");
+		workcal_close(wc);
+		free(why);
+	}
+	wc = closures_wc(tmp, "1405-02-01..1405-03-29\tall\tsixty\n", 0, &why);
+	ok(wc != NULL, "a closure of 60 days is the longest by default (%s)", why ? why : "");
+	workcal_close(wc);
+	free(why);
+	wc = closures_wc(tmp, "1405-02-01..1405-04-01\tall\tx\n", 90, &why);
+	ok(wc != NULL, "… and closure_max_days = 90 lets 63 pass (%s)", why ? why : "");
+	workcal_close(wc);
+	free(why);
 }
 
 static void
@@ -694,6 +820,7 @@ test_files(const char *dir)
 	free(why);
 	rmdir(hdir);
 	free(hdir);
+	test_closure_limits(tmp);
 	rmdir(tmp);
 }
 
