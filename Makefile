@@ -28,6 +28,8 @@ LIBS_pcase-list := $(LIBS_BASE)
 # pcase-new reads and parses a batch ahead of storing it, on a second thread.
 LIBS_pcase-new := $(LIBS_AUDIT) -lpthread
 LIBS_pnotify := $(LIBS_AUDIT) $(LIBS_MAIL)
+# pdb seals the chain's head with Ed25519, which is in Nettle's libhogweed.
+LIBS_pdb := $(LIBS_AUDIT) -lhogweed
 libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 
 # The Debian packages the build and the tests use, each for a reason:

@@ -1,4 +1,4 @@
-/* pdb — create, migrate, check and back up the database. */
+/* pdb — create, migrate, check, back up and seal the database. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,19 +6,34 @@
 #include "cli.h"
 #include "dbcheck.h"
 #include "schema.h"
+#include "seal.h"
 #include "util.h"
 
-static const char *action, *backup_file;
+static const char *action, *backup_file, *heads, *public_key, *key_file, *new_key;
+
+enum { OPT_HEADS = 256, OPT_PUBLIC_KEY, OPT_KEY, OPT_NEW_KEY };
+static const struct argp_option options[] = {
+	{"heads", OPT_HEADS, "FILE", 0, "The seals to prove, or to add the new one to", 0},
+	{"public-key", OPT_PUBLIC_KEY, "HEX", 0, "The public key the seals are checked by", 0},
+	{"key", OPT_KEY, "FILE", 0, "The secret key to seal with", 0},
+	{"new-key", OPT_NEW_KEY, "FILE", 0, "Make a secret key in FILE, print its public key", 0},
+	{0},
+};
 
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
+	case OPT_HEADS: heads = arg; break;
+	case OPT_PUBLIC_KEY: public_key = arg; break;
+	case OPT_KEY: key_file = arg; break;
+	case OPT_NEW_KEY: new_key = arg; break;
 	case ARGP_KEY_ARG:
 		if (action == NULL) {
 			if (strcmp(arg, "init") && strcmp(arg, "migrate") && strcmp(arg, "check") &&
-			    strcmp(arg, "backup"))
-				argp_error(state, "unknown action %s (init, migrate, check, backup)", text_quote(arg));
+			    strcmp(arg, "backup") && strcmp(arg, "seal"))
+				argp_error(state, "unknown action %s (init, migrate, check, backup, seal)",
+				    text_quote(arg));
 			action = arg;
 		} else if (strcmp(action, "backup") == 0 && backup_file == NULL) {
 			backup_file = arg;
@@ -28,9 +43,11 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_END:
 		if (action == NULL)
-			argp_error(state, "which action? init, migrate, check or backup");
+			argp_error(state, "which action? init, migrate, check, backup or seal");
 		if (strcmp(action, "backup") == 0 && backup_file == NULL)
 			argp_error(state, "backup needs the FILE to write");
+		if (new_key && strcmp(action, "seal") != 0)
+			argp_error(state, "--new-key goes with seal");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -40,14 +57,15 @@ parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp_child children[] = CLI_CHILDREN;
 static const struct argp argp = {
-	NULL, parse_opt, "init\nmigrate\ncheck\nbackup FILE",
+	options, parse_opt, "init\nmigrate\ncheck\nbackup FILE\nseal",
 	"Look after the database.\v"
 	"init creates the database (and its folder, at the default place) and says where it is. "
 	"migrate moves a file made by an older partake to this one's schema (opening does it "
 	"too). check runs SQLite's integrity and foreign-key checks, the full-text index's "
-	"check and the audit chain's, and says which coming years lack a holiday file; exit "
-	"status 1 when it found a problem. backup writes a consistent copy to FILE through "
-	"SQLite's online backup, safe while others write; FILE must not exist.",
+	"check and the audit chain's (with the seals of --heads), and says which coming years "
+	"lack a holiday file; exit status 1 when it found a problem. backup writes a consistent "
+	"copy to FILE through SQLite's online backup, safe while others write; FILE must not "
+	"exist. seal checks the chain, signs its head with the secret key and prints the seal.",
 	children, NULL, NULL,
 };
 
@@ -78,24 +96,33 @@ check_holidays(struct context *ctx, struct printer *p)
 	return problems;
 }
 
+/* check, or seal: the problems found, one a row; then the seal, if it was made. */
 static int
-check(struct context *ctx)
+check(struct context *ctx, bool sealing)
 {
 	static const struct column cols[] = {{"problem", COL_TEXT}};
 	struct printer *p = cli_printer(cli_format(FMT_CODES, FMT_CODES), cols, 1);
-	int problems = dbcheck_run(ctx->store, report, p);
+	struct dbcheck_options opt = {ctx->cfg->users, heads ? heads : ctx->cfg->seal_heads,
+		public_key ? public_key : ctx->cfg->seal_public_key};
+	char *line = NULL;
+	int problems = sealing ? dbcheck_seal(ctx->store, &opt,
+	    key_file ? key_file : ctx->cfg->seal_key_file, report, p, &line)
+	    : dbcheck_run(ctx->store, &opt, report, p);
 
-	if (store_read_only(ctx->store))
+	if (!sealing && store_read_only(ctx->store))
 		cli_warn("%s cannot be written: the full-text index's own check, a write, "
 		    "was left out", store_path(ctx->store));
-
 	if (problems < 0)
-		cli_die(EXIT_FATAL, "check: %s", store_error(ctx->store));
-	problems += check_holidays(ctx, p);	/* next year's reminder is silenced by -q */
+		cli_die(EXIT_FATAL, "%s: %s", action, store_error(ctx->store));
+	if (!sealing)
+		problems += check_holidays(ctx, p);	/* next year's reminder is silenced by -q */
 	if (printer_close(p) != 0)
 		cli_die(EXIT_FATAL, "write error");
-	if (problems == 0 && !cli.quiet && cli.format == FMT_AUTO)
+	if (line)
+		printf("%s\n", line);
+	else if (problems == 0 && !cli.quiet && cli.format == FMT_AUTO)
 		printf("%s: ok (schema %d)\n", store_path(ctx->store), schema_version(ctx->store));
+	free(line);
 	return problems ? EXIT_PARTIAL : EXIT_OK;
 }
 
@@ -106,6 +133,13 @@ main(int argc, char **argv)
 
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	if (new_key) {	/* for the sealer, who may have no access to the database */
+		char pub[SEAL_HEX_SIZE], *why;
+		if (seal_new_key(new_key, pub, &why) != 0)
+			cli_die(EXIT_FATAL, "seal: %s", why);
+		printf("%s\n", pub);
+		return cli_finish(EXIT_OK);
+	}
 	/* Opening migrates (and init creates); the actions report what it found. */
 	bool init = strcmp(action, "init") == 0;
 	cli.reports_creation = init;
@@ -125,8 +159,8 @@ main(int argc, char **argv)
 			printf("%s: migrated from schema %d to schema %d\n", store_path(ctx->store), was, now);
 		return cli_finish(EXIT_OK);
 	}
-	if (strcmp(action, "check") == 0)
-		return cli_finish(check(ctx));
+	if (strcmp(action, "check") == 0 || strcmp(action, "seal") == 0)
+		return cli_finish(check(ctx, strcmp(action, "seal") == 0));
 	if ((rc = store_backup(ctx->store, backup_file)) != 0)
 		cli_die(rc, "backup: %s", store_error(ctx->store));
 	if (!cli.quiet)

@@ -1,6 +1,7 @@
-/* audit.c — the hash-chained event log of every record. */
+/* audit.c — the hash-chained event log of every record, and its check. */
 #include <nettle/sha2.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,71 +9,272 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "caltime.h"
 #include "clock.h"
+#include "code.h"
 #include "exitcode.h"
 #include "json.h"
+#include "text.h"
 #include "util.h"
 
-/* Each field goes in with its length, so no two event contents hash alike. */
+#define DIGEST SHA256_DIGEST_SIZE
+
+/* Each field goes in with its length, so no two event contents hash alike;
+ * an absent one (NULL) has a length no field can have. */
+static void
+hash_bytes(struct sha256_ctx *h, const void *v, size_t n)
+{
+	uint8_t len[8];
+	uint64_t l = v ? (uint64_t)n : UINT64_MAX;
+
+	for (int i = 0; i < 8; i++)
+		len[i] = (uint8_t)(l >> (8 * i));
+	sha256_update(h, sizeof len, len);
+	if (v)
+		sha256_update(h, n, v);
+}
+
 static void
 hash_field(struct sha256_ctx *h, const char *v)
 {
-	uint8_t len[8];
-	uint64_t n = v ? strlen(v) : UINT64_MAX;
+	hash_bytes(h, v, v ? strlen(v) : 0);
+}
 
-	for (int i = 0; i < 8; i++)
-		len[i] = (uint8_t)(n >> (8 * i));
-	sha256_update(h, sizeof len, len);
-	if (v)
-		sha256_update(h, strlen(v), (const uint8_t *)v);
+static void
+hash_number(struct sha256_ctx *h, long long v)
+{
+	char num[24];
+
+	hash_field(h, decimal(v, 1, num));
+}
+
+/* Every column of the current row, as text. */
+static void
+hash_row(struct sha256_ctx *h, struct stmt *st)
+{
+	for (int i = 0; i < stmt_columns(st); i++)
+		hash_field(h, stmt_text(st, i));
 }
 
 /* What one event says, as hashed. */
 struct sealed {
-	long long id;
+	long long id, subject_id;
 	int form;
 	const char *kind, *subject;
 	long long at;
 	const char *who, *what, *before, *after, *note;
+	const unsigned char *record;	/* form 4: the record's digest; NULL: no row */
+	long long outbox_upto;		/* form 4: the last outbox item it covers */
+	const unsigned char *outbox;	/* form 4: their digest; NULL: none new */
 };
 
 /*
  * Form 2 (schema 2, cases only) hashed the id and the case's code; form 3
  * hashes the subject's kind and code instead of the id, which the store
  * gives only once the row is in: the link to the event before keeps the
- * order, and the ids are checked for gaps apart.
+ * order, and the ids are checked for gaps apart. Form 4 (schema 5) adds
+ * the subject's row, the digest of the record as the change left it, and
+ * the outbox items queued since the event before (their last id and digest).
  */
 static void
-event_hash(const unsigned char prev[32], const struct sealed *e, unsigned char out[32])
+event_hash(const unsigned char prev[DIGEST], const struct sealed *e, unsigned char out[DIGEST])
 {
 	struct sha256_ctx h;
-	char num[2][24];
 
-	decimal(e->id, 1, num[0]);
-	decimal(e->at, 1, num[1]);
 	sha256_init(&h);
-	sha256_update(&h, 32, prev);
-	if (e->form == 2) {
-		hash_field(&h, num[0]);
-	} else {
+	sha256_update(&h, DIGEST, prev);
+	if (e->form == 2)
+		hash_number(&h, e->id);
+	else
 		hash_field(&h, e->kind);
-	}
+	if (e->form >= 4)
+		hash_number(&h, e->subject_id);
 	hash_field(&h, e->subject);
-	hash_field(&h, num[1]);
+	hash_number(&h, e->at);
 	hash_field(&h, e->who);
 	hash_field(&h, e->what);
 	hash_field(&h, e->before);
 	hash_field(&h, e->after);
 	hash_field(&h, e->note);
-	sha256_digest(&h, SHA256_DIGEST_SIZE, out);
+	if (e->form >= 4) {
+		hash_bytes(&h, e->record, DIGEST);
+		hash_number(&h, e->outbox_upto);
+		hash_bytes(&h, e->outbox, DIGEST);
+	}
+	sha256_digest(&h, DIGEST, out);
 }
 
-/* The last event's id and hash, read once per transaction. */
+#define FORM_NEWEST 4
+
+/*
+ * What the digest of each kind of record covers: its row, by the columns
+ * named (never `*`: a column added by a later schema would change every
+ * digest; it comes with a new hash form), then the rows that belong to it
+ * and are written before its event (a member's opinion, an overdue
+ * notice's level, an FAQ entry). Not covered: attachments, stored after a
+ * case's first events, and the routing rules, a file whose events keep
+ * its text.
+ */
+struct record_source {
+	int kind;
+	const char *row;	/* one `?`: the id, or the subject when by_subject */
+	const char *parts[2];	/* one `?`: the id */
+	bool by_subject;	/* a contact is its address: subject_id 0 */
+	bool code_subject;	/* `all` gives a tracking code, named by its 12 digits */
+	const char *all;	/* every record: its id and subject */
+	const char *gone;	/* subjects of events whose record is not there: id, subject, last event */
+};
+
+static const struct record_source sources[] = {
+	{
+		RECORD_CASE,
+		"SELECT code, kind, channel, service_id, unit_id, state, subject, body, name, phone,"
+		" email, national_id, anonymous, received, due, answered, closed, outcome, action,"
+		" answer FROM cases WHERE id = ?",
+		{"SELECT member, opinion, note, at FROM review_opinion WHERE case_id = ? ORDER BY member",
+		 "SELECT level, at FROM overdue_notice WHERE case_id = ? ORDER BY level"},
+		false, true,
+		"SELECT id, code FROM cases ORDER BY id",
+		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'case'"
+		" AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.subject_id)"
+		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+	},
+	{
+		RECORD_UNIT,
+		"SELECT code, name, email, phone, parent_id FROM unit WHERE id = ?",
+		{NULL, NULL}, false, false,
+		"SELECT id, code FROM unit ORDER BY id",
+		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'unit'"
+		" AND NOT EXISTS (SELECT 1 FROM unit u WHERE u.id = e.subject_id)"
+		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+	},
+	{
+		RECORD_SERVICE,
+		"SELECT code, name, unit_id, deadline_days, steps, documents, fees, duration,"
+		" legal_basis, how_to_complain FROM service WHERE id = ?",
+		{"SELECT id, question, answer FROM service_faq WHERE service_id = ? ORDER BY id", NULL},
+		false, false,
+		"SELECT id, code FROM service ORDER BY id",
+		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'service'"
+		" AND NOT EXISTS (SELECT 1 FROM service v WHERE v.id = e.subject_id)"
+		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+	},
+	{
+		RECORD_CONTACT,
+		"SELECT address, at, note FROM opt_out WHERE address = ?",
+		{NULL, NULL}, true, false,
+		"SELECT 0, address FROM opt_out ORDER BY address",
+		"SELECT 0, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'contact'"
+		" AND NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.address = e.subject)"
+		" GROUP BY e.subject ORDER BY 3",
+	},
+};
+
+static const struct record_source *
+source_of(const char *kind)
+{
+	int k = kind ? vocab_parse(&record_vocab, kind) : -1;
+
+	for (size_t i = 0; i < ARRAY_SIZE(sources); i++)
+		if (sources[i].kind == k)
+			return &sources[i];
+	return NULL;
+}
+
+/* The rows of one part, as their count and a digest of their own. */
+static int
+hash_part(struct store *s, const char *sql, long long id, struct sha256_ctx *h)
+{
+	struct stmt *st = store_sql(s, sql);
+	struct sha256_ctx rows;
+	unsigned char digest[DIGEST];
+	long long n = 0;
+
+	sha256_init(&rows);
+	stmt_bind_int(st, id);
+	while (stmt_row(st)) {
+		hash_row(&rows, st);
+		n++;
+	}
+	if (stmt_status(st) != 0)
+		return stmt_status(st);
+	sha256_digest(&rows, DIGEST, digest);
+	hash_number(h, n);
+	hash_bytes(h, digest, DIGEST);
+	return 0;
+}
+
+/*
+ * The one digest of a record as it is now: its kind, its row and its
+ * parts. *present is false when it has no row (removed, or a kind the
+ * store does not keep).
+ */
+static int
+record_digest(struct store *s, const char *kind, long long id, const char *subject,
+    unsigned char out[DIGEST], bool *present)
+{
+	const struct record_source *src = source_of(kind);
+	struct sha256_ctx h;
+	int rc;
+
+	*present = false;
+	if (src == NULL)
+		return 0;
+	struct stmt *st = store_sql(s, src->row);
+	if (src->by_subject)
+		stmt_bind_text(st, subject);
+	else
+		stmt_bind_int(st, id);
+	if (!stmt_row(st))
+		return stmt_status(st);
+	sha256_init(&h);
+	hash_field(&h, kind);
+	hash_row(&h, st);
+	stmt_reset(st);
+	for (size_t i = 0; i < ARRAY_SIZE(src->parts) && src->parts[i]; i++)
+		if ((rc = hash_part(s, src->parts[i], id, &h)) != 0)
+			return rc;
+	sha256_digest(&h, DIGEST, out);
+	*present = true;
+	return 0;
+}
+
+/* What an outbox item says when queued, which nothing changes after:
+ * whom, by which channel, what, for which case or unit, under which key. */
+#define OUTBOX_ITEM "SELECT id, case_id, unit_id, channel, recipient, subject, body, html, key," \
+	" created FROM outbox"
+
+/* The items queued after item `after`: the last one's id and their digest
+ * (*any false when there is none). */
+static int
+outbox_since(struct store *s, long long after, long long *upto, unsigned char out[DIGEST],
+    bool *any)
+{
+	struct stmt *st = store_sql(s, OUTBOX_ITEM " WHERE id > ? ORDER BY id");
+	struct sha256_ctx h;
+
+	sha256_init(&h);
+	*upto = after;
+	*any = false;
+	stmt_bind_int(st, after);
+	while (stmt_row(st)) {
+		hash_row(&h, st);
+		*upto = stmt_int(st, 0);
+		*any = true;
+	}
+	if (stmt_status(st) != 0)
+		return stmt_status(st);
+	if (*any)
+		sha256_digest(&h, DIGEST, out);
+	return 0;
+}
+
+/* The last event's id, hash and outbox mark, read once per transaction. */
 static struct {
 	const struct store *store;
 	unsigned long serial;
-	long long id;
-	unsigned char hash[32];
+	long long id, outbox_upto;
+	unsigned char hash[DIGEST];
 } tip;
 
 static int
@@ -80,16 +282,18 @@ read_tip(struct store *s)
 {
 	if (tip.store == s && tip.serial == store_transaction_serial(s))
 		return 0;
-	struct stmt *st = store_sql(s, "SELECT id, hash FROM event ORDER BY id DESC LIMIT 1");
+	struct stmt *st = store_sql(s,
+	    "SELECT id, hash, outbox_upto FROM event ORDER BY id DESC LIMIT 1");
 	size_t n;
 
-	tip.id = 0;
+	tip.id = tip.outbox_upto = 0;
 	memset(tip.hash, 0, sizeof tip.hash);
 	if (stmt_row(st)) {
 		const void *h = stmt_blob(st, 1, &n);
 		tip.id = stmt_int(st, 0);
-		if (n == 32)
-			memcpy(tip.hash, h, 32);
+		tip.outbox_upto = stmt_int(st, 2);	/* none before schema 5: 0 */
+		if (n == DIGEST)
+			memcpy(tip.hash, h, DIGEST);
 		stmt_reset(st);
 	} else if (stmt_status(st) != 0) {
 		return stmt_status(st);
@@ -117,26 +321,41 @@ audit_who(void)
 	return who;
 }
 
+static void
+bind_digest(struct stmt *st, const unsigned char *digest)
+{
+	if (digest)
+		stmt_bind_blob(st, digest, DIGEST);
+	else
+		stmt_bind_null(st);
+}
+
 int
 audit_append(struct store *s, const struct event_input *ev, long long *id)
 {
 	const char *who = ev->who ? ev->who : audit_who();
-	struct sealed e = {
-		.form = 3, .kind = ev->kind, .subject = ev->subject, .at = (long long)ev->at,
-		.who = who, .what = ev->what, .before = ev->before, .after = ev->after,
-		.note = ev->note,
-	};
-	unsigned char hash[32];
+	unsigned char record[DIGEST], outbox[DIGEST], hash[DIGEST];
+	bool present, any;
+	long long upto;
 	int rc;
 
 	if (!store_in_transaction(s))
 		return store_failf(s, "internal error: an event outside a transaction");
-	if ((rc = read_tip(s)) != 0)
+	if ((rc = read_tip(s)) != 0 ||
+	    (rc = record_digest(s, ev->kind, ev->subject_id, ev->subject, record, &present)) != 0 ||
+	    (rc = outbox_since(s, tip.outbox_upto, &upto, outbox, &any)) != 0)
 		return rc;
+	struct sealed e = {
+		.form = FORM_NEWEST, .kind = ev->kind, .subject_id = ev->subject_id,
+		.subject = ev->subject, .at = (long long)ev->at, .who = who, .what = ev->what,
+		.before = ev->before, .after = ev->after, .note = ev->note,
+		.record = present ? record : NULL, .outbox_upto = upto, .outbox = any ? outbox : NULL,
+	};
 	event_hash(tip.hash, &e, hash);
 	struct stmt *st = store_sql(s,
 	    "INSERT INTO event (subject_kind, subject_id, subject, at, who, what, before, after,"
-	    " note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " note, hash, hash_form, record_digest, outbox_upto, outbox_digest)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	stmt_bind_text(st, ev->kind);
 	stmt_bind_int(st, ev->subject_id);
 	stmt_bind_text(st, ev->subject);
@@ -146,11 +365,16 @@ audit_append(struct store *s, const struct event_input *ev, long long *id)
 	stmt_bind_text(st, ev->before);
 	stmt_bind_text(st, ev->after);
 	stmt_bind_text(st, ev->note);
-	stmt_bind_blob(st, hash, 32);
+	stmt_bind_blob(st, hash, DIGEST);
+	stmt_bind_int(st, FORM_NEWEST);
+	bind_digest(st, e.record);
+	stmt_bind_int(st, upto);
+	bind_digest(st, e.outbox);
 	if ((rc = stmt_run(st)) != 0)
 		return rc;
 	tip.id = store_last_id(s);
-	memcpy(tip.hash, hash, 32);
+	tip.outbox_upto = upto;
+	memcpy(tip.hash, hash, DIGEST);
 	if (id)
 		*id = tip.id;
 	return 0;
@@ -203,50 +427,472 @@ audit_record_change(struct store *s, int kind, long long id, const char *code,
 	return rc;
 }
 
-static int
-report_event(problem_fn report, void *arg, long long id, const char *kind, const char *subject,
-    const char *why)
+/* The subject of the current row of a source's `all`. */
+static const char *
+row_subject(const struct record_source *src, struct stmt *st, char code[CODE_LEN + 1])
 {
-	char *msg = xasprintf("audit chain: event %lld (%s %s): %s", id, kind ? kind : "?",
-	    subject && *subject ? subject : "missing", why);
-	report(arg, msg);
-	free(msg);
-	return 1;
+	return src->code_subject ? code_format(stmt_int(st, 1), code, CODE_LEN + 1)
+				 : stmt_text(st, 1);
 }
 
 int
-audit_verify(struct store *s, problem_fn report, void *arg)
+audit_baseline(struct store *s)
 {
-	struct stmt *st = store_sql(s,
-	    "SELECT id, hash_form, subject_kind, subject, at, who, what, before, after, note, hash"
-	    " FROM event ORDER BY id");
-	unsigned char prev[32] = {0}, want[32];
-	long long expect_id = 1;
+	time_t now = clock_now();
+	char code[CODE_LEN + 1];
+	int rc = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(sources) && rc == 0; i++) {
+		const struct record_source *src = &sources[i];
+		struct stmt *st = store_sql(s, src->all);
+		while (rc == 0 && stmt_row(st)) {
+			struct event_input ev = {
+				.kind = vocab_name(&record_vocab, src->kind), .subject_id = stmt_int(st, 0),
+				.subject = row_subject(src, st, code), .at = now, .what = "baseline",
+				.note = "the record as the move to schema 5 found it",
+			};
+			rc = audit_append(s, &ev, NULL);
+		}
+		if (rc != 0)
+			stmt_reset(st);
+		else
+			rc = stmt_status(st);
+	}
+	return rc;
+}
+
+/* ---- the check ---------------------------------------------------------- */
+
+/* The kinds of finding; past a few of one kind only their number is told,
+ * so that a wiped table is one screen, not a million lines. */
+enum finding { FOUND_CHAIN, FOUND_OUTBOX, FOUND_TIME, FOUND_WHO, FOUND_SEAL, FOUND_RECORD,
+	FOUND_COUNT };
+#define FINDINGS_SHOWN 20
+static const char *const findings_more[FOUND_COUNT] = {
+	"events that do not match the chain", "events whose outbox items were changed or removed",
+	"events earlier than the one before them", "events by writers not among the users",
+	"seals the chain does not prove", "records that do not match their history",
+};
+
+struct walk {
+	struct store *s;
+	const struct audit_rules *rules;
+	problem_fn report;
+	void *arg;
+	int problems;
+	long found[FOUND_COUNT];
+	char *users_text;
+	const char **users;
+	size_t nusers;
+	unsigned char prev[DIGEST];	/* the stored hash of the event before */
+	long long expect_id, count, prev_at, upto, first_broken;
+	int newest_form;
+	struct stmt *items;	/* the outbox by id, in step with the events */
+	bool item_ready;
+	const struct audit_head **heads;	/* by event */
+	size_t next_head;
+};
+
+static void found(struct walk *w, enum finding f, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+found(struct walk *w, enum finding f, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	w->problems++;
+	if (w->found[f]++ >= FINDINGS_SHOWN)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	w->report(w->arg, msg ? msg : "audit chain: a problem (out of memory to say which)");
+	free(msg);
+}
+
+static void
+found_more(struct walk *w)
+{
+	for (int f = 0; f < FOUND_COUNT; f++)
+		if (w->found[f] > FINDINGS_SHOWN) {
+			char *msg = xasprintf("audit chain: and %ld more %s", w->found[f] - FINDINGS_SHOWN,
+			    findings_more[f]);
+			w->report(w->arg, msg);
+			free(msg);
+		}
+}
+
+static const char *
+shown(const char *v)
+{
+	return v && *v ? v : "missing";
+}
+
+/* The users of the config, split at commas and blanks. */
+static void
+read_users(struct walk *w, const char *list)
+{
+	if (list == NULL)
+		return;
+	w->users_text = xstrdup(list);
+	for (char *save = NULL, *u = strtok_r(w->users_text, ", \t", &save); u;
+	     u = strtok_r(NULL, ", \t", &save)) {
+		w->users = xrealloc(w->users, (w->nusers + 1) * sizeof *w->users);
+		w->users[w->nusers++] = u;
+	}
+}
+
+/* A writer's name as it is, unless it is long or could drive the terminal. */
+static const char *
+quote_who(const char *who, char buf[TEXT_EXCERPT_SIZE])
+{
+	if (who && strlen(who) < TEXT_EXCERPT_SIZE - 2 && !text_has_control(who, false)) {
+		snprintf(buf, TEXT_EXCERPT_SIZE, "'%s'", who);
+		return buf;
+	}
+	return text_excerpt(shown(who), buf);
+}
+
+static bool
+known_user(const struct walk *w, const char *who)
+{
+	for (size_t i = 0; i < w->nusers; i++)
+		if (who && strcmp(w->users[i], who) == 0)
+			return true;
+	return false;
+}
+
+/* The first thing wrong with the event's place in the chain, or NULL. */
+static const char *
+chain_fault(struct walk *w, const struct sealed *e, const void *hash, size_t n)
+{
+	unsigned char want[DIGEST];
+
+	if (e->id != w->expect_id)
+		return "an event before it is missing";
+	if (e->form < 2 || e->form > FORM_NEWEST)
+		return "its hash form is unknown";
+	if (e->form < w->newest_form)
+		return "it is of an older hash form than an event before it: rewritten without its digests";
+	event_hash(w->prev, e, want);
+	if (n != DIGEST || memcmp(hash, want, DIGEST) != 0)
+		return "its content or the chain before it was changed";
+	return NULL;
+}
+
+/* The outbox items a form-4 event covers, as they are now, against its digest. */
+static int
+check_outbox(struct walk *w, const struct sealed *e)
+{
+	struct sha256_ctx h;
+	unsigned char got[DIGEST];
+	bool any = false;
+	long long from = w->upto;
+
+	sha256_init(&h);
+	while (w->item_ready && stmt_int(w->items, 0) <= e->outbox_upto) {
+		if (stmt_int(w->items, 0) > from) {
+			hash_row(&h, w->items);
+			any = true;
+		}
+		w->item_ready = stmt_row(w->items);
+	}
+	if (!w->item_ready && stmt_status(w->items) != 0)
+		return -1;
+	if (any)
+		sha256_digest(&h, DIGEST, got);
+	if (e->outbox_upto < from)
+		found(w, FOUND_OUTBOX, "audit chain: event %lld (%s %s): its outbox mark (%lld) goes "
+		    "back from %lld", e->id, shown(e->kind), shown(e->subject), e->outbox_upto, from);
+	else if (any != (e->outbox != NULL) || (any && memcmp(got, e->outbox, DIGEST) != 0))
+		found(w, FOUND_OUTBOX, "audit chain: event %lld (%s %s): the outbox items it covers "
+		    "(%lld to %lld) were changed or removed", e->id, shown(e->kind), shown(e->subject),
+		    from + 1, e->outbox_upto);
+	if (e->outbox_upto > w->upto)
+		w->upto = e->outbox_upto;
+	return 0;
+}
+
+static void
+check_time(struct walk *w, const struct sealed *e)
+{
+	char at[32], before[32];
+
+	if (w->count > 1 && e->at < w->prev_at - AUDIT_CLOCK_SLACK)
+		found(w, FOUND_TIME, "audit chain: event %lld (%s %s): dated %s, more than an hour "
+		    "before the event before it (%s): a clock was set back", e->id, shown(e->kind),
+		    shown(e->subject), cal_format_rfc3339((time_t)e->at, at, sizeof at),
+		    cal_format_rfc3339((time_t)w->prev_at, before, sizeof before));
+}
+
+static void
+head_found(struct walk *w, const struct audit_head *hd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+head_found(struct walk *w, const struct audit_head *hd, const char *fmt, ...)
+{
+	char at[32], *why;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&why, fmt, ap) < 0)
+		why = NULL;
+	va_end(ap);
+	found(w, FOUND_SEAL, "audit seal: %s (event %lld, sealed %s): %s", shown(hd->where),
+	    hd->last, cal_format_rfc3339(hd->at, at, sizeof at), why ? why : "not proven");
+	free(why);
+}
+
+/* Each sealed head of this event: the chain up to it must be the one sealed. */
+static void
+check_heads(struct walk *w, const struct sealed *e, const void *hash, size_t n)
+{
+	while (w->next_head < w->rules->nheads && w->heads[w->next_head]->last <= e->id) {
+		const struct audit_head *hd = w->heads[w->next_head++];
+		if (hd->last < e->id)
+			head_found(w, hd, "there is no such event: the events were renumbered");
+		else if (hd->count != w->count)
+			head_found(w, hd, "it sealed %lld events up to it, and the chain has %lld: "
+			    "events were removed or added before it", hd->count, w->count);
+		else if (n != DIGEST || memcmp(hash, hd->hash, DIGEST) != 0)
+			head_found(w, hd, "the event is not the one sealed: the chain up to it was "
+			    "changed and hashed again");
+		else if (w->first_broken)
+			head_found(w, hd, "the chain up to it does not verify (event %lld)",
+			    w->first_broken);
+	}
+}
+
+static int
+check_event(struct walk *w, struct stmt *st)
+{
+	size_t n, nr, no;
+	const void *hash = stmt_blob(st, 11, &n);
+	const void *record = stmt_blob(st, 12, &nr);
+	const void *outbox = stmt_blob(st, 14, &no);
+	struct sealed e = {
+		.id = stmt_int(st, 0), .form = (int)stmt_int(st, 1),
+		.kind = stmt_text(st, 2), .subject_id = stmt_int(st, 3), .subject = stmt_text(st, 4),
+		.at = stmt_int(st, 5), .who = stmt_text(st, 6), .what = stmt_text(st, 7),
+		.before = stmt_text(st, 8), .after = stmt_text(st, 9), .note = stmt_text(st, 10),
+		.record = nr == DIGEST ? record : NULL, .outbox_upto = stmt_int(st, 13),
+		.outbox = no == DIGEST ? outbox : NULL,
+	};
+	const char *fault = chain_fault(w, &e, hash, n);
+	char quoted[TEXT_EXCERPT_SIZE];
+
+	w->count++;
+	if (fault) {
+		found(w, FOUND_CHAIN, "audit chain: event %lld (%s %s): %s", e.id, shown(e.kind),
+		    shown(e.subject), fault);
+		if (w->first_broken == 0)
+			w->first_broken = e.id;
+	}
+	if (e.form > w->newest_form && e.form <= FORM_NEWEST)
+		w->newest_form = e.form;
+	/* The rules of schema 5 bind the events written under it; the older
+	 * ones are proven by their hashes alone (and by the seals). */
+	if (e.form >= 4 && check_outbox(w, &e) != 0)
+		return -1;
+	if (e.form >= 4)
+		check_time(w, &e);
+	w->prev_at = e.at;
+	if (e.form >= 4 && w->nusers && !known_user(w, e.who))
+		found(w, FOUND_WHO, "audit chain: event %lld (%s %s): written by %s, who is not "
+		    "among the users", e.id, shown(e.kind), shown(e.subject), quote_who(e.who, quoted));
+	check_heads(w, &e, hash, n);
+	memset(w->prev, 0, DIGEST);
+	if (n == DIGEST)
+		memcpy(w->prev, hash, DIGEST);
+	w->expect_id = e.id + 1;
+	return 0;
+}
+
+static int
+by_event(const void *a, const void *b)
+{
+	const struct audit_head *x = *(const struct audit_head *const *)a;
+	const struct audit_head *y = *(const struct audit_head *const *)b;
+
+	return x->last < y->last ? -1 : x->last > y->last;
+}
+
+static int
+walk_chain(struct walk *w)
+{
+	struct stmt *st = store_sql(w->s,
+	    "SELECT id, hash_form, subject_kind, subject_id, subject, at, who, what, before, after,"
+	    " note, hash, record_digest, outbox_upto, outbox_digest FROM event ORDER BY id");
+	int rc = 0;
+
+	w->items = store_sql(w->s, OUTBOX_ITEM " ORDER BY id");
+	w->item_ready = stmt_row(w->items);
+	if (!w->item_ready && stmt_status(w->items) != 0)
+		return -1;
+	while (rc == 0 && stmt_row(st))
+		rc = check_event(w, st);
+	if (rc != 0)
+		stmt_reset(st);
+	else if (stmt_status(st) != 0)
+		rc = -1;
+	if (w->item_ready)
+		stmt_reset(w->items);
+	if (rc == 0 && w->rules->walked) {
+		*w->rules->walked = (struct audit_head){.count = w->count, .last = w->expect_id - 1};
+		memcpy(w->rules->walked->hash, w->prev, DIGEST);
+	}
+	for (; rc == 0 && w->next_head < w->rules->nheads; w->next_head++)
+		head_found(w, w->heads[w->next_head], "the chain ends at event %lld: the events up to "
+		    "the sealed one were removed", w->expect_id - 1);
+	return rc;
+}
+
+/* The last event of a record: its id (0: none), form, what and digest. */
+struct last_event {
+	long long id;
+	int form;
+	char what[32];
+	bool has_digest;
+	unsigned char digest[DIGEST];
+};
+
+static int
+read_last(struct stmt *st, struct last_event *last)
+{
+	size_t n;
+
+	memset(last, 0, sizeof *last);
+	if (!stmt_row(st))
+		return stmt_status(st) ? -1 : 0;
+	const void *d = stmt_blob(st, 2, &n);
+	last->id = stmt_int(st, 0);
+	last->form = (int)stmt_int(st, 1);
+	snprintf(last->what, sizeof last->what, "%s", shown(stmt_text(st, 3)));
+	if ((last->has_digest = n == DIGEST))
+		memcpy(last->digest, d, DIGEST);
+	stmt_reset(st);
+	return 0;
+}
+
+static int
+last_event_of(struct walk *w, const struct record_source *src, const char *kind, long long id,
+    const char *subject, struct last_event *last)
+{
+	struct stmt *st;
+
+	if (src->by_subject) {
+		st = store_sql(w->s, "SELECT id, hash_form, record_digest, what FROM event"
+		    " WHERE subject_id = 0 AND subject_kind = ? AND subject = ? ORDER BY id DESC LIMIT 1");
+		stmt_bind_text(st, kind);
+		stmt_bind_text(st, subject);
+	} else {
+		st = store_sql(w->s, "SELECT id, hash_form, record_digest, what FROM event"
+		    " WHERE subject_id = ? AND subject_kind = ? ORDER BY id DESC LIMIT 1");
+		stmt_bind_int(st, id);
+		stmt_bind_text(st, kind);
+	}
+	return read_last(st, last);
+}
+
+/* One record against the digest its last event recorded. */
+static int
+check_record(struct walk *w, const struct record_source *src, long long id, const char *subject)
+{
+	const char *kind = vocab_name(&record_vocab, src->kind);
+	struct last_event last;
+	unsigned char now[DIGEST];
+	bool present;
+
+	if (last_event_of(w, src, kind, id, subject, &last) != 0)
+		return -1;
+	if (last.id == 0) {
+		found(w, FOUND_RECORD, "audit chain: %s %s: no event records it: added outside "
+		    "partake, or its history removed", kind, shown(subject));
+		return 0;
+	}
+	if (last.form < 4) {
+		found(w, FOUND_RECORD, "audit chain: %s %s: its last event (event %lld) is older "
+		    "than schema 5 and has no digest to check it by", kind, shown(subject), last.id);
+		return 0;
+	}
+	if (record_digest(w->s, kind, id, subject, now, &present) != 0)
+		return -1;
+	if (!last.has_digest)
+		found(w, FOUND_RECORD, "audit chain: %s %s: its last event (event %lld, %s) left no "
+		    "such record, and it is there: put back outside partake", kind, shown(subject),
+		    last.id, last.what);
+	else if (memcmp(now, last.digest, DIGEST) != 0)
+		found(w, FOUND_RECORD, "audit chain: %s %s: changed outside partake: it is not as its "
+		    "last event (event %lld, %s) left it", kind, shown(subject), last.id, last.what);
+	return 0;
+}
+
+/* Records whose last event left them there, and which are not. */
+static int
+check_gone(struct walk *w, const struct record_source *src)
+{
+	const char *kind = vocab_name(&record_vocab, src->kind);
+	struct stmt *st = store_sql(w->s, src->gone);
+	struct stmt *ev = NULL;
+	struct last_event last;
 
 	while (stmt_row(st)) {
-		struct sealed e = {
-			.id = stmt_int(st, 0), .form = (int)stmt_int(st, 1),
-			.kind = stmt_text(st, 2), .subject = stmt_text(st, 3), .at = stmt_int(st, 4),
-			.who = stmt_text(st, 5), .what = stmt_text(st, 6), .before = stmt_text(st, 7),
-			.after = stmt_text(st, 8), .note = stmt_text(st, 9),
-		};
-		size_t n;
-		const void *hash = stmt_blob(st, 10, &n);
-		event_hash(prev, &e, want);
-		const char *why = NULL;
-		if (e.id != expect_id)
-			why = "an event before it is missing";
-		else if (e.form != 2 && e.form != 3)
-			why = "its hash form is unknown";
-		else if (n != 32 || memcmp(hash, want, 32) != 0)
-			why = "its content or the chain before it was changed";
-		if (why) {
-			report_event(report, arg, e.id, e.kind, e.subject, why);
+		ev = store_sql(w->s, "SELECT id, hash_form, record_digest, what FROM event WHERE id = ?");
+		stmt_bind_int(ev, stmt_int(st, 2));
+		if (read_last(ev, &last) != 0) {
 			stmt_reset(st);
-			return 1;
+			return -1;
 		}
-		memcpy(prev, hash, 32);
-		expect_id = e.id + 1;
+		if (last.form >= 4 && last.has_digest)
+			found(w, FOUND_RECORD, "audit chain: %s %s: removed outside partake: its last "
+			    "event (event %lld, %s) left it there", kind, shown(stmt_text(st, 1)), last.id,
+			    last.what);
 	}
 	return stmt_status(st) ? -1 : 0;
+}
+
+static int
+check_records(struct walk *w, const struct record_source *src)
+{
+	struct stmt *st = store_sql(w->s, src->all);
+	char code[CODE_LEN + 1];
+
+	while (stmt_row(st))
+		if (check_record(w, src, stmt_int(st, 0), row_subject(src, st, code)) != 0) {
+			stmt_reset(st);
+			return -1;
+		}
+	if (stmt_status(st) != 0)
+		return -1;
+	return check_gone(w, src);
+}
+
+int
+audit_verify(struct store *s, const struct audit_rules *rules, problem_fn report, void *arg)
+{
+	static const struct audit_rules none;
+	struct walk w = {
+		.s = s, .rules = rules ? rules : &none, .report = report, .arg = arg,
+		.expect_id = 1, .newest_form = 2,
+	};
+	int rc;
+
+	read_users(&w, w.rules->users);
+	w.heads = xcalloc(w.rules->nheads + 1, sizeof *w.heads);
+	for (size_t i = 0; i < w.rules->nheads; i++)
+		w.heads[i] = &w.rules->heads[i];
+	qsort(w.heads, w.rules->nheads, sizeof *w.heads, by_event);
+	rc = walk_chain(&w);
+	for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(sources); i++)
+		rc = check_records(&w, &sources[i]);
+	if (rc == 0)
+		found_more(&w);
+	free(w.heads);
+	free(w.users);
+	free(w.users_text);
+	return rc == 0 ? w.problems : -1;
 }

@@ -103,6 +103,10 @@ STRING_SETTER(smtp_user)
 STRING_SETTER(smtp_password_file)
 STRING_SETTER(sms_key_file)
 STRING_SETTER(sms_sender)
+STRING_SETTER(users)
+STRING_SETTER(seal_key_file)
+STRING_SETTER(seal_heads)
+STRING_SETTER(seal_public_key)
 
 static const char *
 set_url(char **slot, const char *value, const char *const *schemes)
@@ -286,6 +290,8 @@ static const struct {
 	{"smtp_password_file", set_smtp_password_file},
 	{"sms_url", set_sms_url}, {"sms_key_file", set_sms_key_file},
 	{"sms_sender", set_sms_sender},
+	{"users", set_users}, {"seal_key_file", set_seal_key_file},
+	{"seal_heads", set_seal_heads}, {"seal_public_key", set_seal_public_key},
 };
 
 static setter
@@ -441,7 +447,8 @@ config_free(struct config *cfg)
 		&cfg->closures, &cfg->routes, &cfg->templates_dir, &cfg->web_dir, &cfg->site_url,
 		&cfg->mail_from, &cfg->smtp_url, &cfg->smtp_user,
 		&cfg->smtp_password_file, &cfg->sms_url, &cfg->sms_key_file,
-		&cfg->sms_sender,
+		&cfg->sms_sender, &cfg->users, &cfg->seal_key_file, &cfg->seal_heads,
+		&cfg->seal_public_key,
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(strings); i++)
 		free(*strings[i]);

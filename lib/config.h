@@ -33,6 +33,9 @@ struct config {
 	char *web_dir, *site_url;
 	char *mail_from, *smtp_url, *smtp_user, *smtp_password_file;
 	char *sms_url, *sms_key_file, *sms_sender;
+	/* The audit trail (pdb): who may write ("a, b"), the seals' secret
+	 * key file, the heads file and the public key (hex) that checks it. */
+	char *users, *seal_key_file, *seal_heads, *seal_public_key;
 };
 
 /*

@@ -1,22 +1,94 @@
 /* dbcheck.c — every check of the database, in the order a repair needs them. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "audit.h"
+#include "clock.h"
 #include "dbcheck.h"
 #include "search.h"
+#include "seal.h"
+#include "util.h"
+
+/* A file's failure as the store's error, for the caller to tell. */
+static int
+failed(struct store *s, char *why)
+{
+	store_failf(s, "%s", why ? why : "failed");
+	free(why);
+	return -1;
+}
+
+/* The chain against the rules, and the seals of the heads file by key. */
+static int
+audit_check(struct store *s, const struct dbcheck_options *opt, const struct seal_key *key,
+    struct audit_head *walked, problem_fn report, void *arg)
+{
+	bool heads_may_be_missing = walked != NULL;	/* sealing: there may be no seal yet */
+	struct audit_rules rules = {.users = opt->users, .walked = walked};
+	struct audit_head *heads = NULL;
+	char *why = NULL;
+	int sealed = 0, chain;
+
+	if (opt->heads && !(heads_may_be_missing && access(opt->heads, F_OK) != 0 && errno == ENOENT))
+		if ((sealed = seal_read_heads(opt->heads, key, &heads, &rules.nheads, report, arg,
+		    &why)) < 0)
+			return failed(s, why);
+	rules.heads = heads;
+	chain = audit_verify(s, &rules, report, arg);
+	seal_free_heads(heads, rules.nheads);
+	return chain < 0 ? -1 : sealed + chain;
+}
 
 int
-dbcheck_run(struct store *s, problem_fn report, void *arg)
+dbcheck_run(struct store *s, const struct dbcheck_options *opt, problem_fn report, void *arg)
 {
 	/* A damaged file first: the index and the chain are read through it. */
-	int (*const checks[])(struct store *, problem_fn, void *) = {
-		store_check, search_check, audit_verify,
-	};
+	int (*const checks[])(struct store *, problem_fn, void *) = {store_check, search_check};
+	struct seal_key key;
+	char *why = NULL;
 	int total = 0;
 
+	if (opt->heads && seal_parse_public(opt->public_key, &key, &why) != 0)
+		return failed(s, why);
 	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
 		int n = checks[i](s, report, arg);
 		if (n < 0)
 			return -1;
 		total += n;
 	}
-	return total;
+	int n = audit_check(s, opt, &key, NULL, report, arg);
+	return n < 0 ? -1 : total + n;
+}
+
+int
+dbcheck_seal(struct store *s, const struct dbcheck_options *opt, const char *key_file,
+    problem_fn report, void *arg, char **line)
+{
+	struct audit_head head;
+	struct seal_key key;
+	char *why = NULL;
+	int n;
+
+	*line = NULL;
+	if (key_file == NULL)
+		return failed(s, xstrdup("no secret key to seal with (seal_key_file)"));
+	if (seal_load_secret(key_file, &key, &why) != 0)
+		return failed(s, why);
+	/* A seal vouches for the chain, as it was walked: never for one that
+	 * does not check out. */
+	if ((n = audit_check(s, opt, &key, &head, report, arg)) != 0 || head.count == 0) {
+		memset(&key, 0, sizeof key);
+		return n ? n : failed(s, xstrdup("nothing to seal: the chain has no event yet"));
+	}
+	head.at = clock_now();
+	*line = seal_sign(&key, &head);
+	memset(&key, 0, sizeof key);
+	if (opt->heads && seal_append(opt->heads, *line, &why) != 0) {
+		free(*line);
+		*line = NULL;
+		return failed(s, why);
+	}
+	return 0;
 }

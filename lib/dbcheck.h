@@ -1,16 +1,34 @@
 /*
  * dbcheck.h — the whole-database check of pdb check: the engine's own
- * integrity and foreign keys, the full-text index, and the audit chain.
- * It stands above the store, the chain and the index, which know nothing
- * of each other.
+ * integrity and foreign keys, the full-text index, and the audit chain
+ * with its sealed heads; and the seal, which signs the chain's head once
+ * the chain checks out. It stands above the store, the chain, the seals
+ * and the index, which know nothing of each other.
  */
 #ifndef PARTAKE_DBCHECK_H
 #define PARTAKE_DBCHECK_H
 
 #include "store.h"
 
+/* What the audit chain is checked against (the config's users, seal_heads
+ * and seal_public_key, or pdb's options). */
+struct dbcheck_options {
+	const char *users;	/* who may write; NULL: anyone */
+	const char *heads;	/* a heads file whose seals to prove; NULL: none */
+	const char *public_key;	/* that checks them, in hex */
+};
+
 /* Reports each problem found; returns how many, or -1 when the store
- * failed (store_error() says why). */
-int dbcheck_run(struct store *s, problem_fn report, void *arg);
+ * failed or the heads could not be read (store_error() says why). */
+int dbcheck_run(struct store *s, const struct dbcheck_options *opt, problem_fn report, void *arg);
+/*
+ * Seals the chain's head with the secret key in key_file: first the chain
+ * is checked (the users, and the seals of opt->heads so far, by the key's
+ * own public key); when it has a problem, nothing is sealed and the
+ * problems are returned. Else *line is the signed head (a new string),
+ * appended to opt->heads when given. -1 when the store or a file failed.
+ */
+int dbcheck_seal(struct store *s, const struct dbcheck_options *opt, const char *key_file,
+    problem_fn report, void *arg, char **line);
 
 #endif

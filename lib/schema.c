@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "exitcode.h"
 #include "schema.h"
 #include "util.h"
@@ -162,7 +163,36 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  address TEXT PRIMARY KEY,"
 	"  at INTEGER NOT NULL,"
 	"  note TEXT);",
+	/*
+	 * 4 -> 5: an audit trail that cannot be rewritten unseen. A new event
+	 * (hash_form 4) carries the digest of its record as the change left it
+	 * (NULL: the record is not, or no longer, there), and covers the
+	 * outbox items queued since the event before: the last one's id and
+	 * their digest. The old events keep their forms. Then every record
+	 * gets a baseline event (audit_baseline, below), which vouches for it
+	 * as it was found, and for nothing before.
+	 */
+	"ALTER TABLE event ADD COLUMN record_digest BLOB;"
+	"ALTER TABLE event ADD COLUMN outbox_upto INTEGER;"
+	"ALTER TABLE event ADD COLUMN outbox_digest BLOB;",
 };
+
+/*
+ * The move to schema 5 needs more than SQL: after it, in the same
+ * transaction, a baseline event for every record, made by the audit chain
+ * (SHA-256 through Nettle), which the commands that only read (pcal,
+ * pcase-list) do not link. The reference is weak, NULL in those, and they
+ * leave the move to a command that writes the chain.
+ */
+#pragma weak audit_baseline
+enum { BASELINE_STEP = 4 };
+
+static int
+refuse_without_chain(struct store *s, int have)
+{
+	return store_failf(s, "%s: schema %d, and this command, which writes no history, cannot "
+	    "bring it to %d: pdb migrate does", store_path(s), have, SCHEMA_VERSION);
+}
 
 
 int
@@ -191,9 +221,12 @@ apply(struct store *s, int have)
 	char pragma[48];
 	int rc;
 
-	for (int v = have; v < SCHEMA_VERSION; v++)
+	for (int v = have; v < SCHEMA_VERSION; v++) {
 		if ((rc = store_exec(s, migrations[v])) != 0)
 			return rc;
+		if (v == BASELINE_STEP && (rc = audit_baseline(s)) != 0)
+			return rc;
+	}
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SCHEMA_VERSION);
 	return store_exec(s, pragma);
 }
@@ -214,6 +247,8 @@ schema_migrate(struct store *s, int *from)
 		rc = store_failf(s, "%s: cannot read the schema version", store_path(s));
 	else if (have > SCHEMA_VERSION)
 		rc = newer(s, have);
+	else if (have <= BASELINE_STEP && !audit_baseline)
+		rc = refuse_without_chain(s, have);
 	else if (have < SCHEMA_VERSION)
 		rc = apply(s, have);
 	if (rc != 0 || have == SCHEMA_VERSION) {
@@ -243,6 +278,8 @@ schema_open(const char *path, enum store_access access, struct store **out, int 
 		    "%d: its owner runs pdb migrate", path, have, SCHEMA_VERSION);
 	else if (store_read_only(s))
 		*from = have;
+	else if (have >= 0 && have <= BASELINE_STEP && !audit_baseline)
+		rc = refuse_without_chain(s, have);	/* before WAL mode touches it */
 	else if ((rc = store_tune(s)) == 0)
 		rc = schema_migrate(s, from);
 	if (rc != 0) {

@@ -8,7 +8,7 @@
 
 #include "store.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /* Opens the store into *s as access allows (store.h), refuses a newer
  * schema, migrates one it can write; *from is the version the file had (0:

@@ -15,7 +15,7 @@ lib = sys.argv[1]
 groups = [
     "util text lines json vocab contact fmt tmpl page feed code exitcode delivery",
     "jalali caltime holiday workcal clock",
-    "config store schema audit search context",
+    "config store schema audit seal search context",
     "unit service route case workflow review caseview calview draft survey report notice "
     "outbox dispatch mail sms mailin open311 intake caseedit",
     "dbcheck cli",

@@ -185,8 +185,8 @@ is "$rc" 2 "--anonymous with a phone is refused"
 like "$err" "anonymous: " "the message names the field"
 is "$(db_state)" "$before" "nothing stored"
 
-# A routed case: the unit exists (made with the sqlite3 shell).
-sql "INSERT INTO unit (code, name) VALUES ('legal', 'امور حقوقی')"
+# A routed case: the unit exists.
+punit add legal --name 'امور حقوقی' >/dev/null
 run pcase-new -k violation -s 'for a unit' --unit legal
 is "$rc/$(sql "SELECT state FROM cases WHERE code = '$out'")" "0/routed" \
 	"--unit stores the case as routed"
@@ -194,8 +194,7 @@ is "$(sql "SELECT group_concat(e.what, ',') FROM event e JOIN cases c ON e.subje
 	WHERE c.code = '$out'")" "received,route" "with a 'received' then a 'route' event"
 # A service routes to its unit and brings its own deadline: 5 working days
 # from Sunday 1405-09-01 is Saturday 1405-09-07 (2026-11-28).
-sql "INSERT INTO service (code, name, unit_id, deadline_days)
-	VALUES ('permit', 'صدور مجوز', (SELECT id FROM unit WHERE code = 'legal'), 5)"
+pservice add permit --name 'صدور مجوز' --unit legal --deadline 5 >/dev/null
 run pcase-new -k complaint -s 'about a service' --phone 09121234567 --service permit
 is "$rc/$(sql "SELECT c.state || ' ' || u.code || ' ' || c.due FROM cases c JOIN unit u
 	ON u.id = c.unit_id WHERE c.code = '$out'")" "0/routed legal $(tehran '2026-11-28 14:30')" \

@@ -81,7 +81,7 @@ pcase-new -k complaint -s 'case 4' --phone 09121234567 > /dev/null
 run pdb check
 is "$rc" 0 "check of a sound database: exit 0"
 like "$out" "ok" "it says ok"
-unlike "$out" "audit" "no audit problem"
+unlike "$out" "audit chain" "no audit problem"
 unlike "$out" "integrity:" "no integrity problem"
 run pdb -q check
 is "$rc" 0 "check -q: exit 0"

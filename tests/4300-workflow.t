@@ -188,7 +188,8 @@ is "$(field "$c" state)" "closed" "the case is closed"
 is "$(outbox "$c" | wc -l)" 8 "eight notices: received, routed, waiting, answered, closed, reopened, answered, closed"
 is "$(sql "SELECT count(DISTINCT key) FROM outbox")" "$(sql "SELECT count(*) FROM outbox")" \
 	"each notice has its own key"
-export PARTAKE_NOW=2026-11-22T08:00:00Z
+# The rest of the day's work, after the walk: the chain's time never goes back.
+export PARTAKE_NOW=2026-11-29T08:00:00Z	# Sunday 1405-09-08 11:30
 
 # --- moves the table does not allow ----------------------------------------------------------
 
@@ -355,9 +356,9 @@ like "$out" "زیرساخت آماده نیست" "and the notes"
 printf '%s\ndigits = persian\n' "$base_config" >"$PARTAKE_CONFIG"
 run pcase-review "$s" --summary -f table
 like "$out" "approve ۲, reject ۱, abstain ۰" "digits = persian: the tally in Persian digits"
-like "$out" "$(fa 1405-09-01)" "… as the table's times"
+like "$out" "$(fa 1405-09-08)" "… as the table's times"
 run pcase-review "$s" --summary -f tsv
-like "$out" "	1405-09-01 " "… but tsv keeps Latin digits"
+like "$out" "	1405-09-08 " "… but tsv keeps Latin digits"
 printf '%s\n' "$base_config" >"$PARTAKE_CONFIG"
 run pcase-review "$s" --summary -f tsv
 is "$(echo "$out" | tail -n +2 | cut -f1,2 | sort)" \

@@ -45,7 +45,7 @@ counts() {
 }
 rows() {
 	sql "SELECT code || '|' || kind || '|' || state || '|' || subject || '|' || coalesce(due, '') FROM cases ORDER BY id;
-		SELECT id || '|' || who || '|' || what || '|' || hex(hash) FROM event ORDER BY id;
+		SELECT id || '|' || who || '|' || what || '|' || hex(hash) FROM event WHERE id <= 2 ORDER BY id;
 		SELECT code || '|' || name || '|' || coalesce(parent_id, '') FROM unit ORDER BY id"
 }
 before_counts=$(counts)
@@ -59,8 +59,10 @@ run pdb migrate
 is "$rc" 0 "pdb migrate: exit 0"
 like "$out" "schema $current" "says the schema it is at"
 is "$(sql 'PRAGMA user_version')" "$current" "the file is of the current schema ($current)"
-is "$(counts)" "$before_counts" "after: the same number of rows in every table"
+is "$(counts)" "2 1 2 7 1" "after: the same number of rows in every table, and a baseline event for each record"
 is "$(rows)" "$before_rows" "and the same rows"
+is "$(sql "SELECT subject_kind || ' ' || subject FROM event WHERE id > 2 AND what = 'baseline' ORDER BY id" | tr '\n' ,)" \
+	"case 547463135526,case 863775329907,unit services,unit field,service permit," "the baselines of schema 5"
 for t in outbox service_faq review_opinion overdue_notice; do
 	is "$(sql "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '$t'")" 1 "table $t exists"
 done
@@ -73,7 +75,7 @@ is "$(sql "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN
 run pdb migrate
 is "$rc" 0 "pdb migrate again: exit 0"
 is "$(sql 'PRAGMA user_version')" "$current" "still the current schema"
-is "$(counts)" "$before_counts" "nothing lost or doubled"
+is "$(counts)" "2 1 2 7 1" "nothing lost or doubled"
 
 # The migrated file works: the old case moves on, and the new tables take rows.
 run pcase-status --set in-progress 547463135526

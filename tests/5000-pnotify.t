@@ -156,6 +156,8 @@ done
 # --- the mail server stopped: nothing lost ---------------------------------------------------
 kill "$smtp_pid"
 wait "$smtp_pid" 2>/dev/null
+# Each section runs after the sends before it: the chain's time never goes back.
+export PARTAKE_NOW=2026-11-22T09:30:00Z
 late=$(pcase-new -k request -s 'پس از قطع' --email late@example.ir)
 run env PARTAKE_NOW=2026-11-22T10:00:00Z pnotify
 is "$rc" 75 "the mail server is down: exit 75"
@@ -170,6 +172,7 @@ is "$(($(mails) - before))" 1 "the waiting mail delivered, once"
 
 # --- the mail server stopped in the middle of a run ---------------------------------------------
 sql "UPDATE outbox SET state = 'cancelled' WHERE state IN ('queued', 'sending')"
+export PARTAKE_NOW=2026-11-22T10:06:00Z
 for i in $(seq 1 1000); do
 	printf '{"kind":"request","subject":"وسط کار %d","email":"mid%d@example.ir"}\n' "$i" "$i"
 done | pcase-new --batch >/dev/null
@@ -197,6 +200,7 @@ print(sum(ids.values()) - len(ids))' "$tmp/mbox")
 ok $? "each mail once, but at most the one in flight when the server went ($dups twice, same Message-ID)"
 
 # --- opting out ---------------------------------------------------------------------------------
+export PARTAKE_NOW=2026-11-22T10:30:00Z
 run pnotify --opt-out 0912-765-4321
 is "$rc/$out" "0/0912-765-4321" "--opt-out: exit 0"
 is "$(sql "SELECT address FROM opt_out")" 09127654321 "kept in the stored form of a mobile"
@@ -233,6 +237,7 @@ is "$(ids | wc -l)/$(ids | sort -u | wc -l)" "$n/$n" "the gateway got each exact
 is "$(cat "$tmp/run1" "$tmp/run2" | grep -c '^[0-9]')" "$n" "and the two runs printed each item once between them"
 
 # --- killed mid-run: nothing lost, at most the one in flight twice -----------------------------------
+export PARTAKE_NOW=2026-11-22T11:30:00Z
 : >"$tmp/gateway.jsonl"
 n=2000
 for i in $(seq 1 $n); do

@@ -69,6 +69,8 @@ PARTAKE_NOW="2026-11-25T08:00:00Z" pcase-status --set in-progress "$code"
 PARTAKE_NOW="2026-11-25T09:00:00Z" pcase-answer "$code" --outcome accepted --action process \
 	--text "نوبت‌دهی باجه‌ها اصلاح شد."
 PARTAKE_NOW="2026-11-26T09:00:00Z" pcase-status --set closed "$code"
+# The rest of the day's work comes after the walk: the chain's time never goes back.
+export PARTAKE_NOW="2026-11-26T10:00:00Z"
 
 step "pcase-status $code"
 pcase-status "$code"
