@@ -26,6 +26,8 @@ struct stmt {
 	int next;		/* the next `?` to bind */
 	int status;		/* of the last step: 0, or an exit status */
 	long long changes;
+	bool ended;		/* reset by store_begin before its last row was read */
+	struct stmt *once_next, *once_prev;	/* the store's list of store_sql_once() */
 };
 
 struct store {
@@ -36,6 +38,7 @@ struct store {
 	const char *field, *step;	/* of the last failure: static strings */
 	struct stmt **stmts;
 	size_t nstmts;
+	struct stmt *once;	/* statements of SQL built at run time, until stmt_free() */
 	bool in_tx;
 	unsigned long serial;
 	bool read_only;		/* opened so: the file or its folder cannot be written */
@@ -151,6 +154,7 @@ store_sql(struct store *s, const char *sql)
 			sqlite3_clear_bindings(st->st);
 			st->next = 1;
 			st->status = 0;
+			st->ended = false;
 			return st;
 		}
 	struct stmt *st = prepare(s, sql);
@@ -160,15 +164,62 @@ store_sql(struct store *s, const char *sql)
 	return st;
 }
 
-struct stmt *store_sql_once(struct store *s, const char *sql) { return prepare(s, sql); }
+struct stmt *
+store_sql_once(struct store *s, const char *sql)
+{
+	struct stmt *st = prepare(s, sql);
+
+	st->once_next = s->once;
+	if (s->once)
+		s->once->once_prev = st;
+	s->once = st;
+	return st;
+}
 
 void
 stmt_free(struct stmt *st)
 {
 	if (st == NULL)
 		return;
+	if (st->sql == NULL) {
+		if (st->once_prev)
+			st->once_prev->once_next = st->once_next;
+		else
+			st->store->once = st->once_next;
+		if (st->once_next)
+			st->once_next->once_prev = st->once_prev;
+	}
 	sqlite3_finalize(st->st);
 	free(st);
+}
+
+/*
+ * A statement stepped and left before its end keeps the read snapshot it
+ * began with. BEGIN IMMEDIATE would then upgrade that old snapshot, and when
+ * another process has committed since, SQLite answers SQLITE_BUSY_SNAPSHOT
+ * at once, which no busy handler waits out: a command given many codes gave
+ * up with 75 in a fraction of its timeout (issue 15). With no read open,
+ * BEGIN IMMEDIATE takes a fresh snapshot and the write lock together, and
+ * SQLite turns a snapshot lost in between into a plain busy that the busy
+ * handler retries for the whole timeout (btreeBeginTrans). So a write
+ * transaction begins with every read ended: each statement still busy is
+ * reset. One that a caller was still reading row by row would silently
+ * start again from its first row; stepping it on is a bug that stops the
+ * process (see stmt_row).
+ */
+static void
+end_reads(struct store *s)
+{
+	for (size_t i = 0; i < s->nstmts; i++)
+		if (sqlite3_stmt_busy(s->stmts[i]->st)) {
+			sqlite3_reset(s->stmts[i]->st);
+			s->stmts[i]->ended = true;
+		}
+	for (struct stmt *st = s->once; st; st = st->once_next)
+		if (sqlite3_stmt_busy(st->st)) {
+			sqlite3_reset(st->st);
+			st->ended = true;
+		}
 }
 
 void
@@ -201,6 +252,9 @@ stmt_bind_blob(struct stmt *st, const void *v, size_t n)
 bool
 stmt_row(struct stmt *st)
 {
+	if (st->ended)
+		error(EXIT_FATAL, 0, "internal error: a statement read on across the start of a "
+		    "transaction: %s", sqlite3_sql(st->st));
 	int rc = sqlite3_step(st->st);
 
 	if (rc == SQLITE_ROW) {
@@ -268,6 +322,7 @@ store_atomic(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
 int
 store_begin(struct store *s)
 {
+	end_reads(s);
 	int rc = store_exec(s, "BEGIN IMMEDIATE");
 
 	s->serial++;
@@ -431,6 +486,8 @@ store_close(struct store *s)
 	for (size_t i = 0; i < s->nstmts; i++)
 		stmt_free(s->stmts[i]);
 	free(s->stmts);
+	while (s->once)
+		stmt_free(s->once);
 	if (s->db)
 		sqlite3_close(s->db);
 	free(s->path);

@@ -66,7 +66,11 @@ int store_fail_step(struct store *s, const char *step, const char *fmt, ...)
 const char *store_error_field(const struct store *s);
 const char *store_error_step(const struct store *s);
 
-/* One write transaction at a time, taken at BEGIN so it cannot deadlock. */
+/* One write transaction at a time, taken at BEGIN so it cannot deadlock.
+ * Every read still open ends first: a statement stepped and not reset is
+ * reset here, so the transaction starts from a fresh snapshot and waits out
+ * a busy database for the whole timeout (75 only then). A statement that was
+ * still being read must not be stepped on: that is a bug, and stops. */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
