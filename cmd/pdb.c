@@ -9,11 +9,28 @@
 #include "util.h"
 
 static const char *action, *backup_file;
+static bool full;
+static int time_limit;	/* 0: not given */
+
+/* A backup's bound: a nightly copy must not run into the next job. */
+enum { OPT_FULL = 0x200, OPT_TIME_LIMIT, BACKUP_TIME_LIMIT = 600 };
+
+static const struct argp_option options[] = {
+	{"full", OPT_FULL, NULL, 0, "With check: the full-text index's own check too, which "
+	    "holds the write lock while it runs", 1},
+	{"time-limit", OPT_TIME_LIMIT, "SECONDS", 0, "With backup: give up (exit 75) when the "
+	    "copy is not done in SECONDS (default 600)", 1},
+	{0},
+};
 
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
+	case OPT_FULL: full = true; break;
+	case OPT_TIME_LIMIT:
+		time_limit = (int)cli_number(state, "--time-limit", arg, 1, 86400);
+		break;
 	case ARGP_KEY_ARG:
 		if (action == NULL) {
 			if (strcmp(arg, "init") && strcmp(arg, "migrate") && strcmp(arg, "check") &&
@@ -31,6 +48,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "which action? init, migrate, check or backup");
 		if (strcmp(action, "backup") == 0 && backup_file == NULL)
 			argp_error(state, "backup needs the FILE to write");
+		if (full && strcmp(action, "check") != 0)
+			argp_error(state, "--full goes with check");
+		if (time_limit && strcmp(action, "backup") != 0)
+			argp_error(state, "--time-limit goes with backup");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -40,14 +61,15 @@ parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp_child children[] = CLI_CHILDREN;
 static const struct argp argp = {
-	NULL, parse_opt, "init\nmigrate\ncheck\nbackup FILE",
+	options, parse_opt, "init\nmigrate\ncheck\nbackup FILE",
 	"Look after the database.\v"
 	"init creates the database (and its folder, at the default place) and says where it is. "
 	"migrate moves a file made by an older partake to this one's schema (opening does it "
-	"too). check runs SQLite's integrity and foreign-key checks, the full-text index's "
-	"check and the audit chain's, and says which coming years lack a holiday file; exit "
-	"status 1 when it found a problem. backup writes a consistent copy to FILE through "
-	"SQLite's online backup, safe while others write; FILE must not exist.",
+	"too). check runs SQLite's integrity and foreign-key checks and the audit chain's, and "
+	"says which coming years lack a holiday file; exit status 1 when it found a problem. It "
+	"only reads (--full adds the full-text index's own check, a write). backup copies the "
+	"database at one moment to FILE, which must not exist, while others write; FILE is the "
+	"whole copy or nothing.",
 	children, NULL, NULL,
 };
 
@@ -83,14 +105,13 @@ check(struct context *ctx)
 {
 	static const struct column cols[] = {{"problem", COL_TEXT}};
 	struct printer *p = cli_printer(cli_format(FMT_CODES, FMT_CODES), cols, 1);
-	int problems = dbcheck_run(ctx->store, report, p);
+	int problems = dbcheck_run(ctx->store, full, report, p);
 
-	if (store_read_only(ctx->store))
+	if (full && store_read_only(ctx->store))
 		cli_warn("%s cannot be written: the full-text index's own check, a write, "
 		    "was left out", store_path(ctx->store));
-
 	if (problems < 0)
-		cli_die(EXIT_FATAL, "check: %s", store_error(ctx->store));
+		cli_die(store_error_status(ctx->store), "check: %s", store_error(ctx->store));
 	problems += check_holidays(ctx, p);	/* next year's reminder is silenced by -q */
 	if (printer_close(p) != 0)
 		cli_die(EXIT_FATAL, "write error");
@@ -127,7 +148,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(action, "check") == 0)
 		return cli_finish(check(ctx));
-	if ((rc = store_backup(ctx->store, backup_file)) != 0)
+	if ((rc = store_backup(ctx->store, backup_file,
+	    time_limit ? time_limit : BACKUP_TIME_LIMIT)) != 0)
 		cli_die(rc, "backup: %s", store_error(ctx->store));
 	if (!cli.quiet)
 		printf("%s\n", backup_file);

@@ -241,7 +241,7 @@ is "$(comp 'pdb ')" "init migrate check backup" "bash: pdb actions"
 is "$(comp 'pdb -q b')" "backup" "bash: pdb action after an option"
 is "$(comp 'pdb --db x.db ')" "init migrate check backup" "bash: pdb action after --db FILE"
 is "$(comp 'pdb check ')" "" "bash: nothing after pdb check"
-is "$(comp 'pdb init --')" "--db --config --format --null --quiet --help --usage --version" \
+is "$(comp 'pdb init --')" "--full --time-limit --db --config --format --null --quiet --help --usage --version" \
 	"bash: options after the action"
 is "$(comp 'pcal ')" "add between holidays month" "bash: pcal actions"
 is "$(comp 'pcal --to ')" "jalali gregorian" "bash: pcal --to"

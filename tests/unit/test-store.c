@@ -3,9 +3,11 @@
  * transaction begins with every read ended, so a statement stepped and left
  * by one connection while another commits does not make the next
  * transaction busy at once (issue 15); one still being read across a begin
- * stops the process; a check reads beside a writer.
+ * stops the process; a check reads beside a writer; a backup is whole under
+ * its name or not there, bounded in time, and not stopped by leftovers.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,6 +50,71 @@ noop(void *arg, const char *what)
 {
 	(void)arg;
 	(void)what;
+}
+
+static bool
+exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* The rows of table t in the database at path, or -1. */
+static long long
+rows_in(const char *path)
+{
+	struct store *s = open_store(path, STORE_READ);
+	struct stmt *st = store_sql(s, "SELECT count(*) FROM t");
+	long long n = stmt_row(st) ? stmt_int(st, 0) : -1;
+
+	stmt_reset(st);
+	store_close(s);
+	return n;
+}
+
+/* The copy is whole under its name or is not there, and what a killed run
+ * left beside it is taken over, never in the way. */
+static void
+test_backup(const char *dir)
+{
+	char *path = xasprintf("%s/big.db", dir), *dest = xasprintf("%s/copy.db", dir);
+	char *partial = xasprintf("%s/.copy.db.partial", dir);
+	char *journal = xasprintf("%s-journal", partial);
+	struct store *s = open_store(path, STORE_CREATE);
+
+	/* 20 MiB in 4 KiB pages: more than the 16 MiB a backup copies between
+	 * two looks at the clock. */
+	ok(store_exec(s, "PRAGMA page_size = 4096; CREATE TABLE t (b BLOB);"
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20)"
+	    " INSERT INTO t SELECT zeroblob(1 << 20) FROM n") == 0, "a database of 20 MiB");
+
+	/* A limit of 0 s is over at the first look at the clock: a copy of
+	 * more than one step is never done in it. */
+	is_int(store_backup(s, dest, 0), EXIT_TEMPFAIL, "a backup over its time limit: 75");
+	is_int(store_error_status(s), EXIT_TEMPFAIL, "the store says it is one to try again");
+	ok(strstr(store_error(s), "not done within 0 s; nothing was written") != NULL,
+	    "and why: %s", store_error(s));
+	ok(!exists(dest) && !exists(partial), "no file is left, under its name or beside it");
+
+	/* What a run killed mid-copy leaves: a partial file and its journal. */
+	FILE *f = fopen(partial, "w");
+	fputs("half a database", f);
+	fclose(f);
+	f = fopen(journal, "w");
+	fputs("a journal that is hot no more", f);
+	fclose(f);
+	is_int(store_backup(s, dest, 60), 0, "a backup with a killed run's leftovers beside it: done");
+	is_int(rows_in(dest), 20, "the copy is whole");
+	ok(!exists(partial) && !exists(journal), "and the leftovers are gone");
+	is_int(store_backup(s, dest, 60), EXIT_FATAL, "a second backup to the same name is refused");
+	is_int(rows_in(dest), 20, "and the copy is untouched");
+
+	store_close(s);
+	unlink(dest);
+	unlink(path);
+	free(path);
+	free(dest);
+	free(partial);
+	free(journal);
 }
 
 int
@@ -107,6 +174,8 @@ main(void)
 	int problems = store_check(a, noop, NULL);
 	is_int(problems, 0, "the engine's check runs beside it: it only reads");
 	store_rollback(b);
+
+	test_backup(dir);
 
 	store_close(a);
 	store_close(b);
