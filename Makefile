@@ -53,7 +53,7 @@ BINS     := $(addprefix bin/,$(CMDS))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNITS    := $(UNIT_SRC:.c=)
 
-.PHONY: all deps demo check bench install uninstall clean lint help
+.PHONY: all deps demo check soak bench install uninstall clean lint help
 all: $(BINS) $(UNITS)
 
 lib/libpartake.a: $(LIB_OBJ)
@@ -120,6 +120,12 @@ demo: deps all
 check: deps all
 	prove -f tests/*.t < /dev/null
 
+# The concurrency test of `make check` (10 s of writers, a reader, check and
+# backup together) run for SOAK_SECONDS instead.
+SOAK_SECONDS ?= 120
+soak: all
+	PARTAKE_SOAK_SECONDS=$(SOAK_SECONDS) prove -v tests/1350-concurrency.t < /dev/null
+
 bench: all
 	@sh bench/run.sh
 
@@ -151,4 +157,4 @@ clean:
 	rm -rf bin lib/*.o lib/libpartake.a lib/sharedir.stamp $(UNITS) tests/tmp bench/out
 
 help:
-	@echo "targets: all deps demo check bench install uninstall clean lint"
+	@echo "targets: all deps demo check soak bench install uninstall clean lint"

@@ -10,13 +10,21 @@
 #include "util.h"
 
 static const char *action, *backup_file, *heads, *public_key, *key_file, *new_key;
+static bool full;
+static int time_limit;	/* 0: not given */
 
-enum { OPT_HEADS = 256, OPT_PUBLIC_KEY, OPT_KEY, OPT_NEW_KEY };
+/* A backup's bound: a nightly copy must not run into the next job. */
+enum { OPT_HEADS = 256, OPT_PUBLIC_KEY, OPT_KEY, OPT_NEW_KEY, OPT_FULL, OPT_TIME_LIMIT,
+	BACKUP_TIME_LIMIT = 600 };
 static const struct argp_option options[] = {
 	{"heads", OPT_HEADS, "FILE", 0, "The seals to prove, or to add the new one to", 0},
 	{"public-key", OPT_PUBLIC_KEY, "HEX", 0, "The public key the seals are checked by", 0},
 	{"key", OPT_KEY, "FILE", 0, "The secret key to seal with", 0},
 	{"new-key", OPT_NEW_KEY, "FILE", 0, "Make a secret key in FILE, print its public key", 0},
+	{"full", OPT_FULL, NULL, 0, "With check: the full-text index's own check too, which "
+	    "holds the write lock while it runs", 0},
+	{"time-limit", OPT_TIME_LIMIT, "SECONDS", 0, "With backup: give up (exit 75) when the "
+	    "copy is not done in SECONDS (default 600)", 0},
 	{0},
 };
 
@@ -28,6 +36,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_PUBLIC_KEY: public_key = arg; break;
 	case OPT_KEY: key_file = arg; break;
 	case OPT_NEW_KEY: new_key = arg; break;
+	case OPT_FULL: full = true; break;
+	case OPT_TIME_LIMIT:
+		time_limit = (int)cli_number(state, "--time-limit", arg, 1, 86400);
+		break;
 	case ARGP_KEY_ARG:
 		if (action == NULL) {
 			if (strcmp(arg, "init") && strcmp(arg, "migrate") && strcmp(arg, "check") &&
@@ -48,6 +60,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "backup needs the FILE to write");
 		if (new_key && strcmp(action, "seal") != 0)
 			argp_error(state, "--new-key goes with seal");
+		if (full && strcmp(action, "check") != 0)
+			argp_error(state, "--full goes with check");
+		if (time_limit && strcmp(action, "backup") != 0)
+			argp_error(state, "--time-limit goes with backup");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -60,12 +76,13 @@ static const struct argp argp = {
 	options, parse_opt, "init\nmigrate\ncheck\nbackup FILE\nseal",
 	"Look after the database.\v"
 	"init creates the database (and its folder, at the default place) and says where it is. "
-	"migrate moves a file made by an older partake to this one's schema (opening does it "
-	"too). check runs SQLite's integrity and foreign-key checks, the full-text index's "
-	"check and the audit chain's (with the seals of --heads), and says which coming years "
-	"lack a holiday file; exit status 1 when it found a problem. backup writes a consistent "
-	"copy to FILE through SQLite's online backup, safe while others write; FILE must not "
-	"exist. seal checks the chain, signs its head with the secret key and prints the seal.",
+	"migrate moves a file made by an older partake to this one's schema. check runs "
+	"SQLite's integrity and foreign-key checks and the audit chain's (with the seals of "
+	"--heads), and says which coming years lack a holiday file; exit status 1 when it found "
+	"a problem. It only reads (--full adds the full-text index's own check, a write). "
+	"backup copies the database at one moment to FILE, which must not exist, while others "
+	"write; FILE is the whole copy or nothing. seal checks the chain, signs its head with "
+	"the secret key and prints the seal.",
 	children, NULL, NULL,
 };
 
@@ -76,26 +93,6 @@ report(void *arg, const char *what)
 	printer_row(arg);
 }
 
-/* The holiday files of this year and the next, which deadlines will reach. */
-static int
-check_holidays(struct context *ctx, struct printer *p)
-{
-	long today = cal_local_day(ctx->now, NULL);
-	int years[2], n = workcal_years_without_file(ctx->wc, today, years), problems = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (years[i] == cal_jdn_to_jalali(today).y)
-			problems++;
-		else if (cli.quiet)
-			continue;
-		char *msg = xasprintf("holidays: no file for %d (%s/ir-%d.tsv): deadlines in it "
-		    "count weekends only", years[i], ctx->cfg->holidays_dir, years[i]);
-		report(p, msg);
-		free(msg);
-	}
-	return problems;
-}
-
 /* check, or seal: the problems found, one a row; then the seal, if it was made. */
 static int
 check(struct context *ctx, bool sealing)
@@ -103,19 +100,19 @@ check(struct context *ctx, bool sealing)
 	static const struct column cols[] = {{"problem", COL_TEXT}};
 	struct printer *p = cli_printer(cli_format(FMT_CODES, FMT_CODES), cols, 1);
 	struct dbcheck_options opt = {ctx->cfg->users, heads ? heads : ctx->cfg->seal_heads,
-		public_key ? public_key : ctx->cfg->seal_public_key};
+		public_key ? public_key : ctx->cfg->seal_public_key, full};
 	char *line = NULL;
 	int problems = sealing ? dbcheck_seal(ctx->store, &opt,
 	    key_file ? key_file : ctx->cfg->seal_key_file, report, p, &line)
 	    : dbcheck_run(ctx->store, &opt, report, p);
 
-	if (!sealing && store_read_only(ctx->store))
+	if (full && store_read_only(ctx->store))
 		cli_warn("%s cannot be written: the full-text index's own check, a write, "
 		    "was left out", store_path(ctx->store));
 	if (problems < 0)
-		cli_die(EXIT_FATAL, "%s: %s", action, store_error(ctx->store));
+		cli_die(store_error_status(ctx->store), "%s: %s", action, store_error(ctx->store));
 	if (!sealing)
-		problems += check_holidays(ctx, p);	/* next year's reminder is silenced by -q */
+		problems += dbcheck_holidays(ctx, cli.quiet, report, p);
 	if (printer_close(p) != 0)
 		cli_die(EXIT_FATAL, "write error");
 	if (line)
@@ -161,7 +158,8 @@ main(int argc, char **argv)
 	}
 	if (strcmp(action, "check") == 0 || strcmp(action, "seal") == 0)
 		return cli_finish(check(ctx, strcmp(action, "seal") == 0));
-	if ((rc = store_backup(ctx->store, backup_file)) != 0)
+	if ((rc = store_backup(ctx->store, backup_file,
+	    time_limit ? time_limit : BACKUP_TIME_LIMIT)) != 0)
 		cli_die(rc, "backup: %s", store_error(ctx->store));
 	if (!cli.quiet)
 		printf("%s\n", backup_file);

@@ -44,8 +44,11 @@ audit_check(struct store *s, const struct dbcheck_options *opt, const struct sea
 int
 dbcheck_run(struct store *s, const struct dbcheck_options *opt, problem_fn report, void *arg)
 {
-	/* A damaged file first: the index and the chain are read through it. */
-	int (*const checks[])(struct store *, problem_fn, void *) = {store_check, search_check};
+	/* A damaged file first: the index and the chain are read through it.
+	 * The index's own check is a write: only in the full check. */
+	int (*const checks[])(struct store *, problem_fn, void *) = {
+		store_check, opt->full ? search_check_index : NULL, search_check,
+	};
 	struct seal_key key;
 	char *why = NULL;
 	int total = 0;
@@ -53,7 +56,7 @@ dbcheck_run(struct store *s, const struct dbcheck_options *opt, problem_fn repor
 	if (opt->heads && seal_parse_public(opt->public_key, &key, &why) != 0)
 		return failed(s, why);
 	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-		int n = checks[i](s, report, arg);
+		int n = checks[i] ? checks[i](s, report, arg) : 0;
 		if (n < 0)
 			return -1;
 		total += n;
@@ -91,4 +94,23 @@ dbcheck_seal(struct store *s, const struct dbcheck_options *opt, const char *key
 		return failed(s, why);
 	}
 	return 0;
+}
+
+int
+dbcheck_holidays(const struct context *ctx, bool quiet, problem_fn report, void *arg)
+{
+	long today = cal_local_day(ctx->now, NULL);
+	int years[2], n = workcal_years_without_file(ctx->wc, today, years), problems = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (years[i] == cal_jdn_to_jalali(today).y)
+			problems++;
+		else if (quiet)
+			continue;
+		char *msg = xasprintf("holidays: no file for %d (%s/ir-%d.tsv): deadlines in it "
+		    "count weekends only", years[i], ctx->cfg->holidays_dir, years[i]);
+		report(arg, msg);
+		free(msg);
+	}
+	return problems;
 }

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +28,8 @@ struct stmt {
 	int next;		/* the next `?` to bind */
 	int status;		/* of the last step: 0, or an exit status */
 	long long changes;
+	bool ended;		/* reset by store_begin before its last row was read */
+	struct stmt *once_next, *once_prev;	/* the store's list of store_sql_once() */
 };
 
 struct store {
@@ -33,9 +37,11 @@ struct store {
 	char *path;
 	char *error;
 	bool duplicate;		/* the last failure was a unique constraint */
+	bool busy;		/* the last failure was a busy or locked database */
 	const char *field, *step;	/* of the last failure: static strings */
 	struct stmt **stmts;
 	size_t nstmts;
+	struct stmt *once;	/* statements of SQL built at run time, until stmt_free() */
 	bool in_tx;
 	unsigned long serial;
 	bool read_only;		/* opened so: the file or its folder cannot be written */
@@ -65,6 +71,7 @@ vfail(struct store *s, const char *field, const char *step, const char *fmt, va_
 	free(s->error);
 	s->error = msg ? msg : xstrdup("out of memory");
 	s->duplicate = false;
+	s->busy = false;
 	s->field = field;
 	s->step = step;
 	return EXIT_FATAL;
@@ -114,6 +121,7 @@ fail(struct store *s, int rc)
 
 	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
 		store_failf(s, "the database is busy; try again");
+		s->busy = true;
 		return EXIT_TEMPFAIL;
 	}
 	store_failf(s, "%s", s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
@@ -124,6 +132,7 @@ fail(struct store *s, int rc)
 const char *store_error(const struct store *s) { return s->error ? s->error : "no error"; }
 const char *store_path(const struct store *s) { return s->path; }
 bool store_is_duplicate(const struct store *s) { return s->duplicate; }
+int store_error_status(const struct store *s) { return s->busy ? EXIT_TEMPFAIL : EXIT_FATAL; }
 bool store_in_transaction(const struct store *s) { return s->in_tx; }
 unsigned long store_transaction_serial(const struct store *s) { return s->serial; }
 
@@ -151,6 +160,7 @@ store_sql(struct store *s, const char *sql)
 			sqlite3_clear_bindings(st->st);
 			st->next = 1;
 			st->status = 0;
+			st->ended = false;
 			return st;
 		}
 	struct stmt *st = prepare(s, sql);
@@ -160,15 +170,62 @@ store_sql(struct store *s, const char *sql)
 	return st;
 }
 
-struct stmt *store_sql_once(struct store *s, const char *sql) { return prepare(s, sql); }
+struct stmt *
+store_sql_once(struct store *s, const char *sql)
+{
+	struct stmt *st = prepare(s, sql);
+
+	st->once_next = s->once;
+	if (s->once)
+		s->once->once_prev = st;
+	s->once = st;
+	return st;
+}
 
 void
 stmt_free(struct stmt *st)
 {
 	if (st == NULL)
 		return;
+	if (st->sql == NULL) {
+		if (st->once_prev)
+			st->once_prev->once_next = st->once_next;
+		else
+			st->store->once = st->once_next;
+		if (st->once_next)
+			st->once_next->once_prev = st->once_prev;
+	}
 	sqlite3_finalize(st->st);
 	free(st);
+}
+
+/*
+ * A statement stepped and left before its end keeps the read snapshot it
+ * began with. BEGIN IMMEDIATE would then upgrade that old snapshot, and when
+ * another process has committed since, SQLite answers SQLITE_BUSY_SNAPSHOT
+ * at once, which no busy handler waits out: a command given many codes gave
+ * up with 75 in a fraction of its timeout (issue 15). With no read open,
+ * BEGIN IMMEDIATE takes a fresh snapshot and the write lock together, and
+ * SQLite turns a snapshot lost in between into a plain busy that the busy
+ * handler retries for the whole timeout (btreeBeginTrans). So a write
+ * transaction begins with every read ended: each statement still busy is
+ * reset. One that a caller was still reading row by row would silently
+ * start again from its first row; stepping it on is a bug that stops the
+ * process (see stmt_row).
+ */
+static void
+end_reads(struct store *s)
+{
+	for (size_t i = 0; i < s->nstmts; i++)
+		if (sqlite3_stmt_busy(s->stmts[i]->st)) {
+			sqlite3_reset(s->stmts[i]->st);
+			s->stmts[i]->ended = true;
+		}
+	for (struct stmt *st = s->once; st; st = st->once_next)
+		if (sqlite3_stmt_busy(st->st)) {
+			sqlite3_reset(st->st);
+			st->ended = true;
+		}
 }
 
 void
@@ -201,6 +258,9 @@ stmt_bind_blob(struct stmt *st, const void *v, size_t n)
 bool
 stmt_row(struct stmt *st)
 {
+	if (st->ended)
+		error(EXIT_FATAL, 0, "internal error: a statement read on across the start of a "
+		    "transaction: %s", sqlite3_sql(st->st));
 	int rc = sqlite3_step(st->st);
 
 	if (rc == SQLITE_ROW) {
@@ -268,6 +328,7 @@ store_atomic(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
 int
 store_begin(struct store *s)
 {
+	end_reads(s);
 	int rc = store_exec(s, "BEGIN IMMEDIATE");
 
 	s->serial++;
@@ -431,6 +492,8 @@ store_close(struct store *s)
 	for (size_t i = 0; i < s->nstmts; i++)
 		stmt_free(s->stmts[i]);
 	free(s->stmts);
+	while (s->once)
+		stmt_free(s->once);
 	if (s->db)
 		sqlite3_close(s->db);
 	free(s->path);
@@ -438,15 +501,18 @@ store_close(struct store *s)
 	free(s);
 }
 
-/* Runs a PRAGMA check whose rows are problems unless the one row says "ok". */
+/* Runs a PRAGMA check whose rows are problems unless the one row says "ok".
+ * A failure (a busy file among them) is the store's error: -1. */
 static int
 check_pragma(struct store *s, const char *sql, const char *label, problem_fn report, void *arg)
 {
 	sqlite3_stmt *st;
 	int problems = 0, rc;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fail(s, sqlite3_extended_errcode(s->db));
 		return -1;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *first = (const char *)sqlite3_column_text(st, 0);
 		if (first && strcmp(first, "ok") == 0)
@@ -458,6 +524,8 @@ check_pragma(struct store *s, const char *sql, const char *label, problem_fn rep
 		free(msg);
 		problems++;
 	}
+	if (rc != SQLITE_DONE)
+		fail(s, sqlite3_extended_errcode(s->db));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? problems : -1;
 }
@@ -473,50 +541,233 @@ store_check(struct store *s, problem_fn report, void *arg)
 	return n + m;
 }
 
-int
-store_backup(struct store *s, const char *dest)
+/* A failure to try again later: EXIT_TEMPFAIL, with the message. */
+static int __attribute__((format(printf, 2, 3)))
+busy_failf(struct store *s, const char *fmt, ...)
 {
-	sqlite3 *out;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(s, NULL, NULL, fmt, ap);
+	va_end(ap);
+	s->busy = true;
+	return EXIT_TEMPFAIL;
+}
+
+/* Pages copied between two looks at the clock: 16 MiB of 4 KiB pages. */
+enum { BACKUP_STEP_PAGES = 4096 };
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * The copy is written beside its destination (so that the rename stays on
+ * one file system) under one name, not a fresh one each run: what a killed
+ * run left there is taken over by the next, not piled up.
+ */
+static char *
+partial_path(const char *dest)
+{
+	const char *slash = strrchr(dest, '/');
+
+	return slash ? xasprintf("%.*s/.%s.partial", (int)(slash - dest), dest, slash + 1)
+		     : xasprintf(".%s.partial", dest);
+}
+
+/* The files SQLite may keep beside a database, of a run that was killed. */
+static void
+remove_beside(const char *path)
+{
+	static const char *const sidecars[] = {"-journal", "-wal", "-shm"};
+
+	for (size_t i = 0; i < sizeof sidecars / sizeof sidecars[0]; i++) {
+		char *p = xasprintf("%s%s", path, sidecars[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
+/*
+ * Takes the partial file, locked, emptied and private, into *fd. The lock
+ * tells a second backup to the same file that one is running (75); a file
+ * left by a killed run is not locked, and is taken over. The lock is on the
+ * open file, so it is checked to be still the one of that name: a run that
+ * finished in between has renamed its file into place.
+ */
+static int
+claim_partial(struct store *s, const char *partial, const char *dest, int *fd)
+{
+	struct stat held, named;
+
+	for (int tries = 0; tries < 3; tries++) {
+		*fd = open(partial, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (*fd < 0)
+			return store_failf(s, "%s: cannot write the copy there: %s", dest, strerror(errno));
+		if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+			int e = errno;
+			close(*fd);
+			*fd = -1;
+			return e == EWOULDBLOCK
+			    ? busy_failf(s, "%s: another backup to it is running; try again later", dest)
+			    : store_failf(s, "%s: %s", partial, strerror(e));
+		}
+		if (fstat(*fd, &held) == 0 && lstat(partial, &named) == 0 &&
+		    held.st_dev == named.st_dev && held.st_ino == named.st_ino)
+			break;
+		close(*fd);
+		*fd = -1;
+	}
+	if (*fd < 0)
+		return busy_failf(s, "%s: another backup to it is running; try again later", dest);
+	if (!S_ISREG(held.st_mode) || held.st_uid != geteuid()) {
+		close(*fd);
+		*fd = -1;
+		return store_failf(s, "%s: in the way of the copy, and not a file of ours", partial);
+	}
+	if (ftruncate(*fd, 0) != 0 || fchmod(*fd, 0600) != 0) {
+		int e = errno;
+		close(*fd);
+		*fd = -1;
+		return store_failf(s, "%s: %s", partial, strerror(e));
+	}
+	remove_beside(partial);
+	return 0;
+}
+
+/*
+ * Copies every page of the database as it is at one moment. The read
+ * transaction held across the steps keeps the copy on one snapshot: in WAL
+ * mode a reader does not stop writers, and their commits, which made the
+ * engine restart a copy taken in steps of fresh snapshots (issue 15: never
+ * done under one commit every 0.2 s), are not seen by it. The steps are there
+ * to look at the clock.
+ */
+static int
+copy_snapshot(struct store *s, sqlite3 *out, const char *dest, int limit,
+    const struct timespec *t0)
+{
+	int wait_ms = limit * 1000 < BUSY_TIMEOUT_MS ? limit * 1000 : BUSY_TIMEOUT_MS;
 	int rc;
 
-	if (access(dest, F_OK) == 0)
-		return store_failf(s, "%s: already exists; not overwriting it", dest);
-	bool made;
-	if (create_private(dest, &made) != 0)
-		return store_failf(s, "%s: %s", dest, strerror(errno));
-	if ((rc = sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE, NULL)) != SQLITE_OK) {
-		store_failf(s, "%s: %s", dest, sqlite3_errstr(rc));
-		sqlite3_close(out);
-		unlink(dest);
-		return EXIT_FATAL;
+	sqlite3_busy_timeout(s->db, wait_ms);
+	rc = sqlite3_exec(s->db, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	if (rc != SQLITE_OK) {
+		int status = fail(s, sqlite3_extended_errcode(s->db));
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return status == EXIT_TEMPFAIL
+		    ? busy_failf(s, "%s: the database stayed busy; nothing was written; try again", dest)
+		    : store_failf(s, "%s: %s", dest, store_error(s));
 	}
 	sqlite3_backup *b = sqlite3_backup_init(out, "main", s->db, "main");
 	if (b == NULL) {
 		store_failf(s, "%s: %s", dest, sqlite3_errmsg(out));
-		sqlite3_close(out);
-		unlink(dest);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return EXIT_FATAL;
 	}
-	/* Small steps let writers in between; a busy source is retried a while. */
-	int busy = 0;
-	do {
-		rc = sqlite3_backup_step(b, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-			busy++;
-			sqlite3_sleep(20);
-		}
-	} while ((rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && busy < 250);
+	while ((rc = sqlite3_backup_step(b, BACKUP_STEP_PAGES)) == SQLITE_OK &&
+	    seconds_since(t0) < limit)
+		;
 	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		bool tempfail = busy >= 250;
-		store_failf(s, "%s: %s", dest, tempfail ? "the database stayed busy; try again"
-							 : sqlite3_errstr(rc));
-		sqlite3_close(out);
-		unlink(dest);
-		return tempfail ? EXIT_TEMPFAIL : EXIT_FATAL;
-	}
-	sqlite3_close(out);
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_OK)
+		return busy_failf(s, "%s: not done within %d s; nothing was written; try again "
+		    "when the machine is less busy", dest, limit);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return busy_failf(s, "%s: the database stayed busy; nothing was written; try again", dest);
+	return store_failf(s, "%s: %s", dest, sqlite3_errstr(rc));
+}
+
+/* Gives the finished copy its name, which must still be free: never
+ * replaces a file that appeared meanwhile. */
+static int
+rename_free(const char *from, const char *to)
+{
+	if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	/* A file system without it (NFS): a link never replaces either. */
+	if (link(from, to) != 0)
+		return -1;
+	unlink(from);
 	return 0;
+}
+
+/* The rename is kept only once the folder is on the disk too. */
+static void
+sync_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xasprintf("%.*s", slash == path ? 1 : (int)(slash - path), path)
+			  : xstrdup(".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* Into the claimed partial file, then under dest's name. */
+static int
+backup_into(struct store *s, const char *partial, const char *dest, int fd, int limit,
+    const struct timespec *t0)
+{
+	sqlite3 *out;
+	int rc;
+
+	if ((rc = sqlite3_open_v2(partial, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	    NULL)) != SQLITE_OK) {
+		store_failf(s, "%s: %s", partial, sqlite3_errstr(rc));
+		sqlite3_close(out);
+		return EXIT_FATAL;
+	}
+	/* Until it is renamed the file is scratch: a journal would only be one
+	 * more thing for a killed run to leave. SQLite still syncs the file. */
+	sqlite3_exec(out, "PRAGMA journal_mode = OFF", NULL, NULL, NULL);
+	int status = copy_snapshot(s, out, dest, limit, t0);
+	if (sqlite3_close(out) != SQLITE_OK && status == 0)
+		status = store_failf(s, "%s: cannot close the copy", partial);
+	if (status == 0 && fsync(fd) != 0)
+		status = store_failf(s, "%s: %s", partial, strerror(errno));
+	if (status == 0 && rename_free(partial, dest) != 0)
+		status = errno == EEXIST ? store_failf(s, "%s: already exists; not overwriting it", dest)
+		    : store_failf(s, "%s: %s", dest, strerror(errno));
+	if (status == 0)
+		sync_folder(dest);
+	return status;
+}
+
+int
+store_backup(struct store *s, const char *dest, int limit)
+{
+	struct timespec t0;
+	int fd, status;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (access(dest, F_OK) == 0)
+		return store_failf(s, "%s: already exists; not overwriting it", dest);
+	char *partial = partial_path(dest);
+	if ((status = claim_partial(s, partial, dest, &fd)) == 0) {
+		status = backup_into(s, partial, dest, fd, limit, &t0);
+		if (status != 0) {
+			unlink(partial);
+			remove_beside(partial);
+		}
+		close(fd);	/* the lock goes last: the name is free or the copy has it */
+	}
+	free(partial);
+	return status;
 }
 
 static int

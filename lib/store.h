@@ -51,6 +51,9 @@ const char *store_error(const struct store *s);
 int store_failf(struct store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The last failure was a unique or primary key constraint. */
 bool store_is_duplicate(const struct store *s);
+/* The exit status of the last failure: EXIT_TEMPFAIL when the database was
+ * busy (a check or a copy that returned -1 says no more), else EXIT_FATAL. */
+int store_error_status(const struct store *s);
 /*
  * The same, naming the field of the record that was wrong ("name",
  * "legal_basis", "note"), or the next step that would do what was asked
@@ -66,7 +69,11 @@ int store_fail_step(struct store *s, const char *step, const char *fmt, ...)
 const char *store_error_field(const struct store *s);
 const char *store_error_step(const struct store *s);
 
-/* One write transaction at a time, taken at BEGIN so it cannot deadlock. */
+/* One write transaction at a time, taken at BEGIN so it cannot deadlock.
+ * Every read still open ends first: a statement stepped and not reset is
+ * reset here, so the transaction starts from a fresh snapshot and waits out
+ * a busy database for the whole timeout (75 only then). A statement that was
+ * still being read must not be stepped on: that is a bug, and stops. */
 int store_begin(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
@@ -133,13 +140,20 @@ const void *stmt_blob(struct stmt *st, int col, size_t *n);
  * config's db, else $XDG_DATA_HOME/partake/partake.db (its folder made when
  * make_folder: for a command that creates the database). */
 char *store_default_path(const char *config_db, bool make_folder);
-/* A consistent copy through the engine's online backup, safe while others write. */
-int store_backup(struct store *s, const char *dest);
+/*
+ * A consistent copy to dest, which must not exist: the database at one
+ * moment, copied from one read snapshot, so writers neither stop it nor are
+ * stopped. It is written beside dest and renamed into place when whole and
+ * on the disk: dest is the whole copy or nothing. EXIT_TEMPFAIL when it was
+ * not done within limit seconds (waiting for a busy file included), or
+ * another backup to dest is running.
+ */
+int store_backup(struct store *s, const char *dest, int limit);
 
 /* One problem found by a check, for the caller to print. */
 typedef void (*problem_fn)(void *arg, const char *what);
-/* The engine's own integrity and foreign-key checks; how many problems
- * were reported, or -1 on error. */
+/* The engine's own integrity and foreign-key checks, which only read; how
+ * many problems were reported, or -1 on error (store_error_status()). */
 int store_check(struct store *s, problem_fn report, void *arg);
 
 #endif

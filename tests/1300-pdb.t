@@ -138,6 +138,85 @@ run pdb frobnicate
 is "$rc" 64 "an unknown action: usage error"
 like "$err" "frobnicate" "the message names it"
 
+# --- check and backup beside other commands (issue 15) ------------------------------
+
+# hold NAME DB SQL...: another connection that runs each SQL on DB and keeps
+# the locks it took, for at most 30 s or until `kill $NAME_pid`; returns once
+# it holds them (after at most 5 s).
+hold() {
+	local name=$1 i=0
+	shift
+	python3 -c '
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+for sql in sys.argv[2:]:
+    c.execute(sql).fetchall()
+print("held", flush=True)
+time.sleep(30)' "$@" >"$tmp/$name.held" 2>&1 &
+	eval "${name}_pid=$!"
+	while [ $i -lt 50 ] && ! grep -q held "$tmp/$name.held"; do sleep 0.1; i=$((i + 1)); done
+	grep -q held "$tmp/$name.held"
+}
+# aside NAME CMD...: runs CMD in the background, its exit status, output and
+# errors to $tmp/NAME.rc, .out and .err; $NAME_job is its pid.
+aside() {
+	local name=$1
+	shift
+	{ "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"; echo $? >"$tmp/$name.rc"; } &
+	eval "${name}_job=$!"
+}
+
+pdb -q backup "$tmp/shut.db"
+hold writer "$PARTAKE_DB" "BEGIN IMMEDIATE"
+ok $? "another connection holds the write lock of the database"
+hold whole "$tmp/shut.db" "PRAGMA locking_mode = EXCLUSIVE" "BEGIN EXCLUSIVE" "SELECT count(*) FROM cases"
+ok $? "and another holds a copy whole, shutting out readers too"
+# Each of these waits out the busy timeout (5 s): all at once.
+aside full pdb check --full
+aside shut_check pdb --db "$tmp/shut.db" check
+aside shut_backup pdb --db "$tmp/shut.db" backup "$tmp/from-shut.db"
+run pdb check
+is "$rc" 0 "check beside a writer: exit 0 (it only reads, so it does not wait for the lock)"
+like "$out" ": ok (schema" "and it says ok"
+# shellcheck disable=SC2154 # set by aside
+wait "$full_job" "$shut_check_job" "$shut_backup_job"
+is "$(cat "$tmp/full.rc")" 75 "check --full, whose index check is a write, beside a writer: 75"
+is "$(cat "$tmp/full.err")" "pdb: check: the database is busy; try again" "saying it was busy"
+is "$(cat "$tmp/full.out")" "" "and not reporting it as a problem of the index"
+is "$(cat "$tmp/shut_check.rc")" 75 "check of a file another holds whole: 75"
+like "$(cat "$tmp/shut_check.err")" "busy; try again" "saying it was busy"
+unlike "$(cat "$tmp/shut_check.out")" "integrity" "not a problem of the file"
+is "$(cat "$tmp/shut_backup.rc")" 75 "backup of a file another holds whole: 75"
+like "$(cat "$tmp/shut_backup.err")" "busy; try again" "saying it was busy"
+ls -a "$tmp" | grep from-shut > "$tmp/left"
+is "$(cat "$tmp/left")" "" "and nothing is left of the copy, under its name or beside it"
+# shellcheck disable=SC2154 # set by hold
+kill "$writer_pid" "$whole_pid"
+wait "$writer_pid" "$whole_pid" 2>/dev/null
+run pdb check --full
+is "$rc" 0 "check --full when no one writes: exit 0"
+like "$out" ": ok (schema" "the index's own check finds it sound"
+
+# A second backup to the same file while one runs: told, not mixed in.
+exec 9>"$tmp/.second.db.partial"
+flock -n 9
+ok $? "a backup to second.db is running (its partial file locked)"
+run pdb backup "$tmp/second.db"
+is "$rc" 75 "a second backup to the same file: 75"
+like "$err" "another backup to it is running" "saying so"
+ok "$([ ! -e "$tmp/second.db" ]; echo $?)" "and writing nothing under its name"
+exec 9>&-
+run pdb -q backup "$tmp/second.db"
+is "$rc/$out" "0/" "once it is gone, the backup is done"
+ok "$([ ! -e "$tmp/.second.db.partial" ]; echo $?)" "and its partial file taken over"
+
+run pdb backup --time-limit 0 "$tmp/never.db"
+is "$rc" 64 "--time-limit 0: usage error"
+run pdb check --time-limit 10
+is "$rc" 64 "--time-limit with check: usage error"
+run pdb backup --full "$tmp/never.db"
+is "$rc" 64 "--full with backup: usage error"
+
 # --- an edited audit chain -----------------------------------------------------------
 
 sql "DROP TRIGGER event_no_update; UPDATE event SET note = 'edited by hand' WHERE id = 2"
@@ -229,6 +308,9 @@ is "$rc/$out" "0/$b" "a word only the unindexed case has"
 run as_reader pdb --db "$ro" check
 is "$rc" 0 "pdb check reads it too: exit 0"
 like "$out" "ok" "and finds it sound"
+is "$err" "" "the check only reads: nothing is left out of it"
+run as_reader pdb --db "$ro" check --full
+is "$rc" 0 "pdb check --full of it: exit 0"
 like "$err" "the full-text index's own check, a write, was left out" "saying what it left out"
 run as_reader pcase-route --db "$ro" --to hq "$a"
 is "$rc" 2 "a command that writes is refused"

@@ -1,0 +1,191 @@
+/*
+ * test-store.c — the store's rules of reading and writing: a write
+ * transaction begins with every read ended, so a statement stepped and left
+ * by one connection while another commits does not make the next
+ * transaction busy at once (issue 15); one still being read across a begin
+ * stops the process; a check reads beside a writer; a backup is whole under
+ * its name or not there, bounded in time, and not stopped by leftovers.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exitcode.h"
+#include "store.h"
+#include "tap.h"
+#include "util.h"
+
+static struct store *
+open_store(const char *path, enum store_access access)
+{
+	struct store *s;
+	bool created;
+	char *why;
+
+	if (store_open(path, access, &s, &created, &why) != 0) {
+		printf("Bail out! %s\n", why);
+		exit(1);
+	}
+	store_tune(s);
+	return s;
+}
+
+/* One committed row from another connection: a new snapshot for everyone. */
+static int
+commit_elsewhere(struct store *other, int x)
+{
+	int rc = store_begin(other);
+
+	if (rc == 0) {
+		struct stmt *st = store_sql(other, "INSERT INTO t (x) VALUES (?)");
+		stmt_bind_int(st, x);
+		rc = stmt_run(st);
+	}
+	return rc ? rc : store_commit(other);
+}
+
+static void
+noop(void *arg, const char *what)
+{
+	(void)arg;
+	(void)what;
+}
+
+static bool
+exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* The rows of table t in the database at path, or -1. */
+static long long
+rows_in(const char *path)
+{
+	struct store *s = open_store(path, STORE_READ);
+	struct stmt *st = store_sql(s, "SELECT count(*) FROM t");
+	long long n = stmt_row(st) ? stmt_int(st, 0) : -1;
+
+	stmt_reset(st);
+	store_close(s);
+	return n;
+}
+
+/* The copy is whole under its name or is not there, and what a killed run
+ * left beside it is taken over, never in the way. */
+static void
+test_backup(const char *dir)
+{
+	char *path = xasprintf("%s/big.db", dir), *dest = xasprintf("%s/copy.db", dir);
+	char *partial = xasprintf("%s/.copy.db.partial", dir);
+	char *journal = xasprintf("%s-journal", partial);
+	struct store *s = open_store(path, STORE_CREATE);
+
+	/* 20 MiB in 4 KiB pages: more than the 16 MiB a backup copies between
+	 * two looks at the clock. */
+	ok(store_exec(s, "PRAGMA page_size = 4096; CREATE TABLE t (b BLOB);"
+	    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20)"
+	    " INSERT INTO t SELECT zeroblob(1 << 20) FROM n") == 0, "a database of 20 MiB");
+
+	/* A limit of 0 s is over at the first look at the clock: a copy of
+	 * more than one step is never done in it. */
+	is_int(store_backup(s, dest, 0), EXIT_TEMPFAIL, "a backup over its time limit: 75");
+	is_int(store_error_status(s), EXIT_TEMPFAIL, "the store says it is one to try again");
+	ok(strstr(store_error(s), "not done within 0 s; nothing was written") != NULL,
+	    "and why: %s", store_error(s));
+	ok(!exists(dest) && !exists(partial), "no file is left, under its name or beside it");
+
+	/* What a run killed mid-copy leaves: a partial file and its journal. */
+	FILE *f = fopen(partial, "w");
+	fputs("half a database", f);
+	fclose(f);
+	f = fopen(journal, "w");
+	fputs("a journal that is hot no more", f);
+	fclose(f);
+	is_int(store_backup(s, dest, 60), 0, "a backup with a killed run's leftovers beside it: done");
+	is_int(rows_in(dest), 20, "the copy is whole");
+	ok(!exists(partial) && !exists(journal), "and the leftovers are gone");
+	is_int(store_backup(s, dest, 60), EXIT_FATAL, "a second backup to the same name is refused");
+	is_int(rows_in(dest), 20, "and the copy is untouched");
+
+	store_close(s);
+	unlink(dest);
+	unlink(path);
+	free(path);
+	free(dest);
+	free(partial);
+	free(journal);
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/partake-store.XXXXXX";
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	char *path = xasprintf("%s/t.db", dir);
+	struct store *a = open_store(path, STORE_CREATE), *b = open_store(path, STORE_WRITE);
+
+	ok(store_exec(a, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)") == 0,
+	    "a table of three rows");
+
+	/* The defect: a look-up stepped to its first row and left there. */
+	static const char *const first = "SELECT x FROM t ORDER BY x";
+	struct stmt *left = store_sql(a, first);
+	ok(stmt_row(left) && stmt_int(left, 0) == 1, "a statement is stepped to its first row and left");
+	is_int(commit_elsewhere(b, 4), 0, "another connection commits meanwhile");
+	is_int(store_begin(a), 0, "the next transaction begins: the left statement's old snapshot "
+	    "was ended, not upgraded (SQLITE_BUSY_SNAPSHOT, 75 at once)");
+	struct stmt *count = store_sql(a, "SELECT count(*) FROM t");
+	ok(stmt_row(count) && stmt_int(count, 0) == 4, "and it sees the other's row");
+	stmt_reset(count);
+	struct stmt *ins = store_sql(a, "INSERT INTO t (x) VALUES (5)");
+	is_int(stmt_run(ins), 0, "it writes");
+	is_int(store_commit(a), 0, "and commits");
+
+	/* Stepping the statement the begin ended would start it again from its
+	 * first row without a word: that is a bug, and stops the process. */
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		fclose(stderr);
+		stmt_row(left);
+		_exit(0);
+	}
+	int status = 0;
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == EXIT_FATAL,
+	    "stepping on a statement the begin ended stops the process (exit %d)",
+	    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	left = store_sql(a, first);
+	ok(stmt_row(left) && stmt_int(left, 0) == 1, "fetched anew, it reads from the start");
+	stmt_reset(left);
+
+	/* The same for a statement of SQL built at run time. */
+	struct stmt *once = store_sql_once(a, "SELECT x FROM t WHERE x > 0 ORDER BY x");
+	ok(stmt_row(once), "a statement of run-time SQL is stepped and left");
+	is_int(commit_elsewhere(b, 6), 0, "another connection commits meanwhile");
+	is_int(store_begin(a), 0, "the next transaction begins");
+	store_rollback(a);
+	stmt_free(once);
+
+	/* A check of a file another holds the write lock of only reads: it runs. */
+	is_int(store_begin(b), 0, "another connection holds the write lock");
+	int problems = store_check(a, noop, NULL);
+	is_int(problems, 0, "the engine's check runs beside it: it only reads");
+	store_rollback(b);
+
+	test_backup(dir);
+
+	store_close(a);
+	store_close(b);
+	unlink(path);
+	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
+	unlink(wal);
+	unlink(shm);
+	rmdir(dir);
+	free(wal);
+	free(shm);
+	free(path);
+	return tap_done();
+}
