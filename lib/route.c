@@ -41,6 +41,114 @@ parse_set(char *field, const struct vocab *v, unsigned *set, const char **bad)
 	return (*bad = vocab_parse_set(v, field, set)) ? -1 : 0;
 }
 
+/*
+ * glibc's regcomp copies what a repetition applies to (a+ is aa*, x{2,5}
+ * five x), and copies the copies when repetitions nest: "a+++…" or
+ * "((a+)+)+…" grows as 2^n, and 25 of them held pcase-route for minutes
+ * with gigabytes. So the pattern's size once copied out is counted first,
+ * here, the way regcomp copies: the sum over its atoms of the product of
+ * the repetitions around each. Brackets and escapes are one atom; what is
+ * not a repetition's bound is left for regcomp to refuse.
+ */
+#define PATTERN_SIZE_MAX 10000L
+#define GROUP_DEPTH_MAX 64
+
+/* How many copies the repetition at *p makes (its length into *len), or 0
+ * when there is none there. */
+static long
+repeat_copies(const char *p, size_t *len)
+{
+	long lo = 0, hi = 0, copies;
+	int n = 0;
+
+	*len = 1;
+	if (*p == '*' || *p == '?')
+		return 1;
+	if (*p == '+')
+		return 2;
+	if (*p != '{')
+		return 0;
+	if (sscanf(p, "{%5ld,%5ld}%n", &lo, &hi, &n) == 2 && n > 0)
+		copies = hi > lo ? hi : lo;
+	else if ((n = 0, sscanf(p, "{%5ld,}%n", &lo, &n)) == 1 && n > 0)
+		copies = lo + 1;
+	else if ((n = 0, sscanf(p, "{%5ld}%n", &lo, &n)) == 1 && n > 0)
+		copies = lo;
+	else
+		return 0;	/* not a bound: an atom, or regcomp's error */
+	*len = (size_t)n;
+	return copies > 1 ? copies : 1;
+}
+
+static long
+capped(long a)
+{
+	return a > PATTERN_SIZE_MAX ? PATTERN_SIZE_MAX + 1 : a;
+}
+
+/* The ']' that closes the bracket expression at p, or the pattern's last
+ * byte when none does. A ']' first is a member, and so is "[:alpha:]". */
+static const char *
+bracket_end(const char *p)
+{
+	const char *q = p + 1;
+
+	q += *q == '^';
+	q += *q == ']';
+	while (*q && *q != ']') {
+		const char *close = NULL;
+		if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '='))
+			close = strstr(q + 2, q[1] == ':' ? ":]" : q[1] == '.' ? ".]" : "=]");
+		q = close ? close + 2 : q + 1;
+	}
+	return *q ? q : q - 1;
+}
+
+/* True when regcomp would copy the pattern out to more than PATTERN_SIZE_MAX atoms. */
+static bool
+pattern_too_big(const char *p)
+{
+	/* Per open group, its atoms so far; last, the atom or group just read. */
+	long sum[GROUP_DEPTH_MAX + 1] = {0}, last = 0;
+	int depth = 0;
+	size_t len;
+
+	for (; *p; p++) {
+		long copies = repeat_copies(p, &len);
+		if (copies > 0 && last > 0) {
+			sum[depth] = capped(sum[depth] + last * (copies - 1));
+			last = capped(last * copies);
+			p += len - 1;
+			continue;
+		}
+		if (*p == '(') {
+			if (++depth > GROUP_DEPTH_MAX)
+				return true;
+			sum[depth] = last = 0;
+			continue;
+		}
+		if (*p == ')' && depth > 0) {
+			last = sum[depth] > 0 ? sum[depth] : 1;
+			depth--;
+			sum[depth] = capped(sum[depth] + last);
+			continue;
+		}
+		if (*p == '|') {
+			last = 0;
+			continue;
+		}
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '[')
+			p = bracket_end(p);
+		last = 1;
+		sum[depth] = capped(sum[depth] + 1);
+	}
+	for (; depth > 0; depth--)
+		sum[depth - 1] = capped(sum[depth - 1] + sum[depth]);
+	return sum[0] > PATTERN_SIZE_MAX;
+}
+
 static char *
 parse_rule(struct store *s, char *line, struct rule *r)
 {
@@ -65,6 +173,11 @@ parse_rule(struct store *s, char *line, struct rule *r)
 	r->service = strcmp(field[2], "*") ? xstrdup(field[2]) : NULL;
 	if (strcmp(field[3], "*") != 0) {
 		char *norm = text_normalize(field[3]);
+		if (pattern_too_big(norm)) {
+			free(norm);
+			return xasprintf("pattern '%s': too big once its repetitions are spelled out "
+			    "(nested or wide ones, as a++ or (x{100}){100})", field[3]);
+		}
 		int rc = regcomp(&r->pattern, norm, REG_EXTENDED | REG_ICASE | REG_NOSUB);
 		free(norm);
 		if (rc != 0) {
