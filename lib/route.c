@@ -43,25 +43,31 @@ parse_set(char *field, const struct vocab *v, unsigned *set, const char **bad)
 
 /*
  * glibc's regcomp copies what a repetition applies to (a+ is aa*, x{2,5}
- * five x), and copies the copies when repetitions nest: "a+++…" or
- * "((a+)+)+…" grows as 2^n, and 25 of them held pcase-route for minutes
- * with gigabytes. So the pattern's size once copied out is counted first,
- * here, the way regcomp copies: the sum over its atoms of the product of
- * the repetitions around each. Brackets and escapes are one atom; what is
- * not a repetition's bound is left for regcomp to refuse.
+ * five x), copies the copies when repetitions nest, and then works out,
+ * for each copy, every other it can reach without reading a character:
+ * "wa" and 26 '+' held pcase-route for minutes and gigabytes, "#*" and 13
+ * '+' for 38 s, ((#*)+){1000} for 13 s. So a pattern is measured first,
+ * here, as regcomp would spell it out. A repetition may not repeat a
+ * repetition (a++, a*?: undefined in POSIX anyway) nor what can match
+ * nothing ((a*)+, (a|)*); repetitions nest at most REPEAT_DEPTH_MAX deep;
+ * and the atoms once copied out, each counted times the repetitions around
+ * it, are at most PATTERN_SIZE_MAX. Brackets and escapes are one atom; what
+ * is not a bound is left to regcomp.
  */
-#define PATTERN_SIZE_MAX 10000L
+#define PATTERN_SIZE_MAX 2000L
+#define REPEAT_DEPTH_MAX 3
 #define GROUP_DEPTH_MAX 64
 
-/* How many copies the repetition at *p makes (its length into *len), or 0
- * when there is none there. */
+/* How many copies the repetition at p makes, the fewest it matches into
+ * *min and its length into *len; 0 when there is no repetition at p. */
 static long
-repeat_copies(const char *p, size_t *len)
+repeat_copies(const char *p, long *min, size_t *len)
 {
 	long lo = 0, hi = 0, copies;
 	int n = 0;
 
 	*len = 1;
+	*min = *p == '+';
 	if (*p == '*' || *p == '?')
 		return 1;
 	if (*p == '+')
@@ -76,6 +82,7 @@ repeat_copies(const char *p, size_t *len)
 		copies = lo;
 	else
 		return 0;	/* not a bound: an atom, or regcomp's error */
+	*min = lo;
 	*len = (size_t)n;
 	return copies > 1 ? copies : 1;
 }
@@ -104,49 +111,87 @@ bracket_end(const char *p)
 	return *q ? q : q - 1;
 }
 
-/* True when regcomp would copy the pattern out to more than PATTERN_SIZE_MAX atoms. */
-static bool
-pattern_too_big(const char *p)
+/* An open group as the pattern is measured. */
+struct group {
+	long size;		/* its atoms so far, copies counted */
+	int depth;		/* how deep repetitions nest in it */
+	bool empty_alt;		/* one of its alternatives so far can match nothing */
+	bool empty_prefix;	/* so can the current one, but for its last item */
+};
+
+/* The item just read (an atom or a group, with its repetitions). */
+struct item {
+	long size;		/* 0: none */
+	int depth;
+	bool empty;		/* it can match nothing */
+	bool repeated;		/* its last token is a repetition */
+};
+
+/* The item is done: the current alternative has it. */
+static void
+take_item(struct group *g, struct item *it)
 {
-	/* Per open group, its atoms so far; last, the atom or group just read. */
-	long sum[GROUP_DEPTH_MAX + 1] = {0}, last = 0;
-	int depth = 0;
+	if (it->size > 0)
+		g->empty_prefix = g->empty_prefix && it->empty;
+	*it = (struct item){0};
+}
+
+/* Why regcomp must not be given the pattern, or NULL when it may. */
+static const char *
+pattern_refusal(const char *p)
+{
+	struct group group[GROUP_DEPTH_MAX + 1] = {{.empty_prefix = true}};
+	struct item it = {0};
+	int g = 0;
+	long min;
 	size_t len;
 
 	for (; *p; p++) {
-		long copies = repeat_copies(p, &len);
-		if (copies > 0 && last > 0) {
-			sum[depth] = capped(sum[depth] + last * (copies - 1));
-			last = capped(last * copies);
+		long copies = repeat_copies(p, &min, &len);
+		if (copies > 0 && it.size > 0) {
+			if (it.repeated)
+				return "a repetition of a repetition (as a++ or a*?)";
+			if (it.empty)
+				return "a repetition of what can match nothing (as (a*)+)";
+			if (++it.depth > REPEAT_DEPTH_MAX)
+				return "repetitions nested too deep (as ((a+)+)+)";
+			if (it.depth > group[g].depth)
+				group[g].depth = it.depth;
+			group[g].size = capped(group[g].size + it.size * (copies - 1));
+			it.size = capped(it.size * copies);
+			it.empty = min == 0;
+			it.repeated = true;
 			p += len - 1;
 			continue;
 		}
+		take_item(&group[g], &it);
 		if (*p == '(') {
-			if (++depth > GROUP_DEPTH_MAX)
-				return true;
-			sum[depth] = last = 0;
-			continue;
+			if (++g > GROUP_DEPTH_MAX)
+				return "groups nested too deep";
+			group[g] = (struct group){.empty_prefix = true};
+		} else if (*p == ')' && g > 0) {
+			const struct group *in = &group[g--];
+			it = (struct item){.size = in->size > 0 ? in->size : 1, .depth = in->depth,
+			    .empty = in->empty_alt || in->empty_prefix};
+			group[g].size = capped(group[g].size + it.size);
+			if (it.depth > group[g].depth)
+				group[g].depth = it.depth;
+		} else if (*p == '|') {
+			group[g].empty_alt = group[g].empty_alt || group[g].empty_prefix;
+			group[g].empty_prefix = true;
+		} else {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '[')
+				p = bracket_end(p);
+			it = (struct item){.size = 1};
+			group[g].size = capped(group[g].size + 1);
 		}
-		if (*p == ')' && depth > 0) {
-			last = sum[depth] > 0 ? sum[depth] : 1;
-			depth--;
-			sum[depth] = capped(sum[depth] + last);
-			continue;
-		}
-		if (*p == '|') {
-			last = 0;
-			continue;
-		}
-		if (*p == '\\' && p[1])
-			p++;
-		else if (*p == '[')
-			p = bracket_end(p);
-		last = 1;
-		sum[depth] = capped(sum[depth] + 1);
 	}
-	for (; depth > 0; depth--)
-		sum[depth - 1] = capped(sum[depth - 1] + sum[depth]);
-	return sum[0] > PATTERN_SIZE_MAX;
+	for (; g > 0; g--)
+		group[g - 1].size = capped(group[g - 1].size + group[g].size);
+	return group[0].size > PATTERN_SIZE_MAX ? "too big once its repetitions are spelled out "
+	    "(as (x{100}){100})" : NULL;
 }
 
 static char *
@@ -173,10 +218,10 @@ parse_rule(struct store *s, char *line, struct rule *r)
 	r->service = strcmp(field[2], "*") ? xstrdup(field[2]) : NULL;
 	if (strcmp(field[3], "*") != 0) {
 		char *norm = text_normalize(field[3]);
-		if (pattern_too_big(norm)) {
+		const char *refusal = pattern_refusal(norm);
+		if (refusal) {
 			free(norm);
-			return xasprintf("pattern '%s': too big once its repetitions are spelled out "
-			    "(nested or wide ones, as a++ or (x{100}){100})", field[3]);
+			return xasprintf("pattern '%s': %s", field[3], refusal);
 		}
 		int rc = regcomp(&r->pattern, norm, REG_EXTENDED | REG_ICASE | REG_NOSUB);
 		free(norm);
