@@ -73,7 +73,10 @@ check_db() {
 killed_run() {
 	local delay=$1 out=$2
 	shift 2
-	"$@" < "$in" > "$out" 2> "$tmp/killed.err" &
+	# Under make check-sanitize, a kill during LeakSanitizer's check at exit
+	# leaves its tracer's "unable to get registers" behind: noise of the
+	# kill, not a leak. The runs this test does not kill are checked in full.
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 "$@" < "$in" > "$out" 2> "$tmp/killed.err" &
 	local pid=$!
 	sleep "$delay"
 	local rc
