@@ -53,7 +53,8 @@ BINS     := $(addprefix bin/,$(CMDS))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNITS    := $(UNIT_SRC:.c=)
 
-.PHONY: all deps demo check soak bench install uninstall clean lint help
+.PHONY: all deps deps-proof demo check soak check-sanitize fuzz fuzz-build bench install \
+	uninstall clean lint help
 all: $(BINS) $(UNITS)
 
 lib/libpartake.a: $(LIB_OBJ)
@@ -114,6 +115,65 @@ deps:
 		echo "  apt-get install $$missing"; exit 1; \
 	fi
 
+# --- The proof kept in the project: the suite under sanitizers, and fuzzing.
+# Both are built apart from the objects above, so a plain `make` never
+# links a sanitized object, and both with clang: libFuzzer is clang's, and
+# one compiler's reports read alike. They need their own packages (not
+# every builder wants them): clang; libclang-rt-14-dev, the sanitizers' and
+# libFuzzer's runtimes, which clang only recommends; llvm, whose
+# llvm-symbolizer puts file:line in a report's stack.
+PROOF_DEB_PACKAGES := clang libclang-rt-14-dev llvm
+PROOF_CC := clang
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# The whole suite, against commands and unit tests built with SANITIZE in
+# build/sanitize (a tree of links to this one: tests/shadow-tree.sh); each
+# test file fails on any report of theirs (tests/sanitized.sh).
+SANITIZE_DIR := build/sanitize
+# libFuzzer runs each target for FUZZ_SECONDS (FUZZ_TARGETS: some of them);
+# what it learns goes to build/fuzz/corpus, crashes to build/fuzz/crashes.
+FUZZ_SECONDS ?= 60
+FUZZ_DIR  := build/fuzz
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/*.c))
+FUZZ_TARGETS ?= $(notdir $(FUZZ_SRC:.c=))
+FUZZ_LIB_OBJ := $(patsubst lib/%.c,$(FUZZ_DIR)/lib/%.o,$(LIB_SRC))
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -O1 -g $(SANITIZE) -Ilib \
+	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"' \
+	-DFUZZ_SHARE_DIR='"$(CURDIR)/share/partake"'
+
+# After deps: two apt-get at once would fight over dpkg's lock.
+deps-proof: deps
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES='$(PROOF_DEB_PACKAGES)'
+
+check-sanitize: deps-proof
+	@sh tests/shadow-tree.sh $(SANITIZE_DIR)
+	@$(MAKE) --no-print-directory -C $(SANITIZE_DIR) CC=$(PROOF_CC) \
+		CFLAGS='-O1 -g $(SANITIZE)' all
+	cd $(SANITIZE_DIR) && prove -f --exec 'sh tests/sanitized.sh' tests/*.t < /dev/null
+
+# The library again, instrumented for libFuzzer's coverage (fuzzer-no-link);
+# with make -j, only once clang is there.
+$(FUZZ_LIB_OBJ): | deps-proof
+$(FUZZ_DIR)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(FUZZ_DIR)/lib
+	@echo "  CC      $@"
+	@$(PROOF_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/libpartake.a: $(FUZZ_LIB_OBJ)
+	@echo "  AR      $@"
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
+# A target may include the lib/ file it tests, to reach its static parsers.
+$(FUZZ_DIR)/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libpartake.a lib/*.h
+	@echo "  LD      $@"
+	@$(PROOF_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_DIR)/libpartake.a \
+		$(LIBS_AUDIT) -lpthread
+
+fuzz-build: deps-proof $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 demo: deps all
 	@sh tests/demo.sh
 
@@ -154,7 +214,7 @@ uninstall:
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_partake
 
 clean:
-	rm -rf bin lib/*.o lib/libpartake.a lib/sharedir.stamp $(UNITS) tests/tmp bench/out
+	rm -rf bin lib/*.o lib/libpartake.a lib/sharedir.stamp $(UNITS) tests/tmp bench/out build
 
 help:
-	@echo "targets: all deps demo check soak bench install uninstall clean lint"
+	@echo "targets: all deps demo check soak check-sanitize fuzz bench install uninstall clean lint"

@@ -53,6 +53,159 @@ quote_word(const char *word, char buf[TEXT_EXCERPT_SIZE])
 	return check_catalog_code(word) == NULL ? text_quote(word) : text_excerpt(word, buf);
 }
 
+/*
+ * glibc's regcomp copies what a repetition applies to (a+ is aa*, x{2,5}
+ * five x), copies the copies when repetitions nest, and then works out,
+ * for each copy, every other it can reach without reading a character:
+ * "wa" and 26 '+' held pcase-route for minutes and gigabytes, "#*" and 13
+ * '+' for 38 s, ((#*)+){1000} for 13 s. So a pattern is measured first,
+ * here, as regcomp would spell it out. A repetition may not repeat a
+ * repetition (a++, a*?: undefined in POSIX anyway) nor what can match
+ * nothing ((a*)+, (a|)*); repetitions nest at most REPEAT_DEPTH_MAX deep;
+ * and the atoms once copied out, each counted times the repetitions around
+ * it, are at most PATTERN_SIZE_MAX. Brackets and escapes are one atom; what
+ * is not a bound is left to regcomp.
+ */
+#define PATTERN_SIZE_MAX 2000L
+#define REPEAT_DEPTH_MAX 3
+#define GROUP_DEPTH_MAX 64
+
+/* How many copies the repetition at p makes, the fewest it matches into
+ * *min and its length into *len; 0 when there is no repetition at p. */
+static long
+repeat_copies(const char *p, long *min, size_t *len)
+{
+	long lo = 0, hi = 0, copies;
+	int n = 0;
+
+	*len = 1;
+	*min = *p == '+';
+	if (*p == '*' || *p == '?')
+		return 1;
+	if (*p == '+')
+		return 2;
+	if (*p != '{')
+		return 0;
+	if (sscanf(p, "{%5ld,%5ld}%n", &lo, &hi, &n) == 2 && n > 0)
+		copies = hi > lo ? hi : lo;
+	else if ((n = 0, sscanf(p, "{%5ld,}%n", &lo, &n)) == 1 && n > 0)
+		copies = lo + 1;
+	else if ((n = 0, sscanf(p, "{%5ld}%n", &lo, &n)) == 1 && n > 0)
+		copies = lo;
+	else
+		return 0;	/* not a bound: an atom, or regcomp's error */
+	*min = lo;
+	*len = (size_t)n;
+	return copies > 1 ? copies : 1;
+}
+
+static long
+capped(long a)
+{
+	return a > PATTERN_SIZE_MAX ? PATTERN_SIZE_MAX + 1 : a;
+}
+
+/* The ']' that closes the bracket expression at p, or the pattern's last
+ * byte when none does. A ']' first is a member, and so is "[:alpha:]". */
+static const char *
+bracket_end(const char *p)
+{
+	const char *q = p + 1;
+
+	q += *q == '^';
+	q += *q == ']';
+	while (*q && *q != ']') {
+		const char *close = NULL;
+		if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '='))
+			close = strstr(q + 2, q[1] == ':' ? ":]" : q[1] == '.' ? ".]" : "=]");
+		q = close ? close + 2 : q + 1;
+	}
+	return *q ? q : q - 1;
+}
+
+/* An open group as the pattern is measured. */
+struct group {
+	long size;		/* its atoms so far, copies counted */
+	int depth;		/* how deep repetitions nest in it */
+	bool empty_alt;		/* one of its alternatives so far can match nothing */
+	bool empty_prefix;	/* so can the current one, but for its last item */
+};
+
+/* The item just read (an atom or a group, with its repetitions). */
+struct item {
+	long size;		/* 0: none */
+	int depth;
+	bool empty;		/* it can match nothing */
+	bool repeated;		/* its last token is a repetition */
+};
+
+/* The item is done: the current alternative has it. */
+static void
+take_item(struct group *g, struct item *it)
+{
+	if (it->size > 0)
+		g->empty_prefix = g->empty_prefix && it->empty;
+	*it = (struct item){0};
+}
+
+/* Why regcomp must not be given the pattern, or NULL when it may. */
+static const char *
+pattern_refusal(const char *p)
+{
+	struct group group[GROUP_DEPTH_MAX + 1] = {{.empty_prefix = true}};
+	struct item it = {0};
+	int g = 0;
+	long min;
+	size_t len;
+
+	for (; *p; p++) {
+		long copies = repeat_copies(p, &min, &len);
+		if (copies > 0 && it.size > 0) {
+			if (it.repeated)
+				return "a repetition of a repetition (as a++ or a*?)";
+			if (it.empty)
+				return "a repetition of what can match nothing (as (a*)+)";
+			if (++it.depth > REPEAT_DEPTH_MAX)
+				return "repetitions nested too deep (as ((a+)+)+)";
+			if (it.depth > group[g].depth)
+				group[g].depth = it.depth;
+			group[g].size = capped(group[g].size + it.size * (copies - 1));
+			it.size = capped(it.size * copies);
+			it.empty = min == 0;
+			it.repeated = true;
+			p += len - 1;
+			continue;
+		}
+		take_item(&group[g], &it);
+		if (*p == '(') {
+			if (++g > GROUP_DEPTH_MAX)
+				return "groups nested too deep";
+			group[g] = (struct group){.empty_prefix = true};
+		} else if (*p == ')' && g > 0) {
+			const struct group *in = &group[g--];
+			it = (struct item){.size = in->size > 0 ? in->size : 1, .depth = in->depth,
+			    .empty = in->empty_alt || in->empty_prefix};
+			group[g].size = capped(group[g].size + it.size);
+			if (it.depth > group[g].depth)
+				group[g].depth = it.depth;
+		} else if (*p == '|') {
+			group[g].empty_alt = group[g].empty_alt || group[g].empty_prefix;
+			group[g].empty_prefix = true;
+		} else {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '[')
+				p = bracket_end(p);
+			it = (struct item){.size = 1};
+			group[g].size = capped(group[g].size + 1);
+		}
+	}
+	for (; g > 0; g--)
+		group[g - 1].size = capped(group[g - 1].size + group[g].size);
+	return group[0].size > PATTERN_SIZE_MAX ? "too big once its repetitions are spelled out "
+	    "(as (x{100}){100})" : NULL;
+}
+
 static char *
 parse_rule(struct store *s, char *line, struct rule *r)
 {
@@ -78,6 +231,11 @@ parse_rule(struct store *s, char *line, struct rule *r)
 	r->service = strcmp(field[2], "*") ? xstrdup(field[2]) : NULL;
 	if (strcmp(field[3], "*") != 0) {
 		char *norm = text_normalize(field[3]);
+		const char *refusal = pattern_refusal(norm);
+		if (refusal) {
+			free(norm);
+			return xasprintf("pattern %s: %s", text_quote(field[3]), refusal);
+		}
 		int rc = regcomp(&r->pattern, norm, REG_EXTENDED | REG_ICASE | REG_NOSUB);
 		free(norm);
 		if (rc != 0) {

@@ -201,6 +201,19 @@ like "$err" "$bad:1: unknown channel 'fax'" "an unknown channel: file and line"
 printf '*\t*\t*\tgeneral\n' >"$bad"
 run pcase-route --auto "$late"
 like "$err" "$bad:1: expected five tab-separated fields" "four fields: file and line"
+# Patterns regcomp would take minutes or hours over (found by
+# tests/fuzz/routes.c): a repetition of a repetition, nested ones, one of
+# what can match nothing, too many copies. Refused at once.
+for p in "wa$(printf '+%.0s' $(seq 40))ter" "$(printf '(%.0s' $(seq 30))a$(printf ')+%.0s' $(seq 30))" \
+	'((#*)+){1000}' '(x{1000}){1000}'; do
+	printf '*\t*\t*\t%s\tgeneral\n' "$p" >"$bad"
+	run timeout 10 pcase-route --auto "$late"
+	is "$rc" 2 "a pattern too big once its repetitions are spelled out (${p:0:12}…): exit 2, at once"
+	like "$err" "$bad:1: pattern" "naming the file, the line and the pattern"
+done
+printf '*\t*\t*\t(کارمند|[[:alpha:]]]+){1,3}x{0,20}[]^(]*\tinspection\n' >"$bad"
+run pcase-route --auto --dry-run "$late"
+is "$rc" 0 "a pattern with its repetitions in reason still loads"
 is "$(db_state)" "$before" "none of the bad files routed anything"
 printf '%s\nroutes = %s\n' "$base_config" "$tmp/no-such-file" >"$PARTAKE_CONFIG"
 run pcase-route --auto "$late"
