@@ -1,8 +1,6 @@
 /* pcase-new — register cases and print their tracking codes. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "store.h"
@@ -12,11 +10,11 @@
 
 static struct case_input input;
 static const char *body_file;
-static bool batch, tsv, one_case_option;
+static bool batch, tsv, one_case_option, no_notice;
 
 enum { OPT_BODY_FILE = 0x200, OPT_NATIONAL_ID, OPT_RECEIVED, OPT_ATTACH, OPT_ANONYMOUS,
-	OPT_BATCH, OPT_TSV, OPT_SERVICE, OPT_UNIT, OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_NO_NOTICE };
-static bool no_notice;
+	OPT_BATCH, OPT_TSV, OPT_SERVICE, OPT_UNIT, OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_NO_NOTICE,
+	OPT_SOURCE_ID };
 
 static const struct argp_option options[] = {
 	{NULL, 0, NULL, 0, "One case:", 1},
@@ -36,10 +34,12 @@ static const struct argp_option options[] = {
 	{"anonymous", OPT_ANONYMOUS, NULL, 0, "The citizen gives no contact", 1},
 	{"received", OPT_RECEIVED, "DATE", 0, "When it came in, for back-filled cases "
 	    "(default now)", 1},
-	{"attach", OPT_ATTACH, "PATH", 0, "Record a file by reference (repeatable)", 1},
+	{"attach", OPT_ATTACH, "PATH", 0, "Copy a file into the attachment store, or keep a "
+	    "link (repeatable)", 1},
+	{"source-id", OPT_SOURCE_ID, "ID", 0, "The channel's own id of it (a 111 number, a "
+	    "Message-ID): taken in once", 1},
 	{NULL, 0, NULL, 0, "Many cases:", 2},
-	{"batch", OPT_BATCH, NULL, 0, "Read cases from standard input, one JSON object a line",
-	    2},
+	{"batch", OPT_BATCH, NULL, 0, "Read cases from standard input, one JSON object a line", 2},
 	{"tsv", OPT_TSV, NULL, 0, "With --batch: TSV with a header line instead", 2},
 	{"no-notice", OPT_NO_NOTICE, NULL, 0, "Queue no confirmation to the citizen (for "
 	    "back-filled imports)", 2},
@@ -49,9 +49,8 @@ static const struct argp_option options[] = {
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
-	one_case_option = one_case_option || (key != OPT_BATCH && key != OPT_TSV &&
-	    key != OPT_NO_NOTICE &&
-	    key != ARGP_KEY_INIT && key < ARGP_KEY_END);
+	one_case_option |= key != OPT_BATCH && key != OPT_TSV && key != OPT_NO_NOTICE &&
+	    key != ARGP_KEY_INIT && key < ARGP_KEY_END;
 	switch (key) {
 	case 'k': input.kind = arg; break;
 	case 'c': input.channel = arg; break;
@@ -66,6 +65,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_NATIONAL_ID: input.national_id = arg; break;
 	case OPT_ANONYMOUS: input.anonymous = true; break;
 	case OPT_RECEIVED: input.received = arg; break;
+	case OPT_SOURCE_ID: input.source_id = arg; break;
 	case OPT_ATTACH:
 		if (input.nattach == ATTACH_MAX)
 			argp_error(state, "--attach: at most %d files", ATTACH_MAX);
@@ -99,9 +99,10 @@ static const struct argp argp = {
 	"A complaint, request or question needs a phone or an email unless --anonymous. "
 	"With --batch, each line of standard input is one case, a JSON object whose keys "
 	"are the long option names with '_' for '-' (kind, channel, service, unit, subject, "
-	"body, name, phone, email, national_id, received, anonymous, attach); the whole "
-	"batch is stored in one transaction, or nothing is. The codes are printed one a line, "
-	"in input order.",
+	"body, name, phone, email, national_id, received, anonymous, attach, source_id); the "
+	"whole batch is stored in one transaction, or nothing is. The codes are printed one a "
+	"line, in input order. A line with a source id taken in before is not stored again: "
+	"its code is printed.",
 	children, NULL, NULL,
 };
 
@@ -109,8 +110,7 @@ static const struct argp argp = {
 static const char *
 read_body(void)
 {
-	/* A character takes at most four bytes: more than that cannot pass the check. */
-	size_t max = 4 * (size_t)BODY_MAX;
+	size_t max = 4 * (size_t)BODY_MAX;	/* a character is at most four bytes */
 
 	if (body_file)
 		return cli_read_text("body", body_file, max);
@@ -131,12 +131,11 @@ new_batch(struct context *ctx)
 		    res.err.why);
 	if (rc != 0)
 		cli_die(rc, "%s: %s (nothing stored)", res.err.field, res.err.why);
-	struct printer *p = cli_codes_printer();
-	for (size_t i = 0; i < res.ncodes; i++)
-		cli_put_code(p, res.codes[i]);
+	if (res.nknown && !cli.quiet)
+		cli_complain("%zu of the %zu cases were taken in before, by their source ids: their "
+		    "codes are printed, and nothing of them stored again", res.nknown, res.ncodes);
+	cli_put_codes(res.codes, res.ncodes, "the cases are stored");
 	intake_result_free(&res);
-	if (printer_close(p) != 0)
-		cli_die(EXIT_FATAL, "write error: the cases are stored, but their codes were not printed");
 	return EXIT_OK;
 }
 
@@ -144,18 +143,19 @@ static int
 new_one(struct context *ctx)
 {
 	struct field_error err = {0};
+	bool known = false;
 	tcode code;
 	int rc;
 
 	input.body = read_body();
-	if ((rc = case_register(ctx, &input, &code, &err)) == EXIT_FATAL && err.field)
+	if ((rc = case_register(ctx, &input, &code, &known, &err)) == EXIT_FATAL && err.field)
 		cli_die(rc, "%s: %s", err.field, err.why);
 	if (rc != 0)
 		cli_die(rc, "%s", cli_error());
-	struct printer *p = cli_codes_printer();
-	cli_put_code(p, code);
-	if (printer_close(p) != 0)
-		cli_die(EXIT_FATAL, "write error: the case is stored, but its code was not printed");
+	if (known && !cli.quiet)
+		cli_complain("source id %s was taken in before: its case's code is printed, and "
+		    "nothing stored again", text_quote(input.source_id));
+	cli_put_codes(&code, 1, "the case is stored");
 	return EXIT_OK;
 }
 

@@ -22,7 +22,7 @@ static const struct argp_option options[] = {
 	{"key", OPT_KEY, "FILE", 0, "The secret key to seal with", 0},
 	{"new-key", OPT_NEW_KEY, "FILE", 0, "Make a secret key in FILE, print its public key", 0},
 	{"full", OPT_FULL, NULL, 0, "With check: the full-text index's own check too, which "
-	    "holds the write lock while it runs", 0},
+	    "holds the write lock while it runs, and each attachment's content hashed again", 0},
 	{"time-limit", OPT_TIME_LIMIT, "SECONDS", 0, "With backup: give up (exit 75) when the "
 	    "copy is not done in SECONDS (default 600)", 0},
 	{0},
@@ -100,7 +100,7 @@ check(struct context *ctx, bool sealing)
 	static const struct column cols[] = {{"problem", COL_TEXT}};
 	struct printer *p = cli_printer(cli_format(FMT_CODES, FMT_CODES), cols, 1);
 	struct dbcheck_options opt = {ctx->cfg->users, heads ? heads : ctx->cfg->seal_heads,
-		public_key ? public_key : ctx->cfg->seal_public_key, full};
+		public_key ? public_key : ctx->cfg->seal_public_key, full, ctx->cfg};
 	char *line = NULL;
 	int problems = sealing ? dbcheck_seal(ctx->store, &opt,
 	    key_file ? key_file : ctx->cfg->seal_key_file, report, p, &line)
@@ -143,7 +143,7 @@ main(int argc, char **argv)
 	struct context *ctx = cli_open(init ? STORE_CREATE
 				   : strcmp(action, "migrate") == 0 ? STORE_WRITE : STORE_READ);
 	if (strcmp(action, "init") == 0 || strcmp(action, "migrate") == 0) {
-		if ((rc = schema_migrate(ctx->store, &from)) != 0)
+		if ((rc = schema_migrate(ctx->store, ctx->cfg, &from)) != 0)
 			cli_die(rc, "%s", cli_error());
 		int was = cli_opened_at(), now = schema_version(ctx->store);
 		if (cli.quiet)

@@ -75,6 +75,8 @@ struct sealed {
  * order, and the ids are checked for gaps apart. Form 4 (schema 5) adds
  * the subject's row, the digest of the record as the change left it, and
  * the outbox items queued since the event before (their last id and digest).
+ * Form 5 (schema 6) hashes like form 4, and its form first; its record
+ * digest covers more of a case (see sources[]).
  */
 static void
 event_hash(const unsigned char prev[DIGEST], const struct sealed *e, unsigned char out[DIGEST])
@@ -83,6 +85,10 @@ event_hash(const unsigned char prev[DIGEST], const struct sealed *e, unsigned ch
 
 	sha256_init(&h);
 	sha256_update(&h, DIGEST, prev);
+	/* From form 5 on the form is hashed too: an event set back to an older
+	 * form, whose record digest covers less, no longer verifies. */
+	if (e->form >= 5)
+		hash_number(&h, e->form);
 	if (e->form == 2)
 		hash_number(&h, e->id);
 	else
@@ -104,35 +110,55 @@ event_hash(const unsigned char prev[DIGEST], const struct sealed *e, unsigned ch
 	sha256_digest(&h, DIGEST, out);
 }
 
-#define FORM_NEWEST 4
+#define FORM_NEWEST 5
 
 /*
  * What the digest of each kind of record covers: its row, by the columns
  * named (never `*`: a column added by a later schema would change every
  * digest; it comes with a new hash form), then the rows that belong to it
  * and are written before its event (a member's opinion, an overdue
- * notice's level, an FAQ entry). Not covered: attachments, stored after a
- * case's first events, and the routing rules, a file whose events keep
- * its text.
+ * notice's level, an FAQ entry, an attachment). Not covered: the routing
+ * rules, a file whose events keep its text.
+ *
+ * By the form of the event that took the digest: form 4 (schema 5), and
+ * form 5 (schema 6), which adds to a case the source id its channel gave
+ * it with the digest of what was taken in under it, and its attachments
+ * (what each is, its name, type, size and the digest of its content). A
+ * form-4 digest holds for a case with neither, for both came after it: the
+ * move to schema 6 gave an event of form 5 to every case with attachments,
+ * and a source id is given only at intake.
  */
+struct digest_sql {
+	const char *row;	/* one `?`: the id, or the subject when by_subject */
+	const char *parts[3];	/* one `?`: the id */
+};
+
 struct record_source {
 	int kind;
-	const char *row;	/* one `?`: the id, or the subject when by_subject */
-	const char *parts[2];	/* one `?`: the id */
+	struct digest_sql form4, form5;	/* form5.row NULL: as form 4 */
 	bool by_subject;	/* a contact is its address: subject_id 0 */
 	bool code_subject;	/* `all` gives a tracking code, named by its 12 digits */
 	const char *all;	/* every record: its id and subject */
 	const char *gone;	/* subjects of events whose record is not there: id, subject, last event */
 };
 
+#define CASE_COLUMNS "code, kind, channel, service_id, unit_id, state, subject, body, name," \
+	" phone, email, national_id, anonymous, received, due, answered, closed, outcome, action," \
+	" answer"
+#define CASE_OPINIONS "SELECT member, opinion, note, at FROM review_opinion WHERE case_id = ?" \
+	" ORDER BY member"
+#define CASE_NOTICES "SELECT level, at FROM overdue_notice WHERE case_id = ? ORDER BY level"
+
 static const struct record_source sources[] = {
 	{
 		RECORD_CASE,
-		"SELECT code, kind, channel, service_id, unit_id, state, subject, body, name, phone,"
-		" email, national_id, anonymous, received, due, answered, closed, outcome, action,"
-		" answer FROM cases WHERE id = ?",
-		{"SELECT member, opinion, note, at FROM review_opinion WHERE case_id = ? ORDER BY member",
-		 "SELECT level, at FROM overdue_notice WHERE case_id = ? ORDER BY level"},
+		{"SELECT " CASE_COLUMNS " FROM cases WHERE id = ? AND source_id IS NULL"
+		 " AND NOT EXISTS (SELECT 1 FROM attachment a WHERE a.case_id = cases.id)",
+		 {CASE_OPINIONS, CASE_NOTICES, NULL}},
+		{"SELECT " CASE_COLUMNS ", source_id, source_digest FROM cases WHERE id = ?",
+		 {CASE_OPINIONS, CASE_NOTICES,
+		  "SELECT kind, name, type, size, sha256, note FROM attachment WHERE case_id = ?"
+		  " ORDER BY id"}},
 		false, true,
 		"SELECT id, code FROM cases ORDER BY id",
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'case'"
@@ -141,8 +167,8 @@ static const struct record_source sources[] = {
 	},
 	{
 		RECORD_UNIT,
-		"SELECT code, name, email, phone, parent_id FROM unit WHERE id = ?",
-		{NULL, NULL}, false, false,
+		{"SELECT code, name, email, phone, parent_id FROM unit WHERE id = ?", {NULL}},
+		{NULL, {NULL}}, false, false,
 		"SELECT id, code FROM unit ORDER BY id",
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'unit'"
 		" AND NOT EXISTS (SELECT 1 FROM unit u WHERE u.id = e.subject_id)"
@@ -150,10 +176,10 @@ static const struct record_source sources[] = {
 	},
 	{
 		RECORD_SERVICE,
-		"SELECT code, name, unit_id, deadline_days, steps, documents, fees, duration,"
-		" legal_basis, how_to_complain FROM service WHERE id = ?",
-		{"SELECT id, question, answer FROM service_faq WHERE service_id = ? ORDER BY id", NULL},
-		false, false,
+		{"SELECT code, name, unit_id, deadline_days, steps, documents, fees, duration,"
+		 " legal_basis, how_to_complain FROM service WHERE id = ?",
+		 {"SELECT id, question, answer FROM service_faq WHERE service_id = ? ORDER BY id"}},
+		{NULL, {NULL}}, false, false,
 		"SELECT id, code FROM service ORDER BY id",
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'service'"
 		" AND NOT EXISTS (SELECT 1 FROM service v WHERE v.id = e.subject_id)"
@@ -161,14 +187,21 @@ static const struct record_source sources[] = {
 	},
 	{
 		RECORD_CONTACT,
-		"SELECT address, at, note FROM opt_out WHERE address = ?",
-		{NULL, NULL}, true, false,
+		{"SELECT address, at, note FROM opt_out WHERE address = ?", {NULL}},
+		{NULL, {NULL}}, true, false,
 		"SELECT 0, address FROM opt_out ORDER BY address",
 		"SELECT 0, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'contact'"
 		" AND NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.address = e.subject)"
 		" GROUP BY e.subject ORDER BY 3",
 	},
 };
+
+/* What a digest of this form covers. */
+static const struct digest_sql *
+digest_of(const struct record_source *src, int form)
+{
+	return form >= 5 && src->form5.row ? &src->form5 : &src->form4;
+}
 
 static const struct record_source *
 source_of(const char *kind)
@@ -210,7 +243,7 @@ hash_part(struct store *s, const char *sql, long long id, struct sha256_ctx *h)
  * store does not keep).
  */
 static int
-record_digest(struct store *s, const char *kind, long long id, const char *subject,
+record_digest(struct store *s, const char *kind, long long id, const char *subject, int form,
     unsigned char out[DIGEST], bool *present)
 {
 	const struct record_source *src = source_of(kind);
@@ -218,9 +251,11 @@ record_digest(struct store *s, const char *kind, long long id, const char *subje
 	int rc;
 
 	*present = false;
+	memset(out, 0, DIGEST);
 	if (src == NULL)
 		return 0;
-	struct stmt *st = store_sql(s, src->row);
+	const struct digest_sql *sql = digest_of(src, form);
+	struct stmt *st = store_sql(s, sql->row);
 	if (src->by_subject)
 		stmt_bind_text(st, subject);
 	else
@@ -231,8 +266,8 @@ record_digest(struct store *s, const char *kind, long long id, const char *subje
 	hash_field(&h, kind);
 	hash_row(&h, st);
 	stmt_reset(st);
-	for (size_t i = 0; i < ARRAY_SIZE(src->parts) && src->parts[i]; i++)
-		if ((rc = hash_part(s, src->parts[i], id, &h)) != 0)
+	for (size_t i = 0; i < ARRAY_SIZE(sql->parts) && sql->parts[i]; i++)
+		if ((rc = hash_part(s, sql->parts[i], id, &h)) != 0)
 			return rc;
 	sha256_digest(&h, DIGEST, out);
 	*present = true;
@@ -342,7 +377,8 @@ audit_append(struct store *s, const struct event_input *ev, long long *id)
 	if (!store_in_transaction(s))
 		return store_failf(s, "internal error: an event outside a transaction");
 	if ((rc = read_tip(s)) != 0 ||
-	    (rc = record_digest(s, ev->kind, ev->subject_id, ev->subject, record, &present)) != 0 ||
+	    (rc = record_digest(s, ev->kind, ev->subject_id, ev->subject, FORM_NEWEST, record,
+	    &present)) != 0 ||
 	    (rc = outbox_since(s, tip.outbox_upto, &upto, outbox, &any)) != 0)
 		return rc;
 	struct sealed e = {
@@ -819,13 +855,14 @@ check_record(struct walk *w, const struct record_source *src, long long id, cons
 		    "than schema 5 and has no digest to check it by", kind, shown(subject), last.id);
 		return 0;
 	}
-	if (record_digest(w->s, kind, id, subject, now, &present) != 0)
+	if (record_digest(w->s, kind, id, subject, last.form, now, &present) != 0)
 		return -1;
 	if (!last.has_digest)
 		found(w, FOUND_RECORD, "audit chain: %s %s: its last event (event %lld, %s) left no "
 		    "such record, and it is there: put back outside partake", kind, shown(subject),
 		    last.id, last.what);
-	else if (memcmp(now, last.digest, DIGEST) != 0)
+	/* Not present by the form's own SQL: it has what that form did not know of. */
+	else if (!present || memcmp(now, last.digest, DIGEST) != 0)
 		found(w, FOUND_RECORD, "audit chain: %s %s: changed outside partake: it is not as its "
 		    "last event (event %lld, %s) left it", kind, shown(subject), last.id, last.what);
 	return 0;

@@ -3,7 +3,9 @@
  * whichever way it came in (options, JSON lines, TSV), so the same input
  * gets the same answer from every command.
  */
+#include <nettle/sha2.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,21 +144,89 @@ check_received(struct context *ctx, const char *text, struct case_record *rec,
 	return 0;
 }
 
+/* Each file copied into the attachment store, each link kept; the message
+ * quotes the file's own name, not its folder (the line says which case). */
 static int
-check_attachments(const struct case_input *in, struct case_record *rec, struct field_error *err)
+check_attachments(struct context *ctx, const struct case_input *in, struct case_record *rec,
+    struct field_error *err)
 {
+	char why[200], *dir;
+
+	if (in->nattach == 0)
+		return 0;
+	dir = attach_dir(ctx->cfg, store_path(ctx->store));
 	for (size_t i = 0; i < in->nattach; i++) {
-		const char *path = in->attach[i];
-		bool url = strncmp(path, "https://", 8) == 0 || strncmp(path, "http://", 7) == 0;
-		if (*path == '\0' || strlen(path) > PATH_MAX_BYTES || text_has_control(path, false) ||
-		    !utf8_valid(path, strlen(path)))
-			return field_fail(err, "attach", "not a usable path");
-		if (!url && access(path, R_OK) != 0)
-			return field_fail(err, "attach", "%s: no such readable file", path);
+		const char *given = in->attach[i], *slash = strrchr(given, '/');
+		if (attach_take(dir, ctx->cfg->attachment_max_bytes, given, &rec->attach[i], why,
+		    sizeof why) != 0) {
+			free(dir);
+			return field_fail(err, "attach", "%s: %s",
+			    text_quote(slash && slash[1] ? slash + 1 : given), why);
+		}
 	}
-	rec->attach = in->attach;
+	free(dir);
 	rec->nattach = in->nattach;
 	return 0;
+}
+
+/* Each field goes in with its length, so no two intakes hash alike; an
+ * absent one (NULL) has a length no field can have. */
+static void
+digest_field(struct sha256_ctx *h, const char *v)
+{
+	uint8_t len[8];
+	uint64_t l = v ? (uint64_t)strlen(v) : UINT64_MAX;
+
+	for (int i = 0; i < 8; i++)
+		len[i] = (uint8_t)(l >> (8 * i));
+	sha256_update(h, sizeof len, len);
+	if (v)
+		sha256_update(h, strlen(v), (const uint8_t *)v);
+}
+
+/*
+ * What a case was taken in with, as checked (a phone as stored, the
+ * service and unit by the codes given, a received time only when one was
+ * given, each attachment by its name and content): the same line read
+ * again, as JSON or TSV, hashes the same, and a case routed or corrected
+ * since is still known by it. Not the source id itself, nor --no-notice.
+ */
+static void
+source_digest(const struct case_input *in, struct case_record *rec)
+{
+	struct sha256_ctx h;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	char number[24];
+
+	sha256_init(&h);
+	digest_field(&h, vocab_name(&kind_vocab, rec->kind));
+	digest_field(&h, vocab_name(&channel_vocab, rec->channel));
+	digest_field(&h, case_given(in->service));
+	digest_field(&h, case_given(in->unit));
+	digest_field(&h, rec->subject);
+	digest_field(&h, rec->body);
+	digest_field(&h, rec->name);
+	digest_field(&h, rec->phone[0] ? rec->phone : NULL);
+	digest_field(&h, rec->email);
+	digest_field(&h, rec->national_id[0] ? rec->national_id : NULL);
+	digest_field(&h, rec->backfilled ? decimal((long long)rec->received, 1, number) : NULL);
+	digest_field(&h, rec->anonymous ? "anonymous" : NULL);
+	digest_field(&h, decimal((long long)rec->nattach, 1, number));
+	for (size_t i = 0; i < rec->nattach; i++) {
+		digest_field(&h, vocab_name(&attach_vocab, rec->attach[i].kind));
+		digest_field(&h, rec->attach[i].name);
+		digest_field(&h, rec->attach[i].sha256[0] ? rec->attach[i].sha256 : NULL);
+	}
+	sha256_digest(&h, sizeof digest, digest);
+	for (size_t i = 0; i < sizeof digest; i++)
+		snprintf(rec->source_digest + 2 * i, 3, "%02x", digest[i]);
+}
+
+static int
+check_source_id(const char *v, struct case_record *rec, struct field_error *err)
+{
+	rec->source_id = case_given(v);
+	return case_check_text(err, "source_id", rec->source_id, SOURCE_ID_MAX, TEXT_LINE);
 }
 
 static int
@@ -223,7 +293,7 @@ case_check(struct context *ctx, const struct case_input *in, struct case_record 
 {
 	if (case_check_fields(ctx, in, rec, err) ||
 	    check_received(ctx, in->received, rec, err) ||
-	    check_attachments(in, rec, err))
+	    check_source_id(in->source_id, rec, err))
 		return -1;
 	int deadline = case_deadline_days(ctx, rec->kind, rec->service_id);
 	if (deadline > 0) {
@@ -233,6 +303,11 @@ case_check(struct context *ctx, const struct case_input *in, struct case_record 
 		if (missing)
 			ctx->missing_year = missing;
 	}
+	/* The files last: nothing is copied for a case refused anyway. */
+	if (check_attachments(ctx, in, rec, err))
+		return -1;
+	if (rec->source_id)
+		source_digest(in, rec);
 	return 0;
 }
 
@@ -241,8 +316,8 @@ insert_row(struct context *ctx, const struct case_record *rec, tcode code, long 
 {
 	struct stmt *st = store_sql(ctx->store,
 	    "INSERT INTO cases (code, kind, channel, service_id, unit_id, state, subject, body,"
-	    " name, phone, email, national_id, anonymous, received, due)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " name, phone, email, national_id, anonymous, received, due, source_id, source_digest)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	int rc;
 
 	stmt_bind_int(st, code);
@@ -260,25 +335,48 @@ insert_row(struct context *ctx, const struct case_record *rec, tcode code, long 
 	stmt_bind_int(st, rec->anonymous);
 	stmt_bind_int(st, (long long)rec->received);
 	stmt_bind_id(st, (long long)rec->due);
+	stmt_bind_text(st, rec->source_id);
+	stmt_bind_text(st, rec->source_id ? rec->source_digest : NULL);
 	if ((rc = stmt_run(st)) == 0)
 		*id = store_last_id(ctx->store);
 	return rc;
 }
 
-/* A relative path means nothing tomorrow: keep where the file really is. */
+/*
+ * The case its channel brought under this source id before, if any: 0
+ * with *code and *known when it is the same case (what was taken in
+ * hashes alike), EXIT_FATAL naming the field when it is another.
+ */
+static int
+taken_before(struct context *ctx, const struct case_record *rec, tcode *code, bool *known)
+{
+	struct stmt *st = store_sql(ctx->store,
+	    "SELECT code, source_digest FROM cases WHERE channel = ? AND source_id = ?");
+	char grouped[24];
+	bool same;
+
+	*known = false;
+	stmt_bind_text(st, vocab_name(&channel_vocab, rec->channel));
+	stmt_bind_text(st, rec->source_id);
+	if (!stmt_row(st))
+		return stmt_status(st);
+	*code = stmt_int(st, 0);
+	same = stmt_text(st, 1) && strcmp(stmt_text(st, 1), rec->source_digest) == 0;
+	stmt_reset(st);
+	if (!same)
+		return store_fail_field(ctx->store, "source_id", "%s of channel %s is case %s already, "
+		    "taken in with other content: another case needs a source id of its own",
+		    text_quote(rec->source_id), vocab_name(&channel_vocab, rec->channel),
+		    code_format_grouped(*code, grouped, sizeof grouped));
+	*known = true;
+	return 0;
+}
+
 static int
 insert_attachments(struct context *ctx, const struct case_record *rec, long long id)
 {
 	for (size_t i = 0; i < rec->nattach; i++) {
-		struct stmt *st = store_sql(ctx->store,
-		    "INSERT INTO attachment (case_id, path) VALUES (?, ?)");
-		const char *path = rec->attach[i];
-		bool url = strncmp(path, "https://", 8) == 0 || strncmp(path, "http://", 7) == 0;
-		char *real = url ? NULL : realpath(path, NULL);
-		stmt_bind_int(st, id);
-		stmt_bind_text(st, real ? real : path);
-		int rc = stmt_run(st);
-		free(real);
+		int rc = attach_insert(ctx->store, id, &rec->attach[i]);
 		if (rc != 0)
 			return rc;
 	}
@@ -301,11 +399,19 @@ unit_code(struct context *ctx, long long unit_id)
 }
 
 int
-case_insert(struct context *ctx, const struct case_record *rec, tcode *code)
+case_insert(struct context *ctx, const struct case_record *rec, tcode *code, bool *known)
 {
 	struct case_row c = {.kind = rec->kind, .state = STATE_NEW};
+	bool was_known = false;
 	int rc = EXIT_FATAL;
 
+	if (known)
+		*known = false;
+	if (rec->source_id && ((rc = taken_before(ctx, rec, code, &was_known)) != 0 || was_known)) {
+		if (known)
+			*known = was_known;
+		return rc;
+	}
 	/* Random codes collide now and then (the birthday bound): draw again. */
 	for (int tries = 0; tries < 100; tries++) {
 		*code = code_generate();
@@ -317,6 +423,9 @@ case_insert(struct context *ctx, const struct case_record *rec, tcode *code)
 		    ? store_failf(ctx->store, "could not draw a free tracking code") : rc;
 	c.code = *code;
 	code_format(*code, c.subject, sizeof c.subject);
+	/* The attachments before the first event, whose digest covers them. */
+	if ((rc = insert_attachments(ctx, rec, c.id)) != 0)
+		return rc;
 	long long event_id;
 	if ((rc = case_event(ctx, &c, "received", NULL, vocab_name(&state_vocab, STATE_NEW),
 	    vocab_name(&channel_vocab, rec->channel), &event_id)) != 0)
@@ -339,11 +448,11 @@ case_insert(struct context *ctx, const struct case_record *rec, tcode *code)
 		if (rc != 0 || (!rec->backfilled && (rc = notice_queue_unit(ctx, c.id, event_id)) != 0))
 			return rc;
 	}
-	return insert_attachments(ctx, rec, c.id);
+	return 0;
 }
 
 int
-case_register(struct context *ctx, const struct case_input *in, tcode *code,
+case_register(struct context *ctx, const struct case_input *in, tcode *code, bool *known,
     struct field_error *err)
 {
 	struct case_record rec;
@@ -351,9 +460,13 @@ case_register(struct context *ctx, const struct case_input *in, tcode *code,
 
 	if (case_check(ctx, in, &rec, err) != 0)
 		return EXIT_FATAL;
-	if ((rc = store_begin(ctx->store)) != 0)
+	/* The code is printed once this returns, and the citizen is given it. */
+	if ((rc = store_durable(ctx->store)) != 0 || (rc = store_begin(ctx->store)) != 0)
 		return rc;
-	if ((rc = case_insert(ctx, &rec, code)) != 0) {
+	if ((rc = case_insert(ctx, &rec, code, known)) != 0) {
+		const char *field = store_error_field(ctx->store);
+		if (field && strcmp(field, "source_id") == 0)
+			field_fail(err, field, "%s", store_error(ctx->store));
 		store_rollback(ctx->store);
 		return rc;
 	}
@@ -413,6 +526,7 @@ case_input_text(struct case_input *in, int f)
 	case FIELD_EMAIL: return &in->email;
 	case FIELD_NATIONAL_ID: return &in->national_id;
 	case FIELD_RECEIVED: return &in->received;
+	case FIELD_SOURCE_ID: return &in->source_id;
 	}
 	return NULL;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "attach.h"
 #include "code.h"
 #include "context.h"
 #include "text.h"
@@ -23,15 +24,16 @@
 #define NAME_MAX_CHARS 100
 #define NOTE_MAX 1000	/* a note or reason given with a step (--note, --reason) */
 #define ATTACH_MAX 20
-#define PATH_MAX_BYTES 4096
+#define SOURCE_ID_MAX 250	/* a Message-ID is seldom longer */
 
 /* A case as given (options, a JSON line, a TSV row): text, unchecked. */
 struct case_input {
 	const char *kind, *channel, *service, *unit, *subject, *body;
 	const char *name, *phone, *email, *national_id, *received;
 	bool anonymous;
-	const char *attach[ATTACH_MAX];
+	const char *attach[ATTACH_MAX];	/* paths and URLs */
 	size_t nattach;
+	const char *source_id;	/* the channel's own id of what it brought, or NULL */
 };
 
 /* A case that passed every check, ready to store. */
@@ -43,8 +45,12 @@ struct case_record {
 	bool anonymous;
 	time_t received, due;		/* due 0: no deadline */
 	bool backfilled;		/* received was given, not now */
-	const char *const *attach;
+	struct attach_item attach[ATTACH_MAX];	/* files already in the attachment store */
 	size_t nattach;
+	/* With a source id: the digest of what was taken in under it, which a
+	 * second intake of the same id must match to be the same case. */
+	const char *source_id;
+	char source_digest[ATTACH_DIGEST_HEX + 1];
 };
 
 /* Which field was bad and why, for "line N: FIELD: WHY". */
@@ -78,16 +84,26 @@ int case_check_fields(struct context *ctx, const struct case_input *in,
 /* Each field of in that is not NULL on its own, as case_check_fields
  * checks it, and nothing across them (a correction of a few fields). */
 int case_check_each(struct context *ctx, const struct case_input *in, struct field_error *err);
-/* 0 when the input is a good case (rec filled), else -1 with err. */
+/* 0 when the input is a good case (rec filled), else -1 with err. Its
+ * files are copied into the attachment store then: a copy of a case that
+ * is not stored in the end stays there unused, harmless, and is the copy
+ * of the next case that brings the same file. */
 int case_check(struct context *ctx, const struct case_input *in,
     struct case_record *rec, struct field_error *err);
-/* Stores a checked case inside the caller's transaction, with its first
- * event; *code is its new tracking code. 0 or an exit status. */
-int case_insert(struct context *ctx, const struct case_record *rec, tcode *code);
+/*
+ * Stores a checked case inside the caller's transaction, with its
+ * attachments and first events; *code is its new tracking code. A case
+ * whose channel and source id were taken in before is not stored again:
+ * when it is the same (the digest of what was taken in matches), *code is
+ * that case's and *known true; when it is not, EXIT_FATAL with the store's
+ * error on the field "source_id". 0 or an exit status.
+ */
+int case_insert(struct context *ctx, const struct case_record *rec, tcode *code, bool *known);
 
-/* Checks and stores one case in a transaction of its own: 0 with *code;
- * EXIT_FATAL with err for bad input; else the store's status. */
-int case_register(struct context *ctx, const struct case_input *in, tcode *code,
+/* Checks and stores one case in a transaction of its own, committed to
+ * the disk before this returns: 0 with *code (and *known, as
+ * case_insert); EXIT_FATAL with err for bad input; else the store's status. */
+int case_register(struct context *ctx, const struct case_input *in, tcode *code, bool *known,
     struct field_error *err);
 
 /* A case as the workflow acts on it. */

@@ -181,25 +181,36 @@ put_days_left(struct context *ctx, struct printer *p, struct stmt *st, bool in_p
 }
 
 /*
- * The files a case came with, as a list of what the attachment table
- * holds: where each one is (an absolute path or a URL), in the order of
- * those paths (the table keeps no order of its own). Personal: never in
- * the public view.
+ * The files a case came with, as the attachment table holds them, in the
+ * order they were given: each one's own name (a link: its URL), its type
+ * (a file's media type as its content showed it, else link or not-copied),
+ * its size in bytes and the SHA-256 of its content, by which its copy is
+ * found in the attachment store; a note for one that was not copied.
+ * Personal: never in the public view.
  */
 static const struct column attachment_columns[] = {
-	{"path", COL_TEXT},
+	{"name", COL_TEXT}, {"type", COL_TEXT}, {"size", COL_INT}, {"sha256", COL_TEXT},
+	{"note", COL_TEXT},
 };
 
 static void
 put_attachments(struct context *ctx, struct printer *p, long long case_id)
 {
 	struct stmt *st = store_sql(ctx->store,
-	    "SELECT path FROM attachment WHERE case_id = ? ORDER BY path");
+	    "SELECT name, coalesce(type, kind), size, sha256, note FROM attachment"
+	    " WHERE case_id = ? ORDER BY id");
 
 	stmt_bind_int(st, case_id);
 	printer_list_begin(p, attachment_columns, (int)ARRAY_SIZE(attachment_columns));
 	while (stmt_row(st)) {
 		printer_text(p, stmt_text(st, 0));
+		printer_text(p, stmt_text(st, 1));
+		if (stmt_null(st, 2))
+			printer_text(p, NULL);
+		else
+			printer_int(p, stmt_int(st, 2));
+		printer_text(p, stmt_text(st, 3));
+		printer_text(p, stmt_text(st, 4));
 		printer_row(p);
 	}
 	printer_list_end(p);

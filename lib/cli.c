@@ -349,7 +349,7 @@ cli_open(enum store_access access)
 		path = cli.db ? xstrdup(cli.db)
 			      : store_default_path(ctx.cfg->db, access == STORE_CREATE);
 		bool existed = access != STORE_CREATE || faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0;
-		int rc = schema_open(path, access, &ctx.store, &ctx_opened_at, &why);
+		int rc = schema_open(path, access, ctx.cfg, &ctx.store, &ctx_opened_at, &why);
 		if (rc != 0)
 			cli_die(rc, "%s", why);
 		/* A mistyped --db must not pass unseen as a new, empty database. */
@@ -641,6 +641,18 @@ cli_codes_printer(void)
 	ctx.for_people = kind == FMT_TABLE || kind == FMT_RECORD ||
 	    (kind == FMT_CODES && cli.format == FMT_AUTO && isatty(STDOUT_FILENO));
 	return cli_printer(kind, cols, 1);
+}
+
+void
+cli_put_codes(const tcode *codes, size_t n, const char *stored)
+{
+	struct printer *p = cli_codes_printer();
+
+	for (size_t i = 0; i < n; i++)
+		cli_put_code(p, codes[i]);
+	if (printer_close(p) != 0)
+		cli_die(EXIT_FATAL, "write error: %s, but %s not printed", stored,
+		    n == 1 ? "its code was" : "their codes were");
 }
 
 void

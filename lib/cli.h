@@ -81,6 +81,9 @@ const char *cli_quote_input(const char *text, const char *where);
  * by default, grouped in fours for people (on a terminal, table, record). */
 struct printer *cli_codes_printer(void);
 void cli_put_code(struct printer *p, tcode code);
+/* The codes of what a command stored, through that printer; a write error
+ * ends the run (2), saying what was stored ("the cases are stored"). */
+void cli_put_codes(const tcode *codes, size_t n, const char *stored);
 /* The code as the next cell of a row of other columns. */
 void cli_put_code_cell(struct printer *p, tcode code);
 /* Progress of a long batch on standard error, when it is a terminal and

@@ -88,6 +88,7 @@ set_string(char **slot, const char *value)
 	static const char *set_##field(struct config *cfg, const char *k, const char *v) \
 	{ (void)k; return set_string(&cfg->field, v); }
 STRING_SETTER(db)
+STRING_SETTER(attachments_dir)
 STRING_SETTER(holidays_dir)
 STRING_SETTER(closures)
 STRING_SETTER(routes)
@@ -252,6 +253,29 @@ static const char *set_window_internal(struct config *c, const char *k, const ch
 static const char *set_window_higher(struct config *c, const char *k, const char *v)
 { (void)k; return parse_days(v, 1, 365, &c->window_higher); }
 
+/* A size in bytes, or in KiB or MiB with a K or M after it ("10M"). */
+static const char *
+set_attachment_max_bytes(struct config *cfg, const char *k, const char *v)
+{
+	(void)k;
+	static char why[96];
+	size_t n = strlen(v);
+	long unit = n && (v[n - 1] == 'K' || v[n - 1] == 'k') ? 1L << 10
+	    : n && (v[n - 1] == 'M' || v[n - 1] == 'm') ? 1L << 20 : 1;
+	char *digits = xstrndup(v, unit > 1 ? n - 1 : n);
+	long number;
+	int rc = text_parse_long(strip(digits), 1, ATTACH_MAX_BYTES_LIMIT / unit, &number);
+
+	free(digits);
+	if (rc != 0) {
+		snprintf(why, sizeof why, "expected a size from 1 byte to %dM (bytes, or with K or M)",
+		    (int)(ATTACH_MAX_BYTES_LIMIT >> 20));
+		return why;
+	}
+	cfg->attachment_max_bytes = (long long)number * unit;
+	return NULL;
+}
+
 static const char *
 set_notify(struct config *cfg, const char *k, const char *v)
 {
@@ -276,7 +300,8 @@ static const struct {
 	setter set;
 } keys[] = {
 	{"templates_dir", set_templates_dir}, {"notify", set_notify},
-	{"db", set_db}, {"calendar", set_calendar}, {"digits", set_digits},
+	{"db", set_db}, {"attachments_dir", set_attachments_dir},
+	{"attachment_max_bytes", set_attachment_max_bytes}, {"calendar", set_calendar}, {"digits", set_digits},
 	{"citizen_calendar", set_citizen_calendar}, {"citizen_digits", set_citizen_digits},
 	{"timezone", set_timezone}, {"weekend", set_weekend},
 	{"office_hours", set_office_hours}, {"holidays_dir", set_holidays_dir},
@@ -324,6 +349,7 @@ config_defaults(void)
 	for (int k = 0; k < KIND_COUNT; k++)
 		cfg->deadline[k] = k == KIND_FEEDBACK || k == KIND_COMMENT ? 0 : 10;
 	cfg->closure_max_days = CLOSURE_MAX_DAYS;
+	cfg->attachment_max_bytes = ATTACH_MAX_BYTES_DEFAULT;
 	cfg->window_internal = 14;
 	cfg->window_higher = 30;
 	cfg->sms_url = xstrdup("https://api.kavenegar.com");
@@ -443,7 +469,7 @@ config_free(struct config *cfg)
 	if (cfg == NULL)
 		return;
 	char **strings[] = {
-		&cfg->path, &cfg->db, &cfg->timezone, &cfg->holidays_dir,
+		&cfg->path, &cfg->db, &cfg->attachments_dir, &cfg->timezone, &cfg->holidays_dir,
 		&cfg->closures, &cfg->routes, &cfg->templates_dir, &cfg->web_dir, &cfg->site_url,
 		&cfg->mail_from, &cfg->smtp_url, &cfg->smtp_user,
 		&cfg->smtp_password_file, &cfg->sms_url, &cfg->sms_key_file,

@@ -11,9 +11,18 @@
 #include "caltime.h"
 #include "vocab.h"
 
+/* The largest attachment taken, by default and at most (attachment_max_bytes):
+ * a file is read whole into memory to check its type and hash it. */
+#define ATTACH_MAX_BYTES_DEFAULT (10LL << 20)
+#define ATTACH_MAX_BYTES_LIMIT (100LL << 20)
+
 struct config {
 	char *path;		/* the file read, NULL when none was found */
 	char *db;
+	/* The attachment store (attach.h): its folder (NULL: beside the
+	 * database) and the largest file it takes. */
+	char *attachments_dir;
+	long long attachment_max_bytes;
 	/* How dates and numbers are shown (caltime.h): to admins (`calendar`,
 	 * `digits`: tables, the history, pcal, the tally, units' mail) and to
 	 * citizens (`citizen_calendar`, `citizen_digits`: notices, --public). */

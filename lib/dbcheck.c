@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "audit.h"
 #include "clock.h"
 #include "dbcheck.h"
@@ -61,8 +62,13 @@ dbcheck_run(struct store *s, const struct dbcheck_options *opt, problem_fn repor
 			return -1;
 		total += n;
 	}
+	char *dir = attach_dir(opt->cfg, store_path(s));
+	int copies = attach_check(s, dir, opt->full, report, arg);
+	free(dir);
+	if (copies < 0)
+		return -1;
 	int n = audit_check(s, opt, &key, NULL, report, arg);
-	return n < 0 ? -1 : total + n;
+	return n < 0 ? -1 : total + copies + n;
 }
 
 int

@@ -1,7 +1,7 @@
 /*
  * dbcheck.h — the whole-database check of pdb check: the engine's own
- * integrity and foreign keys, the full-text index, and the audit chain
- * with its sealed heads; and the seal, which signs the chain's head once
+ * integrity and foreign keys, the full-text index, the attachment store,
+ * and the audit chain with its sealed heads; and the seal, which signs the chain's head once
  * the chain checks out. It stands above the store, the chain, the seals
  * and the index, which know nothing of each other.
  */
@@ -19,7 +19,9 @@ struct dbcheck_options {
 	const char *users;	/* who may write; NULL: anyone */
 	const char *heads;	/* a heads file whose seals to prove; NULL: none */
 	const char *public_key;	/* that checks them, in hex */
-	bool full;		/* the full-text index's own check too (a write) */
+	bool full;		/* the full-text index's own check too (a write), and every
+				 * attachment's content hashed again */
+	const struct config *cfg;	/* where the attachment store is */
 };
 
 /* Reports each problem found; returns how many, or -1 when the store

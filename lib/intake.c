@@ -219,15 +219,18 @@ store_line(struct context *ctx, const struct case_input *in, struct intake_resul
 {
 	struct case_record rec;
 	tcode code;
+	bool known;
 	int rc;
 
 	if (case_check(ctx, in, &rec, &res->err) != 0)
 		return EXIT_FATAL;
-	if ((rc = case_insert(ctx, &rec, &code)) != 0) {
-		res->err.field = "database";
+	if ((rc = case_insert(ctx, &rec, &code, &known)) != 0) {
+		const char *field = store_error_field(ctx->store);
+		res->err.field = field && strcmp(field, "source_id") == 0 ? "source_id" : "database";
 		snprintf(res->err.why, sizeof res->err.why, "%s", store_error(ctx->store));
 		return rc;
 	}
+	res->nknown += known;
 	if (res->ncodes == *cap) {
 		*cap = *cap ? 2 * *cap : 1024;
 		res->codes = xrealloc(res->codes, *cap * sizeof *res->codes);
@@ -491,7 +494,8 @@ intake_batch(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn 
 	int rc;
 
 	memset(res, 0, sizeof *res);
-	if ((rc = store_begin(ctx->store)) != 0) {
+	/* The codes are printed once the batch is in: it must be on the disk. */
+	if ((rc = store_durable(ctx->store)) != 0 || (rc = store_begin(ctx->store)) != 0) {
 		res->err.field = "database";
 		snprintf(res->err.why, sizeof res->err.why, "%s", store_error(ctx->store));
 		return rc;

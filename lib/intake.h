@@ -19,6 +19,7 @@ struct intake_result {
 	size_t lines;		/* lines read */
 	tcode *codes;		/* the stored cases' codes, in input order */
 	size_t ncodes;
+	size_t nknown;		/* of them, cases taken in before by their source ids */
 	size_t bad_line;	/* the line that failed, 0 if none */
 	struct field_error err;
 };
@@ -26,9 +27,12 @@ struct intake_result {
 typedef void (*progress_fn)(size_t lines, void *arg);
 
 /*
- * Reads to the end, checks and stores every case in one transaction.
- * 0 when all were stored; EXIT_FATAL (nothing stored) with bad_line and
- * err set; another exit status from the store.
+ * Reads to the end, checks and stores every case in one transaction,
+ * committed to the disk before this returns. A line whose channel and
+ * source id were taken in before, with the same content, stores nothing
+ * and gives that case's code (case_insert); with other content it is a bad
+ * line. 0 when all were stored; EXIT_FATAL (nothing stored) with bad_line
+ * and err set; another exit status from the store.
  */
 int intake_batch(struct context *ctx, FILE *in, enum intake_format fmt,
     progress_fn progress, void *arg, struct intake_result *res);

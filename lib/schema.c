@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "audit.h"
 #include "exitcode.h"
 #include "schema.h"
@@ -175,17 +176,53 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"ALTER TABLE event ADD COLUMN record_digest BLOB;"
 	"ALTER TABLE event ADD COLUMN outbox_upto INTEGER;"
 	"ALTER TABLE event ADD COLUMN outbox_digest BLOB;",
+	/*
+	 * 5 -> 6: intake that can be run again, and attachments of our own. A
+	 * case may carry the id its channel gave it (the 111 system's number, a
+	 * Message-ID), once per channel, with the digest of what was taken in
+	 * under it. An attachment is a copy in the attachment store (attach.h),
+	 * a link, or a record of a file that could not be copied, never a path
+	 * into the rest of the system: the paths of schema 5 are set aside in
+	 * attachment_v5 for attach_adopt (below) to copy in, then dropped.
+	 * Most cases have no source id: the index keeps only those that do.
+	 */
+	"ALTER TABLE cases ADD COLUMN source_id TEXT;"
+	"ALTER TABLE cases ADD COLUMN source_digest TEXT;"
+	"CREATE UNIQUE INDEX cases_source ON cases(channel, source_id) WHERE source_id IS NOT NULL;"
+	"DROP INDEX attachment_case;"
+	"ALTER TABLE attachment RENAME TO attachment_v5;"
+	"CREATE TABLE attachment ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  kind TEXT NOT NULL CHECK (kind = 'file' OR kind = 'link' OR kind = 'not-copied'),"
+	"  name TEXT NOT NULL,"
+	"  type TEXT,"
+	"  size INTEGER,"
+	"  sha256 TEXT,"
+	"  note TEXT,"
+	"  CHECK ((kind = 'file') = (type IS NOT NULL AND size IS NOT NULL AND sha256 IS NOT NULL)));"
+	"CREATE INDEX attachment_case ON attachment(case_id);",
 };
 
 /*
- * The move to schema 5 needs more than SQL: after it, in the same
- * transaction, a baseline event for every record, made by the audit chain
- * (SHA-256 through Nettle), which the commands that only read (pcal,
- * pcase-list) do not link. The reference is weak, NULL in those, and they
- * leave the move to a command that writes the chain.
+ * The moves to schemas 5 and 6 need more than SQL: to 5, a baseline event
+ * for every record, made by the audit chain (SHA-256 through Nettle); to
+ * 6, the files of schema 5's attachments copied into the attachment store
+ * (attach.c, Nettle too). The commands that only read (pcal, pcase-list)
+ * link neither: the references are weak, NULL in those, and they leave the
+ * moves to a command that writes the chain (the Makefile links the store's
+ * move into every one of those).
  */
 #pragma weak audit_baseline
-enum { BASELINE_STEP = 4 };
+#pragma weak attach_adopt
+enum { BASELINE_STEP = 4, ADOPT_STEP = 5 };
+
+/* This command can make every move from schema `have` on. */
+static bool
+can_move(int have)
+{
+	return have > ADOPT_STEP || (audit_baseline && attach_adopt);
+}
 
 static int
 refuse_without_chain(struct store *s, int have)
@@ -215,24 +252,34 @@ newer(struct store *s, int have)
 	    "upgrade partake", store_path(s), have, SCHEMA_VERSION);
 }
 
+/*
+ * The SQL of every step first, then what needs code: the events of the
+ * chain are made by its newest form, whose digests read the tables as the
+ * last step left them. A file older than schema 5 gets its baseline after
+ * its attachments moved, which covers them; one of schema 5 gets an event
+ * for each case whose attachments moved.
+ */
 static int
-apply(struct store *s, int have)
+apply(struct store *s, const struct config *cfg, int have)
 {
 	char pragma[48];
 	int rc;
 
-	for (int v = have; v < SCHEMA_VERSION; v++) {
+	for (int v = have; v < SCHEMA_VERSION; v++)
 		if ((rc = store_exec(s, migrations[v])) != 0)
 			return rc;
-		if (v == BASELINE_STEP && (rc = audit_baseline(s)) != 0)
-			return rc;
-	}
+	if (have <= ADOPT_STEP &&
+	    ((rc = attach_adopt(s, cfg, have > BASELINE_STEP)) != 0 ||
+	    (rc = store_exec(s, "DROP TABLE attachment_v5")) != 0))
+		return rc;
+	if (have <= BASELINE_STEP && (rc = audit_baseline(s)) != 0)
+		return rc;
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", SCHEMA_VERSION);
 	return store_exec(s, pragma);
 }
 
 int
-schema_migrate(struct store *s, int *from)
+schema_migrate(struct store *s, const struct config *cfg, int *from)
 {
 	int have = schema_version(s), rc;
 
@@ -247,10 +294,10 @@ schema_migrate(struct store *s, int *from)
 		rc = store_failf(s, "%s: cannot read the schema version", store_path(s));
 	else if (have > SCHEMA_VERSION)
 		rc = newer(s, have);
-	else if (have <= BASELINE_STEP && !audit_baseline)
+	else if (!can_move(have))
 		rc = refuse_without_chain(s, have);
 	else if (have < SCHEMA_VERSION)
-		rc = apply(s, have);
+		rc = apply(s, cfg, have);
 	if (rc != 0 || have == SCHEMA_VERSION) {
 		store_rollback(s);
 		return rc;
@@ -259,8 +306,8 @@ schema_migrate(struct store *s, int *from)
 }
 
 int
-schema_open(const char *path, enum store_access access, struct store **out, int *from,
-    char **why)
+schema_open(const char *path, enum store_access access, const struct config *cfg,
+    struct store **out, int *from, char **why)
 {
 	bool created;
 	struct store *s;
@@ -278,10 +325,10 @@ schema_open(const char *path, enum store_access access, struct store **out, int 
 		    "%d: its owner runs pdb migrate", path, have, SCHEMA_VERSION);
 	else if (store_read_only(s))
 		*from = have;
-	else if (have >= 0 && have <= BASELINE_STEP && !audit_baseline)
+	else if (have >= 0 && !can_move(have))
 		rc = refuse_without_chain(s, have);	/* before WAL mode touches it */
 	else if ((rc = store_tune(s)) == 0)
-		rc = schema_migrate(s, from);
+		rc = schema_migrate(s, cfg, from);
 	if (rc != 0) {
 		const char *msg = store_error(s);
 		*why = strstr(msg, path) ? xstrdup(msg) : xasprintf("%s: %s", path, msg);

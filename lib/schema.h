@@ -6,19 +6,20 @@
 #ifndef PARTAKE_SCHEMA_H
 #define PARTAKE_SCHEMA_H
 
+#include "config.h"
 #include "store.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /* Opens the store into *s as access allows (store.h), refuses a newer
- * schema, migrates one it can write; *from is the version the file had (0:
- * it was new). 0, or an exit status (EXIT_TEMPFAIL when the file stayed
- * busy) with *why. */
-int schema_open(const char *path, enum store_access access, struct store **s, int *from,
-    char **why);
+ * schema, migrates one it can write (cfg says where its attachment store
+ * is); *from is the version the file had (0: it was new). 0, or an exit
+ * status (EXIT_TEMPFAIL when the file stayed busy) with *why. */
+int schema_open(const char *path, enum store_access access, const struct config *cfg,
+    struct store **s, int *from, char **why);
 /* The schema version of the file; -1 when it cannot be read. */
 int schema_version(struct store *s);
 /* Moves an older file forward in one transaction; *from is the version it had. */
-int schema_migrate(struct store *s, int *from);
+int schema_migrate(struct store *s, const struct config *cfg, int *from);
 
 #endif

@@ -42,8 +42,13 @@ int store_open(const char *path, enum store_access access, struct store **out, b
     char **why);
 /* Opened for reading only: nothing can be written, the index not caught up. */
 bool store_read_only(const struct store *s);
-/* WAL, synchronous=NORMAL and the page cache: for a file of our schema. */
+/* WAL, synchronous=NORMAL and the page cache: for a file of our schema. A
+ * commit then survives the process, not a power loss (store.c says why). */
 int store_tune(struct store *s);
+/* Every commit from now on is on the disk before it returns (SQLite's
+ * synchronous = FULL): for what a citizen is told of at once, the codes
+ * of intake. */
+int store_durable(struct store *s);
 void store_close(struct store *s);
 const char *store_path(const struct store *s);
 const char *store_error(const struct store *s);

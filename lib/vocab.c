@@ -12,7 +12,7 @@
 VOCAB(format_vocab, "format", "table", "tsv", "json", "csv", "codes", "record",
     "xlsx");
 VOCAB(field_vocab, "field", "kind", "channel", "service", "unit", "subject", "body", "name",
-    "phone", "email", "national_id", "received", "anonymous", "attach");
+    "phone", "email", "national_id", "received", "anonymous", "attach", "source_id");
 VOCAB(kind_vocab, "kind", "complaint", "suggestion", "violation", "request", "question",
     "feedback", "comment");
 VOCAB(channel_vocab, "channel", "portal", "email", "sms", "phone", "desk", "111", "samad", "other");
@@ -25,6 +25,7 @@ VOCAB(notice_vocab, "notice event", "received", "routed", "waiting", "answered",
     "reopened", "rejected");
 VOCAB(record_vocab, "kind of record", "case", "unit", "service", "routes", "contact");
 VOCAB(outbox_vocab, "outbox state", "queued", "sending", "sent", "failed", "cancelled");
+VOCAB(attach_vocab, "kind of attachment", "file", "link", "not-copied");
 
 /*
  * The Persian names of what citizens read, in the order of the names above:
@@ -62,6 +63,7 @@ _Static_assert(ARRAY_SIZE(opinion_vocab_names) == OPINION_COUNT, "opinions");
 _Static_assert(ARRAY_SIZE(notice_vocab_names) == NOTICE_EVENT_COUNT, "notice events");
 _Static_assert(ARRAY_SIZE(record_vocab_names) == RECORD_COUNT, "record kinds");
 _Static_assert(ARRAY_SIZE(outbox_vocab_names) == OUTBOX_COUNT, "outbox states");
+_Static_assert(ARRAY_SIZE(attach_vocab_names) == ATTACH_KIND_COUNT, "kinds of attachment");
 _Static_assert(ARRAY_SIZE(kind_persian) == KIND_COUNT, "a Persian name for every kind");
 _Static_assert(ARRAY_SIZE(state_persian) == STATE_COUNT, "… state");
 _Static_assert(ARRAY_SIZE(outcome_persian) == OUTCOME_COUNT, "… outcome");

@@ -64,10 +64,14 @@ enum { FORMAT_COUNT = 7 };
 enum intake_field {
 	FIELD_KIND, FIELD_CHANNEL, FIELD_SERVICE, FIELD_UNIT, FIELD_SUBJECT, FIELD_BODY,
 	FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_NATIONAL_ID, FIELD_RECEIVED,
-	FIELD_ANONYMOUS, FIELD_ATTACH, FIELD_COUNT
+	FIELD_ANONYMOUS, FIELD_ATTACH, FIELD_SOURCE_ID, FIELD_COUNT
 };
+/* What an attachment is: a copy in the attachment store, a link that is
+ * kept and not fetched, or (moved from schema 5) a file that could not be
+ * copied, of which only the record is left. */
+enum attach_kind { ATTACH_FILE, ATTACH_LINK, ATTACH_NOT_COPIED, ATTACH_KIND_COUNT };
 
-extern const struct vocab format_vocab, field_vocab, outbox_vocab;
+extern const struct vocab format_vocab, field_vocab, outbox_vocab, attach_vocab;
 extern const struct vocab kind_vocab, channel_vocab, state_vocab, outcome_vocab,
     action_vocab, opinion_vocab, notice_vocab, record_vocab;
 

@@ -8,14 +8,15 @@
 
 # The groups, lowest first, as DESIGN.md lists them (with the small modules
 # it leaves unnamed: tracking codes, exit codes and delivery outcomes with util, the run's
-# context with the store, intake and caseedit with the cases, calview with the calendar's users).
+# context and the attachment store with the store, intake and caseedit with the cases, calview
+# with the calendar's users).
 python3 - "$top/lib" >"$tmp/layout" <<'PY'
 import os, re, sys
 lib = sys.argv[1]
 groups = [
     "util text lines json vocab contact fmt tmpl page feed code exitcode delivery",
     "jalali caltime holiday workcal clock",
-    "config store schema audit seal search context",
+    "config store schema audit seal search context attach",
     "unit service route case workflow review caseview calview draft survey report notice "
     "outbox dispatch mail sms mailin open311 intake caseedit",
     "dbcheck cli",

@@ -146,14 +146,15 @@ run pcase-new -k violation -s 'in hours' --received '1405-08-28 14:00'
 is "$rc/$(sql "SELECT due FROM cases WHERE code = '$out'")" "0/$(tehran '2026-12-01 14:30')" \
 	"received Thursday within office hours: counted from Thursday"
 
-# Attachments are recorded by reference; the file must exist.
-printf 'scan' > "$tmp/scan.pdf"
-printf 'photo' > "$tmp/photo.jpg"
+# Attachments are copied into the attachment store (tests/1010-attachments.t
+# tests it whole); a file that cannot be read is refused.
+printf '%%PDF-1.4 scan' > "$tmp/scan.pdf"
+printf '\377\330\377\340photo' > "$tmp/photo.jpg"
 run pcase-new -k violation -s 'with files' --attach "$tmp/scan.pdf" --attach "$tmp/photo.jpg"
 is "$rc" 0 "--attach with existing files is accepted"
-is "$(sql "SELECT a.path FROM attachment a JOIN cases c ON c.id = a.case_id
-	WHERE c.code = '$out' ORDER BY a.rowid" | tr '\n' ' ')" "$tmp/scan.pdf $tmp/photo.jpg " \
-	"both paths are recorded, in order"
+is "$(sql "SELECT a.name || ' ' || a.type FROM attachment a JOIN cases c ON c.id = a.case_id
+	WHERE c.code = '$out' ORDER BY a.id" | tr '\n' ' ')" "scan.pdf application/pdf photo.jpg image/jpeg " \
+	"both are recorded, by name and type, in order"
 before=$(db_state)
 run pcase-new -k violation -s 'missing file' --attach "$tmp/nope.pdf"
 is "$rc" 2 "--attach of a missing file is refused"
@@ -252,9 +253,9 @@ printf '{"kind":"violation","subject":"two files","attach":["%s","%s"]}\n{"kind"
 	"$tmp/scan.pdf" "$tmp/photo.jpg" "$tmp/scan.pdf" > "$tmp/attach.jsonl"
 run pcase-new --batch < "$tmp/attach.jsonl"
 is "$rc" 0 "a batch with attachments is stored"
-is "$(sql "SELECT c.subject || ' ' || a.path FROM attachment a JOIN cases c ON c.id = a.case_id
-	WHERE c.subject IN ('two files', 'one file') ORDER BY a.rowid")" \
-	"$(printf 'two files %s\ntwo files %s\none file %s' "$tmp/scan.pdf" "$tmp/photo.jpg" "$tmp/scan.pdf")" \
+is "$(sql "SELECT c.subject || ' ' || a.name FROM attachment a JOIN cases c ON c.id = a.case_id
+	WHERE c.subject IN ('two files', 'one file') ORDER BY a.id")" \
+	"$(printf 'two files scan.pdf\ntwo files photo.jpg\none file scan.pdf')" \
 	"attach as an array and as a string are recorded"
 
 printf 'kind\tsubject\r\nviolation\tcrlf line\r\n' > "$tmp/crlf.tsv"

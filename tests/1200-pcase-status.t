@@ -122,15 +122,18 @@ like "$(printf '%s\n' "$out" | head -n 1)" "$(printf 'code\tkind')" "--format ts
 # --- attachments ---------------------------------------------------------------------
 
 mkdir -p "$tmp/files"
-printf 'scan' > "$tmp/files/scan.pdf"
-printf 'photo' > "$tmp/files/photo of the street.jpg"
+printf '%%PDF-1.4 scan' > "$tmp/files/scan.pdf"
+printf '\377\330\377\340photo' > "$tmp/files/photo of the street.jpg"
+scan=$(sha256sum < "$tmp/files/scan.pdf" | cut -c1-64)
+photo=$(sha256sum < "$tmp/files/photo of the street.jpg" | cut -c1-64)
 f=$(cd "$tmp/files" && pcase-new -k violation -s 'با پیوست' --anonymous --attach scan.pdf \
 	--attach "$tmp/files/photo of the street.jpg" --attach https://example.ir/map.png)
 run pcase-status "$f"
 is "$(printf '%s\n' "$out" | sed -n '/^attachments/,/^$/p' | sed 's/^attachments//; s/^ *//')" \
-	"$tmp/files/photo of the street.jpg
-$tmp/files/scan.pdf
-https://example.ir/map.png" "the record view: the attachments one a line, the relative path as the absolute one it was"
+	"scan.pdf application/pdf 13 $scan
+photo of the street.jpg image/jpeg 9 $photo
+https://example.ir/map.png link" \
+	"the record view: the attachments one a line, in the order given: name, type, size, digest"
 run pcase-status "$a"
 unlike "$out" "attachments" "a case without attachments shows no such line"
 run pcase-status -f json "$f" "$a"
@@ -138,16 +141,18 @@ is "$(printf '%s\n' "$out" | python3 -c '
 import json, sys
 for l in sys.stdin:
     print(json.loads(l)["attachments"])')" \
-	"[{'path': '$tmp/files/photo of the street.jpg'}, {'path': '$tmp/files/scan.pdf'}, {'path': 'https://example.ir/map.png'}]
-[]" "json: an array of objects with the path, empty when there are none"
+	"[{'name': 'scan.pdf', 'type': 'application/pdf', 'size': 13, 'sha256': '$scan', 'note': None}, \
+{'name': 'photo of the street.jpg', 'type': 'image/jpeg', 'size': 9, 'sha256': '$photo', 'note': None}, \
+{'name': 'https://example.ir/map.png', 'type': 'link', 'size': None, 'sha256': None, 'note': None}]
+[]" "json: an array of objects with the name, type, size, digest and note; empty when there are none"
 for fmt in tsv csv; do
 	run pcase-status -f "$fmt" "$f"
 	is "$(printf '%s\n' "$out" | python3 -c '
 import csv, sys
 rows = list(csv.reader(sys.stdin, delimiter="\t" if sys.argv[1] == "tsv" else ","))
 print(rows[0][-1] + "=" + rows[1][rows[0].index("attachments")])' "$fmt")" \
-		"attachments=$tmp/files/photo of the street.jpg; $tmp/files/scan.pdf; https://example.ir/map.png" \
-		"$fmt: a last column, the paths joined by '; '"
+		"attachments=scan.pdf application/pdf 13 $scan; photo of the street.jpg image/jpeg 9 $photo; https://example.ir/map.png link" \
+		"$fmt: a last column, the attachments joined by '; '"
 done
 for fmt in record json tsv csv; do
 	run pcase-status --public -f "$fmt" "$f"

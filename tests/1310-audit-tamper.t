@@ -26,6 +26,8 @@ def field(h, v):
 
 def event_hash(prev, e):
     h = hashlib.sha256(prev)
+    if e["hash_form"] >= 5:
+        field(h, e["hash_form"])
     field(h, e["id"] if e["hash_form"] == 2 else e["subject_kind"])
     if e["hash_form"] >= 4:
         field(h, e["subject_id"])
@@ -39,9 +41,10 @@ def event_hash(prev, e):
 
 CASE = ("SELECT code, kind, channel, service_id, unit_id, state, subject, body, name, phone,"
         " email, national_id, anonymous, received, due, answered, closed, outcome, action,"
-        " answer FROM cases WHERE id = ?")
+        " answer, source_id, source_digest FROM cases WHERE id = ?")
 CASE_PARTS = ("SELECT member, opinion, note, at FROM review_opinion WHERE case_id = ? ORDER BY member",
-              "SELECT level, at FROM overdue_notice WHERE case_id = ? ORDER BY level")
+              "SELECT level, at FROM overdue_notice WHERE case_id = ? ORDER BY level",
+              "SELECT kind, name, type, size, sha256, note FROM attachment WHERE case_id = ? ORDER BY id")
 
 def case_digest(db, case_id):
     row = db.execute(CASE, (case_id,)).fetchone()
@@ -112,7 +115,7 @@ pnotify --opt-out 09351112233 >/dev/null
 ida=$(sql "SELECT id FROM cases WHERE code = $a")
 idb=$(sql "SELECT id FROM cases WHERE code = $b")
 events=$(sql "SELECT count(*) FROM event")
-is "$(sql "SELECT DISTINCT hash_form FROM event")" 4 "every event is of hash form 4 ($events events)"
+is "$(sql "SELECT DISTINCT hash_form FROM event")" 5 "every event is of hash form 5 ($events events)"
 is "$(sql "SELECT count(*) FROM event WHERE length(record_digest) = 32")" "$events" \
 	"each with the digest of its record"
 [ "$(sql "SELECT count(*) FROM outbox")" -gt 3 ] && [ "$(sql "SELECT max(outbox_upto) FROM event")" -gt 0 ]
@@ -120,7 +123,7 @@ ok $? "notices are queued, and later events cover them"
 
 run pdb check
 is "$rc" 0 "a clean database passes pdb check"
-like "$out" "ok (schema 5)" "and says ok"
+like "$out" "ok (schema 6)" "and says ok"
 
 run pdb seal --new-key "$tmp/seal.key"
 is "$rc" 0 "pdb seal --new-key: exit 0"
@@ -145,7 +148,7 @@ is "$(wc -l <"$heads")" 1 "one seal in the file"
 
 run pdb check --heads "$heads" --public-key "$pub"
 is "$rc" 0 "pdb check --heads: the chain is the one sealed"
-like "$out" "ok (schema 5)" "ok"
+like "$out" "ok (schema 6)" "ok"
 printf '%s\nseal_key_file = %s\nseal_heads = %s\nseal_public_key = %s\n' \
 	"$base_config" "$tmp/seal.key" "$heads" "$pub" >"$PARTAKE_CONFIG"
 run pdb check

@@ -59,7 +59,7 @@ code=$(sql "SELECT code FROM cases WHERE state = 'routed' ORDER BY id LIMIT 1")
 run pcase-status --set in-progress "$code"
 is "$rc" 0 "a case moves on after the migration"
 is "$(sql "SELECT subject_kind || ' ' || subject || ' ' || hash_form || ' ' || what FROM event ORDER BY id DESC LIMIT 1")" \
-	"case $(printf '%012d' "$code") 4 state" "its event names the case, sealed by the newest form"
+	"case $(printf '%012d' "$code") 5 state" "its event names the case, sealed by the newest form"
 run punit add archive --name 'بایگانی'
 is "$rc" 0 "a unit is added"
 is "$(sql "SELECT subject_kind || ' ' || subject || ' ' || what FROM event ORDER BY id DESC LIMIT 1")" \
