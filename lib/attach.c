@@ -549,10 +549,9 @@ check_found(struct check *c, const char *fmt, ...)
 	if (c->problems++ >= PROBLEMS_SHOWN)
 		return;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	c->report(c->arg, msg ? msg : "attachments: a problem (out of memory to say which)");
+	c->report(c->arg, msg);
 	free(msg);
 }
 

@@ -542,10 +542,9 @@ found(struct walk *w, enum finding f, const char *fmt, ...)
 	if (w->found[f]++ >= FINDINGS_SHOWN)
 		return;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	w->report(w->arg, msg ? msg : "audit chain: a problem (out of memory to say which)");
+	w->report(w->arg, msg);
 	free(msg);
 }
 
@@ -675,11 +674,10 @@ head_found(struct walk *w, const struct audit_head *hd, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&why, fmt, ap) < 0)
-		why = NULL;
+	why = xvasprintf(fmt, ap);
 	va_end(ap);
 	found(w, FOUND_SEAL, "audit seal: %s (event %lld, sealed %s): %s", shown(hd->where),
-	    hd->last, cal_format_rfc3339(hd->at, at, sizeof at), why ? why : "not proven");
+	    hd->last, cal_format_rfc3339(hd->at, at, sizeof at), why);
 	free(why);
 }
 

@@ -54,10 +54,9 @@ at_line(const struct lines *l, const char *fmt, ...)
 	buf_addf(&b, "%s:%zu: ", lines_name(l), lines_number(l));
 	va_start(ap, fmt);
 	char *msg;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	buf_adds(&b, msg ? msg : "out of memory");
+	buf_adds(&b, msg);
 	free(msg);
 	return b.data;
 }

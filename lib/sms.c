@@ -223,10 +223,9 @@ say(const struct sms_session *m, char *why, size_t n, const char *fmt, ...)
 		return;
 	va_start(ap, fmt);
 	char *text = NULL;
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
+	text = xvasprintf(fmt, ap);
 	va_end(ap);
-	buf_adds(&b, text ? text : "gateway: out of memory");
+	buf_adds(&b, text);
 	free(text);
 	for (size_t i = 0; i < b.len; i++)
 		if ((unsigned char)b.data[i] < 0x20 || b.data[i] == 0x7f)

@@ -34,6 +34,16 @@ xasprintf(const char *fmt, ...)
 	return need(s);
 }
 
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	return need(s);
+}
+
 void
 buf_grow(struct buf *b, size_t extra)
 {

@@ -65,11 +65,10 @@ workflow_refuse(struct context *ctx, const struct case_row *c, const char *step,
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&why, fmt, ap) < 0)
-		why = NULL;
+	why = xvasprintf(fmt, ap);
 	va_end(ap);
 	store_fail_step(ctx->store, step, "%s: %s",
-	    code_format_grouped(c->code, code, sizeof code), why ? why : "refused");
+	    code_format_grouped(c->code, code, sizeof code), why);
 	free(why);
 	return EXIT_PARTIAL;
 }

@@ -94,11 +94,7 @@ is "$rc" 2 "a dated weekend period of all seven days: exit 2"
 like "$err" "partake.conf:3: weekend: every day of the week" "… naming the file, line and key"
 
 # Closures of 60 days each, end to end: 420 days with no working day from 1405-09-02.
-: > "$tmp/closures"
-for k in 0 1 2 3 4 5 6; do
-	printf '%s..%s\tall\tclosed %s\n' "$(date -d "2026-11-23 +$((k * 60)) days" +%F)" \
-		"$(date -d "2026-11-23 +$((k * 60 + 59)) days" +%F)" "$k" >> "$tmp/closures"
-done
+closures_end_to_end "$tmp/closures"
 printf '%s\nclosures = %s\n' "$base_config" "$tmp/closures" > "$PARTAKE_CONFIG"
 run timeout 10 pcal add 1405-09-01 3
 is "$rc" 2 "closures that leave no working day: add fails (exit 2), no endless count"

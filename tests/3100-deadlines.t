@@ -97,12 +97,7 @@ is "$rc" 2 "weekend = all seven days: pcase-new stops at once (exit 2)"
 like "$err" "partake.conf:3: weekend: every day of the week is a weekend day" "naming the file, line and key"
 is "$(db_state)" "$before" "nothing stored"
 
-# Closures of 60 days each, end to end from 1405-09-02: 420 days not worked.
-: > "$tmp/closures"
-for k in 0 1 2 3 4 5 6; do
-	printf '%s..%s\tall\tclosed %s\n' "$(date -d "2026-11-23 +$((k * 60)) days" +%F)" \
-		"$(date -d "2026-11-23 +$((k * 60 + 59)) days" +%F)" "$k" >> "$tmp/closures"
-done
+closures_end_to_end "$tmp/closures"
 printf '%s\nclosures = %s\n' "$base_config" "$tmp/closures" > "$PARTAKE_CONFIG"
 run timeout 10 pcase-new -k complaint -s "no working day" --phone 09121234567
 is "$rc" 2 "closures leaving no working day: pcase-new fails (exit 2), no endless count"

@@ -73,6 +73,17 @@ db_state() {
 	sql "SELECT (SELECT count(*) FROM cases) || ' cases, ' || (SELECT count(*) FROM event) || ' events'"
 }
 
+# closures_end_to_end FILE: closures of 60 days each, end to end from
+# 2026-11-23 (1405-09-02): 420 days with no working day.
+closures_end_to_end() {
+	local k
+	: > "$1"
+	for k in 0 1 2 3 4 5 6; do
+		printf '%s..%s\tall\tclosed %s\n' "$(date -d "2026-11-23 +$((k * 60)) days" +%F)" \
+			"$(date -d "2026-11-23 +$((k * 60 + 59)) days" +%F)" "$k" >> "$1"
+	done
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
