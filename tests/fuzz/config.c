@@ -24,10 +24,13 @@ count_deadline(const struct config *cfg)
 	int missing = 0;
 
 	FUZZ_ASSERT(wc != NULL);
-	time_t due = workcal_due(wc, FUZZ_NOW, cfg->deadline[KIND_COMPLAINT], &missing);
+	/* A config that leaves no working day in the week is refused: a read
+	 * one always has a deadline. */
+	time_t due = 0;
+	FUZZ_ASSERT(workcal_due(wc, FUZZ_NOW, cfg->deadline[KIND_COMPLAINT], &due, &missing));
 	FUZZ_ASSERT(cfg->deadline[KIND_COMPLAINT] == 0 || due > FUZZ_NOW);
-	long today = cal_local_day(FUZZ_NOW, NULL);
-	FUZZ_ASSERT(workcal_add(wc, today, 10) > today);
+	long today = cal_local_day(FUZZ_NOW, NULL), later = 0;
+	FUZZ_ASSERT(workcal_add(wc, today, 10, &later) && later > today);
 	workcal_close(wc);
 }
 

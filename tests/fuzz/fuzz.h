@@ -164,7 +164,7 @@ fuzz_context(void)
 	if ((fuzz_ctx.wc = workcal_open(&opt, &why)) == NULL)
 		setup_failed("calendar", why);
 	path = xasprintf("%s/partake.db", fuzz_dir());
-	if (schema_open(path, STORE_CREATE, &fuzz_ctx.store, &from, &why) != 0)
+	if (schema_open(path, STORE_CREATE, cfg, &fuzz_ctx.store, &from, &why) != 0)
 		setup_failed(path, why);
 	free(path);
 	struct store *s = fuzz_ctx.store;

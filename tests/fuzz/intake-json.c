@@ -33,13 +33,14 @@ take_line(struct context *ctx, const char *line, size_t len)
 	char *exact = xstrndup(line, len);	/* its own block: a read past it is seen */
 	json_t *obj = json_parse_object(exact, len, &fault);
 	tcode code;
+	bool known = false;
 
 	if ((obj ? json_fields(obj, &in, &err) : json_fault_fail(&fault, &err)) != 0)
 		check_refusal(&err);
 	else if (case_check(ctx, &in, &rec, &err) != 0)
 		check_refusal(&err);
 	else
-		FUZZ_ASSERT(case_insert(ctx, &rec, &code) == 0 && code > 0);
+		FUZZ_ASSERT(case_insert(ctx, &rec, &code, &known) == 0 && code > 0);
 	json_decref(obj);
 	free(exact);
 }

@@ -29,11 +29,12 @@ take_row(struct context *ctx, const struct tsv_header *h, const char *line, size
 	struct field_error err = {0};
 	char *exact = xstrndup(line, len);	/* its own block: a read past it is seen */
 	tcode code;
+	bool known = false;
 
 	if (tsv_line(exact, h, &in, &err) != 0 || case_check(ctx, &in, &rec, &err) != 0)
 		check_refusal(&err);
 	else
-		FUZZ_ASSERT(case_insert(ctx, &rec, &code) == 0 && code > 0);
+		FUZZ_ASSERT(case_insert(ctx, &rec, &code, &known) == 0 && code > 0);
 	free(exact);
 }
 
