@@ -275,19 +275,7 @@ chmod 644 "$ro"
 chmod 755 "$tmp" "$tmp/ro"
 if [ "$(id -u)" = 0 ]; then
 	# As root every file is writable: read as nobody, who owns nothing here.
-	# The clone may lie where nobody cannot go (/root): the commands and
-	# share/partake are copied where nobody can, and find each other there.
-	mkdir -p "$tmp/kit/bin" "$tmp/kit/share"
-	cp "$top/bin/pcase-list" "$top/bin/pcase-status" "$top/bin/pdb" "$top/bin/pcase-route" \
-		"$tmp/kit/bin/"
-	cp -r "$top/share/partake" "$tmp/kit/share/"
-	chmod -R a+rX "$tmp/kit"
-	as_reader() {
-		local cmd=$1
-		shift
-		PARTAKE_CONFIG=/dev/null setpriv --reuid=65534 --regid=65534 --clear-groups \
-			"$tmp/kit/bin/$cmd" "$@"
-	}
+	as_reader() { as_nobody "$@"; }
 else
 	chmod a-w "$ro" "$tmp/ro"
 	as_reader() { "$@"; }

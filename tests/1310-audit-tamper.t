@@ -378,7 +378,7 @@ if [ "$(id -u)" = 0 ]; then
 	chmod 755 "$tmp"
 	cp "$tmp/seal.key" "$tmp/nobody.key"
 	chown 65534 "$tmp/nobody.key"
-	run setpriv --reuid=65534 --regid=65534 --clear-groups pdb --db "$tmp/ro.db" seal --key "$tmp/nobody.key"
+	run as_nobody pdb --db "$tmp/ro.db" seal --key "$tmp/nobody.key"
 	is "$rc" 0 "another user seals a database it can only read"
 	like "$out" "partake-seal 1 events=" "printing the seal"
 	chmod 700 "$tmp"

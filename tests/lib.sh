@@ -84,6 +84,24 @@ closures_end_to_end() {
 	done
 }
 
+# as_nobody CMD ARGS...: runs our command CMD as the user nobody (root
+# only), with no config. The clone may lie where nobody cannot go (/root):
+# the commands and share/partake are copied into $tmp, which is opened to
+# all, and find each other there.
+as_nobody() {
+	local cmd=$1
+	shift
+	if [ ! -d "$tmp/kit" ]; then
+		mkdir -p "$tmp/kit/bin" "$tmp/kit/share"
+		cp "$top"/bin/* "$tmp/kit/bin/"
+		cp -r "$top/share/partake" "$tmp/kit/share/"
+		chmod -R a+rX "$tmp/kit"
+	fi
+	chmod 755 "$tmp"
+	PARTAKE_CONFIG=/dev/null setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$tmp/kit/bin/$cmd" "$@"
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
