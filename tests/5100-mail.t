@@ -53,8 +53,12 @@ ok $? "the SMTP server listens on 127.0.0.1:$port"
 # The probes above are connections too; count the peers from here on.
 peers_before=$(grep -c 'Peer:' "$tmp/smtp.log")
 relay send
-sleep 0.2
-is "$(($(grep -c 'Peer:' "$tmp/smtp.log") - peers_before))" 1 "the three messages went over one connection"
+# The server's log may come a moment after the mail: wait for its line (at
+# most 5 s), then a little more for any second connection to show.
+peers() { echo $(($(grep -c 'Peer:' "$tmp/smtp.log") - peers_before)); }
+for _ in $(seq 1 50); do [ "$(peers)" -ge 1 ] && break; sleep 0.1; done
+sleep 0.3
+is "$(peers)" 1 "the three messages went over one connection"
 
 run $py - "$tmp/mbox" <<'PY'
 import mailbox, sys
