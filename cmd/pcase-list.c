@@ -125,10 +125,12 @@ main(int argc, char **argv)
 	const struct column *cols = case_columns(detail, &ncols);
 
 	ctx->for_people = kind == FMT_TABLE || kind == FMT_RECORD;
-	if (filter.query && store_read_only(ctx->store) && search_cases_behind(ctx->store) > 0)
+	long long behind = filter.query && store_read_only(ctx->store)
+	    ? search_cases_behind(ctx->store) : 0;
+	if (behind > 0)
 		cli_warn("%s cannot be written, so its full-text index cannot catch up: the %lld "
 		    "cases it does not cover yet are searched by a scan", store_path(ctx->store),
-		    search_cases_behind(ctx->store));
+		    behind);
 	struct printer *p = cli_printer(kind, cols, ncols);
 	if ((rc = case_list(ctx, &filter, detail, p, &count)) != 0) {
 		printer_close(p);
