@@ -26,6 +26,13 @@ LIBS_BASE  := -lsqlite3 -ljansson -lxlsxwriter
 LIBS_AUDIT := $(LIBS_BASE) -lnettle -Wl,--undefined=attach_adopt
 LIBS_MAIL  := -lcurl
 LIBS_SMS   := -lcurl
+# pcase-mail reads mail with GMime (lib/mailin.c, the one module that
+# includes it) and makes text of HTML with libxml2's parser.
+GMIME_CFLAGS = $(shell pkg-config --cflags gmime-3.0 libxml-2.0 2>/dev/null)
+GMIME_LIBS = $(shell pkg-config --libs gmime-3.0 libxml-2.0 2>/dev/null)
+LIBS_pcase-mail := $(LIBS_AUDIT) $(GMIME_LIBS)
+# pcase-sms polls the gateway through libcurl.
+LIBS_pcase-sms := $(LIBS_AUDIT) $(LIBS_SMS)
 LIBS_pcal  := $(LIBS_BASE)
 LIBS_pcase-list := $(LIBS_BASE)
 # pcase-new reads and parses a batch ahead of storing it, on a second thread.
@@ -43,10 +50,15 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # python3-aiosmtpd for the SMTP server their tests send to;
 # libxlsxwriter-dev for the -f xlsx workbooks, libreoffice-calc-nogui for
 # the test that opens them in LibreOffice (headless) and reads the cells back;
-# man-db, so that `man pcase-new` works on a bare machine.
+# man-db, so that `man pcase-new` works on a bare machine;
+# libgmime-3.0-dev for pcase-mail, which reads citizens' mail (MIME, RFC 2047,
+# charsets) with GMime, and libxml2-dev, whose HTML parser makes text of an
+# HTML-only mail (pkg-config finds their flags; python3-aiosmtpd carries the
+# test mail into pcase-mail too).
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
 	sqlite3 python3 zsh mandoc man-db tzdata bash-completion libicu-dev \
-	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui
+	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui \
+	libgmime-3.0-dev libxml2-dev pkg-config
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -75,6 +87,7 @@ FORCE:
 lib/%.o: lib/%.c lib/*.h
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+lib/mailin.o: ALL_CFLAGS += $(GMIME_CFLAGS)
 
 bin/%: cmd/%.c lib/libpartake.a lib/*.h
 	@mkdir -p bin
@@ -160,6 +173,8 @@ $(FUZZ_DIR)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(FUZZ_DIR)/lib
 	@echo "  CC      $@"
 	@$(PROOF_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/lib/mailin.o: FUZZ_CFLAGS += $(GMIME_CFLAGS)
 
 $(FUZZ_DIR)/libpartake.a: $(FUZZ_LIB_OBJ)
 	@echo "  AR      $@"

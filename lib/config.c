@@ -108,6 +108,7 @@ STRING_SETTER(users)
 STRING_SETTER(seal_key_file)
 STRING_SETTER(seal_heads)
 STRING_SETTER(seal_public_key)
+STRING_SETTER(mail_hold_dir)
 
 static const char *
 set_url(char **slot, const char *value, const char *const *schemes)
@@ -253,26 +254,55 @@ static const char *set_window_internal(struct config *c, const char *k, const ch
 static const char *set_window_higher(struct config *c, const char *k, const char *v)
 { (void)k; return parse_days(v, 1, 365, &c->window_higher); }
 
-/* A size in bytes, or in KiB or MiB with a K or M after it ("10M"). */
+/* A size in bytes, or in KiB or MiB with a K or M after it ("10M"), up to limit. */
 static const char *
-set_attachment_max_bytes(struct config *cfg, const char *k, const char *v)
+parse_size(const char *v, long long limit, long long *out)
 {
-	(void)k;
 	static char why[96];
 	size_t n = strlen(v);
 	long unit = n && (v[n - 1] == 'K' || v[n - 1] == 'k') ? 1L << 10
 	    : n && (v[n - 1] == 'M' || v[n - 1] == 'm') ? 1L << 20 : 1;
 	char *digits = xstrndup(v, unit > 1 ? n - 1 : n);
 	long number;
-	int rc = text_parse_long(strip(digits), 1, ATTACH_MAX_BYTES_LIMIT / unit, &number);
+	int rc = text_parse_long(strip(digits), 1, (long)(limit / unit), &number);
 
 	free(digits);
 	if (rc != 0) {
 		snprintf(why, sizeof why, "expected a size from 1 byte to %dM (bytes, or with K or M)",
-		    (int)(ATTACH_MAX_BYTES_LIMIT >> 20));
+		    (int)(limit >> 20));
 		return why;
 	}
-	cfg->attachment_max_bytes = (long long)number * unit;
+	*out = (long long)number * unit;
+	return NULL;
+}
+
+static const char *set_attachment_max_bytes(struct config *c, const char *k, const char *v)
+{ (void)k; return parse_size(v, ATTACH_MAX_BYTES_LIMIT, &c->attachment_max_bytes); }
+static const char *set_mail_max_bytes(struct config *c, const char *k, const char *v)
+{ (void)k; return parse_size(v, MAIL_MAX_BYTES_LIMIT, &c->mail_max_bytes); }
+
+static const char *
+set_mail_replies_per_day(struct config *cfg, const char *k, const char *v)
+{
+	long n;
+
+	(void)k;
+	if (text_parse_long(v, 0, 1000, &n) != 0)
+		return "expected a number from 0 to 1000";
+	cfg->mail_replies_per_day = (int)n;
+	return NULL;
+}
+
+static const char *
+set_followup_settled(struct config *cfg, const char *k, const char *v)
+{
+	(void)k;
+	if (strcmp(v, "reopen") == 0)
+		cfg->followup_settled = FOLLOWUP_SETTLED_REOPEN;
+	else if (strcmp(v, "hold") == 0)
+		cfg->followup_settled = FOLLOWUP_SETTLED_HOLD;
+	else
+		return "expected reopen or hold";
 	return NULL;
 }
 
@@ -315,6 +345,9 @@ static const struct {
 	{"smtp_password_file", set_smtp_password_file},
 	{"sms_url", set_sms_url}, {"sms_key_file", set_sms_key_file},
 	{"sms_sender", set_sms_sender},
+	{"mail_hold_dir", set_mail_hold_dir}, {"mail_max_bytes", set_mail_max_bytes},
+	{"mail_replies_per_day", set_mail_replies_per_day},
+	{"followup_settled", set_followup_settled},
 	{"users", set_users}, {"seal_key_file", set_seal_key_file},
 	{"seal_heads", set_seal_heads}, {"seal_public_key", set_seal_public_key},
 };
@@ -350,6 +383,8 @@ config_defaults(void)
 		cfg->deadline[k] = k == KIND_FEEDBACK || k == KIND_COMMENT ? 0 : 10;
 	cfg->closure_max_days = CLOSURE_MAX_DAYS;
 	cfg->attachment_max_bytes = ATTACH_MAX_BYTES_DEFAULT;
+	cfg->mail_max_bytes = MAIL_MAX_BYTES_DEFAULT;
+	cfg->mail_replies_per_day = 3;
 	cfg->window_internal = 14;
 	cfg->window_higher = 30;
 	cfg->sms_url = xstrdup("https://api.kavenegar.com");
@@ -474,7 +509,7 @@ config_free(struct config *cfg)
 		&cfg->mail_from, &cfg->smtp_url, &cfg->smtp_user,
 		&cfg->smtp_password_file, &cfg->sms_url, &cfg->sms_key_file,
 		&cfg->sms_sender, &cfg->users, &cfg->seal_key_file, &cfg->seal_heads,
-		&cfg->seal_public_key,
+		&cfg->seal_public_key, &cfg->mail_hold_dir,
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(strings); i++)
 		free(*strings[i]);

@@ -16,6 +16,14 @@
 #define ATTACH_MAX_BYTES_DEFAULT (10LL << 20)
 #define ATTACH_MAX_BYTES_LIMIT (100LL << 20)
 
+/* The largest mail pcase-mail takes, by default and at most (mail_max_bytes). */
+#define MAIL_MAX_BYTES_DEFAULT (10LL << 20)
+#define MAIL_MAX_BYTES_LIMIT (100LL << 20)
+
+/* A citizen's reply to a case that is settled (followup_settled): the case
+ * is reopened, where the moves allow it, or the reply waits for an admin. */
+enum followup_settled { FOLLOWUP_SETTLED_HOLD, FOLLOWUP_SETTLED_REOPEN };
+
 struct config {
 	char *path;		/* the file read, NULL when none was found */
 	char *db;
@@ -42,6 +50,14 @@ struct config {
 	char *web_dir, *site_url;
 	char *mail_from, *smtp_url, *smtp_user, *smtp_password_file;
 	char *sms_url, *sms_key_file, *sms_sender;
+	/* Mail and SMS in (mailin.h, pcase-sms): the holding folder of mail
+	 * that could not become a case (NULL: beside the database), the
+	 * largest mail taken, the automatic replies a sender gets in a day,
+	 * and what a citizen's reply to a settled case does. */
+	char *mail_hold_dir;
+	long long mail_max_bytes;
+	int mail_replies_per_day;
+	enum followup_settled followup_settled;
 	/* The audit trail (pdb): who may write ("a, b"), the seals' secret
 	 * key file, the heads file and the public key (hex) that checks it. */
 	char *users, *seal_key_file, *seal_heads, *seal_public_key;

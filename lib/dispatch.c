@@ -40,7 +40,7 @@ deliver(const struct dispatch_senders *senders, struct sessions *open, const str
 	struct mail_message m = {
 		.to = item->recipient, .subject = item->subject ? item->subject : "",
 		.text = item->body, .html = item->html, .message_id = message_id,
-		.date = time(NULL),
+		.date = time(NULL), .in_reply_to = item->in_reply_to,
 	};
 	enum delivery d = mail_send(open->mail, &m, why, n);
 	free(message_id);

@@ -133,6 +133,8 @@ refuse(const struct mail_settings *s, const struct mail_message *msg)
 		return "the message id is missing or holds a line break";
 	if (has_line_break(msg->list_unsubscribe))
 		return "the unsubscribe address holds a line break";
+	if (has_line_break(msg->in_reply_to) || (msg->in_reply_to && bad_utf8(msg->in_reply_to)))
+		return "the message id it answers holds a line break";
 	if (!msg->text)
 		return "the message has no text";
 	if (bad_utf8(s->from_name) || bad_utf8(msg->to_name) || bad_utf8(msg->subject) ||
@@ -194,10 +196,15 @@ headers_of(const struct mail_settings *s, const struct mail_message *msg)
 		add_line(&l, xasprintf("Message-ID: %s", msg->message_id)) &&
 		add_line(&l, xstrdup("MIME-Version: 1.0")) &&
 		/* RFC 3834: no vacation reply or autoresponder answers this */
-		add_line(&l, xstrdup("Auto-Submitted: auto-generated")) &&
+		add_line(&l, xstrdup(msg->in_reply_to ? "Auto-Submitted: auto-replied"
+						      : "Auto-Submitted: auto-generated")) &&
+		add_line(&l, xasprintf(MAIL_LOOP_HEADER ": %s", s->from)) &&
 		/* curl names the boundary; the type is ours, not its multipart/mixed */
 		add_line(&l, xstrdup("Content-Type: multipart/alternative"));
 
+	if (ok && msg->in_reply_to)
+		ok = add_line(&l, xasprintf("In-Reply-To: %s", msg->in_reply_to)) &&
+			add_line(&l, xasprintf("References: %s", msg->in_reply_to));
 	if (ok && msg->list_unsubscribe)	/* RFC 2369 wants the angle brackets */
 		ok = add_line(&l, msg->list_unsubscribe[0] == '<' ?
 			xasprintf("List-Unsubscribe: %s", msg->list_unsubscribe) :

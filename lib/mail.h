@@ -27,7 +27,16 @@ struct mail_message {
 	const char *message_id;	/* "<…@…>" made by the caller, unique per item (a retry keeps it) */
 	time_t date;
 	const char *list_unsubscribe;	/* a URL or mailto: for digests, or NULL */
+	/* The Message-ID ("<…>") of the citizen's mail this answers, or NULL:
+	 * then In-Reply-To and References name it, and it is auto-replied
+	 * (RFC 3834), not auto-generated. */
+	const char *in_reply_to;
 };
+
+/* The header every mail partake sends carries, with the sender's address,
+ * so that pcase-mail knows its own mail when it comes back (RT's
+ * RT-Loop-Prevention). */
+#define MAIL_LOOP_HEADER "X-Partake-Loop"
 
 struct mail_session;
 

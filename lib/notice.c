@@ -182,6 +182,7 @@ fill_subject(const struct template *t, const char *const values[], char *fallbac
 struct item {
 	long long case_id, unit_id;	/* 0: none */
 	const char *channel, *recipient, *subject, *body, *key;
+	const char *in_reply_to;
 };
 
 static int
@@ -189,7 +190,8 @@ put(struct context *ctx, const struct item *it)
 {
 	struct stmt *st = store_sql(ctx->store,
 	    "INSERT INTO outbox (case_id, unit_id, channel, recipient, subject, body, key, created,"
-	    " next_try) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING");
+	    " next_try, in_reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " ON CONFLICT (key) DO NOTHING");
 
 	stmt_bind_id(st, it->case_id);
 	stmt_bind_id(st, it->unit_id);
@@ -200,6 +202,7 @@ put(struct context *ctx, const struct item *it)
 	stmt_bind_text(st, it->key);
 	stmt_bind_int(st, (long long)ctx->now);
 	stmt_bind_int(st, (long long)ctx->now);
+	stmt_bind_text(st, it->in_reply_to);
 	return stmt_run(st);
 }
 
@@ -330,5 +333,39 @@ notice_queue_unit(struct context *ctx, long long case_id, long long event_id)
 		return stmt_status(st);
 	rc = queue_unit(ctx, st, case_id, event_id);
 	stmt_reset(st);
+	return rc;
+}
+
+int
+notice_queue_reply(struct context *ctx, const struct notice_reply *r)
+{
+	static struct template t;
+	struct cal_style style = ctx->cfg->citizen;
+	char grouped[24], code[64], due[48] = "", key[64];
+	int rc;
+
+	if (!t.loaded && (rc = load_template(ctx->store, ctx->cfg->templates_dir, "mail-received",
+	    &t)) != 0)
+		return rc;
+	code_format_grouped(r->code, grouped, sizeof grouped);
+	cal_format_digits(grouped, style, code, sizeof code);
+	if (r->due)
+		cal_format_time(r->due, style, due, sizeof due);
+	const char *values[] = {code, NULL, due, r->unit, NULL, NULL, ctx->cfg->site_url,
+	    r->subject, NULL};
+	char *body = fill(t.body, values);
+	char *filled = fill_subject(&t, values, xstrdup(code));
+	/* The tag the answer is found by, as RT writes it: Latin digits, always. */
+	char *subject = xasprintf("[#%s] %s", grouped, filled);
+	memcpy(key, "mail-reply:", 11);
+	decimal(r->event_id, 12, key + 11);
+	struct item it = {
+		.case_id = r->case_id, .channel = "email", .recipient = r->to, .subject = subject,
+		.body = body, .key = key, .in_reply_to = r->in_reply_to,
+	};
+	rc = put(ctx, &it);
+	free(body);
+	free(filled);
+	free(subject);
 	return rc;
 }

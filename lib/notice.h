@@ -44,4 +44,20 @@ struct notice_facts {
 int notice_queue_facts(struct context *ctx, const struct notice_facts *f,
     long long event_id, enum notice_event event, const char *note);
 
+/*
+ * The automatic reply to a citizen's mail that became a case (pcase-mail):
+ * templates_dir/mail-received.txt with {code}, {due}, {unit}, {subject}
+ * (the mail's own) and {site_url}; its subject begins with the code as
+ * "[#1234-5678-9012]", in Latin digits whatever the template says, so that
+ * the citizen's answer finds the case again. It answers in_reply_to (the
+ * mail's Message-ID), keyed by the event of the case's intake.
+ */
+struct notice_reply {
+	long long case_id, event_id;
+	tcode code;
+	const char *to, *subject, *unit, *in_reply_to;
+	time_t due;
+};
+int notice_queue_reply(struct context *ctx, const struct notice_reply *r);
+
 #endif

@@ -66,8 +66,8 @@ static int
 load(struct context *ctx, long long id, struct outbox_item *item)
 {
 	struct stmt *st = store_sql(ctx->store,
-	    "SELECT channel, recipient, subject, body, html, case_id, unit_id, created, attempts"
-	    " FROM outbox WHERE id = ?");
+	    "SELECT channel, recipient, subject, body, html, case_id, unit_id, created, attempts,"
+	    " in_reply_to FROM outbox WHERE id = ?");
 
 	stmt_bind_int(st, id);
 	if (!stmt_row(st))
@@ -76,7 +76,7 @@ load(struct context *ctx, long long id, struct outbox_item *item)
 		.id = id, .channel = column_copy(st, 0), .recipient = column_copy(st, 1),
 		.subject = column_copy(st, 2), .body = column_copy(st, 3), .html = column_copy(st, 4),
 		.case_id = stmt_int(st, 5), .unit_id = stmt_int(st, 6), .created = stmt_int(st, 7),
-		.attempts = (int)stmt_int(st, 8),
+		.attempts = (int)stmt_int(st, 8), .in_reply_to = column_copy(st, 9),
 	};
 	stmt_reset(st);
 	return 0;
@@ -147,6 +147,7 @@ outbox_item_free(struct outbox_item *item)
 	free(item->subject);
 	free(item->body);
 	free(item->html);
+	free(item->in_reply_to);
 	memset(item, 0, sizeof *item);
 }
 
@@ -403,3 +404,20 @@ outbox_opted_out(struct context *ctx, const char *address)
 	return found;
 }
 
+
+long
+outbox_replies_since(struct context *ctx, const char *address, time_t since)
+{
+	struct stmt *st = store_sql(ctx->store,
+	    "SELECT count(*) FROM outbox WHERE in_reply_to IS NOT NULL AND recipient = ?"
+	    " AND created >= ?");
+	long n = -1;
+
+	stmt_bind_text(st, address);
+	stmt_bind_int(st, (long long)since);
+	if (stmt_row(st)) {
+		n = (long)stmt_int(st, 0);
+		stmt_reset(st);
+	}
+	return n;
+}

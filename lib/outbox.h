@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "context.h"
 #include "delivery.h"
@@ -26,6 +27,7 @@ struct outbox_item {
 	long long id;
 	char *channel;		/* sms, email */
 	char *recipient, *subject, *body, *html;
+	char *in_reply_to;	/* mail: the Message-ID it answers, or NULL */
 	long long case_id, unit_id;	/* 0: none */
 	long long created;
 	int attempts;		/* with this one */
@@ -62,6 +64,10 @@ int outbox_retry(struct context *ctx, long long id);
  * (text_check's TEXT_LINE) of at most OUTBOX_REASON_MAX characters. */
 #define OUTBOX_REASON_MAX 1000
 int outbox_cancel(struct context *ctx, long long id, const char *reason);
+
+/* The automatic replies queued to the address since `since` (a sender's
+ * daily cap, mail_replies_per_day); -1 when the store failed. */
+long outbox_replies_since(struct context *ctx, const char *address, time_t since);
 
 /* The address (a mobile or an email) asked for no more messages; an event of the chain. */
 int outbox_opt_out(struct context *ctx, const char *address, const char *note);

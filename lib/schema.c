@@ -202,6 +202,22 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  note TEXT,"
 	"  CHECK ((kind = 'file') = (type IS NOT NULL AND size IS NOT NULL AND sha256 IS NOT NULL)));"
 	"CREATE INDEX attachment_case ON attachment(case_id);",
+	/*
+	 * 6 -> 7: mail and SMS in. A mail sent in answer to a citizen's mail
+	 * names the Message-ID it answers (In-Reply-To; RFC 3834 has it marked
+	 * auto-replied), which is also how the day's automatic replies to one
+	 * sender are counted against mail_replies_per_day. The gateway's poll
+	 * of received SMS marks them read as it returns them: its answer is
+	 * kept whole, before any case is made of it, so that a crash after the
+	 * poll loses nothing and the next run takes up what is not done.
+	 */
+	"ALTER TABLE outbox ADD COLUMN in_reply_to TEXT;"
+	"CREATE INDEX outbox_replies ON outbox(recipient, created) WHERE in_reply_to IS NOT NULL;"
+	"CREATE TABLE sms_inbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  polled INTEGER NOT NULL,"
+	"  answer TEXT NOT NULL,"
+	"  done INTEGER);",
 };
 
 /*

@@ -36,6 +36,21 @@ unit_find(struct store *s, const char *code)
 	return id;
 }
 
+char *
+unit_code_by_email(struct store *s, const char *email)
+{
+	struct stmt *st = store_sql(s, "SELECT code FROM unit WHERE lower(email) = lower(?)"
+	    " ORDER BY code LIMIT 1");
+	char *code = NULL;
+
+	stmt_bind_text(st, email);
+	if (stmt_row(st)) {
+		code = xstrdup(stmt_text(st, 0));
+		stmt_reset(st);
+	}
+	return code;
+}
+
 /* Would making `parent` the parent of `id` close a loop? */
 static bool
 makes_cycle(struct store *s, long long id, long long parent)

@@ -19,6 +19,10 @@ const char *check_catalog_code(const char *code);
 /* The unit's row id, or 0 when there is no unit with this code. */
 long long unit_find(struct store *s, const char *code);
 
+/* The code of the unit whose address is email (letters' case aside: a
+ * mail's recipient as the mail server gives it), a new string; NULL: none. */
+char *unit_code_by_email(struct store *s, const char *email);
+
 /* Each returns 0 or an exit status, with store_error() saying why. */
 int unit_add(struct store *s, const char *code, const struct unit_input *in);
 int unit_update(struct store *s, const char *code, const struct unit_input *in);

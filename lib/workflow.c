@@ -536,3 +536,84 @@ case_extend(struct context *ctx, tcode code, int days, const char *reason, bool 
 		return rc;
 	return workflow_transaction(ctx, code, do_extend, &a);
 }
+
+/* --- a citizen's messages about a case ------------------------------------ */
+
+struct follow_up_args {
+	const char *note, *text;
+	enum follow_up *did;
+};
+
+static bool
+follow_up_known(struct context *ctx, const struct case_row *c, const char *note)
+{
+	struct stmt *st = store_sql(ctx->store,
+	    "SELECT 1 FROM event WHERE subject_kind = 'case' AND subject_id = ?"
+	    " AND what = 'correspondence' AND note = ?");
+	bool known;
+
+	stmt_bind_int(st, c->id);
+	stmt_bind_text(st, note);
+	if ((known = stmt_row(st)))
+		stmt_reset(st);
+	return known;
+}
+
+/* The text, cut after BODY_MAX characters (never inside one); a new string. */
+static char *
+cut_text(const char *text)
+{
+	size_t chars = 0, i = 0;
+
+	for (; text[i]; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80 && ++chars > BODY_MAX)
+			break;
+	return xstrndup(text, i);
+}
+
+static int
+do_follow_up(struct context *ctx, struct case_row *c, void *arg)
+{
+	struct follow_up_args *a = arg;
+	int rc;
+
+	if (follow_up_known(ctx, c, a->note)) {
+		*a->did = FOLLOW_UP_KNOWN;
+		return 0;
+	}
+	char *text = cut_text(a->text);
+	rc = case_event(ctx, c, "correspondence", NULL, text, a->note, NULL);
+	free(text);
+	if (rc != 0)
+		return rc;
+	*a->did = FOLLOW_UP_ADDED;
+	if (!state_is_settled(c->state))
+		return 0;
+	if (ctx->cfg->followup_settled == FOLLOWUP_SETTLED_REOPEN &&
+	    case_move_allowed(c->state, STATE_IN_PROGRESS)) {
+		*a->did = FOLLOW_UP_REOPENED;
+		return workflow_move(ctx, c, STATE_IN_PROGRESS, "state",
+		    "reopened by the citizen's message", NULL);
+	}
+	*a->did = FOLLOW_UP_HELD;
+	return case_event(ctx, c, "follow-up-held", vocab_name(&state_vocab, c->state), NULL,
+	    "the citizen wrote on a settled case: for an admin to read", NULL);
+}
+
+int
+case_follow_up(struct context *ctx, tcode code, const char *channel, const char *source_id,
+    const char *text, enum follow_up *did)
+{
+	const char *why = text_check(text, (size_t)-1, TEXT_RECEIVED);
+	int rc;
+
+	if (why)
+		return store_fail_field(ctx->store, "body", "%s", why);
+	char *note = source_id ? xasprintf("%s %s", channel, source_id) : xstrdup(channel);
+	struct follow_up_args a = {note, text, did};
+	rc = store_durable(ctx->store);
+	if (rc == 0)
+		rc = workflow_transaction(ctx, code, do_follow_up, &a);
+	free(note);
+	return rc;
+}

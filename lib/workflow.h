@@ -37,6 +37,22 @@ int case_extend(struct context *ctx, tcode code, int days, const char *reason, b
 /* Records that the overdue notice of `level` went out (once per level). */
 int case_mark_notified(struct context *ctx, tcode code, int level);
 
+/* What a citizen's message about a case did (case_follow_up). */
+enum follow_up { FOLLOW_UP_ADDED, FOLLOW_UP_KNOWN, FOLLOW_UP_REOPENED, FOLLOW_UP_HELD };
+/*
+ * A citizen's message about a case, whichever way it came (a reply by
+ * mail, an SMS carrying the code): one "correspondence" event whose after
+ * is the text (at most BODY_MAX characters; longer is cut) and whose note
+ * names the channel and its source id, so that the same message taken in
+ * again adds nothing (FOLLOW_UP_KNOWN). On a settled case the config's
+ * followup_settled says what follows: reopen moves it back to
+ * in-progress, where the table of moves allows (a rejection is final);
+ * else (hold, or a rejected case) an event "follow-up-held" marks it for
+ * an admin (FOLLOW_UP_HELD). One transaction; *did says what was done.
+ */
+int case_follow_up(struct context *ctx, tcode code, const char *channel, const char *source_id,
+    const char *text, enum follow_up *did);
+
 /* --- for the committee (review.c), which moves cases the same way --------- */
 
 /* Runs fn on the loaded case in one transaction: all of it or none. */
