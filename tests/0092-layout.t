@@ -63,6 +63,8 @@ is "$(grep '^ungrouped' "$tmp/layout")" "" "every module of lib/ belongs to a gr
 is "$(grep '^upward' "$tmp/layout")" "" "no module includes one of a group below its own"
 is "$(grep '^cycle' "$tmp/layout")" "" "no include cycle in lib/"
 
+is "$(cd "$top" && grep -l '<gmime/' lib/*.c lib/*.h cmd/*.c | tr '\n' ' ')" "lib/mailin.c " \
+	"only mailin includes GMime"
 is "$(cd "$top" && grep -l '<sqlite3.h>' lib/*.c lib/*.h cmd/*.c | tr '\n' ' ')" "lib/store.c " \
 	"only the store includes <sqlite3.h> (schema and search need none of it)"
 is "$(cd "$top" && grep -l 'sqlite3_' lib/*.c cmd/*.c | tr '\n' ' ')" "lib/store.c " \
@@ -88,8 +90,13 @@ if command -v readelf >/dev/null; then
 	unlike "$(needed pcase-list)" "nettle" "nor does pcase-list"
 	like "$(needed pcase-new)" "nettle" "pcase-new does, for the chain"
 	like "$(needed pnotify)" "curl" "pnotify sends mail and SMS: it links libcurl"
-	for c in $(cd "$top/cmd" && ls | sed 's/\.c$//' | grep -vx pnotify); do
+	like "$(needed pcase-sms)" "curl" "pcase-sms polls the SMS gateway: it links libcurl"
+	for c in $(cd "$top/cmd" && ls | sed 's/\.c$//' | grep -vx 'pnotify\|pcase-sms'); do
 		unlike "$(needed "$c")" "curl" "$c sends nothing: no libcurl"
+	done
+	like "$(needed pcase-mail)" "gmime" "pcase-mail reads mail: it links GMime"
+	for c in $(cd "$top/cmd" && ls | sed 's/\.c$//' | grep -vx pcase-mail); do
+		unlike "$(needed "$c")" "gmime" "$c reads no mail: no GMime"
 	done
 else
 	ok 0 "# skip no readelf"
