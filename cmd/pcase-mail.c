@@ -82,7 +82,7 @@ main(int argc, char **argv)
 
 	cli_start();
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	struct context *ctx = cli_open(STORE_WRITE);
+	struct context *ctx = cli_open(STORE_CREATE);
 	int rc = mailin_take(ctx, stdin, &opts, &r);
 	if (rc != 0 && r.outcome != MAILIN_HELD)
 		cli_complain("not taken, try again later: %s", r.why);

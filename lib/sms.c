@@ -31,9 +31,14 @@ struct sms_session {
 	struct curl_slist *headers;
 	char *key, *key_escaped;	/* kept only to mask them out of messages */
 	char *sender;			/* NULL: the gateway's default line */
+	char *base;			/* the base URL, for the other methods than send */
 	struct buf body, reply;
+	size_t reply_max;
 	bool reply_too_long;
 };
+
+/* The messages received since the last poll: at most the gateway's page of them. */
+#define RECEIVE_MAX (4 * 1024 * 1024)
 
 /* libcurl's global state is set up once per process, whoever asks first. */
 static once_flag curl_once = ONCE_FLAG_INIT;
@@ -86,7 +91,7 @@ take_reply(char *data, size_t size, size_t count, void *arg)
 	struct sms_session *m = arg;
 	size_t n = size * count;
 
-	if (m->reply.len + n > REPLY_MAX) {
+	if (m->reply.len + n > (m->reply_max ? m->reply_max : REPLY_MAX)) {
 		m->reply_too_long = true;
 		return 0;
 	}
@@ -137,6 +142,7 @@ sms_open(const struct sms_settings *s)
 	m->key_escaped = xstrdup(escaped);
 	curl_free(escaped);
 	m->sender = s->sender && *s->sender ? xstrdup(s->sender) : NULL;
+	m->base = xstrdup(s->base_url && *s->base_url ? s->base_url : "https://api.kavenegar.com");
 
 	char *url = send_url(s->base_url, m->key_escaped);
 	bool set = set_options(m, url);
@@ -159,6 +165,7 @@ sms_close(struct sms_session *m)
 	free(m->key);
 	free(m->key_escaped);
 	free(m->sender);
+	free(m->base);
 	buf_free(&m->body);
 	buf_free(&m->reply);
 	free(m);
@@ -303,6 +310,7 @@ sms_send(struct sms_session *m, const char *receptor, const char *message,
 		return DELIVERY_FAILED;
 	}
 	m->reply.len = 0;
+	m->reply_max = REPLY_MAX;
 	m->reply_too_long = false;
 	if (!make_form(m, receptor, message, localid) ||
 	    curl_easy_setopt(m->curl, CURLOPT_POSTFIELDS, m->body.data) != CURLE_OK ||
@@ -324,4 +332,49 @@ sms_send(struct sms_session *m, const char *receptor, const char *message,
 	long http = 0;
 	curl_easy_getinfo(m->curl, CURLINFO_RESPONSE_CODE, &http);
 	return read_answer(m, http, why, n);
+}
+
+enum delivery
+sms_receive(struct sms_session *m, char **answer, char *why, size_t n)
+{
+	*answer = NULL;
+	if (m == NULL) {
+		say(m, why, n, "gateway: no session");
+		return DELIVERY_DOWN;
+	}
+	char *url = xasprintf("%.*s/v1/%s/sms/receive.json", (int)base_length(m->base), m->base,
+	    m->key_escaped);
+	char *back = send_url(m->base, m->key_escaped);
+	m->reply.len = 0;
+	m->reply_max = RECEIVE_MAX;
+	m->reply_too_long = false;
+	m->body.len = 0;
+	/* isread=0: the messages not read yet, which the gateway marks read as it answers */
+	bool made = (m->sender == NULL || add_field(m, "linenumber", m->sender)) &&
+	    add_field(m, "isread", "0") &&
+	    curl_easy_setopt(m->curl, CURLOPT_URL, url) == CURLE_OK &&
+	    curl_easy_setopt(m->curl, CURLOPT_POSTFIELDS, m->body.data) == CURLE_OK &&
+	    curl_easy_setopt(m->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)m->body.len) == CURLE_OK;
+	CURLcode rc = made ? curl_easy_perform(m->curl) : CURLE_FAILED_INIT;
+	long http = 0;
+	curl_easy_getinfo(m->curl, CURLINFO_RESPONSE_CODE, &http);
+	curl_easy_setopt(m->curl, CURLOPT_URL, back);	/* the session sends again after */
+	free(url);
+	free(back);
+	if (!made) {
+		say(m, why, n, "gateway: cannot make the request");
+		return DELIVERY_DOWN;
+	}
+	if (rc == CURLE_WRITE_ERROR && m->reply_too_long) {
+		say(m, why, n, "gateway: an answer longer than %d bytes", RECEIVE_MAX);
+		return DELIVERY_RETRY;
+	}
+	if (rc != CURLE_OK) {
+		say(m, why, n, "gateway: no answer: %s", curl_easy_strerror(rc));
+		return DELIVERY_DOWN;
+	}
+	enum delivery d = read_answer(m, http, why, n);
+	if (d == DELIVERED)
+		*answer = xstrndup(m->reply.data ? m->reply.data : "", m->reply.len);
+	return d;
 }

@@ -31,6 +31,14 @@ enum delivery sms_send(struct sms_session *m, const char *receptor, const char *
     long long localid, char *why, size_t n);
 void sms_close(struct sms_session *m);
 /*
+ * Asks the gateway for the messages received on the sender line and not
+ * read yet (POST {base}/v1/{key}/sms/receive.json, linenumber, isread=0).
+ * The gateway marks them read as it answers: the caller must keep *answer
+ * (the JSON as it came, a new string) before anything else. DELIVERED
+ * with *answer; else why says what the gateway answered.
+ */
+enum delivery sms_receive(struct sms_session *m, char **answer, char *why, size_t n);
+/*
  * The URL a send goes to with the key masked: four asterisks stand for it
  * between "/v1/" and "/sms/send.json". For messages and --dry-run; a new
  * string. (The mask cannot be written here: its stars would end the comment.)

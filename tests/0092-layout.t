@@ -18,7 +18,7 @@ groups = [
     "jalali caltime holiday workcal clock",
     "config store schema audit seal search context attach",
     "unit service route case workflow review caseview calview draft survey report notice "
-    "outbox dispatch mail sms mailin open311 intake caseedit",
+    "outbox dispatch mail sms mailin smsin open311 intake caseedit",
     "dbcheck cli",
 ]
 group = {m: i for i, g in enumerate(groups) for m in g.split()}

@@ -31,11 +31,19 @@ Usage: gateway.py PORT LOG [SECONDS]
     ...0999  HTTP 200 with a JSON answer of 100 KiB (more than a client needs)
     anything else: 200 "تایید شد" (approved), with one entry (messageid,
       receptor, status 1 ...).
-  A path other than /v1/KEY/sms/send.json gets 404 with return.status 404.
+  A path other than /v1/KEY/sms/send.json or /v1/KEY/sms/receive.json gets
+  404 with return.status 404.
+- /v1/KEY/sms/receive.json answers like Kavenegar's poll of received SMS:
+  200 with the entries listed (a JSON array of {messageid, message, sender,
+  receptor, date}) in the file named by the environment's GATEWAY_INBOX,
+  which it then empties: the gateway marks what it returned as read, so a
+  second poll gets none of them. No GATEWAY_INBOX, or an empty file: no
+  entries. A key of "down" gets HTTP 503 and no entries.
 - Stops by itself after SECONDS (default 120), whatever happens, so a test
   that dies cannot leave it running; a test should still kill it on exit.
 """
 import json
+import os
 import sys
 import threading
 import time
@@ -55,11 +63,24 @@ MESSAGES = {
 }
 
 
-def key_of(path):
+def key_of(path, method="send.json"):
     parts = path.split("?", 1)[0].split("/")
-    if len(parts) == 5 and parts[0] == "" and parts[1] == "v1" and parts[3:] == ["sms", "send.json"]:
+    if len(parts) == 5 and parts[0] == "" and parts[1] == "v1" and parts[3:] == ["sms", method]:
         return urllib.parse.unquote(parts[2], errors="replace")
     return None
+
+
+def received():
+    """The inbox's entries, and the inbox emptied: they are read now."""
+    path = os.environ.get("GATEWAY_INBOX")
+    if not path or not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        text = f.read().strip()
+    entries = json.loads(text) if text else []
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("[]")
+    return entries
 
 
 class Gateway(BaseHTTPRequestHandler):
@@ -91,6 +112,13 @@ class Gateway(BaseHTTPRequestHandler):
                   "peer": self.client_address[1], "n": self.n}
         with LOCK, open(LOG_PATH, "a", encoding="utf-8") as log:
             log.write(json.dumps(record, ensure_ascii=False) + "\n")
+        inbox_key = key_of(self.path, "receive.json")
+        if inbox_key is not None:
+            if inbox_key == "down":
+                return self.raw(503, b"Service Unavailable\n", "text/plain")
+            with LOCK:
+                entries = received()
+            return self.answer(200, 200, entries, "تایید شد")
         if key is None:
             return self.answer(404, 404, None)
         receptor = form.get("receptor", "")
