@@ -147,3 +147,42 @@ pnotify --list --state sent -f table | head -4
 
 step pdb check
 pdb check
+
+# Channels in (issue 13): a mail through a local SMTP server into pcase-mail,
+# and an SMS polled from the test gateway into pcase-sms.
+step "a citizen's Persian mail to permits@ through a local SMTP server whose pipe is pcase-mail"
+/usr/bin/python3 "$top/tests/mailgate.py" 0 60 "$top/bin/pcase-mail" >"$demo/gate.out" 2>"$demo/gate.err" &
+gate=$!
+trap 'kill $smtp $gateway $gate $inbox_gw 2>/dev/null; rm -rf "$demo"' EXIT
+i=0
+while [ $i -lt 50 ] && ! grep -q '^listening' "$demo/gate.out"; do sleep 0.1; i=$((i + 1)); done
+/usr/bin/python3 - "$(sed -n 's/^listening //p' "$demo/gate.out")" <<'PY'
+import smtplib, sys
+from email.message import EmailMessage
+m = EmailMessage()
+m["From"] = "مریم احمدی <maryam@example.com>"
+m["To"] = "permits@agency.example.ir"
+m["Subject"] = "تأخیر در صدور پروانه ساختمان"
+m["Message-ID"] = "<demo-1@example.com>"
+m.set_content("سلام، درخواست پروانه من از دو ماه پیش بی‌پاسخ مانده است.")
+with smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=60) as s:
+    print("  the server said:", s.send_message(m) or "250 OK")
+PY
+mailcode=$(pcase-list --channel email --query 'درخواست پروانه من' | head -1)
+
+step "pcase-status $mailcode"
+pcase-status "$mailcode"
+
+step "pnotify --list --state queued -f table   # the automatic reply, with the code in its subject"
+pnotify --list --state queued -f table
+
+step "an SMS to the agency's line, polled from the test gateway: pcase-sms"
+printf '[{"messageid": 9001, "message": "چاله بزرگ در خیابان فردوسی", "sender": "09121112233", "receptor": "10004346", "date": 0}]' >"$demo/inbox.json"
+GATEWAY_INBOX=$demo/inbox.json python3 "$top/tests/gateway.py" 0 "$demo/sms2.jsonl" 60 >"$demo/gateway2.out" &
+inbox_gw=$!
+i=0
+while [ $i -lt 50 ] && ! grep -q '^listening' "$demo/gateway2.out"; do sleep 0.1; i=$((i + 1)); done
+sed "s|^sms_url = .*|sms_url = http://127.0.0.1:$(sed -n 's/^listening //p' "$demo/gateway2.out")|" \
+	"$PARTAKE_CONFIG" >"$demo/sms.conf"
+smscode=$(PARTAKE_CONFIG=$demo/sms.conf pcase-sms)
+pcase-status "$smscode" | head -12
