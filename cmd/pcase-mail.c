@@ -81,6 +81,7 @@ main(int argc, char **argv)
 	struct mailin_result r;
 
 	cli_start();
+	cli.setup_failure = EXIT_TEMPFAIL;
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct context *ctx = cli_open(STORE_CREATE);
 	int rc = mailin_take(ctx, stdin, &opts, &r);

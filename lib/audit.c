@@ -275,8 +275,13 @@ record_digest(struct store *s, const char *kind, long long id, const char *subje
 }
 
 /* What an outbox item says when queued, which nothing changes after:
- * whom, by which channel, what, for which case or unit, under which key. */
-#define OUTBOX_ITEM "SELECT id, case_id, unit_id, channel, recipient, subject, body, html, key," \
+ * whom, by which channel, what, for which case or unit, under which key,
+ * in reply to which mail. The reply's Message-ID (schema 7) rides on the
+ * key only when there is one, so that the items of older chains hash as
+ * they always did. */
+#define OUTBOX_ITEM "SELECT id, case_id, unit_id, channel, recipient, subject, body, html," \
+	" CASE WHEN in_reply_to IS NULL THEN key" \
+	" ELSE COALESCE(key, '') || ' in-reply-to ' || in_reply_to END," \
 	" created FROM outbox"
 
 /* The items queued after item `after`: the last one's id and their digest

@@ -288,6 +288,12 @@ cli_die(int status, const char *fmt, ...)
 	exit(status);
 }
 
+static int
+setup_failure(void)
+{
+	return cli.setup_failure ? cli.setup_failure : EXIT_FATAL;
+}
+
 const struct config *
 cli_config(void)
 {
@@ -296,9 +302,9 @@ cli_config(void)
 
 	if (cfg == NULL) {
 		if ((cfg = config_load(cli.config, &why)) == NULL)
-			cli_die(EXIT_FATAL, "%s", why);
+			cli_die(setup_failure(), "%s", why);
 		if (cal_set_zone(cfg->timezone) != 0)
-			cli_die(EXIT_FATAL, "timezone: %s is not in the tz database", text_quote(cfg->timezone));
+			cli_die(setup_failure(), "timezone: %s is not in the tz database", text_quote(cfg->timezone));
 	}
 	return cfg;
 }
@@ -318,7 +324,7 @@ cli_workcal(void)
 			.office_close = cfg->office_close,
 		};
 		if ((wc = workcal_open(&opt, &why)) == NULL)
-			cli_die(EXIT_FATAL, "%s", why);
+			cli_die(setup_failure(), "%s", why);
 	}
 	return wc;
 }
@@ -351,7 +357,7 @@ cli_open(enum store_access access)
 		bool existed = access != STORE_CREATE || faccessat(AT_FDCWD, path, F_OK, AT_EACCESS) == 0;
 		int rc = schema_open(path, access, ctx.cfg, &ctx.store, &ctx_opened_at, &why);
 		if (rc != 0)
-			cli_die(rc, "%s", why);
+			cli_die(rc == EXIT_FATAL ? setup_failure() : rc, "%s", why);
 		/* A mistyped --db must not pass unseen as a new, empty database. */
 		if (!existed && !cli.quiet && !cli.reports_creation)
 			cli_complain("created the database %s", path);

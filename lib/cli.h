@@ -25,6 +25,10 @@ struct cli_options {
 	bool quiet;		/* -q: no warnings or progress */
 	bool verbose;		/* -v: every failed item, not only the summary */
 	bool reports_creation;	/* the command says itself that it made the database */
+	/* The status when the config, the calendar or the database cannot be
+	 * opened: EXIT_FATAL, unless the command's caller should try again
+	 * (a mail server keeps the mail while the admin mends the config). */
+	int setup_failure;
 };
 extern struct cli_options cli;
 

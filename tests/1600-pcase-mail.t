@@ -271,6 +271,18 @@ run pdb check
 is "$rc" 0 "pdb check: the chain holds every event $err"
 conf
 
+# --- a broken set-up: the mail waits at the server, and the chain covers the reply's header
+conf 'timezone = Mars/Olympus'
+pcase-mail <"$tmp/persian.eml" >/dev/null 2>"$tmp/err"
+is "$?" 75 "a broken config: exit 75, so the mail server keeps the mail and tries again"
+like "$(cat "$tmp/err")" "timezone" "and says what is wrong"
+conf
+cp "$PARTAKE_DB" "$tmp/tampered.db"
+sqlite3 "$tmp/tampered.db" "UPDATE outbox SET in_reply_to = '<other@example.com>' WHERE in_reply_to IS NOT NULL"
+pdb --db "$tmp/tampered.db" check >"$tmp/out" 2>&1
+is "$?" 1 "an automatic reply's In-Reply-To changed outside partake: pdb check exits 1"
+like "$(cat "$tmp/out")" "outbox items" "naming the outbox items the chain covers"
+
 # --- the whole path: an SMTP client, a real SMTP server, the pipe into pcase-mail
 $py "$top/tests/mailgate.py" 0 120 "$top/bin/pcase-mail" >"$tmp/gate.out" 2>"$tmp/gate.err" &
 gate_pid=$!
