@@ -285,17 +285,18 @@ notice_queue(struct context *ctx, long long case_id, long long event_id,
 	return rc;
 }
 
-/* The unit's mail: the case, its deadline and its code, from units/routed.txt. */
+/* The unit's mail about a case, from templates_dir/NAME.txt: the case, its
+ * deadline and its code. */
 static int
-queue_unit(struct context *ctx, struct stmt *st, long long case_id, long long event_id)
+queue_unit(struct context *ctx, struct stmt *st, long long case_id, long long event_id,
+    const char *name, struct template *t)
 {
-	static struct template t;
 	/* The unit's staff read what admins read: `calendar` and `digits`. */
 	struct cal_style style = ctx->cfg->shown;
 	char grouped[24], code[64], due[48] = "", key[64];
 	int rc;
 
-	if (!t.loaded && (rc = load_template(ctx->store, ctx->cfg->templates_dir, "unit-routed", &t)) != 0)
+	if (!t->loaded && (rc = load_template(ctx->store, ctx->cfg->templates_dir, name, t)) != 0)
 		return rc;
 	cal_format_digits(code_format_grouped(stmt_int(st, 0), grouped, sizeof grouped), style,
 	    code, sizeof code);
@@ -304,8 +305,8 @@ queue_unit(struct context *ctx, struct stmt *st, long long case_id, long long ev
 	const char *values[] = {code, vocab_persian_of(&state_vocab, stmt_text(st, 4)), due,
 	    stmt_text(st, 6), NULL, NULL, ctx->cfg->site_url, stmt_text(st, 1),
 	    vocab_persian_of(&kind_vocab, stmt_text(st, 3))};
-	char *body = fill(t.body, values);
-	char *subject = fill_subject(&t, values, xstrdup(code));
+	char *body = fill(t->body, values);
+	char *subject = fill_subject(t, values, xstrdup(code));
 	memcpy(key, "unit-notice:", 12);
 	decimal(event_id, 12, key + 12);
 	struct item it = {
@@ -318,11 +319,10 @@ queue_unit(struct context *ctx, struct stmt *st, long long case_id, long long ev
 	return rc;
 }
 
-int
-notice_queue_unit(struct context *ctx, long long case_id, long long event_id)
+static int
+queue_unit_mail(struct context *ctx, long long case_id, long long event_id, const char *name,
+    struct template *t)
 {
-	if (!(ctx->cfg->notify & (1u << NOTICE_ROUTED)))
-		return 0;
 	struct stmt *st = store_sql(ctx->store,
 	    "SELECT c.code, c.subject, c.due, c.kind, c.state, u.id, u.name, u.email"
 	    " FROM cases c JOIN unit u ON u.id = c.unit_id WHERE c.id = ? AND u.email IS NOT NULL");
@@ -331,9 +331,27 @@ notice_queue_unit(struct context *ctx, long long case_id, long long event_id)
 	stmt_bind_int(st, case_id);
 	if (!stmt_row(st))
 		return stmt_status(st);
-	rc = queue_unit(ctx, st, case_id, event_id);
+	rc = queue_unit(ctx, st, case_id, event_id, name, t);
 	stmt_reset(st);
 	return rc;
+}
+
+int
+notice_queue_unit(struct context *ctx, long long case_id, long long event_id)
+{
+	static struct template t;
+
+	if (!(ctx->cfg->notify & (1u << NOTICE_ROUTED)))
+		return 0;
+	return queue_unit_mail(ctx, case_id, event_id, "unit-routed", &t);
+}
+
+int
+notice_queue_unit_follow_up(struct context *ctx, long long case_id, long long event_id)
+{
+	static struct template t;
+
+	return queue_unit_mail(ctx, case_id, event_id, "unit-follow-up", &t);
 }
 
 int

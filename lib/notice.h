@@ -32,6 +32,10 @@ int notice_queue(struct context *ctx, long long case_id, long long event_id,
  * unit has an address and notify has routed: the case, its deadline and its
  * code, from templates_dir/unit-routed.txt. 0 or an exit status. */
 int notice_queue_unit(struct context *ctx, long long case_id, long long event_id);
+/* The mail to a case's unit (when it has an address) that the citizen wrote
+ * again on the settled case, for someone to read and decide:
+ * templates_dir/unit-follow-up.txt. 0 or an exit status. */
+int notice_queue_unit_follow_up(struct context *ctx, long long case_id, long long event_id);
 
 /* The same, for a case whose facts the caller has at hand (intake). */
 struct notice_facts {

@@ -596,8 +596,10 @@ do_follow_up(struct context *ctx, struct case_row *c, void *arg)
 		    "reopened by the citizen's message", NULL);
 	}
 	*a->did = FOLLOW_UP_HELD;
-	return case_event(ctx, c, "follow-up-held", vocab_name(&state_vocab, c->state), NULL,
-	    "the citizen wrote on a settled case: for an admin to read", NULL);
+	long long event;
+	rc = case_event(ctx, c, "follow-up-held", vocab_name(&state_vocab, c->state), NULL,
+	    "the citizen wrote on a settled case: for an admin to read", &event);
+	return rc != 0 ? rc : notice_queue_unit_follow_up(ctx, c->id, event);
 }
 
 int

@@ -262,6 +262,8 @@ run pcase-mail <"$tmp/reply2.eml"
 like "$err" "waits for an admin" "a reply to a settled case waits for an admin (followup_settled = hold)"
 is "$(sql "SELECT state FROM cases WHERE code = '$code'")|$(sql "SELECT count(*) FROM event WHERE what = 'follow-up-held'")" \
 	"answered|1" "the case stays answered, marked for an admin"
+is "$(sql "SELECT recipient FROM outbox WHERE channel = 'email' AND unit_id IS NOT NULL AND subject LIKE '%پیام تازهٔ شهروند%'")" \
+	"Water@Agency.ir" "and the unit is queued a mail that the citizen wrote again"
 conf "followup_settled = reopen"
 mail reply3 reply3 "$grouped"
 run pcase-mail <"$tmp/reply3.eml"
