@@ -26,8 +26,13 @@ LIBS_BASE  := -lsqlite3 -ljansson -lxlsxwriter
 LIBS_AUDIT := $(LIBS_BASE) -lnettle -Wl,--undefined=attach_adopt
 LIBS_MAIL  := -lcurl
 LIBS_SMS   := -lcurl
+# Open311 documents (lib/open311.c) are XML through libxml2's tree: only the
+# two commands that write them link it.
+XML_CFLAGS := -I/usr/include/libxml2
+LIBS_XML   := -lxml2
 LIBS_pcal  := $(LIBS_BASE)
-LIBS_pcase-list := $(LIBS_BASE)
+LIBS_pcase-list := $(LIBS_BASE) $(LIBS_XML)
+LIBS_pservice := $(LIBS_AUDIT) $(LIBS_XML)
 # pcase-new reads and parses a batch ahead of storing it, on a second thread.
 LIBS_pcase-new := $(LIBS_AUDIT) -lpthread
 LIBS_pnotify := $(LIBS_AUDIT) $(LIBS_MAIL)
@@ -43,10 +48,13 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # python3-aiosmtpd for the SMTP server their tests send to;
 # libxlsxwriter-dev for the -f xlsx workbooks, libreoffice-calc-nogui for
 # the test that opens them in LibreOffice (headless) and reads the cells back;
-# man-db, so that `man pcase-new` works on a bare machine.
+# man-db, so that `man pcase-new` works on a bare machine; libxml2-dev for the
+# Open311 XML (its tree escapes every text), libxml2-utils for the xmllint
+# that checks it in the test.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
 	sqlite3 python3 zsh mandoc man-db tzdata bash-completion libicu-dev \
-	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui
+	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui \
+	libxml2-dev libxml2-utils
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -75,6 +83,7 @@ FORCE:
 lib/%.o: lib/%.c lib/*.h
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+lib/open311.o: ALL_CFLAGS += $(XML_CFLAGS)
 
 bin/%: cmd/%.c lib/libpartake.a lib/*.h
 	@mkdir -p bin
@@ -160,6 +169,8 @@ $(FUZZ_DIR)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(FUZZ_DIR)/lib
 	@echo "  CC      $@"
 	@$(PROOF_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/lib/open311.o: FUZZ_CFLAGS += $(XML_CFLAGS)
 
 $(FUZZ_DIR)/libpartake.a: $(FUZZ_LIB_OBJ)
 	@echo "  AR      $@"

@@ -46,7 +46,8 @@ static const struct argp_option options[] = {
 	{"config", OPT_CONFIG, "FILE", 0, "The configuration file (default: PARTAKE_CONFIG, "
 	    "$XDG_CONFIG_HOME/partake/partake.conf, /etc/partake.conf)", 0},
 	{"format", 'f', "FORMAT", 0, "Output as table, tsv, json, csv (for programs), codes, record "
-	    "or xlsx (a workbook, for a spreadsheet)", 0},
+	    "or xlsx (a workbook, for a spreadsheet); where a listing has an Open311 form, "
+	    "open311-xml or open311-json", 0},
 	{"null", '0', NULL, 0, "Tracking codes are NUL-separated, in and out", 0},
 	{"quiet", 'q', NULL, 0, "No warnings or progress on standard error", 0},
 	{0},
@@ -372,6 +373,10 @@ cli_format(enum fmt_kind on_terminal, enum fmt_kind elsewhere)
 struct printer *
 cli_printer(enum fmt_kind kind, const struct column *cols, int ncols)
 {
+	/* Only pcase-list and pservice list have an Open311 form: they never ask. */
+	if (fmt_is_document(kind))
+		cli_die(EXIT_USAGE, "--format %s: this output has no Open311 form (pcase-list and "
+		    "pservice list have)", vocab_name(&format_vocab, kind - FMT_TABLE));
 	struct fmt_options opt = {
 		.null_separated = cli.null,
 		.persian_digits = cli_config()->shown.persian_digits,
