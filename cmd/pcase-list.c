@@ -131,6 +131,7 @@ main(int argc, char **argv)
 
 	cli_start();
 	case_filter_init(&filter);
+	cli.has_open311 = true;
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct context *ctx = cli_open(STORE_READ);
 	/* Asking for every field is asking for more than codes, wherever it goes. */

@@ -115,6 +115,7 @@ main(int argc, char **argv)
 	long count;
 
 	cli_start();
+	cli.has_open311 = true;
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct context *ctx = cli_open(!strcmp(verb, "add") ? STORE_CREATE
 	    : !strcmp(verb, "list") || !strcmp(verb, "show") ? STORE_READ : STORE_WRITE);

@@ -72,6 +72,9 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		if (f == FMT_XLSX && isatty(STDOUT_FILENO))
 			argp_error(state, "--format xlsx: a workbook is not written to a terminal; "
 			    "redirect it to a file");
+		if (fmt_is_document(f) && !cli.has_open311)
+			argp_error(state, "--format %s: this output has no Open311 form (pcase-list "
+			    "and pservice list have)", arg);
 		cli.format = f;
 		break;
 	case '0':
@@ -373,7 +376,7 @@ cli_format(enum fmt_kind on_terminal, enum fmt_kind elsewhere)
 struct printer *
 cli_printer(enum fmt_kind kind, const struct column *cols, int ncols)
 {
-	/* Only pcase-list and pservice list have an Open311 form: they never ask. */
+	/* pservice show, whose command has the form for its list. */
 	if (fmt_is_document(kind))
 		cli_die(EXIT_USAGE, "--format %s: this output has no Open311 form (pcase-list and "
 		    "pservice list have)", vocab_name(&format_vocab, kind - FMT_TABLE));

@@ -25,6 +25,10 @@ struct cli_options {
 	bool quiet;		/* -q: no warnings or progress */
 	bool verbose;		/* -v: every failed item, not only the summary */
 	bool reports_creation;	/* the command says itself that it made the database */
+	/* Set before parsing by a command with an Open311 form (FMT_OPEN311_*:
+	 * pcase-list, pservice): any other refuses those formats at once,
+	 * before it acts. */
+	bool has_open311;
 };
 extern struct cli_options cli;
 

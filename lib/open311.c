@@ -140,10 +140,11 @@ notice_of(const struct case_public *c)
 		vocab_parse_set(&action_vocab, copy, &set);
 		free(copy);
 	}
-	char *actions = vocab_set_persian(&action_vocab, set, "، ");
+	char *actions = vocab_set_persian(&action_vocab, set, "، ");	/* none: NULL */
 	const char *outcome = c->outcome ? vocab_persian_of(&outcome_vocab, c->outcome) : NULL;
-	char *notice = outcome && *actions ? xasprintf("%s: %s", outcome, actions)
-	    : xstrdup(outcome ? outcome : actions);
+	if (outcome == NULL || actions == NULL)
+		return outcome ? xstrdup(outcome) : actions;
+	char *notice = xasprintf("%s: %s", outcome, actions);
 	free(actions);
 	return notice;
 }

@@ -91,6 +91,10 @@ if command -v readelf >/dev/null; then
 	for c in $(cd "$top/cmd" && ls | sed 's/\.c$//' | grep -vx pnotify); do
 		unlike "$(needed "$c")" "curl" "$c sends nothing: no libcurl"
 	done
+	like "$(needed pcase-list)" "libxml2" "pcase-list writes Open311 XML: it links libxml2"
+	for c in $(cd "$top/cmd" && ls | sed 's/\.c$//' | grep -vx 'pcase-list\|pservice'); do
+		unlike "$(needed "$c")" "libxml2" "$c writes no Open311 document: no libxml2"
+	done
 else
 	ok 0 "# skip no readelf"
 fi

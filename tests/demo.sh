@@ -147,3 +147,6 @@ pnotify --list --state sent -f table | head -4
 
 step pdb check
 pdb check
+
+step "pcase-list --limit 1 -f open311-json   # one case as Open311 GeoReport v2, public facts only"
+pcase-list --limit 1 -f open311-json
