@@ -113,14 +113,14 @@ static const struct argp argp = {
 static int
 list_open311(struct context *ctx, enum fmt_kind kind, long *count)
 {
-	struct open311_doc *doc = open311_new(kind, OPEN311_REQUESTS);
+	struct open311_doc *doc = open311_new(kind, OPEN311_REQUESTS, stdout);
 	int rc = case_public_list(ctx, &filter, open311_put_request, doc, count);
 
 	if (rc != 0) {
 		open311_free(doc);
 		return rc;
 	}
-	return open311_write(doc, stdout) != 0 ? -1 : 0;
+	return open311_write(doc) != 0 ? -1 : 0;
 }
 
 int

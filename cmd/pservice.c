@@ -97,13 +97,13 @@ show_one(const char *code, const char *where, void *arg)
 static int
 list_open311(struct context *ctx, enum fmt_kind kind)
 {
-	struct open311_doc *doc = open311_new(kind, OPEN311_SERVICES);
+	struct open311_doc *doc = open311_new(kind, OPEN311_SERVICES, stdout);
 	long count;
 	int rc = service_each(ctx->store, open311_put_service, doc, &count);
 
 	if (rc != 0)
 		cli_die(rc, "%s", cli_error());	/* the document is left to the exit */
-	if (open311_write(doc, stdout) != 0)
+	if (open311_write(doc) != 0)
 		cli_die(EXIT_FATAL, "write error");
 	return count ? EXIT_OK : EXIT_PARTIAL;
 }

@@ -29,12 +29,20 @@ const char *const open311_service_fields[] = {
 	NULL,
 };
 
+/*
+ * Each entry is built as a tree (a <request> under the document's root, or
+ * a jansson object), serialized and freed before the next, so that a list
+ * of any length takes the memory of one entry: to a FILE* the text goes
+ * out entry by entry; for open311_text it is gathered.
+ */
 struct open311_doc {
-	bool json;	/* else XML */
-	xmlDocPtr xml;
-	xmlNodePtr root;
-	json_t *list;
-	const char *entry_name;	/* of each entry in XML */
+	bool json;		/* else XML */
+	FILE *out;		/* NULL: gathered in text */
+	bool failed;		/* a write to out failed */
+	struct buf text;	/* what is not written yet */
+	const char *root_name, *entry_name;
+	size_t entries;
+	xmlDocPtr xml;		/* the document that entries are made in */
 	xmlNodePtr entry;	/* the entry being filled */
 	json_t *object;
 };
@@ -44,20 +52,33 @@ static const char *const root_names[][2] = {
 	[OPEN311_SERVICES] = {"services", "service"},
 };
 
+/* Hands what is gathered to out, when there is one. */
+static void
+flush(struct open311_doc *d)
+{
+	if (d->out == NULL)
+		return;
+	if (d->text.len && fwrite(d->text.data, 1, d->text.len, d->out) != d->text.len)
+		d->failed = true;
+	d->text.len = 0;
+}
+
 struct open311_doc *
-open311_new(enum fmt_kind format, enum open311_list what)
+open311_new(enum fmt_kind format, enum open311_list what, FILE *out)
 {
 	struct open311_doc *d = xcalloc(1, sizeof *d);
 
 	d->json = format == FMT_OPEN311_JSON;
+	d->out = out;
+	d->root_name = root_names[what][0];
 	d->entry_name = root_names[what][1];
-	if (d->json) {
-		d->list = json_array();
+	buf_adds(&d->text, "");
+	if (d->json)
 		return d;
-	}
 	d->xml = xmlNewDoc(BAD_CAST "1.0");
-	d->root = xmlNewNode(NULL, BAD_CAST root_names[what][0]);
-	xmlDocSetRootElement(d->xml, d->root);
+	xmlDocSetRootElement(d->xml, xmlNewNode(NULL, BAD_CAST d->root_name));
+	/* The declaration and the root's tags are the document's constants. */
+	buf_addf(&d->text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<%s>\n", d->root_name);
 	return d;
 }
 
@@ -67,16 +88,39 @@ begin_entry(struct open311_doc *d)
 	if (d->json)
 		d->object = json_object();
 	else
-		d->entry = xmlNewChild(d->root, NULL, BAD_CAST d->entry_name, NULL);
+		d->entry = xmlNewChild(xmlDocGetRootElement(d->xml), NULL, BAD_CAST d->entry_name,
+		    NULL);
 }
 
 static void
 end_entry(struct open311_doc *d)
 {
-	if (d->json)
-		json_array_append_new(d->list, d->object);
-	d->object = NULL;
-	d->entry = NULL;
+	if (d->json) {
+		char *dumped = json_dump_text(d->object);
+		buf_adds(&d->text, d->entries ? "," : "[");
+		if (dumped)
+			buf_adds(&d->text, dumped);
+		else
+			d->failed = true;
+		free(dumped);
+		json_decref(d->object);
+		d->object = NULL;
+	} else {
+		xmlBufferPtr b = xmlBufferCreate();
+		xmlOutputBufferPtr o = xmlOutputBufferCreateBuffer(b, NULL);
+		xmlNodeDumpOutput(o, d->xml, d->entry, 1, 1, "UTF-8");
+		if (xmlOutputBufferClose(o) < 0)
+			d->failed = true;
+		buf_adds(&d->text, "  ");
+		buf_add(&d->text, (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b));
+		buf_adds(&d->text, "\n");
+		xmlBufferFree(b);
+		xmlUnlinkNode(d->entry);
+		xmlFreeNode(d->entry);
+		d->entry = NULL;
+	}
+	d->entries++;
+	flush(d);
 }
 
 /*
@@ -202,43 +246,37 @@ open311_put_service(const struct service_entry *e, void *doc)
 	return 0;
 }
 
+/* The end of the document into text. */
+static void
+finish(struct open311_doc *d)
+{
+	if (d->json)
+		buf_adds(&d->text, d->entries ? "]\n" : "[]\n");
+	else
+		buf_addf(&d->text, "</%s>\n", d->root_name);
+}
+
 char *
 open311_text(struct open311_doc *d, size_t *len)
 {
-	char *text = NULL;
+	finish(d);
+	char *text = d->failed ? NULL : d->text.data;
 
-	*len = 0;
-	if (d->json) {
-		char *dumped = json_dump_text(d->list);
-		if (dumped) {
-			text = xasprintf("%s\n", dumped);
-			*len = strlen(text);
-			free(dumped);
-		}
-	} else {
-		xmlChar *mem = NULL;
-		int n = 0;
-		xmlDocDumpFormatMemoryEnc(d->xml, &mem, &n, "UTF-8", 1);
-		if (mem && n > 0) {
-			text = xmalloc((size_t)n + 1);
-			memcpy(text, mem, (size_t)n);
-			text[n] = '\0';
-			*len = (size_t)n;
-		}
-		xmlFree(mem);
-	}
+	*len = text ? d->text.len : 0;
+	if (text)
+		d->text = (struct buf){0};
 	open311_free(d);
 	return text;
 }
 
 int
-open311_write(struct open311_doc *d, FILE *out)
+open311_write(struct open311_doc *d)
 {
-	size_t len;
-	char *text = open311_text(d, &len);
-	int rc = text && fwrite(text, 1, len, out) == len ? 0 : -1;
+	finish(d);
+	flush(d);
+	int rc = d->failed || (d->out && fflush(d->out) != 0) ? -1 : 0;
 
-	free(text);
+	open311_free(d);
 	return rc;
 }
 
@@ -249,6 +287,7 @@ open311_free(struct open311_doc *d)
 		return;
 	if (d->xml)
 		xmlFreeDoc(d->xml);
-	json_decref(d->list);
+	json_decref(d->object);
+	buf_free(&d->text);
 	free(d);
 }

@@ -7,12 +7,12 @@
  * own words. XML is built with libxml2's tree (every text escaped by the
  * library), JSON with jansson (json.h).
  *
- * A document is filled one entry at a time, then written to a FILE* or
- * taken as text (the portal answers with it):
+ * A document is filled one entry at a time, streamed to a FILE* or
+ * gathered as text (the portal answers with it):
  *
- *	struct open311_doc *d = open311_new(FMT_OPEN311_JSON, OPEN311_REQUESTS);
+ *	struct open311_doc *d = open311_new(FMT_OPEN311_JSON, OPEN311_REQUESTS, NULL);
  *	rc = case_public_one(ctx, code, open311_put_request, d);	// or _list
- *	open311_write(d, stdout);
+ *	char *body = open311_text(d, &len);		// or open311_write(d) to a FILE*
  */
 #ifndef PARTAKE_OPEN311_H
 #define PARTAKE_OPEN311_H
@@ -31,19 +31,24 @@ extern const char *const open311_request_fields[];
 extern const char *const open311_service_fields[];
 
 struct open311_doc;
-/* An empty list of requests or services (<service_requests>, <services>, []),
- * in FMT_OPEN311_XML or FMT_OPEN311_JSON. */
-struct open311_doc *open311_new(enum fmt_kind format, enum open311_list what);
+/*
+ * An empty list of requests or services (<service_requests>, <services>,
+ * []), in FMT_OPEN311_XML or FMT_OPEN311_JSON: written to out entry by
+ * entry as it is filled, in the memory of one entry whatever its length;
+ * out NULL: kept for open311_text. UTF-8, the XML with its declaration.
+ */
+struct open311_doc *open311_new(enum fmt_kind format, enum open311_list what, FILE *out);
 /* A case as one request (a case_public_fn); 0. */
 int open311_put_request(struct context *ctx, const struct case_public *c, void *doc);
 /* A service of the catalog as one service (a service_entry_fn); 0. */
 int open311_put_service(const struct service_entry *e, void *doc);
-/* The document, UTF-8, the XML with its declaration, ended by a newline,
- * written to out; 0, or -1 when it could not be. Frees doc. */
-int open311_write(struct open311_doc *doc, FILE *out);
-/* The same as a new string of *len bytes; NULL when it could not be made. Frees doc. */
+/* Ends the document, ended by a newline, on out; 0, or -1 when a write to
+ * it failed. Frees doc. */
+int open311_write(struct open311_doc *doc);
+/* Ends the document made with out NULL: its whole text, a new string of
+ * *len bytes; NULL when it could not be made. Frees doc. */
 char *open311_text(struct open311_doc *doc, size_t *len);
-/* Frees a document not written. */
+/* Frees a document, not ended. */
 void open311_free(struct open311_doc *doc);
 
 #endif

@@ -254,7 +254,12 @@ run pcase-list -f open311-xml -k feedback
 is "$rc" 1 "… exit 1 in XML"
 printf '%s\n' "$out" | xmllint --noout - 2>/dev/null
 ok $? "… an empty <service_requests/>, well-formed"
-like "$out" "<service_requests/>" "… which it is"
+is "$(printf '%s\n' "$out" | python3 -c 'import sys, xml.etree.ElementTree as ET
+r = ET.fromstring(sys.stdin.buffer.read()); print(r.tag, len(r))')" "service_requests 0" "… with no request"
+run pcase-list -f open311-json --state rejected
+run sh -c 'pcase-list -f open311-xml > /dev/full'
+is "$rc" 2 "a document that cannot be written: exit 2"
+like "$err" "write error" "… saying so"
 run pcase-list -f open311-json --unit nosuch
 is "$rc" 2 "a filter naming no unit is an error, as in every format"
 like "$err" "no such unit" "… saying so"
