@@ -1,6 +1,6 @@
 /*
  * open311.c — Open311 GeoReport v2 documents of cases and services. What
- * a field holds, and why some are empty, is open311(…) in pcase-list(1).
+ * a field holds, and why some are empty, is OPEN311 in pcase-list(1).
  *
  * Every field the standard lists is written in every entry, in its order:
  * what partake does not know (a place, a photo) is an empty element in XML
