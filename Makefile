@@ -30,11 +30,17 @@ LIBS_SMS   := -lcurl
 # includes it) and makes text of HTML with libxml2's parser.
 GMIME_CFLAGS = $(shell pkg-config --cflags gmime-3.0 libxml-2.0 2>/dev/null)
 GMIME_LIBS = $(shell pkg-config --libs gmime-3.0 libxml-2.0 2>/dev/null)
-LIBS_pcase-mail := $(LIBS_AUDIT) $(GMIME_LIBS)
+# (`=`, not `:=`: pkg-config is asked when linking, after `make deps` installed it.)
+LIBS_pcase-mail = $(LIBS_AUDIT) $(GMIME_LIBS)
 # pcase-sms polls the gateway through libcurl.
 LIBS_pcase-sms := $(LIBS_AUDIT) $(LIBS_SMS)
+# Open311 documents (lib/open311.c) are XML through libxml2's tree: only the
+# two commands that write them link it.
+XML_CFLAGS := -I/usr/include/libxml2
+LIBS_XML   := -lxml2
 LIBS_pcal  := $(LIBS_BASE)
-LIBS_pcase-list := $(LIBS_BASE)
+LIBS_pcase-list := $(LIBS_BASE) $(LIBS_XML)
+LIBS_pservice := $(LIBS_AUDIT) $(LIBS_XML)
 # pcase-new reads and parses a batch ahead of storing it, on a second thread.
 LIBS_pcase-new := $(LIBS_AUDIT) -lpthread
 LIBS_pnotify := $(LIBS_AUDIT) $(LIBS_MAIL)
@@ -52,13 +58,14 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # the test that opens them in LibreOffice (headless) and reads the cells back;
 # man-db, so that `man pcase-new` works on a bare machine;
 # libgmime-3.0-dev for pcase-mail, which reads citizens' mail (MIME, RFC 2047,
-# charsets) with GMime, and libxml2-dev, whose HTML parser makes text of an
-# HTML-only mail (pkg-config finds their flags; python3-aiosmtpd carries the
-# test mail into pcase-mail too).
+# charsets) with GMime; libxml2-dev, whose HTML parser makes text of an
+# HTML-only mail and whose tree writes the Open311 XML (escaping every text),
+# and libxml2-utils for the xmllint that checks it in the tests (pkg-config
+# finds GMime's flags; python3-aiosmtpd carries the test mail into pcase-mail too).
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
 	sqlite3 python3 zsh mandoc man-db tzdata bash-completion libicu-dev \
 	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui \
-	libgmime-3.0-dev libxml2-dev pkg-config
+	libgmime-3.0-dev libxml2-dev libxml2-utils pkg-config
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -88,6 +95,7 @@ lib/%.o: lib/%.c lib/*.h
 	@echo "  CC      $@"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 lib/mailin.o: ALL_CFLAGS += $(GMIME_CFLAGS)
+lib/open311.o: ALL_CFLAGS += $(XML_CFLAGS)
 
 bin/%: cmd/%.c lib/libpartake.a lib/*.h
 	@mkdir -p bin
@@ -175,6 +183,7 @@ $(FUZZ_DIR)/lib/%.o: lib/%.c lib/*.h
 	@$(PROOF_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_DIR)/lib/mailin.o: FUZZ_CFLAGS += $(GMIME_CFLAGS)
+$(FUZZ_DIR)/lib/open311.o: FUZZ_CFLAGS += $(XML_CFLAGS)
 
 $(FUZZ_DIR)/libpartake.a: $(FUZZ_LIB_OBJ)
 	@echo "  AR      $@"

@@ -4,6 +4,7 @@
 
 #include "caseview.h"
 #include "cli.h"
+#include "open311.h"
 #include "search.h"
 #include "util.h"
 
@@ -107,6 +108,21 @@ static const struct argp argp = {
 	children, NULL, NULL,
 };
 
+/* The cases as an Open311 document: the standard's shape, not the printer's
+ * columns (fmt.h), and only what the public may know (caseview.h). */
+static int
+list_open311(struct context *ctx, enum fmt_kind kind, long *count)
+{
+	struct open311_doc *doc = open311_new(kind, OPEN311_REQUESTS, stdout);
+	int rc = case_public_list(ctx, &filter, open311_put_request, doc, count);
+
+	if (rc != 0) {
+		open311_free(doc);
+		return rc;
+	}
+	return open311_write(doc) != 0 ? -1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -115,6 +131,7 @@ main(int argc, char **argv)
 
 	cli_start();
 	case_filter_init(&filter);
+	cli.has_open311 = true;
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct context *ctx = cli_open(STORE_READ);
 	/* Asking for every field is asking for more than codes, wherever it goes. */
@@ -131,6 +148,13 @@ main(int argc, char **argv)
 		cli_warn("%s cannot be written, so its full-text index cannot catch up: the %lld "
 		    "cases it does not cover yet are searched by a scan", store_path(ctx->store),
 		    behind);
+	if (fmt_is_document(kind)) {
+		if ((rc = list_open311(ctx, kind, &count)) > 0)
+			cli_die(rc, "%s", cli_error());
+		if (rc < 0)
+			cli_die(EXIT_FATAL, "write error");
+		return cli_finish(count > 0 ? EXIT_OK : EXIT_PARTIAL);
+	}
 	struct printer *p = cli_printer(kind, cols, ncols);
 	if ((rc = case_list(ctx, &filter, detail, p, &count)) != 0) {
 		printer_close(p);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "open311.h"
 #include "store.h"
 #include "service.h"
 #include "util.h"
@@ -92,6 +93,21 @@ show_one(const char *code, const char *where, void *arg)
 	return rc;
 }
 
+/* The catalog as Open311's list of services. */
+static int
+list_open311(struct context *ctx, enum fmt_kind kind)
+{
+	struct open311_doc *doc = open311_new(kind, OPEN311_SERVICES, stdout);
+	long count;
+	int rc = service_each(ctx->store, open311_put_service, doc, &count);
+
+	if (rc != 0)
+		cli_die(rc, "%s", cli_error());	/* the document is left to the exit */
+	if (open311_write(doc) != 0)
+		cli_die(EXIT_FATAL, "write error");
+	return count ? EXIT_OK : EXIT_PARTIAL;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -99,6 +115,7 @@ main(int argc, char **argv)
 	long count;
 
 	cli_start();
+	cli.has_open311 = true;
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct context *ctx = cli_open(!strcmp(verb, "add") ? STORE_CREATE
 	    : !strcmp(verb, "list") || !strcmp(verb, "show") ? STORE_READ : STORE_WRITE);
@@ -112,6 +129,8 @@ main(int argc, char **argv)
 	else {
 		bool list = !strcmp(verb, "list");
 		enum fmt_kind kind = cli_format(list ? FMT_TABLE : FMT_RECORD, list ? FMT_CODES : FMT_RECORD);
+		if (list && fmt_is_document(kind))	/* the standard's shape: fmt.h */
+			return cli_finish(list_open311(ctx, kind));
 		/* A table leaves out the long texts; show and the data formats give them all. */
 		bool brief = list && kind == FMT_TABLE;
 		const struct column *cols = service_columns(brief, &ncols);

@@ -502,6 +502,22 @@ cal_format_rfc3339(time_t t, char *buf, size_t n)
 }
 
 char *
+cal_format_rfc3339_local(time_t t, char *buf, size_t n)
+{
+	int sec;
+	long jdn = cal_local_day(t, &sec);
+	/* Beyond what struct tm holds both are UTC's: the offset 0 says so. */
+	long off = gmtoff_at(t);
+	struct ymd v = cal_jdn_to_gregorian(jdn);
+	long a = off < 0 ? -off : off;
+	char tmp[48];
+
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", v.y, v.m, v.d,
+	    sec / 3600, sec / 60 % 60, sec % 60, off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+	return put(buf, n, tmp);
+}
+
+char *
 cal_format_rfc5322(time_t t, char *buf, size_t n)
 {
 	/* By cal_weekday: the Iranian week starts on Saturday. */

@@ -90,6 +90,9 @@ char *cal_format_digits(const char *text, struct cal_style s, char *buf, size_t 
 char *cal_format_stored(const char *text, struct cal_style s, char *buf, size_t n);
 /* "2026-12-01T21:16:36Z": RFC 3339 in UTC, for Atom feeds; buf needs 21 bytes. */
 char *cal_format_rfc3339(time_t t, char *buf, size_t n);
+/* "2026-12-02T00:46:36+03:30": RFC 3339 in the configured zone with its
+ * offset, for standards that show local time (Open311); buf needs 26 bytes. */
+char *cal_format_rfc3339_local(time_t t, char *buf, size_t n);
 /* "Tue, 01 Dec 2026 21:16:36 +0000": RFC 5322 in UTC, in English whatever
  * the locale, for a mail's Date; buf needs 32 bytes. */
 char *cal_format_rfc5322(time_t t, char *buf, size_t n);

@@ -268,15 +268,6 @@ public_cells(const struct context *ctx)
 	return cal_latin(ctx->cfg->citizen.cal);
 }
 
-static void
-put_public_time(struct context *ctx, struct printer *p, struct stmt *st, int col)
-{
-	char buf[48];
-
-	printer_text(p, stmt_null(st, col) ? NULL
-	    : cal_format_time((time_t)stmt_int(st, col), public_cells(ctx), buf, sizeof buf));
-}
-
 /* A word of a vocabulary, as stored: its Persian name for people. */
 static void
 put_public_word(struct context *ctx, struct printer *p, const struct vocab *v, const char *name)
@@ -303,51 +294,87 @@ put_public_actions(struct context *ctx, struct printer *p, const char *stored)
 }
 
 /* Why a rejected case was rejected: the note of its move to rejected, which
- * the citizen was sent. 0 or the store's status. */
+ * the citizen was sent; a new string, or NULL. 0 or the store's status. */
 static int
-put_public_reason(struct context *ctx, struct printer *p, struct stmt *st)
+public_reason(struct context *ctx, struct stmt *st, char **reason)
 {
-	if (vocab_parse(&state_vocab, stmt_text(st, COL_STATE)) != STATE_REJECTED) {
-		printer_text(p, NULL);
+	*reason = NULL;
+	if (vocab_parse(&state_vocab, stmt_text(st, COL_STATE)) != STATE_REJECTED)
 		return 0;
-	}
 	struct stmt *r = store_sql(ctx->store, "SELECT note FROM event WHERE subject_kind = 'case'"
 	    " AND subject_id = ? AND after = ? ORDER BY id DESC LIMIT 1");
 	stmt_bind_int(r, stmt_int(st, COL_ID));
 	stmt_bind_text(r, vocab_name(&state_vocab, STATE_REJECTED));
-	if (!stmt_row(r)) {
-		printer_text(p, NULL);
+	if (!stmt_row(r))
 		return stmt_status(r);
-	}
-	printer_text(p, stmt_text(r, 0));
+	if (stmt_text(r, 0))
+		*reason = xstrdup(stmt_text(r, 0));
 	stmt_reset(r);
 	return 0;
 }
 
 /*
- * A case as the citizen sees it. The answer, its outcome and its actions
- * stand while the case is answered or closed: reopening clears the time it
- * was answered, and the answer it withdrew is not shown as if it held.
+ * The public facts of the case in st's row. The answer, its outcome and
+ * its actions stand while the case is answered or closed: reopening clears
+ * the time it was answered, and the answer it withdrew is not shown as if
+ * it held. 0 or the store's status; case_public_done frees.
  */
 static int
-put_public_row(struct context *ctx, struct printer *p, struct stmt *st)
+public_facts(struct context *ctx, struct stmt *st, struct case_public *c)
 {
 	bool answered = !stmt_null(st, COL_ANSWERED);
 
-	put_code(ctx, p, stmt_int(st, COL_CODE));
-	put_public_word(ctx, p, &kind_vocab, stmt_text(st, COL_KIND));
-	put_public_word(ctx, p, &state_vocab, stmt_text(st, COL_STATE));
-	printer_text(p, stmt_text(st, COL_SERVICE_NAME));
-	printer_text(p, stmt_text(st, COL_UNIT_NAME));
-	put_public_time(ctx, p, st, COL_RECEIVED);
-	put_public_time(ctx, p, st, COL_DUE);
+	*c = (struct case_public){
+		.code = stmt_int(st, COL_CODE),
+		.kind = stmt_text(st, COL_KIND), .state = stmt_text(st, COL_STATE),
+		.service_code = stmt_text(st, COL_SERVICE),
+		.service_name = stmt_text(st, COL_SERVICE_NAME),
+		.unit_code = stmt_text(st, COL_UNIT), .unit_name = stmt_text(st, COL_UNIT_NAME),
+		.received = (time_t)stmt_int(st, COL_RECEIVED),
+		.has_due = !stmt_null(st, COL_DUE), .due = (time_t)stmt_int(st, COL_DUE),
+		.has_answered = answered, .answered = (time_t)stmt_int(st, COL_ANSWERED),
+		.has_closed = !stmt_null(st, COL_CLOSED), .closed = (time_t)stmt_int(st, COL_CLOSED),
+		.outcome = answered ? stmt_text(st, COL_OUTCOME) : NULL,
+		.action = answered ? stmt_text(st, COL_ACTION) : NULL,
+		.answer = answered ? stmt_text(st, COL_ANSWER) : NULL,
+		.updated = (time_t)stmt_int(st, COL_RECEIVED),
+	};
+	return public_reason(ctx, st, &c->reason);
+}
+
+static void case_public_done(struct case_public *c) { free(c->reason); }
+
+static void
+put_public_time(struct context *ctx, struct printer *p, bool has, time_t t)
+{
+	char buf[48];
+
+	printer_text(p, has ? cal_format_time(t, public_cells(ctx), buf, sizeof buf) : NULL);
+}
+
+/* A case as the citizen sees it. */
+static int
+put_public_row(struct context *ctx, struct printer *p, struct stmt *st)
+{
+	struct case_public c;
+	int rc = public_facts(ctx, st, &c);
+
+	put_code(ctx, p, c.code);
+	put_public_word(ctx, p, &kind_vocab, c.kind);
+	put_public_word(ctx, p, &state_vocab, c.state);
+	printer_text(p, c.service_name);
+	printer_text(p, c.unit_name);
+	put_public_time(ctx, p, true, c.received);
+	put_public_time(ctx, p, c.has_due, c.due);
 	put_days_left(ctx, p, st, true);
-	put_public_time(ctx, p, st, COL_ANSWERED);
-	put_public_time(ctx, p, st, COL_CLOSED);
-	put_public_word(ctx, p, &outcome_vocab, answered ? stmt_text(st, COL_OUTCOME) : NULL);
-	put_public_actions(ctx, p, answered ? stmt_text(st, COL_ACTION) : NULL);
-	printer_text(p, answered ? stmt_text(st, COL_ANSWER) : NULL);
-	return put_public_reason(ctx, p, st);
+	put_public_time(ctx, p, c.has_answered, c.answered);
+	put_public_time(ctx, p, c.has_closed, c.closed);
+	put_public_word(ctx, p, &outcome_vocab, c.outcome);
+	put_public_actions(ctx, p, c.action);
+	printer_text(p, c.answer);
+	printer_text(p, c.reason);
+	case_public_done(&c);
+	return rc;
 }
 
 /* A case's row in the columns of the view. 0 or the store's status. */
@@ -524,9 +551,12 @@ check_filter_codes(struct context *ctx, const struct case_filter *f)
 	    "service", f->services, f->nservices);
 }
 
-int
-case_list(struct context *ctx, const struct case_filter *f, enum case_view_detail detail,
-    struct printer *p, long *count)
+/* What is done with each case a filter selects; 0 or an exit status. */
+typedef int case_row_fn(struct context *ctx, struct stmt *st, void *arg);
+
+static int
+each_case(struct context *ctx, const struct case_filter *f, case_row_fn *fn, void *arg,
+    long *count)
 {
 	struct query q = {0};
 	char *match = NULL, **words = NULL;
@@ -550,8 +580,7 @@ case_list(struct context *ctx, const struct case_filter *f, enum case_view_detai
 			stmt_bind_int(st, q.values[i].num);
 	rc = 0;
 	while (rc == 0 && stmt_row(st)) {
-		rc = put_view_row(ctx, p, st, detail);
-		printer_row(p);
+		rc = fn(ctx, st, arg);
 		(*count)++;
 	}
 	if (rc == 0)
@@ -564,6 +593,28 @@ case_list(struct context *ctx, const struct case_filter *f, enum case_view_detai
 		free(*w);
 	free(words);
 	return rc;
+}
+
+struct listing {
+	struct printer *p;
+	enum case_view_detail detail;
+};
+
+static int
+list_row(struct context *ctx, struct stmt *st, void *arg)
+{
+	struct listing *l = arg;
+	int rc = put_view_row(ctx, l->p, st, l->detail);
+
+	printer_row(l->p);
+	return rc;
+}
+
+int
+case_list(struct context *ctx, const struct case_filter *f, enum case_view_detail detail,
+    struct printer *p, long *count)
+{
+	return each_case(ctx, f, list_row, &(struct listing){p, detail}, count);
 }
 
 int
@@ -649,7 +700,7 @@ public_moment(const char *what, const char *before, const char *after)
 static void
 put_public_event(struct context *ctx, struct printer *p, struct stmt *st, int moment)
 {
-	put_public_time(ctx, p, st, 0);
+	put_public_time(ctx, p, true, (time_t)stmt_int(st, 0));
 	printer_text(p, ctx->for_people ? vocab_persian(&notice_vocab, moment)
 					: vocab_name(&notice_vocab, moment));
 	put_public_word(ctx, p, &state_vocab, stmt_text(st, 4));
@@ -726,4 +777,60 @@ case_print(struct context *ctx, tcode code, enum case_view_detail detail, FILE *
 	p = printer_open(out, FMT_TABLE, cols, ncols, &opt);
 	rc = case_history(ctx, code, detail, p, false);
 	return printer_close(p) != 0 && rc == 0 ? EXIT_FATAL : rc;
+}
+
+/* --- the public facts, for other public documents -------------------------------- */
+
+/* The time of the last moment of the case's public history (public_moment). */
+static int
+public_updated(struct context *ctx, long long case_id, time_t *updated)
+{
+	struct stmt *st = store_sql(ctx->store, "SELECT at, what, before, after FROM event"
+	    " WHERE subject_kind = 'case' AND subject_id = ? ORDER BY id");
+
+	stmt_bind_int(st, case_id);
+	while (stmt_row(st))
+		if (public_moment(stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3)) >= 0)
+			*updated = (time_t)stmt_int(st, 0);
+	return stmt_status(st);
+}
+
+struct public_call {
+	case_public_fn *fn;
+	void *arg;
+};
+
+static int
+public_row(struct context *ctx, struct stmt *st, void *arg)
+{
+	struct public_call *call = arg;
+	struct case_public c;
+	int rc = public_facts(ctx, st, &c);
+
+	if (rc == 0)
+		rc = public_updated(ctx, stmt_int(st, COL_ID), &c.updated);
+	if (rc == 0)
+		rc = call->fn(ctx, &c, call->arg);
+	case_public_done(&c);
+	return rc;
+}
+
+int
+case_public_list(struct context *ctx, const struct case_filter *f, case_public_fn *fn,
+    void *arg, long *count)
+{
+	return each_case(ctx, f, public_row, &(struct public_call){fn, arg}, count);
+}
+
+int
+case_public_one(struct context *ctx, tcode code, case_public_fn *fn, void *arg)
+{
+	struct stmt *st = store_sql(ctx->store, CASE_SELECT " WHERE c.code = ?");
+
+	stmt_bind_int(st, code);
+	if (!stmt_row(st))
+		return stmt_status(st) ? stmt_status(st) : EXIT_PARTIAL;
+	int rc = public_row(ctx, st, &(struct public_call){fn, arg});
+	stmt_reset(st);
+	return rc;
 }

@@ -68,4 +68,32 @@ const struct column *event_columns(enum case_view_detail detail, int *ncols);
 int case_history(struct context *ctx, tcode code, enum case_view_detail detail,
     struct printer *p, bool nested);
 
+
+/*
+ * A case as anyone may know it: the facts of the public view (the same
+ * rule fills both), for the writers of other public documents (open311.h,
+ * the portal). No contact, no subject or body (the citizen's own words
+ * carry whatever the citizen wrote), no attachment, no internal note.
+ * Texts are good until the callback returns.
+ */
+struct case_public {
+	tcode code;
+	const char *kind, *state;		/* the vocabularies' names */
+	const char *service_code, *service_name;	/* NULL: none */
+	const char *unit_code, *unit_name;	/* NULL: not routed */
+	time_t received, due, answered, closed;
+	bool has_due, has_answered, has_closed;
+	/* While the answer stands (answered or closed, not reopened); else NULL. */
+	const char *outcome, *action, *answer;
+	char *reason;		/* a rejected case's: the note the citizen was sent */
+	time_t updated;		/* the last moment the citizen was told of */
+};
+/* Called for each case; 0 goes on, an exit status stops and is returned. */
+typedef int case_public_fn(struct context *ctx, const struct case_public *c, void *arg);
+/* Each case the filter selects (as case_list), in its order; *count set. */
+int case_public_list(struct context *ctx, const struct case_filter *f, case_public_fn *fn,
+    void *arg, long *count);
+/* One case; EXIT_PARTIAL when the code is not found. */
+int case_public_one(struct context *ctx, tcode code, case_public_fn *fn, void *arg);
+
 #endif

@@ -46,7 +46,8 @@ static const struct argp_option options[] = {
 	{"config", OPT_CONFIG, "FILE", 0, "The configuration file (default: PARTAKE_CONFIG, "
 	    "$XDG_CONFIG_HOME/partake/partake.conf, /etc/partake.conf)", 0},
 	{"format", 'f', "FORMAT", 0, "Output as table, tsv, json, csv (for programs), codes, record "
-	    "or xlsx (a workbook, for a spreadsheet)", 0},
+	    "or xlsx (a workbook, for a spreadsheet); where a listing has an Open311 form, "
+	    "open311-xml or open311-json", 0},
 	{"null", '0', NULL, 0, "Tracking codes are NUL-separated, in and out", 0},
 	{"quiet", 'q', NULL, 0, "No warnings or progress on standard error", 0},
 	{0},
@@ -71,6 +72,9 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		if (f == FMT_XLSX && isatty(STDOUT_FILENO))
 			argp_error(state, "--format xlsx: a workbook is not written to a terminal; "
 			    "redirect it to a file");
+		if (fmt_is_document(f) && !cli.has_open311)
+			argp_error(state, "--format %s: this output has no Open311 form (pcase-list "
+			    "and pservice list have)", arg);
 		cli.format = f;
 		break;
 	case '0':
@@ -378,6 +382,10 @@ cli_format(enum fmt_kind on_terminal, enum fmt_kind elsewhere)
 struct printer *
 cli_printer(enum fmt_kind kind, const struct column *cols, int ncols)
 {
+	/* pservice show, whose command has the form for its list. */
+	if (fmt_is_document(kind))
+		cli_die(EXIT_USAGE, "--format %s: this output has no Open311 form (pcase-list and "
+		    "pservice list have)", vocab_name(&format_vocab, kind - FMT_TABLE));
 	struct fmt_options opt = {
 		.null_separated = cli.null,
 		.persian_digits = cli_config()->shown.persian_digits,

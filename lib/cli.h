@@ -29,6 +29,10 @@ struct cli_options {
 	 * opened: EXIT_FATAL, unless the command's caller should try again
 	 * (a mail server keeps the mail while the admin mends the config). */
 	int setup_failure;
+	/* Set before parsing by a command with an Open311 form (FMT_OPEN311_*:
+	 * pcase-list, pservice): any other refuses those formats at once,
+	 * before it acts. */
+	bool has_open311;
 };
 extern struct cli_options cli;
 

@@ -19,8 +19,11 @@ static const struct fmt_backend *const backends[] = {
 	[FMT_AUTO] = &fmt_table, [FMT_TABLE] = &fmt_table, [FMT_TSV] = &fmt_tsv,
 	[FMT_JSON] = &fmt_json, [FMT_CSV] = &fmt_csv, [FMT_CODES] = &fmt_codes,
 	[FMT_RECORD] = &fmt_record, [FMT_XLSX] = &fmt_xlsx,
+	[FMT_OPEN311_XML] = NULL, [FMT_OPEN311_JSON] = NULL,	/* documents: open311.h */
 };
 _Static_assert(ARRAY_SIZE(backends) == FORMAT_COUNT + 1, "a backend for every format");
+
+bool fmt_is_document(enum fmt_kind kind) { return backends[kind] == NULL; }
 
 int
 fmt_parse(const char *name)
@@ -36,6 +39,9 @@ struct printer *
 printer_open(FILE *out, enum fmt_kind kind, const struct column *cols, int ncols,
     const struct fmt_options *opt)
 {
+	if (fmt_is_document(kind))
+		error(2, 0, "internal error: format %s is a document, not a printer's",
+		    vocab_name(&format_vocab, kind - FMT_TABLE));
 	struct printer *p = xcalloc(1, sizeof *p);
 
 	p->out = out;

@@ -17,11 +17,25 @@ enum fmt_kind {
 	FMT_CODES,	/* the first column alone: what the next command reads */
 	FMT_RECORD,	/* one "field  value" line per field, a blank line between */
 	FMT_XLSX,	/* a workbook for spreadsheets: every cell typed, text as text */
+	/*
+	 * Documents of a standard, not rows: Open311 GeoReport v2 requests or
+	 * services, in XML or JSON (open311.h). Their shape is the standard's
+	 * (a root, entries, fixed fields, a status mapped from ours), not the
+	 * caller's columns, so no printer backend writes them: the printer
+	 * stays the one writer of every listing, and these are written by
+	 * open311.c alone, for the two listings that have an Open311 form
+	 * (pcase-list, pservice list). Keeping them out of the printer also
+	 * keeps libxml2 out of every command but those two.
+	 */
+	FMT_OPEN311_XML,
+	FMT_OPEN311_JSON,
 };
 
 /* FMT_* for a name, or -1; the names for help and errors. */
 int fmt_parse(const char *name);
 const char *fmt_names(void);
+/* A format that is a document of its own (FMT_OPEN311_*), which printer_open refuses. */
+bool fmt_is_document(enum fmt_kind kind);
 
 /*
  * COL_LIST: the value is a list of records with their own columns. JSON

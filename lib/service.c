@@ -339,3 +339,24 @@ service_show(struct store *s, const char *code, struct printer *p)
 	stmt_reset(st);
 	return rc;
 }
+
+int
+service_each(struct store *s, service_entry_fn *fn, void *arg, long *count)
+{
+	struct stmt *st = store_sql(s, "SELECT s.code, s.name, u.code, u.name, s.steps,"
+	    " s.deadline_days FROM service s LEFT JOIN unit u ON u.id = s.unit_id ORDER BY s.code");
+	int rc = 0;
+
+	*count = 0;
+	while (rc == 0 && stmt_row(st)) {
+		struct service_entry e = {
+			stmt_text(st, 0), stmt_text(st, 1), stmt_text(st, 2), stmt_text(st, 3),
+			stmt_text(st, 4), stmt_null(st, 5) ? -1 : (int)stmt_int(st, 5),
+		};
+		rc = fn(&e, arg);
+		(*count)++;
+	}
+	if (rc != 0)
+		stmt_reset(st);
+	return rc ? rc : stmt_status(st);
+}

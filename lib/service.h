@@ -32,4 +32,16 @@ int service_list(struct store *s, struct printer *p, bool brief, long *count);
 /* The service as one row with its FAQ as a last column; EXIT_PARTIAL if none. */
 int service_show(struct store *s, const char *code, struct printer *p);
 
+/* A service as the catalog publishes it, for documents of a shape of their
+ * own (open311.h). Texts are good until the callback returns. */
+struct service_entry {
+	const char *code, *name, *unit_code, *unit_name;	/* the unit's: NULL, none */
+	const char *steps;
+	int deadline_days;	/* -1: the kind's */
+};
+/* Called for each service; 0 goes on, an exit status stops and is returned. */
+typedef int service_entry_fn(const struct service_entry *e, void *arg);
+/* Every service, by code; *count set. */
+int service_each(struct store *s, service_entry_fn *fn, void *arg, long *count);
+
 #endif

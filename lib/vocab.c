@@ -10,7 +10,7 @@
 	const struct vocab var = {label, var##_names, (int)ARRAY_SIZE(var##_names)}
 
 VOCAB(format_vocab, "format", "table", "tsv", "json", "csv", "codes", "record",
-    "xlsx");
+    "xlsx", "open311-xml", "open311-json");
 VOCAB(field_vocab, "field", "kind", "channel", "service", "unit", "subject", "body", "name",
     "phone", "email", "national_id", "received", "anonymous", "attach", "source_id");
 VOCAB(kind_vocab, "kind", "complaint", "suggestion", "violation", "request", "question",

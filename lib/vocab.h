@@ -59,7 +59,7 @@ enum outbox_state {
 };
 
 /* The output formats of --format, in the order of enum fmt_kind after FMT_AUTO. */
-enum { FORMAT_COUNT = 7 };
+enum { FORMAT_COUNT = 9 };
 /* The fields of a case as a batch gives them (JSON keys, TSV columns). */
 enum intake_field {
 	FIELD_KIND, FIELD_CHANNEL, FIELD_SERVICE, FIELD_UNIT, FIELD_SUBJECT, FIELD_BODY,

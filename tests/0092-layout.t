@@ -98,6 +98,12 @@ if command -v readelf >/dev/null; then
 	for c in $(cd "$top/cmd" && ls | sed 's/\.c$//' | grep -vx pcase-mail); do
 		unlike "$(needed "$c")" "gmime" "$c reads no mail: no GMime"
 	done
+	like "$(needed pcase-list)" "libxml2" "pcase-list writes Open311 XML: it links libxml2"
+	# Those that write or read XML or HTML (Open311, a mail's HTML) link libxml2; no other.
+	xml_users='pcase-list\|pservice\|pcase-mail'
+	for c in $(cd "$top/cmd" && ls | sed 's/\.c$//' | grep -vx "$xml_users"); do
+		unlike "$(needed "$c")" "libxml2" "$c writes and reads no XML or HTML: no libxml2"
+	done
 else
 	ok 0 "# skip no readelf"
 fi

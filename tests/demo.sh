@@ -186,3 +186,6 @@ sed "s|^sms_url = .*|sms_url = http://127.0.0.1:$(sed -n 's/^listening //p' "$de
 	"$PARTAKE_CONFIG" >"$demo/sms.conf"
 smscode=$(PARTAKE_CONFIG=$demo/sms.conf pcase-sms)
 pcase-status "$smscode" | head -12
+
+step "pcase-list --limit 1 -f open311-json   # one case as Open311 GeoReport v2, public facts only"
+pcase-list --limit 1 -f open311-json
