@@ -33,6 +33,12 @@ LIBS_pcase-new := $(LIBS_AUDIT) -lpthread
 LIBS_pnotify := $(LIBS_AUDIT) $(LIBS_MAIL)
 # pdb seals the chain's head with Ed25519, which is in Nettle's libhogweed.
 LIBS_pdb := $(LIBS_AUDIT) -lhogweed
+# psurvey-summary only reads; --format svg draws its chart with libxml2
+# (lib/fmt-svg.c, which the printer reaches by a weak reference: the link
+# is told to take it in). No other command links libxml2.
+LIBS_psurvey-summary := $(LIBS_BASE) -lxml2 -lm -Wl,--undefined=fmt_svg
+XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+lib/fmt-svg.o: ALL_CFLAGS += $(XML_CFLAGS)
 libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 
 # The Debian packages the build and the tests use, each for a reason:
@@ -43,10 +49,13 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # python3-aiosmtpd for the SMTP server their tests send to;
 # libxlsxwriter-dev for the -f xlsx workbooks, libreoffice-calc-nogui for
 # the test that opens them in LibreOffice (headless) and reads the cells back;
-# man-db, so that `man pcase-new` works on a bare machine.
+# man-db, so that `man pcase-new` works on a bare machine; libxml2-dev for
+# psurvey-summary's SVG charts, libxml2-utils (xmllint) for the test that
+# parses them; time (GNU /usr/bin/time -v) for the peak memory bench/survey.sh reports.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
 	sqlite3 python3 zsh mandoc man-db tzdata bash-completion libicu-dev \
-	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui
+	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui \
+	libxml2-dev libxml2-utils time
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -160,6 +169,8 @@ $(FUZZ_DIR)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(FUZZ_DIR)/lib
 	@echo "  CC      $@"
 	@$(PROOF_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/lib/fmt-svg.o: FUZZ_CFLAGS += $(XML_CFLAGS)
 
 $(FUZZ_DIR)/libpartake.a: $(FUZZ_LIB_OBJ)
 	@echo "  AR      $@"

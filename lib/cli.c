@@ -46,7 +46,7 @@ static const struct argp_option options[] = {
 	{"config", OPT_CONFIG, "FILE", 0, "The configuration file (default: PARTAKE_CONFIG, "
 	    "$XDG_CONFIG_HOME/partake/partake.conf, /etc/partake.conf)", 0},
 	{"format", 'f', "FORMAT", 0, "Output as table, tsv, json, csv (for programs), codes, record "
-	    "or xlsx (a workbook, for a spreadsheet)", 0},
+	    "or xlsx (a workbook, for a spreadsheet); svg where a chart is drawn", 0},
 	{"null", '0', NULL, 0, "Tracking codes are NUL-separated, in and out", 0},
 	{"quiet", 'q', NULL, 0, "No warnings or progress on standard error", 0},
 	{0},
@@ -71,6 +71,9 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		if (f == FMT_XLSX && isatty(STDOUT_FILENO))
 			argp_error(state, "--format xlsx: a workbook is not written to a terminal; "
 			    "redirect it to a file");
+		if (f == FMT_SVG && !fmt_can_draw())
+			argp_error(state, "--format svg: this command draws no chart "
+			    "(psurvey-summary does)");
 		cli.format = f;
 		break;
 	case '0':
