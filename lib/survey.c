@@ -813,13 +813,14 @@ tie_case(struct recorder *r, const char *code_text, struct tie *t, struct field_
 	t->service_id = row.service_id;
 	t->unit_id = row.unit_id;
 	memcpy(t->subject, row.subject, sizeof t->subject);
-	struct stmt *st = store_sql(r->ctx->store, "SELECT id, version_id FROM survey_invitation"
-	    " WHERE case_id = ? AND survey_id = ? AND state = 'open'");
+	struct stmt *st = store_sql(r->ctx->store, "SELECT id, version_id, channel FROM"
+	    " survey_invitation WHERE case_id = ? AND survey_id = ? AND state = 'open'");
 	stmt_bind_int(st, t->case_id);
 	stmt_bind_int(st, t->survey_id);
 	if (stmt_row(st)) {
 		t->invitation_id = stmt_int(st, 0);
 		t->version_id = stmt_int(st, 1);
+		t->channel = vocab_parse(&channel_vocab, stmt_text(st, 2));
 		stmt_reset(st);
 	}
 	return stmt_status(st);
@@ -947,6 +948,18 @@ struct values {
 	const char *text;
 };
 
+/* A question's name as an error's field, which outlives the version it came from. */
+static const char *
+field_name(const char *name)
+{
+	static char ring[4][SURVEY_CODE_MAX + 1];
+	static int next;
+	char *slot = ring[next++ % 4];
+
+	snprintf(slot, SURVEY_CODE_MAX + 1, "%s", name);
+	return slot;
+}
+
 static int
 option_of(const struct survey_question *q, const char *v)
 {
@@ -972,7 +985,7 @@ parse_answer(const struct survey_question *q, const char *v, struct values *out,
 	switch (q->kind) {
 	case QUESTION_SCALE:
 		if (text_parse_long(v, 1, SURVEY_SCALE_POINTS, &n) != 0)
-			return field_fail(err, q->name, "%s is out of range: expected 1 to %d", text_quote(v),
+			return field_fail(err, field_name(q->name), "%s is out of range: expected 1 to %d", text_quote(v),
 			    SURVEY_SCALE_POINTS);
 		out->v[out->n++] = (int)n;
 		return 0;
@@ -980,7 +993,7 @@ parse_answer(const struct survey_question *q, const char *v, struct values *out,
 		if (strcmp(v, "بله") == 0 || strcmp(v, "خیر") == 0)
 			yes = strcmp(v, "بله") == 0;
 		else if (parse_yes(v, &yes) != 0)
-			return field_fail(err, q->name, "%s: expected yes or no", text_quote(v));
+			return field_fail(err, field_name(q->name), "%s: expected yes or no", text_quote(v));
 		out->v[out->n++] = yes ? 1 : 2;
 		return 0;
 	case QUESTION_CHOICE:
@@ -993,12 +1006,12 @@ parse_answer(const struct survey_question *q, const char *v, struct values *out,
 			for (int i = 0; i < out->n; i++)
 				twice |= out->v[i] == k;
 			if (k < 0)
-				rc = field_fail(err, q->name, "%s is not an option (1 to %d, or its label)",
+				rc = field_fail(err, field_name(q->name), "%s is not an option (1 to %d, or its label)",
 				    text_quote(strip(o)), q->noptions);
 			else if (twice)
-				rc = field_fail(err, q->name, "option %d chosen twice", k);
+				rc = field_fail(err, field_name(q->name), "option %d chosen twice", k);
 			else if (q->kind == QUESTION_CHOICE && out->n == 1)
-				rc = field_fail(err, q->name, "one choice only");
+				rc = field_fail(err, field_name(q->name), "one choice only");
 			else
 				out->v[out->n++] = k;
 		}
@@ -1007,7 +1020,7 @@ parse_answer(const struct survey_question *q, const char *v, struct values *out,
 	}
 	default:
 		if ((why = text_check(v, SURVEY_ANSWER_MAX, TEXT_LINES)) != NULL)
-			return field_fail(err, q->name, "%s", why);
+			return field_fail(err, field_name(q->name), "%s", why);
 		out->text = v;
 		return 0;
 	}
@@ -1049,13 +1062,13 @@ check_answers(const struct version *v, const struct survey_response_input *in,
 		int i = find_question(v, in->answers[a].question);
 		if (i < 0) {
 			char *names = question_names(v);
-			field_fail(err, in->answers[a].question, "unknown question of survey %s version %d "
+			field_fail(err, field_name(in->answers[a].question), "unknown question of survey %s version %d "
 			    "(questions: %s)", v->code, v->version, names);
 			free(names);
 			return -1;
 		}
 		if (vals[i].n != -1)
-			return field_fail(err, v->qs[i].name, "answered twice");
+			return field_fail(err, field_name(v->qs[i].name), "answered twice");
 		if (!given(in->answers[a].value)) {
 			vals[i].n = 0;
 			continue;
@@ -1068,7 +1081,7 @@ check_answers(const struct version *v, const struct survey_response_input *in,
 		if (vals[i].n == -1)
 			vals[i].n = 0;
 		if (v->qs[i].required && vals[i].n == 0 && vals[i].text == NULL)
-			return field_fail(err, v->qs[i].name, "required, and not answered");
+			return field_fail(err, field_name(v->qs[i].name), "required, and not answered");
 	}
 	return answered ? 0 : field_fail(err, "answers", "a response with no answer");
 }
