@@ -24,7 +24,7 @@ static const struct argp_option options[] = {
 	    "kind, required, text, options", 0},
 	{"show", OPT_SHOW, NULL, 0, "Show the questions of the survey instead (the default "
 	    "survey is made first if need be)", 0},
-	{"version", OPT_VERSION, "N", 0, "With --show: that version, not the current one", 0},
+	{"survey-version", OPT_VERSION, "N", 0, "With --show: that version, not the current one", 0},
 	{0},
 };
 
@@ -40,7 +40,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_QUESTIONS: questions_file = arg; break;
 	case OPT_SHOW: show = true; break;
-	case OPT_VERSION: version = cli_number(state, "--version", arg, 1, 1000000); break;
+	case OPT_VERSION: version = cli_number(state, "--survey-version", arg, 1, 1000000); break;
 	case ARGP_KEY_ARG:
 		if (code)
 			argp_error(state, "one survey at a time");
@@ -52,7 +52,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		if (show && (nspecs || questions_file || title))
 			argp_error(state, "--show changes nothing: leave out the questions and --title");
 		if (!show && version)
-			argp_error(state, "--version goes with --show");
+			argp_error(state, "--survey-version goes with --show");
 		if (!show && !nspecs && !questions_file && strcmp(code, SURVEY_DEFAULT) != 0)
 			argp_error(state, "give the questions: --question or --questions");
 		if (nspecs && questions_file)

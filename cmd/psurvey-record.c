@@ -14,7 +14,7 @@ enum { OPT_SURVEY = 0x200, OPT_VERSION, OPT_CASE, OPT_TOKEN, OPT_SERVICE, OPT_UN
 static const struct argp_option options[] = {
 	{NULL, 0, NULL, 0, "One response:", 1},
 	{"survey", OPT_SURVEY, "CODE", 0, "The survey (default service)", 1},
-	{"version", OPT_VERSION, "N", 0, "Its version (default the current one, or the "
+	{"survey-version", OPT_VERSION, "N", 0, "Its version (default the current one, or the "
 	    "invitation's)", 1},
 	{"case", OPT_CASE, "CODE", 0, "The case it answers for (once a case and survey)", 1},
 	{"token", OPT_TOKEN, "TOKEN", 0, "The invitation's token, which names the case", 1},
@@ -102,7 +102,10 @@ option_of(const char *field, char *buf, size_t n)
 	char word[48];
 
 	snprintf(word, sizeof word, " %s ", field);
-	snprintf(buf, n, strstr(fields, word) ? "--%s" : "--answer %s", field);
+	if (strcmp(field, "version") == 0)
+		snprintf(buf, n, "--survey-version");
+	else
+		snprintf(buf, n, strstr(fields, word) ? "--%s" : "--answer %s", field);
 	return buf;
 }
 

@@ -13,7 +13,7 @@ enum { OPT_SURVEY = 0x200, OPT_VERSION, OPT_BY, OPT_SINCE, OPT_UNTIL, OPT_COMMEN
 
 static const struct argp_option options[] = {
 	{"survey", OPT_SURVEY, "CODE", 0, "The survey (default service)", 0},
-	{"version", OPT_VERSION, "N", 0, "Only this version (default: each, apart)", 0},
+	{"survey-version", OPT_VERSION, "N", 0, "Only this version (default: each, apart)", 0},
 	{"by", OPT_BY, "LIST", 0, "Group by service, unit, channel, month (Solar Hijri), "
 	    "comma-separated", 0},
 	{"since", OPT_SINCE, "YYYY-MM", 0, "From this month on", 0},
@@ -43,7 +43,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case OPT_SURVEY: query.survey = arg; break;
-	case OPT_VERSION: query.version = (int)cli_number(state, "--version", arg, 1, 1000000); break;
+	case OPT_VERSION: query.version = (int)cli_number(state, "--survey-version", arg, 1, 1000000); break;
 	case OPT_BY:
 		if ((bad = summary_by_parse(arg, &query)) != NULL)
 			argp_error(state, "--by: %s is not one of %s", text_quote(bad), summary_by_names);
