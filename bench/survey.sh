@@ -31,16 +31,16 @@ with open(path, "w") as f:
             1 + i % 28, random.randint(1, 5), random.randint(1, 5), random.randint(2, 5),
             random.randint(3, 5), "" if i % 50 else "خوب"))
 PY
-timed() { # timed NAME CMD...: stdin from $IN; prints seconds and peak RSS
+timed() { # timed FILE CMD...: stdin from $IN, stdout to FILE.out; prints seconds and peak RSS
 	name=$1; shift
 	/usr/bin/time -v -o "$OUT/$name.time" "$@" <"$IN" >"$OUT/$name.out" 2>"$OUT/$name.err"
 	secs=$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$OUT/$name.time")
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/$name.time")
-	printf '%-32s %10s  peak RSS %6d MB\n' "$name" "$secs" $((rss / 1024))
+	printf '%-40s %10s  peak RSS %6d MB\n' "$*" "$secs" $((rss / 1024))
 }
 echo "survey benchmark: $N responses, $(nproc) cores"
-IN=$OUT/survey.tsv timed "psurvey-record --batch --tsv" bin/psurvey-record --batch --tsv -q
-echo "   stored: $(cat "$OUT/psurvey-record --batch --tsv.out") responses, db $(($(wc -c <"$PARTAKE_DB") / 1048576)) MB"
-IN=/dev/null timed "psurvey-summary --by service,month" bin/psurvey-summary --by service,month -f tsv
-echo "   rows: $(($(wc -l <"$OUT/psurvey-summary --by service,month.out") - 1)) (target: under 1 s)"
-IN=/dev/null timed "psurvey-summary (all)" bin/psurvey-summary -f tsv
+IN=$OUT/survey.tsv timed survey-record bin/psurvey-record --batch --tsv -q
+echo "   stored: $(cat "$OUT/survey-record.out") responses, db $(($(wc -c <"$PARTAKE_DB") / 1048576)) MB"
+IN=/dev/null timed survey-summary bin/psurvey-summary --by service,month -f tsv
+echo "   rows: $(($(wc -l <"$OUT/survey-summary.out") - 1)) (target: under 1 s)"
+IN=/dev/null timed survey-summary-all bin/psurvey-summary -f tsv
