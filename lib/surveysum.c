@@ -247,6 +247,8 @@ load_counts(struct summary *s, long long survey_id)
 		return rc;
 	/* SQL gave them by question and group; the same pair may come twice
 	 * apart (a group's values between another's): merge them. */
+	if (s->ne == 0)
+		return 0;
 	qsort(s->e, s->ne, sizeof *s->e, by_entry);
 	size_t w = 0;
 	for (size_t i = 0; i < s->ne; i++) {
@@ -280,6 +282,8 @@ find_entry(const struct summary *s, int q, const char *key)
 {
 	struct entry want = {.q = q, .key = (char *)key};
 
+	if (s->ne == 0)
+		return NULL;
 	return bsearch(&want, s->e, s->ne, sizeof *s->e, by_entry);
 }
 
