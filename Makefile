@@ -34,8 +34,9 @@ GMIME_LIBS = $(shell pkg-config --libs gmime-3.0 libxml-2.0 2>/dev/null)
 LIBS_pcase-mail = $(LIBS_AUDIT) $(GMIME_LIBS)
 # pcase-sms polls the gateway through libcurl.
 LIBS_pcase-sms := $(LIBS_AUDIT) $(LIBS_SMS)
-# Open311 documents (lib/open311.c) are XML through libxml2's tree: only the
-# two commands that write them link it.
+# XML through libxml2's tree: Open311 documents (lib/open311.c) and SVG
+# charts (lib/fmt-svg.c); only the commands that write them link it (and
+# pcase-mail, for its HTML parser).
 XML_CFLAGS := -I/usr/include/libxml2
 LIBS_XML   := -lxml2
 LIBS_pcal  := $(LIBS_BASE)
@@ -46,6 +47,11 @@ LIBS_pcase-new := $(LIBS_AUDIT) -lpthread
 LIBS_pnotify := $(LIBS_AUDIT) $(LIBS_MAIL)
 # pdb seals the chain's head with Ed25519, which is in Nettle's libhogweed.
 LIBS_pdb := $(LIBS_AUDIT) -lhogweed
+# psurvey-summary only reads; --format svg draws its chart with libxml2
+# (lib/fmt-svg.c, which the printer reaches by a weak reference: the link
+# is told to take it in).
+LIBS_psurvey-summary := $(LIBS_BASE) $(LIBS_XML) -lm -Wl,--undefined=fmt_svg
+lib/fmt-svg.o: ALL_CFLAGS += $(XML_CFLAGS)
 libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 
 # The Debian packages the build and the tests use, each for a reason:
@@ -59,13 +65,15 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # man-db, so that `man pcase-new` works on a bare machine;
 # libgmime-3.0-dev for pcase-mail, which reads citizens' mail (MIME, RFC 2047,
 # charsets) with GMime; libxml2-dev, whose HTML parser makes text of an
-# HTML-only mail and whose tree writes the Open311 XML (escaping every text),
-# and libxml2-utils for the xmllint that checks it in the tests (pkg-config
-# finds GMime's flags; python3-aiosmtpd carries the test mail into pcase-mail too).
+# HTML-only mail and whose tree writes the Open311 XML and psurvey-summary's
+# SVG charts (escaping every text), and libxml2-utils for the xmllint that
+# checks them in the tests (pkg-config finds GMime's flags; python3-aiosmtpd
+# carries the test mail into pcase-mail too); time (GNU /usr/bin/time -v)
+# for the peak memory the benchmarks report.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
 	sqlite3 python3 zsh mandoc man-db tzdata bash-completion libicu-dev \
 	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui \
-	libgmime-3.0-dev libxml2-dev libxml2-utils pkg-config
+	libgmime-3.0-dev libxml2-dev libxml2-utils pkg-config time
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -184,6 +192,7 @@ $(FUZZ_DIR)/lib/%.o: lib/%.c lib/*.h
 
 $(FUZZ_DIR)/lib/mailin.o: FUZZ_CFLAGS += $(GMIME_CFLAGS)
 $(FUZZ_DIR)/lib/open311.o: FUZZ_CFLAGS += $(XML_CFLAGS)
+$(FUZZ_DIR)/lib/fmt-svg.o: FUZZ_CFLAGS += $(XML_CFLAGS)
 
 $(FUZZ_DIR)/libpartake.a: $(FUZZ_LIB_OBJ)
 	@echo "  AR      $@"

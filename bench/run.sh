@@ -352,5 +352,6 @@ else
 	say "   pnotify: not built, or no python3-aiosmtpd"
 fi
 # === end of the notifier hook ==========================================================
+sh bench/survey.sh | tee -a "$REPORT" || say "survey benchmark failed"
 say ""
 say "report: $REPORT"

@@ -186,6 +186,41 @@ static const struct record_source sources[] = {
 		" GROUP BY e.subject_id, e.subject ORDER BY 3",
 	},
 	{
+		RECORD_SURVEY,
+		{"SELECT code, created FROM survey WHERE id = ?",
+		 {"SELECT version, title, created FROM survey_version WHERE survey_id = ? ORDER BY version",
+		  "SELECT v.version, q.position, q.name, q.kind, q.required, q.text, q.options"
+		  " FROM survey_question q JOIN survey_version v ON v.id = q.version_id"
+		  " WHERE v.survey_id = ? ORDER BY v.version, q.position", NULL}},
+		{NULL, {NULL}}, false, false,
+		"SELECT id, code FROM survey ORDER BY id",
+		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'survey'"
+		" AND NOT EXISTS (SELECT 1 FROM survey v WHERE v.id = e.subject_id)"
+		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+	},
+	{
+		RECORD_INVITATION,
+		{"SELECT survey_id, version_id, case_id, token_hash, channel, created, state"
+		 " FROM survey_invitation WHERE id = ?", {NULL}},
+		{NULL, {NULL}}, false, true,
+		"SELECT i.id, c.code FROM survey_invitation i JOIN cases c ON c.id = i.case_id ORDER BY i.id",
+		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'invitation'"
+		" AND NOT EXISTS (SELECT 1 FROM survey_invitation i WHERE i.id = e.subject_id)"
+		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+	},
+	{
+		RECORD_RESPONSE,
+		{"SELECT survey_id, version_id, case_id, invitation_id, service_id, unit_id, channel, at,"
+		 " month, constructive FROM survey_response WHERE id = ?",
+		 {"SELECT question_id, value, text FROM survey_answer WHERE response_id = ?"
+		  " ORDER BY question_id, value", NULL}},
+		{NULL, {NULL}}, false, false,
+		"SELECT id, id FROM survey_response ORDER BY id",
+		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'response'"
+		" AND NOT EXISTS (SELECT 1 FROM survey_response r WHERE r.id = e.subject_id)"
+		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+	},
+	{
 		RECORD_CONTACT,
 		{"SELECT address, at, note FROM opt_out WHERE address = ?", {NULL}},
 		{NULL, {NULL}}, true, false,

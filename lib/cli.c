@@ -47,7 +47,7 @@ static const struct argp_option options[] = {
 	    "$XDG_CONFIG_HOME/partake/partake.conf, /etc/partake.conf)", 0},
 	{"format", 'f', "FORMAT", 0, "Output as table, tsv, json, csv (for programs), codes, record "
 	    "or xlsx (a workbook, for a spreadsheet); where a listing has an Open311 form, "
-	    "open311-xml or open311-json", 0},
+	    "open311-xml or open311-json; svg where a chart is drawn", 0},
 	{"null", '0', NULL, 0, "Tracking codes are NUL-separated, in and out", 0},
 	{"quiet", 'q', NULL, 0, "No warnings or progress on standard error", 0},
 	{0},
@@ -75,6 +75,9 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		if (fmt_is_document(f) && !cli.has_open311)
 			argp_error(state, "--format %s: this output has no Open311 form (pcase-list "
 			    "and pservice list have)", arg);
+		if (f == FMT_SVG && !fmt_can_draw())
+			argp_error(state, "--format svg: this command draws no chart "
+			    "(psurvey-summary does)");
 		cli.format = f;
 		break;
 	case '0':

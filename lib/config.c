@@ -125,6 +125,17 @@ static const char *const smtp_schemes[] = {"smtp://", "smtps://", NULL};
 
 static const char *set_site_url(struct config *c, const char *k, const char *v)
 { (void)k; return set_url(&c->site_url, v, web_schemes); }
+static const char *set_survey_url(struct config *c, const char *k, const char *v)
+{ (void)k; return set_url(&c->survey_url, v, web_schemes); }
+static const char *set_survey_min_count(struct config *c, const char *k, const char *v)
+{
+	(void)k;
+	long n;
+	if (text_parse_long(v, 1, 100000, &n) != 0)
+		return "expected a whole number of responses from 1 to 100000";
+	c->survey_min_count = (int)n;
+	return NULL;
+}
 static const char *set_sms_url(struct config *c, const char *k, const char *v)
 { (void)k; return set_url(&c->sms_url, v, web_schemes); }
 static const char *set_smtp_url(struct config *c, const char *k, const char *v)
@@ -340,6 +351,7 @@ static const struct {
 	{"window.internal", set_window_internal},
 	{"window.higher", set_window_higher}, {"routes", set_routes},
 	{"web_dir", set_web_dir}, {"site_url", set_site_url},
+	{"survey_url", set_survey_url}, {"survey_min_count", set_survey_min_count},
 	{"mail_from", set_mail_from}, {"smtp_url", set_smtp_url},
 	{"smtp_user", set_smtp_user},
 	{"smtp_password_file", set_smtp_password_file},
@@ -387,6 +399,7 @@ config_defaults(void)
 	cfg->mail_replies_per_day = 3;
 	cfg->window_internal = 14;
 	cfg->window_higher = 30;
+	cfg->survey_min_count = 5;
 	cfg->sms_url = xstrdup("https://api.kavenegar.com");
 	return cfg;
 }
@@ -506,6 +519,7 @@ config_free(struct config *cfg)
 	char **strings[] = {
 		&cfg->path, &cfg->db, &cfg->attachments_dir, &cfg->timezone, &cfg->holidays_dir,
 		&cfg->closures, &cfg->routes, &cfg->templates_dir, &cfg->web_dir, &cfg->site_url,
+		&cfg->survey_url,
 		&cfg->mail_from, &cfg->smtp_url, &cfg->smtp_user,
 		&cfg->smtp_password_file, &cfg->sms_url, &cfg->sms_key_file,
 		&cfg->sms_sender, &cfg->users, &cfg->seal_key_file, &cfg->seal_heads,

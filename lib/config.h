@@ -48,6 +48,11 @@ struct config {
 	bool templates_dir_given;	/* by the file, not the default */
 	unsigned notify;	/* which case events send the citizen a notice (1 << enum notice_event) */
 	char *web_dir, *site_url;
+	/* Surveys: the address an invitation's link starts with (the token
+	 * follows; NULL: the SMS carries the tracking code), and the fewest
+	 * responses a group's share is judged on. */
+	char *survey_url;
+	int survey_min_count;
 	char *mail_from, *smtp_url, *smtp_user, *smtp_password_file;
 	char *sms_url, *sms_key_file, *sms_sender;
 	/* Mail and SMS in (mailin.h, pcase-sms): the holding folder of mail

@@ -65,6 +65,9 @@ struct printer {
 
 extern const struct fmt_backend fmt_table, fmt_tsv, fmt_csv, fmt_json, fmt_codes, fmt_record,
     fmt_xlsx;
+/* The chart (fmt-svg.c) needs libxml2, which only a command that draws
+ * links: the reference is weak, NULL in the others (fmt_can_draw). */
+extern const struct fmt_backend fmt_svg __attribute__((weak));
 
 /* Frees n cells and what they hold, and the array. */
 void fmt_cells_free(struct cell *cells, int n);

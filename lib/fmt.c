@@ -20,6 +20,7 @@ static const struct fmt_backend *const backends[] = {
 	[FMT_JSON] = &fmt_json, [FMT_CSV] = &fmt_csv, [FMT_CODES] = &fmt_codes,
 	[FMT_RECORD] = &fmt_record, [FMT_XLSX] = &fmt_xlsx,
 	[FMT_OPEN311_XML] = NULL, [FMT_OPEN311_JSON] = NULL,	/* documents: open311.h */
+	[FMT_SVG] = &fmt_svg,
 };
 _Static_assert(ARRAY_SIZE(backends) == FORMAT_COUNT + 1, "a backend for every format");
 
@@ -35,6 +36,8 @@ fmt_parse(const char *name)
 
 const char *fmt_names(void) { return vocab_list(&format_vocab, ", "); }
 
+bool fmt_can_draw(void) { return &fmt_svg != NULL; }
+
 struct printer *
 printer_open(FILE *out, enum fmt_kind kind, const struct column *cols, int ncols,
     const struct fmt_options *opt)
@@ -46,6 +49,8 @@ printer_open(FILE *out, enum fmt_kind kind, const struct column *cols, int ncols
 
 	p->out = out;
 	p->be = backends[kind];
+	if (p->be == NULL)
+		error(2, 0, "internal error: a chart printed by a program without fmt-svg.c");
 	p->cols = cols;
 	p->ncols = ncols;
 	if (opt)

@@ -29,6 +29,8 @@ enum fmt_kind {
 	 */
 	FMT_OPEN311_XML,
 	FMT_OPEN311_JSON,
+	FMT_SVG,	/* a bar chart (fmt-svg.c, through libxml2): only a command that
+			 * links it (fmt_can_draw) and names its bar (fmt_options.chart) */
 };
 
 /* FMT_* for a name, or -1; the names for help and errors. */
@@ -54,7 +56,13 @@ struct column {
 struct fmt_options {
 	bool null_separated;	/* codes end with NUL, not newline (-0) */
 	bool persian_digits;	/* in table and record output */
+	/* FMT_SVG: the columns of each bar's label (NULL: the first), its
+	 * length (a share from 0 to 1) and, when given, its interval; a title. */
+	const char *chart_label, *chart_value, *chart_low, *chart_high, *chart_title;
 };
+
+/* This program has the chart backend (only those that link libxml2 do). */
+bool fmt_can_draw(void);
 
 struct printer;
 struct printer *printer_open(FILE *out, enum fmt_kind kind, const struct column *cols,

@@ -14,8 +14,10 @@
 
 /* The fields a template may name; a notice to a unit also has the case's subject and kind. */
 static const char *const variables[] = {
-	"code", "state", "due", "unit", "note", "outcome", "site_url", "subject", "kind",
+	"code", "state", "due", "unit", "note", "outcome", "site_url", "subject", "kind", "link",
 };
+enum { VARIABLES = 10 };
+_Static_assert(ARRAY_SIZE(variables) == VARIABLES, "a value for every field");
 
 struct template {
 	bool loaded;
@@ -230,8 +232,8 @@ queue(struct context *ctx, const struct notice_facts *f, long long event_id,
 	    sizeof code);
 	if (f->due)
 		cal_format_time(f->due, style, due, sizeof due);
-	const char *values[] = {code, vocab_persian_of(&state_vocab, f->state), due, f->unit, note,
-	    vocab_persian_of(&outcome_vocab, f->outcome), ctx->cfg->site_url, NULL, NULL};
+	const char *values[VARIABLES] = {code, vocab_persian_of(&state_vocab, f->state), due, f->unit,
+	    note, vocab_persian_of(&outcome_vocab, f->outcome), ctx->cfg->site_url, NULL, NULL};
 	char *body = fill(t->body, values);
 	char *subject = fill_subject(t, values, xasprintf("%s %s", code,
 	    vocab_persian(&notice_vocab, event)));
@@ -302,7 +304,7 @@ queue_unit(struct context *ctx, struct stmt *st, long long case_id, long long ev
 	    code, sizeof code);
 	if (!stmt_null(st, 2))
 		cal_format_time((time_t)stmt_int(st, 2), style, due, sizeof due);
-	const char *values[] = {code, vocab_persian_of(&state_vocab, stmt_text(st, 4)), due,
+	const char *values[VARIABLES] = {code, vocab_persian_of(&state_vocab, stmt_text(st, 4)), due,
 	    stmt_text(st, 6), NULL, NULL, ctx->cfg->site_url, stmt_text(st, 1),
 	    vocab_persian_of(&kind_vocab, stmt_text(st, 3))};
 	char *body = fill(t->body, values);
@@ -369,7 +371,7 @@ notice_queue_reply(struct context *ctx, const struct notice_reply *r)
 	cal_format_digits(grouped, style, code, sizeof code);
 	if (r->due)
 		cal_format_time(r->due, style, due, sizeof due);
-	const char *values[] = {code, NULL, due, r->unit, NULL, NULL, ctx->cfg->site_url,
+	const char *values[VARIABLES] = {code, NULL, due, r->unit, NULL, NULL, ctx->cfg->site_url,
 	    r->subject, NULL};
 	char *body = fill(t.body, values);
 	char *filled = fill_subject(&t, values, xstrdup(code));
@@ -384,6 +386,37 @@ notice_queue_reply(struct context *ctx, const struct notice_reply *r)
 	rc = put(ctx, &it);
 	free(body);
 	free(filled);
+	free(subject);
+	return rc;
+}
+
+int
+notice_queue_invitation(struct context *ctx, long long case_id, tcode code,
+    long long invitation_id, const char *phone, const char *email, const char *token)
+{
+	static struct template t;
+	char grouped[24], shown[64], key[64];
+	int rc;
+
+	if (!t.loaded && (rc = load_template(ctx->store, ctx->cfg->templates_dir, "survey", &t)) != 0)
+		return rc;
+	cal_format_digits(code_format_grouped(code, grouped, sizeof grouped), ctx->cfg->citizen,
+	    shown, sizeof shown);
+	char *link = ctx->cfg->survey_url ? xasprintf("%s%s", ctx->cfg->survey_url, token) : NULL;
+	const char *values[VARIABLES] = {shown, NULL, NULL, NULL, NULL, NULL, ctx->cfg->site_url,
+	    NULL, NULL, link};
+	char *body = fill(t.body, values);
+	char *subject = fill_subject(&t, values, xasprintf("نظرسنجی درباره درخواست %s", shown));
+	memcpy(key, "survey:", 7);
+	decimal(invitation_id, 12, key + 7);
+	struct item it = {
+		.case_id = case_id, .channel = phone ? "sms" : "email",
+		.recipient = phone ? phone : email, .subject = phone ? NULL : subject,
+		.body = body, .key = key,
+	};
+	rc = put(ctx, &it);
+	free(link);
+	free(body);
 	free(subject);
 	return rc;
 }

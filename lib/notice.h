@@ -64,4 +64,14 @@ struct notice_reply {
 };
 int notice_queue_reply(struct context *ctx, const struct notice_reply *r);
 
+/*
+ * The invitation to a survey (survey.h): an SMS to the phone, else a mail,
+ * from templates_dir/survey.txt, with {code} and {link} (survey_url and
+ * the token; without survey_url the line naming it is left out, and the
+ * tracking code is what the citizen answers with). Keyed by the
+ * invitation. 0 or an exit status.
+ */
+int notice_queue_invitation(struct context *ctx, long long case_id, tcode code,
+    long long invitation_id, const char *phone, const char *email, const char *token);
+
 #endif

@@ -218,6 +218,85 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  polled INTEGER NOT NULL,"
 	"  answer TEXT NOT NULL,"
 	"  done INTEGER);",
+	/*
+	 * 7 -> 8: satisfaction surveys. A survey (its code) has versions; a
+	 * version's questions never change once it has a response, so the
+	 * results of two versions never share a column. An invitation carries
+	 * the SHA-256 of a token given to one case (the token itself is only in
+	 * the message): one invitation per case and survey, at most one open
+	 * per case. A response answers one version, for a case (once per
+	 * survey) or for a service, unit and channel (a desk's poll box); its
+	 * month is the Solar Hijri YYYYMM of its local day, which SQL cannot
+	 * work out. survey_tally keeps the count of each answer value per
+	 * question and group, written with the answers in their transaction,
+	 * so that a summary reads a few thousand rows, not every answer
+	 * (value 0: the responses that answered the question; 0 for no
+	 * service or unit, so the key has no NULL).
+	 */
+	"CREATE TABLE survey ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  created INTEGER NOT NULL);"
+	"CREATE TABLE survey_version ("
+	"  id INTEGER PRIMARY KEY,"
+	"  survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	"  version INTEGER NOT NULL CHECK (version > 0),"
+	"  title TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE (survey_id, version));"
+	"CREATE TABLE survey_question ("
+	"  id INTEGER PRIMARY KEY,"
+	"  version_id INTEGER NOT NULL REFERENCES survey_version(id),"
+	"  position INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind = 'scale' OR kind = 'yesno' OR kind = 'choice'"
+	"  OR kind = 'multi' OR kind = 'text'),"
+	"  required INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  options TEXT,"
+	"  UNIQUE (version_id, name));"
+	"CREATE TABLE survey_invitation ("
+	"  id INTEGER PRIMARY KEY,"
+	"  survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	"  version_id INTEGER NOT NULL REFERENCES survey_version(id),"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  token_hash TEXT NOT NULL UNIQUE,"
+	"  channel TEXT NOT NULL CHECK (channel = 'sms' OR channel = 'email'),"
+	"  created INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state = 'open' OR state = 'answered'),"
+	"  UNIQUE (survey_id, case_id));"
+	"CREATE UNIQUE INDEX survey_invitation_open ON survey_invitation(case_id) WHERE state = 'open';"
+	"CREATE TABLE survey_response ("
+	"  id INTEGER PRIMARY KEY,"
+	"  survey_id INTEGER NOT NULL REFERENCES survey(id),"
+	"  version_id INTEGER NOT NULL REFERENCES survey_version(id),"
+	"  case_id INTEGER REFERENCES cases(id),"
+	"  invitation_id INTEGER REFERENCES survey_invitation(id),"
+	"  service_id INTEGER REFERENCES service(id),"
+	"  unit_id INTEGER REFERENCES unit(id),"
+	"  channel TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  month INTEGER NOT NULL,"
+	"  constructive INTEGER NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX survey_response_case ON survey_response(survey_id, case_id)"
+	"  WHERE case_id IS NOT NULL;"
+	"CREATE INDEX survey_response_constructive ON survey_response(version_id)"
+	"  WHERE constructive = 1;"
+	"CREATE TABLE survey_answer ("
+	"  response_id INTEGER NOT NULL REFERENCES survey_response(id),"
+	"  question_id INTEGER NOT NULL REFERENCES survey_question(id),"
+	"  value INTEGER NOT NULL,"
+	"  text TEXT,"
+	"  PRIMARY KEY (response_id, question_id, value));"
+	"CREATE TABLE survey_tally ("
+	"  question_id INTEGER NOT NULL REFERENCES survey_question(id),"
+	"  service_id INTEGER NOT NULL,"
+	"  unit_id INTEGER NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  month INTEGER NOT NULL,"
+	"  value INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (question_id, service_id, unit_id, channel, month, value));",
 };
 
 /*

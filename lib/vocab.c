@@ -10,7 +10,7 @@
 	const struct vocab var = {label, var##_names, (int)ARRAY_SIZE(var##_names)}
 
 VOCAB(format_vocab, "format", "table", "tsv", "json", "csv", "codes", "record",
-    "xlsx", "open311-xml", "open311-json");
+    "xlsx", "open311-xml", "open311-json", "svg");
 VOCAB(field_vocab, "field", "kind", "channel", "service", "unit", "subject", "body", "name",
     "phone", "email", "national_id", "received", "anonymous", "attach", "source_id");
 VOCAB(kind_vocab, "kind", "complaint", "suggestion", "violation", "request", "question",
@@ -23,7 +23,9 @@ VOCAB(action_vocab, "action", "system", "process", "information", "support", "re
 VOCAB(opinion_vocab, "opinion", "approve", "reject", "abstain");
 VOCAB(notice_vocab, "notice event", "received", "routed", "waiting", "answered", "closed",
     "reopened", "rejected");
-VOCAB(record_vocab, "kind of record", "case", "unit", "service", "routes", "contact");
+VOCAB(record_vocab, "kind of record", "case", "unit", "service", "routes", "contact",
+    "survey", "invitation", "response");
+VOCAB(question_vocab, "kind of question", "scale", "yesno", "choice", "multi", "text");
 VOCAB(outbox_vocab, "outbox state", "queued", "sending", "sent", "failed", "cancelled");
 VOCAB(attach_vocab, "kind of attachment", "file", "link", "not-copied");
 
@@ -62,6 +64,7 @@ _Static_assert(ARRAY_SIZE(action_vocab_names) == ACTION_COUNT, "actions");
 _Static_assert(ARRAY_SIZE(opinion_vocab_names) == OPINION_COUNT, "opinions");
 _Static_assert(ARRAY_SIZE(notice_vocab_names) == NOTICE_EVENT_COUNT, "notice events");
 _Static_assert(ARRAY_SIZE(record_vocab_names) == RECORD_COUNT, "record kinds");
+_Static_assert(ARRAY_SIZE(question_vocab_names) == QUESTION_COUNT, "kinds of question");
 _Static_assert(ARRAY_SIZE(outbox_vocab_names) == OUTBOX_COUNT, "outbox states");
 _Static_assert(ARRAY_SIZE(attach_vocab_names) == ATTACH_KIND_COUNT, "kinds of attachment");
 _Static_assert(ARRAY_SIZE(kind_persian) == KIND_COUNT, "a Persian name for every kind");

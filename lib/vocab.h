@@ -51,7 +51,8 @@ enum notice_event {
 /* (routes: a routing rules file, named by its path, recorded as it takes
  * effect; contact: an address that asked for no more messages) */
 enum record_kind {
-	RECORD_CASE, RECORD_UNIT, RECORD_SERVICE, RECORD_ROUTES, RECORD_CONTACT, RECORD_COUNT
+	RECORD_CASE, RECORD_UNIT, RECORD_SERVICE, RECORD_ROUTES, RECORD_CONTACT,
+	RECORD_SURVEY, RECORD_INVITATION, RECORD_RESPONSE, RECORD_COUNT
 };
 /* An outbox item's life: queued, claimed by one sender, then one of the last three. */
 enum outbox_state {
@@ -59,7 +60,7 @@ enum outbox_state {
 };
 
 /* The output formats of --format, in the order of enum fmt_kind after FMT_AUTO. */
-enum { FORMAT_COUNT = 9 };
+enum { FORMAT_COUNT = 10 };
 /* The fields of a case as a batch gives them (JSON keys, TSV columns). */
 enum intake_field {
 	FIELD_KIND, FIELD_CHANNEL, FIELD_SERVICE, FIELD_UNIT, FIELD_SUBJECT, FIELD_BODY,
@@ -71,6 +72,12 @@ enum intake_field {
  * copied, of which only the record is left. */
 enum attach_kind { ATTACH_FILE, ATTACH_LINK, ATTACH_NOT_COPIED, ATTACH_KIND_COUNT };
 
+/* The kinds of a survey's question: a 1-5 scale, yes or no, one choice of a
+ * list, several choices of a list, free text. */
+enum question_kind { QUESTION_SCALE, QUESTION_YESNO, QUESTION_CHOICE, QUESTION_MULTI,
+	QUESTION_TEXT, QUESTION_COUNT };
+
+extern const struct vocab question_vocab;
 extern const struct vocab format_vocab, field_vocab, outbox_vocab, attach_vocab;
 extern const struct vocab kind_vocab, channel_vocab, state_vocab, outcome_vocab,
     action_vocab, opinion_vocab, notice_vocab, record_vocab;

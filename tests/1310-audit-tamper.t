@@ -6,6 +6,7 @@
 # by a seal: pdb seal signs the chain's head with a key the writer cannot
 # read, pdb check --heads proves it. Then what a seal does not prove.
 . "$(dirname "$0")/lib.sh"
+current=$(sed -n 's/^#define SCHEMA_VERSION //p' "$top/lib/schema.h")
 export PATH
 current=$(sed -n "s/^#define SCHEMA_VERSION //p" "$top/lib/schema.h")
 

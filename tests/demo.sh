@@ -145,6 +145,29 @@ for line in open(sys.argv[1]):
 step "pnotify --list --state sent -f table | head -4"
 pnotify --list --state sent -f table | head -4
 
+step "pcase-list --state closed | psurvey-invite   # the satisfaction survey, by SMS or mail"
+pcase-list --state closed | psurvey-invite
+
+step "psurvey-record --batch   # the closed cases' answers, and a desk's poll box"
+{
+	for c in $(pcase-list --state closed); do
+		printf '{"case":"%s","information":4,"timeliness":3,"responsiveness":5,"overall":4,"comment":"نوبت‌دهی اینترنتی هم باشد","constructive":true}\n' "$c"
+	done
+	for v in 5 4 4 2 5 3 4 5; do
+		printf '{"unit":"permits","channel":"desk","information":%d,"timeliness":%d,"responsiveness":4,"overall":%d}\n' "$v" $((6 - v / 2)) "$v"
+	done
+} | psurvey-record --batch
+
+step "psurvey-summary --by unit -f table"
+psurvey-summary --by unit -f table
+
+step "psurvey-summary --by unit -f svg > satisfaction.svg   # a chart for the monthly report"
+psurvey-summary --by unit -f svg > "$demo/satisfaction.svg"
+echo "satisfaction.svg: $(wc -c < "$demo/satisfaction.svg") bytes, $(grep -c '<rect' "$demo/satisfaction.svg") bars"
+
+step "psurvey-summary --comments -f json | pcase-new --batch   # constructive views to the committee"
+psurvey-summary --comments -f json | pcase-new --batch
+
 step pdb check
 pdb check
 
