@@ -12,7 +12,9 @@ VERSION   := 0.1.0
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Werror
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib \
+# libxml2's headers: the page writer and the feed (lib/page.h, lib/feed.h).
+XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib $(XML_CFLAGS) \
 	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"'
 # Each command links what its part of lib/ uses: every one the store (SQLite)
 # and the printer (jansson for -f json, libxlsxwriter for -f xlsx); those
@@ -33,6 +35,13 @@ LIBS_pcase-new := $(LIBS_AUDIT) -lpthread
 LIBS_pnotify := $(LIBS_AUDIT) $(LIBS_MAIL)
 # pdb seals the chain's head with Ed25519, which is in Nettle's libhogweed.
 LIBS_pdb := $(LIBS_AUDIT) -lhogweed
+# The pages and the Atom feed go through libxml2 (lib/page.c, lib/feed.c):
+# only the commands that write pages link it.
+LIBS_XML := -lxml2
+LIBS_pdraft-publish := $(LIBS_AUDIT) $(LIBS_XML)
+LIBS_pdraft-close := $(LIBS_AUDIT) $(LIBS_XML)
+LIBS_pservice := $(LIBS_AUDIT) $(LIBS_XML)
+LIBS_preport := $(LIBS_AUDIT) $(LIBS_XML)
 libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 
 # The Debian packages the build and the tests use, each for a reason:
@@ -43,10 +52,14 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # python3-aiosmtpd for the SMTP server their tests send to;
 # libxlsxwriter-dev for the -f xlsx workbooks, libreoffice-calc-nogui for
 # the test that opens them in LibreOffice (headless) and reads the cells back;
-# man-db, so that `man pcase-new` works on a bare machine.
+# man-db, so that `man pcase-new` works on a bare machine; libxml2-dev for
+# the public pages and the Atom feed (built as trees, every text escaped by
+# the library), libxml2-utils for xmllint, which the tests parse each page
+# with, python3-feedparser, the feed reader that reads our feed in a test.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
 	sqlite3 python3 zsh mandoc man-db tzdata bash-completion libicu-dev \
-	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui
+	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui \
+	libxml2-dev libxml2-utils python3-feedparser pkg-config
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -139,7 +152,7 @@ FUZZ_DIR  := build/fuzz
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_TARGETS ?= $(notdir $(FUZZ_SRC:.c=))
 FUZZ_LIB_OBJ := $(patsubst lib/%.c,$(FUZZ_DIR)/lib/%.o,$(LIB_SRC))
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -O1 -g $(SANITIZE) -Ilib \
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -O1 -g $(SANITIZE) -Ilib $(XML_CFLAGS) \
 	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"' \
 	-DFUZZ_SHARE_DIR='"$(CURDIR)/share/partake"'
 

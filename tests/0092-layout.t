@@ -14,10 +14,10 @@ python3 - "$top/lib" >"$tmp/layout" <<'PY'
 import os, re, sys
 lib = sys.argv[1]
 groups = [
-    "util text lines json vocab contact fmt tmpl page feed code exitcode delivery",
+    "util text lines json vocab contact fmt tmpl page feed wdiff code exitcode delivery",
     "jalali caltime holiday workcal clock",
     "config store schema audit seal search context attach",
-    "unit service route case workflow review caseview calview draft survey report notice "
+    "unit service route case workflow review caseview calview draft survey report publish notice "
     "outbox dispatch mail sms mailin open311 intake caseedit",
     "dbcheck cli",
 ]
