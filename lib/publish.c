@@ -54,7 +54,7 @@ long_time_as(struct out *o, time_t t, bool seconds, char *buf, size_t n)
 {
 	int sec;
 	long day = cal_local_day(t, &sec);
-	char d[96], hm[16], digits[48];
+	char d[64], hm[16], digits[40];
 
 	cal_format_long(day, o->ctx->cfg->citizen, d, sizeof d);
 	if (seconds)
@@ -76,7 +76,7 @@ long_time(struct out *o, time_t t, char *buf, size_t n)
 static char *
 window_end_text(struct out *o, time_t t, char *buf, size_t n)
 {
-	char when[160];
+	char when[120];
 	const char *zone = o->ctx->cfg->timezone;
 
 	long_time_as(o, t, true, when, sizeof when);
@@ -152,7 +152,7 @@ field_line(xmlNodePtr parent, const char *label, const char *value)
 static void
 window_lines(struct out *o, xmlNodePtr parent, const struct draft_facts *f)
 {
-	char from[160], to[160], line[400];
+	char from[160], to[256], line[600];
 
 	if (f->state == DRAFT_PENDING)
 		return;
@@ -205,7 +205,7 @@ article_body(xmlNodePtr parent, const char *body)
 static void
 how_to_comment(struct out *o, xmlNodePtr parent, const struct draft_facts *f)
 {
-	char to[160], line[600];
+	char to[256], line[900];
 
 	if (f->state == DRAFT_OPEN) {
 		page_add(parent, "h2", T_HOW);
