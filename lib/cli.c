@@ -215,8 +215,8 @@ cli_check_catalog(struct argp_state *state, const char *verb, const char *verbs,
 		argp_error(state, "%s takes no %s fields", verb, what);
 	if ((changes || one_of(verb, one_code)) && ncodes != 1)
 		argp_error(state, "%s takes one %s code", verb, what);
-	if (!strcmp(verb, "list") && ncodes)
-		argp_error(state, "list takes no codes");
+	if ((!strcmp(verb, "list") || !strcmp(verb, "publish")) && ncodes)
+		argp_error(state, "%s takes no codes", verb);
 	if (!strcmp(verb, "update") && !fields)
 		argp_error(state, "update: nothing to change");
 }
