@@ -10,7 +10,7 @@ static long version;
 enum { OPT_VERSION = 0x200, OPT_FORCE };
 
 static const struct argp_option options[] = {
-	{"version", OPT_VERSION, "N", 0, "The version approved (default: the latest)", 1},
+	{"approved", OPT_VERSION, "N", 0, "The version approved (default: the latest)", 1},
 	{"force", OPT_FORCE, "REASON", 0, "Approve it though comments have no disposition yet, "
 	    "for this reason (kept in its history)", 1},
 	{0},
@@ -20,7 +20,7 @@ static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
-	case OPT_VERSION: version = cli_number(state, "--version", arg, 1, 99999); break;
+	case OPT_VERSION: version = cli_number(state, "--approved", arg, 1, 99999); break;
 	case OPT_FORCE: force = arg; break;
 	case ARGP_KEY_ARG:
 		if (code)
@@ -39,7 +39,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp_child children[] = CLI_CHILDREN;
 static const struct argp argp = {
-	options, parse_opt, "CODE [--version N] [--force REASON]",
+	options, parse_opt, "CODE [--approved N] [--force REASON]",
 	"Mark a draft final: the version approved, after its comment window closed. Prints the "
 	"draft's code.\v"
 	"Refused while a comment on the draft has no disposition (pcase-answer --outcome "

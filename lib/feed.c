@@ -1,4 +1,6 @@
 /* feed.c — Atom (RFC 4287) through libxml2. */
+#include <errno.h>
+#include <error.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -76,10 +78,8 @@ feed_render(struct feed *f, char **data, size_t *n)
 	int size = 0;
 
 	xmlDocDumpFormatMemoryEnc(f->doc, &mem, &size, "UTF-8", 1);
-	if (mem == NULL) {
-		fputs("partake: out of memory\n", stderr);
-		exit(2);
-	}
+	if (mem == NULL)
+		error(2, ENOMEM, "out of memory");
 	*data = xstrndup((const char *)mem, (size_t)size);
 	*n = (size_t)size;
 	xmlFree(mem);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <error.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,10 +115,8 @@ page_render(struct page *p, char **data, size_t *n)
 
 	htmlSetMetaEncoding(p->doc, BAD_CAST "UTF-8");
 	htmlDocDumpMemoryFormat(p->doc, &mem, &size, 1);
-	if (mem == NULL) {
-		fputs("partake: out of memory\n", stderr);
-		exit(2);
-	}
+	if (mem == NULL)
+		error(2, ENOMEM, "out of memory");
 	*data = xstrndup((const char *)mem, (size_t)size);
 	*n = (size_t)size;
 	xmlFree(mem);

@@ -88,6 +88,10 @@ if command -v readelf >/dev/null; then
 	unlike "$(needed pcase-list)" "nettle" "nor does pcase-list"
 	like "$(needed pcase-new)" "nettle" "pcase-new does, for the chain"
 	like "$(needed pnotify)" "curl" "pnotify sends mail and SMS: it links libcurl"
+	like "$(needed pdraft-publish)" "xml2" "pdraft-publish writes pages: it links libxml2"
+	for c in pdraft-new pdraft-list pdraft-final pcase-new pcase-answer pcal; do
+		unlike "$(needed "$c")" "xml2" "$c writes no page: no libxml2"
+	done
 	for c in $(cd "$top/cmd" && ls | sed 's/\.c$//' | grep -vx pnotify); do
 		unlike "$(needed "$c")" "curl" "$c sends nothing: no libcurl"
 	done
