@@ -69,7 +69,7 @@ BINS     := $(addprefix bin/,$(CMDS))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNITS    := $(UNIT_SRC:.c=)
 
-.PHONY: all deps deps-proof demo check soak check-sanitize fuzz fuzz-build bench install \
+.PHONY: all deps deps-proof deps-browser check-browser demo check soak check-sanitize fuzz fuzz-build bench install \
 	uninstall clean lint help
 all: $(BINS) $(UNITS)
 
@@ -196,6 +196,16 @@ demo: deps all
 check: deps all
 	prove -f tests/*.t < /dev/null
 
+# Screenshots of a draft's page, closed page and impact report in headless
+# Chromium, into build/browser/, for a person to look at (not in make check:
+# slow, and a picture is no pass or fail). chromium draws them; the Persian
+# text is set in Noto Naskh Arabic, of fonts-noto-core (partake.css).
+BROWSER_DEB_PACKAGES := chromium fonts-noto-core
+deps-browser: deps
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES='$(BROWSER_DEB_PACKAGES)'
+check-browser: deps-browser all
+	@sh tests/check-browser.sh
+
 # The concurrency test of `make check` (10 s of writers, a reader, check and
 # backup together) run for SOAK_SECONDS instead.
 SOAK_SECONDS ?= 120
@@ -233,4 +243,4 @@ clean:
 	rm -rf bin lib/*.o lib/libpartake.a lib/sharedir.stamp $(UNITS) tests/tmp bench/out build
 
 help:
-	@echo "targets: all deps demo check soak check-sanitize fuzz bench install uninstall clean lint"
+	@echo "targets: all deps demo check check-browser soak check-sanitize fuzz bench install uninstall clean lint"

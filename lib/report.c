@@ -302,10 +302,13 @@ impact_html(struct context *ctx, xmlNodePtr parent, const struct impact *im)
 				code_parse(r->d[k].code, &c, &why);
 				cal_format_digits(code_format_grouped(c, code, sizeof code), s, digits,
 				    sizeof digits);
-				snprintf(buf, sizeof buf, "%s%s: %s", digits, r->d[k].late ? " (دیررس)" : "",
+				/* Digits and dashes in a right-to-left line: kept left to right. */
+				xmlNodePtr li = page_add(ul, "li", NULL);
+				page_attr(page_add(li, "span", digits), "dir", "ltr");
+				snprintf(buf, sizeof buf, "%s: %s", r->d[k].late ? " (دیررس)" : "",
 				    r->d[k].outcome ? vocab_persian_of(&outcome_vocab, r->d[k].outcome)
 				    : "هنوز بی‌پاسخ");
-				xmlNodePtr li = page_add(ul, "li", buf);
+				page_text(li, buf);
 				if (r->d[k].reason) {
 					page_text(li, " — ");
 					page_text(li, r->d[k].reason);
