@@ -12,7 +12,9 @@ VERSION   := 0.1.0
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Werror
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib \
+# libxml2's headers: the page writer and the feed (lib/page.h, lib/feed.h).
+XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib $(XML_CFLAGS) \
 	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"'
 # Each command links what its part of lib/ uses: every one the store (SQLite)
 # and the printer (jansson for -f json, libxlsxwriter for -f xlsx); those
@@ -52,6 +54,10 @@ LIBS_pdb := $(LIBS_AUDIT) -lhogweed
 # is told to take it in).
 LIBS_psurvey-summary := $(LIBS_BASE) $(LIBS_XML) -lm -Wl,--undefined=fmt_svg
 lib/fmt-svg.o: ALL_CFLAGS += $(XML_CFLAGS)
+# The pages and the Atom feed go through libxml2 (lib/page.c, lib/feed.c).
+LIBS_pdraft-publish := $(LIBS_AUDIT) $(LIBS_XML)
+LIBS_pdraft-close := $(LIBS_AUDIT) $(LIBS_XML)
+LIBS_preport := $(LIBS_AUDIT) $(LIBS_XML)
 libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 
 # The Debian packages the build and the tests use, each for a reason:
@@ -65,15 +71,17 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # man-db, so that `man pcase-new` works on a bare machine;
 # libgmime-3.0-dev for pcase-mail, which reads citizens' mail (MIME, RFC 2047,
 # charsets) with GMime; libxml2-dev, whose HTML parser makes text of an
-# HTML-only mail and whose tree writes the Open311 XML and psurvey-summary's
-# SVG charts (escaping every text), and libxml2-utils for the xmllint that
-# checks them in the tests (pkg-config finds GMime's flags; python3-aiosmtpd
-# carries the test mail into pcase-mail too); time (GNU /usr/bin/time -v)
-# for the peak memory the benchmarks report.
+# HTML-only mail and whose tree writes the public pages, the Atom feed, the
+# Open311 XML and psurvey-summary's SVG charts (escaping every text), and
+# libxml2-utils for the xmllint that checks them in the tests;
+# python3-feedparser, the feed reader that reads our feed in a test
+# (pkg-config finds GMime's flags; python3-aiosmtpd carries the test mail
+# into pcase-mail too); time (GNU /usr/bin/time -v) for the peak memory the
+# benchmarks report.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
 	sqlite3 python3 zsh mandoc man-db tzdata bash-completion libicu-dev \
 	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui \
-	libgmime-3.0-dev libxml2-dev libxml2-utils pkg-config time
+	libgmime-3.0-dev libxml2-dev libxml2-utils python3-feedparser pkg-config time
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -83,7 +91,7 @@ BINS     := $(addprefix bin/,$(CMDS))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNITS    := $(UNIT_SRC:.c=)
 
-.PHONY: all deps deps-proof demo check soak check-sanitize fuzz fuzz-build bench install \
+.PHONY: all deps deps-proof deps-browser check-browser demo check soak check-sanitize fuzz fuzz-build bench install \
 	uninstall clean lint help
 all: $(BINS) $(UNITS)
 
@@ -168,7 +176,7 @@ FUZZ_DIR  := build/fuzz
 FUZZ_SRC  := $(sort $(wildcard tests/fuzz/*.c))
 FUZZ_TARGETS ?= $(notdir $(FUZZ_SRC:.c=))
 FUZZ_LIB_OBJ := $(patsubst lib/%.c,$(FUZZ_DIR)/lib/%.o,$(LIB_SRC))
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -O1 -g $(SANITIZE) -Ilib \
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -O1 -g $(SANITIZE) -Ilib $(XML_CFLAGS) \
 	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"' \
 	-DFUZZ_SHARE_DIR='"$(CURDIR)/share/partake"'
 
@@ -216,6 +224,16 @@ demo: deps all
 check: deps all
 	prove -f tests/*.t < /dev/null
 
+# Screenshots of a draft's page, closed page and impact report in headless
+# Chromium, into build/browser/, for a person to look at (not in make check:
+# slow, and a picture is no pass or fail). chromium draws them; the Persian
+# text is set in Noto Naskh Arabic, of fonts-noto-core (partake.css).
+BROWSER_DEB_PACKAGES := chromium fonts-noto-core
+deps-browser: deps
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES='$(BROWSER_DEB_PACKAGES)'
+check-browser: deps-browser all
+	@sh tests/check-browser.sh
+
 # The concurrency test of `make check` (10 s of writers, a reader, check and
 # backup together) run for SOAK_SECONDS instead.
 SOAK_SECONDS ?= 120
@@ -253,4 +271,4 @@ clean:
 	rm -rf bin lib/*.o lib/libpartake.a lib/sharedir.stamp $(UNITS) tests/tmp bench/out build
 
 help:
-	@echo "targets: all deps demo check soak check-sanitize fuzz bench install uninstall clean lint"
+	@echo "targets: all deps demo check check-browser soak check-sanitize fuzz bench install uninstall clean lint"

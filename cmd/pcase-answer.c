@@ -10,10 +10,12 @@
 static const char *text, *text_file;
 static int outcome = -1;
 static unsigned actions;
+static long changed_version, changed_article;
 static char **codes;
 static int ncodes;
 
-enum { OPT_TEXT = 't', OPT_FILE = 0x200, OPT_OUTCOME, OPT_ACTION };
+enum { OPT_TEXT = 't', OPT_FILE = 0x200, OPT_OUTCOME, OPT_ACTION, OPT_CHANGED_VERSION,
+	OPT_CHANGED_ARTICLE };
 
 static const struct argp_option options[] = {
 	{"text", OPT_TEXT, "TEXT", 0, "The answer ('-': standard input)", 1},
@@ -21,6 +23,10 @@ static const struct argp_option options[] = {
 	{"outcome", OPT_OUTCOME, "OUTCOME", 0, "accepted, partial, rejected, noted or info", 1},
 	{"action", OPT_ACTION, "ACTION", 0, "What was done: system, process, information, support "
 	    "or regulation (repeatable, or a comma list)", 1},
+	{"changed-version", OPT_CHANGED_VERSION, "N", 0, "A comment on a draft, accepted or partial: "
+	    "the version of the draft it changed", 2},
+	{"changed-article", OPT_CHANGED_ARTICLE, "N", 0, "With --changed-version: the article of that "
+	    "version it changed", 2},
 	{0},
 };
 
@@ -37,6 +43,12 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_ACTION:
 		cli_vocab_set(state, "--action", arg, &action_vocab, &actions);
 		break;
+	case OPT_CHANGED_VERSION:
+		changed_version = cli_number(state, "--changed-version", arg, 1, 99999);
+		break;
+	case OPT_CHANGED_ARTICLE:
+		changed_article = cli_number(state, "--changed-article", arg, 1, 99999);
+		break;
 	case ARGP_KEY_ARGS:
 		codes = state->argv + state->next;
 		ncodes = state->argc - state->next;
@@ -44,6 +56,8 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if ((text != NULL) + (text_file != NULL) != 1)
 			argp_error(state, "give the answer with --text or --file");
+		if (changed_article && !changed_version)
+			argp_error(state, "--changed-article goes with --changed-version");
 		if (outcome < 0)
 			argp_error(state, "--outcome is needed (%s)", vocab_list(&outcome_vocab, ", "));
 		bool text_on_stdin = (text && !strcmp(text, "-")) || (text_file && !strcmp(text_file, "-"));
@@ -63,7 +77,9 @@ static const struct argp argp = {
 	"moves to answered and the citizen is sent a notice (SMS if a phone is known, else "
 	"email) with the tracking code, never the answer's text.\v"
 	"The same answer may go to several cases (duplicates of one matter). Codes come from "
-	"the arguments, or one a line from standard input. The codes answered are printed.",
+	"the arguments, or one a line from standard input. The codes answered are printed. A "
+	"comment on a draft is answered with its disposition (accepted, partial, rejected or "
+	"noted; the answer is its reason), and may name the version and article it changed.",
 	children, NULL, NULL,
 };
 
@@ -83,7 +99,8 @@ static int
 answer_one(tcode code, void *arg)
 {
 	struct context *ctx = arg;
-	return cli_acted_code(case_answer(ctx, code, answer, outcome, actions), code);
+	return cli_acted_code(case_answer_draft(ctx, code, answer, outcome, actions,
+	    (int)changed_version, (int)changed_article), code);
 }
 
 int

@@ -12,9 +12,8 @@ static struct case_input input;
 static const char *body_file;
 static bool batch, tsv, one_case_option, no_notice;
 
-enum { OPT_BODY_FILE = 0x200, OPT_NATIONAL_ID, OPT_RECEIVED, OPT_ATTACH, OPT_ANONYMOUS,
-	OPT_BATCH, OPT_TSV, OPT_SERVICE, OPT_UNIT, OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_NO_NOTICE,
-	OPT_SOURCE_ID };
+enum { OPT_BODY_FILE = 0x200, OPT_NATIONAL_ID, OPT_RECEIVED, OPT_ATTACH, OPT_ANONYMOUS, OPT_BATCH,
+	OPT_TSV, OPT_SERVICE, OPT_UNIT, OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_NO_NOTICE, OPT_SOURCE_ID };
 
 static const struct argp_option options[] = {
 	{NULL, 0, NULL, 0, "One case:", 1},
@@ -78,7 +77,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		argp_error(state, "unexpected argument %s", text_quote(arg));
 		break;
 	case ARGP_KEY_END:
-		if (batch && one_case_option)
+		if (batch && (one_case_option || cli_case_options))
 			argp_error(state, "--batch reads every field from standard input; "
 			    "leave out the options of one case");
 		if (tsv && !batch)
@@ -92,17 +91,17 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = CLI_CHILDREN;
+static const struct argp_child children[] = CLI_CASE_CHILDREN;
 static const struct argp argp = {
 	options, parse_opt, NULL,
 	"Register a case (or, with --batch, many) and print its tracking code.\v"
-	"A complaint, request or question needs a phone or an email unless --anonymous. "
-	"With --batch, each line of standard input is one case, a JSON object whose keys "
-	"are the long option names with '_' for '-' (kind, channel, service, unit, subject, "
-	"body, name, phone, email, national_id, received, anonymous, attach, source_id); the "
-	"whole batch is stored in one transaction, or nothing is. The codes are printed one a "
-	"line, in input order. A line with a source id taken in before is not stored again: "
-	"its code is printed.",
+	"A complaint, request or question needs a phone or an email unless --anonymous. With "
+	"--batch, each line of standard input is one case, a JSON object whose keys are the long "
+	"option names with '_' for '-' (kind, channel, service, unit, subject, body, name, phone, "
+	"email, national_id, received, anonymous, attach, source_id, draft, article, late); the "
+	"whole batch is stored in one transaction, or nothing is. The codes are printed one a line, "
+	"in input order. A line with a source id taken in before is not stored again: its code is "
+	"printed.",
 	children, NULL, NULL,
 };
 
@@ -163,6 +162,7 @@ int
 main(int argc, char **argv)
 {
 	cli_start();
+	cli_case_input = &input;
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct context *ctx = cli_open(STORE_CREATE);
 	ctx->no_notice = no_notice;

@@ -7,6 +7,7 @@
 #include "open311.h"
 #include "store.h"
 #include "service.h"
+#include "publish.h"
 #include "util.h"
 
 static struct service_input input;
@@ -56,7 +57,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if ((question || answer) && (verb == NULL || strcmp(verb, "faq")))
 			argp_error(state, "--question and --answer go with faq");
-		cli_check_catalog(state, verb, "add list show update faq", "faq", ncodes,
+		cli_check_catalog(state, verb, "add list show update faq publish", "faq", ncodes,
 		    memcmp(&input, &(struct service_input){0}, sizeof input) != 0, "service");
 		break;
 	default:
@@ -69,13 +70,14 @@ static const struct argp_child children[] = CLI_CHILDREN;
 static const struct argp argp = {
 	options, parse_opt,
 	"add CODE --name NAME --unit CODE [FIELD...]\nlist\nshow [CODE...]\n"
-	"update CODE [FIELD...]\nfaq CODE --question TEXT --answer TEXT",
+	"update CODE [FIELD...]\nfaq CODE --question TEXT --answer TEXT\npublish",
 	"The service catalog: each service's steps, documents, fees, duration, legal basis, "
 	"how to complain, FAQ, the unit that answers for it, and the working days its cases "
 	"have.\v"
 	"A case registered with --service goes to the service's unit at once and takes the "
 	"service's deadline. On update an absent field is kept and an empty one ('') cleared. "
-	"show prints one record per service with its FAQ (with -f json, an array of objects).",
+	"show prints one record per service with its FAQ (with -f json, an array of objects). "
+	"publish writes the catalog into web_dir as pages (services/index.html and one a service).",
 	children, NULL, NULL,
 };
 
@@ -124,7 +126,14 @@ main(int argc, char **argv)
 		status = cli_acted_name(service_add(ctx->store, codes[0], &input), codes[0]);
 	else if (!strcmp(verb, "update"))
 		status = cli_acted_name(service_update(ctx->store, codes[0], &input), codes[0]);
-	else if (!strcmp(verb, "faq"))
+	else if (!strcmp(verb, "publish")) {
+		size_t pages;
+		char *why;
+		if ((status = publish_run(ctx, NULL, NULL, PUBLISH_SERVICES, true, &pages, &why)) != 0)
+			cli_die(status, "%s", why ? why : cli_error());
+		if (!cli.quiet)
+			cli_complain("%zu file%s written in %s", pages, pages == 1 ? "" : "s", ctx->cfg->web_dir);
+	} else if (!strcmp(verb, "faq"))
 		status = cli_acted_name(service_add_faq(ctx->store, codes[0], question, answer), codes[0]);
 	else {
 		bool list = !strcmp(verb, "list");

@@ -229,6 +229,22 @@ static const struct record_source sources[] = {
 		" AND NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.address = e.subject)"
 		" GROUP BY e.subject ORDER BY 3",
 	},
+	{
+		RECORD_DRAFT,
+		{"SELECT code, title, unit_id, origin, state, window_days, publish_at, created, opened,"
+		 " closes, closed, comment_version, final_version, final_note, changed FROM draft WHERE id = ?",
+		 {"SELECT id, number, text, created FROM draft_version WHERE draft_id = ? ORDER BY id",
+		  "SELECT a.id, a.version_id, a.position, a.number, a.heading, a.body, a.ident,"
+		  " a.prev_id, a.matched FROM draft_article a JOIN draft_version v ON v.id = a.version_id"
+		  " WHERE v.draft_id = ? ORDER BY a.id",
+		  "SELECT case_id, article_id, late, changed_version, changed_article_id"
+		  " FROM draft_comment WHERE draft_id = ? ORDER BY case_id"}},
+		{NULL, {NULL}}, false, false,
+		"SELECT id, code FROM draft ORDER BY id",
+		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'draft'"
+		" AND NOT EXISTS (SELECT 1 FROM draft d WHERE d.id = e.subject_id)"
+		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+	},
 };
 
 /* What a digest of this form covers. */

@@ -212,6 +212,12 @@ source_digest(const struct case_input *in, struct case_record *rec)
 	digest_field(&h, rec->backfilled ? decimal((long long)rec->received, 1, number) : NULL);
 	digest_field(&h, rec->anonymous ? "anonymous" : NULL);
 	digest_field(&h, decimal((long long)rec->nattach, 1, number));
+	/* Only for a comment on a draft: the digests of the cases before stay as they were. */
+	if (rec->on_draft) {
+		digest_field(&h, rec->draft.code);
+		digest_field(&h, case_given(in->article));
+		digest_field(&h, rec->draft.late ? "late" : NULL);
+	}
 	for (size_t i = 0; i < rec->nattach; i++) {
 		digest_field(&h, vocab_name(&attach_vocab, rec->attach[i].kind));
 		digest_field(&h, rec->attach[i].name);
@@ -265,6 +271,33 @@ check_body(const char *v, struct case_record *rec, struct field_error *err)
 	return case_check_text(err, "body", rec->body, BODY_MAX, TEXT_RECEIVED);
 }
 
+/* A comment on a draft: in its window (or kept as late), on an article it
+ * has; it goes to the draft's unit unless a unit or service is given. */
+static int
+check_draft(struct context *ctx, const struct case_input *in, struct case_record *rec,
+    struct field_error *err)
+{
+	const char *draft = case_given(in->draft), *field;
+
+	if (draft == NULL) {
+		if (case_given(in->article) || in->late)
+			return field_fail(err, in->late ? "late" : "article", "goes with a draft");
+		return 0;
+	}
+	if (rec->kind != KIND_COMMENT)
+		return field_fail(err, "draft", "only a comment is on a draft, not a %s",
+		    vocab_name(&kind_vocab, rec->kind));
+	if (draft_check_comment(ctx, draft, case_given(in->article), in->late, &rec->draft, &field,
+	    err->why, sizeof err->why) != 0) {
+		err->field = field;
+		return -1;
+	}
+	rec->on_draft = true;
+	if (rec->unit_id == 0)
+		rec->unit_id = rec->draft.unit_id;
+	return 0;
+}
+
 int
 case_check_fields(struct context *ctx, const struct case_input *in, struct case_record *rec,
     struct field_error *err)
@@ -272,7 +305,8 @@ case_check_fields(struct context *ctx, const struct case_input *in, struct case_
 	memset(rec, 0, sizeof *rec);
 	return check_kind(in->kind, rec, err) || check_channel(in->channel, rec, err) ||
 	    check_subject(in->subject, rec, err) || check_body(in->body, rec, err) ||
-	    check_contact(in, rec, err) || check_where(ctx, in, rec, err) ? -1 : 0;
+	    check_contact(in, rec, err) || check_where(ctx, in, rec, err) ||
+	    check_draft(ctx, in, rec, err) ? -1 : 0;
 }
 
 int
@@ -430,6 +464,8 @@ case_insert(struct context *ctx, const struct case_record *rec, tcode *code, boo
 	if ((rc = case_event(ctx, &c, "received", NULL, vocab_name(&state_vocab, STATE_NEW),
 	    vocab_name(&channel_vocab, rec->channel), &event_id)) != 0)
 		return rc;
+	if (rec->on_draft && (rc = draft_add_comment(ctx, &rec->draft, c.id, c.subject)) != 0)
+		return rc;
 	/* A back-filled case was received long ago: no confirmation now. */
 	if (!ctx->no_notice && !rec->backfilled) {
 		struct notice_facts facts = {
@@ -527,6 +563,8 @@ case_input_text(struct case_input *in, int f)
 	case FIELD_NATIONAL_ID: return &in->national_id;
 	case FIELD_RECEIVED: return &in->received;
 	case FIELD_SOURCE_ID: return &in->source_id;
+	case FIELD_DRAFT: return &in->draft;
+	case FIELD_ARTICLE: return &in->article;
 	}
 	return NULL;
 }

@@ -15,6 +15,7 @@
 #include "attach.h"
 #include "code.h"
 #include "context.h"
+#include "draft.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -34,6 +35,10 @@ struct case_input {
 	const char *attach[ATTACH_MAX];	/* paths and URLs */
 	size_t nattach;
 	const char *source_id;	/* the channel's own id of what it brought, or NULL */
+	/* A comment on a draft: its code, the article (a number as typed;
+	 * NULL: the whole draft), and whether it is kept though late. */
+	const char *draft, *article;
+	bool late;
 };
 
 /* A case that passed every check, ready to store. */
@@ -51,6 +56,8 @@ struct case_record {
 	 * second intake of the same id must match to be the same case. */
 	const char *source_id;
 	char source_digest[ATTACH_DIGEST_HEX + 1];
+	bool on_draft;			/* a comment on a draft, as draft says */
+	struct draft_target draft;
 };
 
 /* Which field was bad and why, for "line N: FIELD: WHY". */

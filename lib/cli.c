@@ -113,6 +113,38 @@ parse_acting_opt(int key, char *arg, struct argp_state *state)
 
 const struct argp cli_acting_argp = {acting_options, parse_acting_opt, NULL, NULL, NULL, NULL, NULL};
 
+/* The options of a comment on a draft: they fill the case a command is taking in. */
+struct case_input *cli_case_input;
+bool cli_case_options;
+
+enum { OPT_DRAFT = 0x300, OPT_ARTICLE, OPT_LATE };
+static const struct argp_option comment_options[] = {
+	{"draft", OPT_DRAFT, "CODE", 0, "With --kind comment: the draft it is on (D-1405-0007)", 0},
+	{"article", OPT_ARTICLE, "N", 0, "With --draft: the article it is about (default: the whole "
+	    "draft)", 0},
+	{"late", OPT_LATE, NULL, 0, "With --draft: keep it though the window closed (shown as late, "
+	    "never counted in the window)", 0},
+	{0},
+};
+
+static error_t
+parse_comment_opt(int key, char *arg, struct argp_state *state)
+{
+	(void)state;
+	switch (key) {
+	case OPT_DRAFT: cli_case_input->draft = arg; break;
+	case OPT_ARTICLE: cli_case_input->article = arg; break;
+	case OPT_LATE: cli_case_input->late = true; break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	cli_case_options = true;
+	return 0;
+}
+
+const struct argp cli_comment_argp = {comment_options, parse_comment_opt, NULL, NULL, NULL, NULL,
+	NULL};
+
 static void
 close_stdout(void)
 {
@@ -190,8 +222,8 @@ cli_check_catalog(struct argp_state *state, const char *verb, const char *verbs,
 		argp_error(state, "%s takes no %s fields", verb, what);
 	if ((changes || one_of(verb, one_code)) && ncodes != 1)
 		argp_error(state, "%s takes one %s code", verb, what);
-	if (!strcmp(verb, "list") && ncodes)
-		argp_error(state, "list takes no codes");
+	if ((!strcmp(verb, "list") || !strcmp(verb, "publish")) && ncodes)
+		argp_error(state, "%s takes no codes", verb);
 	if (!strcmp(verb, "update") && !fields)
 		argp_error(state, "update: nothing to change");
 }
@@ -757,6 +789,7 @@ static const struct {
 	{"note", " (--note)"},
 	{"force", " (--force to extend again)"},
 	{"force-edit", " (--force, with a --reason)"},
+	{"force-final", ": give each its disposition with pcase-answer, or --force with the reason"},
 	{"action", " (--action)"},
 	{"answer", " with pcase-answer"},
 	{"route", " with pcase-route"},

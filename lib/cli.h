@@ -44,6 +44,16 @@ extern const struct argp cli_acting_argp;
 #define CLI_ACTING_CHILDREN { { &cli_acting_argp, 0, NULL, 0 }, \
 	{ &cli_argp, 0, "Common options:", 0 }, { 0 } }
 
+/* The options of a comment on a draft (--draft, --article, --late), for a
+ * command that takes in one case: they fill *cli_case_input, which it sets
+ * before parsing; cli_case_options says one was given. */
+struct case_input;
+extern struct case_input *cli_case_input;
+extern bool cli_case_options;
+extern const struct argp cli_comment_argp;
+#define CLI_CASE_CHILDREN { { &cli_comment_argp, 0, "A comment on a draft:", 1 }, \
+	{ &cli_argp, 0, "Common options:", 0 }, { 0 } }
+
 /* Call first: names the program for messages, arranges stdout's closing. */
 void cli_start(void);
 /* The configuration (loaded once; a bad file ends the run, exit 2). */

@@ -63,9 +63,15 @@ json_attachments(const json_t *v, const char *name, struct case_input *in,
 	return 0;
 }
 
-/* anonymous: true or false, or a flag word as TSV takes it (0 and 1 as numbers too). */
+/* anonymous, late: true or false, or a flag word as TSV takes it (0 and 1 as numbers too). */
+static bool *
+flag_of(int f, struct case_input *in)
+{
+	return f == FIELD_LATE ? &in->late : &in->anonymous;
+}
+
 static int
-json_flag(const json_t *v, const char *name, struct case_input *in, struct field_error *err)
+json_flag(const json_t *v, const char *name, bool *flag, struct field_error *err)
 {
 	char digits[24];
 	bool nul = false;
@@ -73,10 +79,10 @@ json_flag(const json_t *v, const char *name, struct case_input *in, struct field
 					      : json_text(v, &nul);
 
 	if (json_is_boolean(v))
-		in->anonymous = json_is_true(v);
+		*flag = json_is_true(v);
 	else if (nul)
 		return nul_fail(err, name);
-	else if (text == NULL || parse_flag(text, &in->anonymous) != 0)
+	else if (text == NULL || parse_flag(text, flag) != 0)
 		return field_fail(err, name, "expected true or false");
 	return 0;
 }
@@ -89,8 +95,8 @@ json_field(int f, const json_t *v, struct case_input *in, struct field_error *er
 
 	if (json_is_null(v))
 		return 0;
-	if (f == FIELD_ANONYMOUS)
-		return json_flag(v, name, in, err);
+	if (f == FIELD_ANONYMOUS || f == FIELD_LATE)
+		return json_flag(v, name, flag_of(f, in), err);
 	if (f == FIELD_ATTACH && json_is_array(v))
 		return json_attachments(v, name, in, err);
 	if ((text = json_text(v, &nul)) == NULL)
@@ -199,9 +205,9 @@ tsv_line(char *line, const struct tsv_header *h, struct case_input *in, struct f
 		tsv_unescape(v);
 		if (*v == '\0')
 			continue;
-		if (f == FIELD_ANONYMOUS) {
-			if (parse_flag(v, &in->anonymous) != 0)
-				return field_fail(err, "anonymous", "expected true or false");
+		if (f == FIELD_ANONYMOUS || f == FIELD_LATE) {
+			if (parse_flag(v, flag_of(f, in)) != 0)
+				return field_fail(err, vocab_name(&field_vocab, f), "expected true or false");
 		} else if (f == FIELD_ATTACH) {
 			in->attach[in->nattach++] = v;
 		} else {

@@ -420,3 +420,52 @@ notice_queue_invitation(struct context *ctx, long long case_id, tcode code,
 	free(subject);
 	return rc;
 }
+
+int
+notice_queue_unit_mail(struct context *ctx, long long unit_id, long long event_id,
+    const char *template, const char *code, const char *subject, time_t due, const char *note)
+{
+	static struct template t;
+	static char *loaded;
+	struct cal_style style = ctx->cfg->shown;
+	char digits[64], when[48] = "", key[64];
+	int rc;
+
+	struct stmt *st = store_sql(ctx->store,
+	    "SELECT name, email FROM unit WHERE id = ? AND email IS NOT NULL");
+	stmt_bind_int(st, unit_id);
+	if (!stmt_row(st))
+		return stmt_status(st);
+	char *unit = xstrdup(stmt_text(st, 0)), *email = xstrdup(stmt_text(st, 1));
+	stmt_reset(st);
+	if (loaded == NULL || strcmp(loaded, template) != 0) {
+		free(t.subject);
+		free(t.body);
+		memset(&t, 0, sizeof t);
+		free(loaded);
+		loaded = NULL;
+		if ((rc = load_template(ctx->store, ctx->cfg->templates_dir, template, &t)) != 0)
+			goto out;
+		loaded = xstrdup(template);
+	}
+	cal_format_digits(code, style, digits, sizeof digits);
+	if (due)
+		cal_format_time(due, style, when, sizeof when);
+	const char *values[VARIABLES] = {digits, NULL, when, unit, note, NULL, ctx->cfg->site_url, subject,
+	    NULL};
+	char *body = fill(t.body, values);
+	char *mail_subject = fill_subject(&t, values, xstrdup(digits));
+	snprintf(key, sizeof key, "%s:", template);
+	decimal(event_id, 12, key + strlen(key));
+	struct item it = {
+		.unit_id = unit_id, .channel = "email", .recipient = email, .subject = mail_subject,
+		.body = body, .key = key,
+	};
+	rc = put(ctx, &it);
+	free(body);
+	free(mail_subject);
+out:
+	free(unit);
+	free(email);
+	return rc;
+}

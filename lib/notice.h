@@ -37,6 +37,13 @@ int notice_queue_unit(struct context *ctx, long long case_id, long long event_id
  * templates_dir/unit-follow-up.txt. 0 or an exit status. */
 int notice_queue_unit_follow_up(struct context *ctx, long long case_id, long long event_id);
 
+/* A mail to a unit about a record other than a case (a draft whose window
+ * closed), from templates_dir/TEMPLATE.txt with {code}, {subject} (its
+ * title), {due} (a time), {unit}, {note} (the summary) and {site_url};
+ * keyed by the event that caused it. Nothing when the unit has no address. */
+int notice_queue_unit_mail(struct context *ctx, long long unit_id, long long event_id,
+    const char *template, const char *code, const char *subject, time_t due, const char *note);
+
 /* The same, for a case whose facts the caller has at hand (intake). */
 struct notice_facts {
 	long long case_id;

@@ -297,6 +297,61 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  value INTEGER NOT NULL,"
 	"  n INTEGER NOT NULL,"
 	"  PRIMARY KEY (question_id, service_id, unit_id, channel, month, value));",
+	/*
+	 * 8 -> 9: draft regulations out for public comment. A draft keeps
+	 * every version of its text; a version's articles are parsed once and
+	 * kept, each with an identity (ident) that lasts across versions and
+	 * the article of the version before it was matched to (prev_id, how:
+	 * matched), so a comment on an old article keeps pointing at it when
+	 * articles are inserted. The window closes at an instant (closes),
+	 * computed once when it opens and moved only by an extension event. A
+	 * comment is a case with its draft, article and lateness beside it, and
+	 * the version and article its disposition changed.
+	 */
+	"CREATE TABLE draft ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  title TEXT NOT NULL,"
+	"  unit_id INTEGER NOT NULL REFERENCES unit(id),"
+	"  origin TEXT NOT NULL CHECK (origin = 'internal' OR origin = 'higher'),"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state = 'pending' OR state = 'open'"
+	"  OR state = 'closed' OR state = 'final'),"
+	"  window_days INTEGER NOT NULL CHECK (window_days > 0),"
+	"  publish_at INTEGER,"
+	"  created INTEGER NOT NULL,"
+	"  opened INTEGER, closes INTEGER, closed INTEGER,"
+	"  comment_version INTEGER,"
+	"  final_version INTEGER,"
+	"  final_note TEXT,"
+	"  changed INTEGER NOT NULL);"
+	"CREATE TABLE draft_version ("
+	"  id INTEGER PRIMARY KEY,"
+	"  draft_id INTEGER NOT NULL REFERENCES draft(id),"
+	"  number INTEGER NOT NULL CHECK (number > 0),"
+	"  text TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  UNIQUE (draft_id, number));"
+	"CREATE TABLE draft_article ("
+	"  id INTEGER PRIMARY KEY,"
+	"  version_id INTEGER NOT NULL REFERENCES draft_version(id),"
+	"  position INTEGER NOT NULL,"
+	"  number INTEGER NOT NULL,"
+	"  heading TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  ident INTEGER NOT NULL,"
+	"  prev_id INTEGER REFERENCES draft_article(id),"
+	"  matched TEXT NOT NULL CHECK (matched = 'first' OR matched = 'same' OR matched = 'edited'"
+	"  OR matched = 'new'),"
+	"  UNIQUE (version_id, position),"
+	"  UNIQUE (version_id, number));"
+	"CREATE TABLE draft_comment ("
+	"  case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+	"  draft_id INTEGER NOT NULL REFERENCES draft(id),"
+	"  article_id INTEGER REFERENCES draft_article(id),"
+	"  late INTEGER NOT NULL DEFAULT 0,"
+	"  changed_version INTEGER,"
+	"  changed_article_id INTEGER REFERENCES draft_article(id));"
+	"CREATE INDEX draft_comment_draft ON draft_comment(draft_id);",
 };
 
 /*

@@ -12,7 +12,8 @@
 VOCAB(format_vocab, "format", "table", "tsv", "json", "csv", "codes", "record",
     "xlsx", "open311-xml", "open311-json", "svg");
 VOCAB(field_vocab, "field", "kind", "channel", "service", "unit", "subject", "body", "name",
-    "phone", "email", "national_id", "received", "anonymous", "attach", "source_id");
+    "phone", "email", "national_id", "received", "anonymous", "attach", "source_id", "draft",
+    "article", "late");
 VOCAB(kind_vocab, "kind", "complaint", "suggestion", "violation", "request", "question",
     "feedback", "comment");
 VOCAB(channel_vocab, "channel", "portal", "email", "sms", "phone", "desk", "111", "samad", "other");
@@ -24,9 +25,11 @@ VOCAB(opinion_vocab, "opinion", "approve", "reject", "abstain");
 VOCAB(notice_vocab, "notice event", "received", "routed", "waiting", "answered", "closed",
     "reopened", "rejected");
 VOCAB(record_vocab, "kind of record", "case", "unit", "service", "routes", "contact",
-    "survey", "invitation", "response");
+    "survey", "invitation", "response", "draft");
 VOCAB(question_vocab, "kind of question", "scale", "yesno", "choice", "multi", "text");
 VOCAB(outbox_vocab, "outbox state", "queued", "sending", "sent", "failed", "cancelled");
+VOCAB(draft_state_vocab, "state of a draft", "pending", "open", "closed", "final");
+VOCAB(origin_vocab, "origin", "internal", "higher");
 VOCAB(attach_vocab, "kind of attachment", "file", "link", "not-copied");
 
 /*
@@ -44,13 +47,17 @@ static const char *const action_persian[] = {"اصلاح سامانه", "اصل�
     "پشتیبانی", "اصلاح مقررات"};
 static const char *const notice_persian[] = {"ثبت شد", "ارجاع شد", "درخواست توضیح",
     "پاسخ داده شد", "بسته شد", "بازگشایی شد", "رد شد"};
+static const char *const draft_state_persian[] = {"در انتظار انتشار", "در حال نظرخواهی",
+    "نظرخواهی پایان یافته", "نهایی شده"};
+static const char *const origin_persian[] = {"داخلی", "مرجع بالادستی"};
 static const struct {
 	const struct vocab *v;
 	const char *const *names;
 } persian[] = {
 	{&kind_vocab, kind_persian}, {&state_vocab, state_persian},
 	{&outcome_vocab, outcome_persian}, {&action_vocab, action_persian},
-	{&notice_vocab, notice_persian},
+	{&notice_vocab, notice_persian}, {&draft_state_vocab, draft_state_persian},
+	{&origin_vocab, origin_persian},
 };
 
 /* The tables and their enums must agree: a name added to one alone is a bug. */
@@ -66,6 +73,9 @@ _Static_assert(ARRAY_SIZE(notice_vocab_names) == NOTICE_EVENT_COUNT, "notice eve
 _Static_assert(ARRAY_SIZE(record_vocab_names) == RECORD_COUNT, "record kinds");
 _Static_assert(ARRAY_SIZE(question_vocab_names) == QUESTION_COUNT, "kinds of question");
 _Static_assert(ARRAY_SIZE(outbox_vocab_names) == OUTBOX_COUNT, "outbox states");
+_Static_assert(ARRAY_SIZE(draft_state_vocab_names) == DRAFT_STATE_COUNT, "draft states");
+_Static_assert(ARRAY_SIZE(draft_state_persian) == DRAFT_STATE_COUNT, "… draft state");
+_Static_assert(ARRAY_SIZE(origin_vocab_names) == ORIGIN_COUNT, "origins");
 _Static_assert(ARRAY_SIZE(attach_vocab_names) == ATTACH_KIND_COUNT, "kinds of attachment");
 _Static_assert(ARRAY_SIZE(kind_persian) == KIND_COUNT, "a Persian name for every kind");
 _Static_assert(ARRAY_SIZE(state_persian) == STATE_COUNT, "… state");

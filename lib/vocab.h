@@ -52,8 +52,11 @@ enum notice_event {
  * effect; contact: an address that asked for no more messages) */
 enum record_kind {
 	RECORD_CASE, RECORD_UNIT, RECORD_SERVICE, RECORD_ROUTES, RECORD_CONTACT,
-	RECORD_SURVEY, RECORD_INVITATION, RECORD_RESPONSE, RECORD_COUNT
+	RECORD_SURVEY, RECORD_INVITATION, RECORD_RESPONSE, RECORD_DRAFT, RECORD_COUNT
 };
+/* A draft regulation's life (draft.c has the table of its moves), and where it came from. */
+enum draft_state { DRAFT_PENDING, DRAFT_OPEN, DRAFT_CLOSED, DRAFT_FINAL, DRAFT_STATE_COUNT };
+enum draft_origin { ORIGIN_INTERNAL, ORIGIN_HIGHER, ORIGIN_COUNT };
 /* An outbox item's life: queued, claimed by one sender, then one of the last three. */
 enum outbox_state {
 	OUTBOX_QUEUED, OUTBOX_SENDING, OUTBOX_SENT, OUTBOX_FAILED, OUTBOX_CANCELLED, OUTBOX_COUNT
@@ -65,7 +68,8 @@ enum { FORMAT_COUNT = 10 };
 enum intake_field {
 	FIELD_KIND, FIELD_CHANNEL, FIELD_SERVICE, FIELD_UNIT, FIELD_SUBJECT, FIELD_BODY,
 	FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_NATIONAL_ID, FIELD_RECEIVED,
-	FIELD_ANONYMOUS, FIELD_ATTACH, FIELD_SOURCE_ID, FIELD_COUNT
+	FIELD_ANONYMOUS, FIELD_ATTACH, FIELD_SOURCE_ID, FIELD_DRAFT, FIELD_ARTICLE, FIELD_LATE,
+	FIELD_COUNT
 };
 /* What an attachment is: a copy in the attachment store, a link that is
  * kept and not fetched, or (moved from schema 5) a file that could not be
@@ -79,6 +83,7 @@ enum question_kind { QUESTION_SCALE, QUESTION_YESNO, QUESTION_CHOICE, QUESTION_M
 
 extern const struct vocab question_vocab;
 extern const struct vocab format_vocab, field_vocab, outbox_vocab, attach_vocab;
+extern const struct vocab draft_state_vocab, origin_vocab;
 extern const struct vocab kind_vocab, channel_vocab, state_vocab, outcome_vocab,
     action_vocab, opinion_vocab, notice_vocab, record_vocab;
 

@@ -12,6 +12,7 @@
 #include "notice.h"
 #include "route.h"
 #include "text.h"
+#include "draft.h"
 #include "unit.h"
 #include "util.h"
 #include "workflow.h"
@@ -456,15 +457,38 @@ struct answer_args {
 	const char *text;
 	int outcome;
 	unsigned actions;
+	int version, article;	/* what a comment's disposition changed; 0: none */
 };
+
+/* A comment on a draft is answered with its disposition: accepted,
+ * partly, rejected or noted, and may name what it changed. */
+static int
+check_disposition(struct context *ctx, struct case_row *c, const struct answer_args *a)
+{
+	bool on_draft = draft_is_comment(ctx, c->id, NULL);
+
+	if (!on_draft && a->version)
+		return workflow_refuse(ctx, c, NULL, "it is not a comment on a draft: it changed no "
+		    "version");
+	if (on_draft && a->outcome == OUTCOME_INFO)
+		return workflow_refuse(ctx, c, NULL, "a comment on a draft is accepted, partial, "
+		    "rejected or noted, not info");
+	if (a->version && a->outcome != OUTCOME_ACCEPTED && a->outcome != OUTCOME_PARTIAL)
+		return workflow_refuse(ctx, c, NULL, "a comment %s changed no version",
+		    vocab_name(&outcome_vocab, a->outcome));
+	return a->version ? draft_record_change(ctx, c->id, a->version, a->article) : 0;
+}
 
 static int
 do_answer(struct context *ctx, struct case_row *c, void *arg)
 {
 	struct answer_args *a = arg;
+	int rc;
 
 	if (c->state == STATE_COMMITTEE)
 		return workflow_refuse(ctx, c, "decide", "it is before the committee: decide it");
+	if ((rc = check_disposition(ctx, c, a)) != 0)
+		return rc;
 	return workflow_answer(ctx, c, a->text, a->outcome, a->actions, "answer");
 }
 
@@ -479,7 +503,14 @@ case_check_answer(const char *text, struct field_error *err)
 int
 case_answer(struct context *ctx, tcode code, const char *text, int outcome, unsigned actions)
 {
-	struct answer_args a = {text, outcome, actions};
+	return case_answer_draft(ctx, code, text, outcome, actions, 0, 0);
+}
+
+int
+case_answer_draft(struct context *ctx, tcode code, const char *text, int outcome,
+    unsigned actions, int version, int article)
+{
+	struct answer_args a = {text, outcome, actions, version, article};
 	struct field_error err;
 
 	if (case_check_answer(text, &err) != 0)

@@ -32,6 +32,10 @@ int case_check_answer(const char *text, struct field_error *err);
 /* The answer to the citizen, its outcome and the actions (1 << ACTION_*). */
 int case_answer(struct context *ctx, tcode code, const char *text, int outcome,
     unsigned actions);
+/* The same for a comment on a draft, its disposition naming the version
+ * and article (0: the version alone) it changed; version 0: none. */
+int case_answer_draft(struct context *ctx, tcode code, const char *text, int outcome,
+    unsigned actions, int version, int article);
 /* Moves the due time n working days on; once per case unless force. */
 int case_extend(struct context *ctx, tcode code, int days, const char *reason, bool force);
 /* Records that the overdue notice of `level` went out (once per level). */

@@ -14,11 +14,11 @@ python3 - "$top/lib" >"$tmp/layout" <<'PY'
 import os, re, sys
 lib = sys.argv[1]
 groups = [
-    "util text lines json vocab contact fmt tmpl page feed code exitcode delivery stats",
+    "util text lines json vocab contact fmt tmpl page feed wdiff code exitcode delivery stats",
     "jalali caltime holiday workcal clock",
     "config store schema audit seal search context attach",
-    "unit service route case workflow review caseview calview draft survey surveysum report notice "
-    "outbox dispatch mail sms mailin smsin open311 intake caseedit",
+    "unit service route case workflow review caseview calview draft survey surveysum report publish "
+    "notice outbox dispatch mail sms mailin smsin open311 intake caseedit",
     "dbcheck cli",
 ]
 group = {m: i for i, g in enumerate(groups) for m in g.split()}
@@ -99,8 +99,10 @@ if command -v readelf >/dev/null; then
 		unlike "$(needed "$c")" "gmime" "$c reads no mail: no GMime"
 	done
 	like "$(needed pcase-list)" "libxml2" "pcase-list writes Open311 XML: it links libxml2"
-	# Those that write or read XML or HTML (Open311, a chart, a mail's HTML) link libxml2; no other.
-	xml_users='pcase-list\|pservice\|pcase-mail\|psurvey-summary'
+	like "$(needed pdraft-publish)" "libxml2" "pdraft-publish writes pages: it links libxml2"
+	# Those that write or read XML or HTML (pages, the feed, Open311, a chart, a mail's
+	# HTML) link libxml2; no other.
+	xml_users='pcase-list\|pservice\|pcase-mail\|psurvey-summary\|pdraft-publish\|pdraft-close\|preport'
 	for c in $(cd "$top/cmd" && ls | sed 's/\.c$//' | grep -vx "$xml_users"); do
 		unlike "$(needed "$c")" "libxml2" "$c writes and reads no XML or HTML: no libxml2"
 	done

@@ -238,4 +238,19 @@ is "$(sql "SELECT count(*) FROM event")" "$n" "an update that changes nothing wr
 run pdb check
 is "$rc" 0 "pdb check passes at the end"
 
+# --- publish: the catalog as pages, through the page writer --------------------------
+run pservice publish
+is "$rc" 2 "publish without web_dir: exit 2"
+mkdir -p "$tmp/web"
+printf '%s\nweb_dir = %s/web\n' "$(cat "$PARTAKE_CONFIG")" "$tmp" > "$tmp/pub.conf"
+PARTAKE_CONFIG=$tmp/pub.conf run pservice publish
+is "$rc" 0 "publish: exit 0"
+[ -s "$tmp/web/services/index.html" ] && [ -s "$tmp/web/services/building-permit.html" ]
+ok $? "an index and a page per service"
+for f in "$tmp"/web/services/*.html; do
+	is "$(xmllint --html --noout "$f" 2>&1)" "" "$(basename "$f") parses as HTML"
+done
+like "$(cat "$tmp/web/services/building-permit.html")" "ماده ۱۰۰ قانون شهرداری" "with its legal basis"
+PARTAKE_CONFIG=$tmp/pub.conf run pservice publish building-permit
+is "$rc" 64 "publish takes no codes"
 done_testing

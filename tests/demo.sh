@@ -212,3 +212,39 @@ pcase-status "$smscode" | head -12
 
 step "pcase-list --limit 1 -f open311-json   # one case as Open311 GeoReport v2, public facts only"
 pcase-list --limit 1 -f open311-json
+
+# --- Drafts out for public comment (issue 10) -----------------------------------------
+printf 'web_dir = %s/web\n' "$demo" >> "$PARTAKE_CONFIG"
+mkdir -p "$demo/web"
+step "pdraft-new --title 'آیین‌نامه ساعات کار اداری' --unit head --text share/partake/examples/draft-office-hours.txt"
+draft=$(pdraft-new --title "آیین‌نامه ساعات کار اداری" --unit head \
+	--text "$top/share/partake/examples/draft-office-hours.txt")
+echo "$draft"
+step "pdraft-publish      # opens it; its page, the index and the Atom feed into web_dir"
+pdraft-publish
+ls "$demo/web/drafts" | sed 's/^/  /'
+step "pcase-new --kind comment --draft $draft --article 2 ...   # comments are cases"
+c1=$(pcase-new --kind comment --channel portal --draft "$draft" --article 2 \
+	--subject "ساعت شروع کار" --body "شروع از ساعت ۸ برای رفت‌وآمد بهتر است" --phone 0912-111-2233)
+c2=$(pcase-new --kind comment --channel email --draft "$draft" --subject "کل آیین‌نامه" \
+	--body "برای ماه رمضان ساعت جدا بگذارید" --email citizen@example.ir)
+echo "$c1 $c2"
+step "pdraft-list -f table"
+pdraft-list -f table
+export PARTAKE_NOW=2026-12-11T06:00:00Z
+step "pdraft-close        # the morning after the window ended, 1405-09-19 23:59:59 Tehran"
+pdraft-close
+c3=$(pcase-new --kind comment --draft "$draft" --late --subject "دیر رسید" --anonymous)
+step "pdraft-new --revise $draft --text share/partake/examples/draft-office-hours-2.txt"
+pdraft-new --revise "$draft" --text "$top/share/partake/examples/draft-office-hours-2.txt"
+step "pcase-answer --outcome accepted --changed-version 2 --changed-article 3 ...   # dispositions"
+pcase-answer --outcome accepted --changed-version 2 --changed-article 3 \
+	--text "ساعت شروع به ۸ تغییر کرد" "$c1"
+pcase-answer --outcome noted --text "در دستورالعمل ماه رمضان دیده می‌شود" "$c2"
+pcase-answer --outcome rejected --text "پس از مهلت رسید؛ موضوع آن در متن هست" "$c3"
+step "pdraft-final $draft"
+pdraft-final "$draft"
+step "preport impact --draft $draft -f table"
+preport impact --draft "$draft" -f table
+step "pdb check"
+pdb check

@@ -1,0 +1,355 @@
+/* report.c — the impact of public input on drafts (see report.h). */
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caltime.h"
+#include "code.h"
+#include "config.h"
+#include "draft.h"
+#include "exitcode.h"
+#include "page.h"
+#include "publish.h"
+#include "report.h"
+#include "util.h"
+#include "wdiff.h"
+
+char **
+report_drafts_in(struct context *ctx, time_t since, time_t until)
+{
+	struct stmt *st = store_sql(ctx->store,
+	    "SELECT code FROM draft WHERE state <> 'pending' AND (? = 0 OR opened >= ?)"
+	    " AND (? = 0 OR opened < ?) ORDER BY opened, id");
+	char **codes = xcalloc(1, sizeof *codes);
+	size_t n = 0;
+
+	stmt_bind_int(st, (long long)since);
+	stmt_bind_int(st, (long long)since);
+	stmt_bind_int(st, (long long)until);
+	stmt_bind_int(st, (long long)until);
+	while (stmt_row(st)) {
+		codes = xrealloc(codes, (n + 2) * sizeof *codes);
+		codes[n++] = xstrdup(stmt_text(st, 0));
+		codes[n] = NULL;
+	}
+	return codes;
+}
+
+/* --- the rows ------------------------------------------------------------- */
+
+struct disposition {
+	char code[CODE_LEN + 1];
+	char *outcome, *reason;
+	bool late;
+	int changed_version, changed_article;
+};
+
+struct impact_row {
+	int number, final_number;	/* 0: not in that version */
+	const char *heading, *final_heading;
+	const char *change;	/* same, edited, new, removed, or "" for the whole draft */
+	long comments, late, by[4], undisposed;
+	struct disposition *d;
+	size_t nd;
+	struct wdiff diff;
+};
+
+struct impact {
+	struct draft_facts f;
+	int final_version;
+	struct draft_article_row *old, *new;
+	size_t nold, nnew;
+	struct impact_row *rows;
+	size_t n;
+};
+
+static char *
+article_text(const struct draft_article_row *a)
+{
+	return xasprintf("%s\n%s", a->heading, a->body ? a->body : "");
+}
+
+/* The comments on an article (its identity; 0: on the whole draft). */
+static void
+comments(struct context *ctx, long long draft_id, int ident, struct impact_row *r)
+{
+	struct stmt *st = store_sql(ctx->store,
+	    "SELECT c.code, c.outcome, c.answer, dc.late, dc.changed_version, ca.number"
+	    " FROM draft_comment dc JOIN cases c ON c.id = dc.case_id"
+	    " LEFT JOIN draft_article a ON a.id = dc.article_id"
+	    " LEFT JOIN draft_article ca ON ca.id = dc.changed_article_id"
+	    " WHERE dc.draft_id = ? AND ((? = 0 AND dc.article_id IS NULL) OR a.ident = ?)"
+	    " ORDER BY c.id");
+
+	stmt_bind_int(st, draft_id);
+	stmt_bind_int(st, ident);
+	stmt_bind_int(st, ident);
+	while (stmt_row(st)) {
+		r->d = xrealloc(r->d, (r->nd + 1) * sizeof *r->d);
+		struct disposition *d = &r->d[r->nd++];
+		code_format(stmt_int(st, 0), d->code, sizeof d->code);
+		d->outcome = stmt_null(st, 1) ? NULL : xstrdup(stmt_text(st, 1));
+		d->reason = stmt_null(st, 2) ? NULL : xstrdup(stmt_text(st, 2));
+		d->late = stmt_int(st, 3) != 0;
+		d->changed_version = (int)stmt_int(st, 4);
+		d->changed_article = (int)stmt_int(st, 5);
+		if (d->late)
+			r->late++;
+		else
+			r->comments++;
+		int o = d->outcome ? vocab_parse(&outcome_vocab, d->outcome) : -1;
+		if (o >= 0 && o < 4)
+			r->by[o]++;
+		else
+			r->undisposed++;
+	}
+}
+
+static int
+impact_load(struct context *ctx, const char *code, struct impact *im)
+{
+	int rc;
+
+	memset(im, 0, sizeof *im);
+	if ((rc = draft_load(ctx, code, &im->f)) != 0)
+		return rc;
+	if (im->f.comment_version == 0) {
+		store_failf(ctx->store, "%s: it was never out for comment", im->f.code);
+		draft_facts_free(&im->f);
+		return EXIT_PARTIAL;
+	}
+	im->final_version = im->f.final_version ? im->f.final_version : im->f.versions;
+	im->old = draft_articles(ctx, im->f.id, im->f.comment_version, &im->nold);
+	im->new = draft_articles(ctx, im->f.id, im->final_version, &im->nnew);
+	im->rows = xcalloc(im->nold + im->nnew + 1, sizeof *im->rows);
+	struct impact_row *all = &im->rows[im->n];
+	all->change = "";
+	comments(ctx, im->f.id, 0, all);
+	if (all->nd)
+		im->n++;
+	else
+		memset(all, 0, sizeof *all);
+	for (size_t i = 0; i < im->nold; i++) {
+		struct impact_row *r = &im->rows[im->n++];
+		const struct draft_article_row *o = &im->old[i], *to = NULL;
+		for (size_t k = 0; k < im->nnew && !to; k++)
+			if (im->new[k].ident == o->ident)
+				to = &im->new[k];
+		r->number = o->number;
+		r->heading = o->heading;
+		char *a = article_text(o), *b = to ? article_text(to) : NULL;
+		wdiff_words(a, b, &r->diff);
+		free(a);
+		free(b);
+		r->final_number = to ? to->number : 0;
+		r->final_heading = to ? to->heading : NULL;
+		r->change = to == NULL ? "removed" : wdiff_none(&r->diff) ? "same" : "edited";
+		comments(ctx, im->f.id, o->ident, r);
+	}
+	for (size_t k = 0; k < im->nnew; k++) {
+		bool known = false;
+		for (size_t i = 0; i < im->nold && !known; i++)
+			known = im->old[i].ident == im->new[k].ident;
+		if (known)
+			continue;
+		struct impact_row *r = &im->rows[im->n++];
+		char *b = article_text(&im->new[k]);
+		wdiff_words(NULL, b, &r->diff);
+		free(b);
+		r->final_number = im->new[k].number;
+		r->final_heading = im->new[k].heading;
+		r->change = "new";
+	}
+	return 0;
+}
+
+static void
+impact_free(struct impact *im)
+{
+	for (size_t i = 0; i < im->n; i++) {
+		for (size_t k = 0; k < im->rows[i].nd; k++) {
+			free(im->rows[i].d[k].outcome);
+			free(im->rows[i].d[k].reason);
+		}
+		free(im->rows[i].d);
+		wdiff_free(&im->rows[i].diff);
+	}
+	free(im->rows);
+	draft_articles_free(im->old, im->nold);
+	draft_articles_free(im->new, im->nnew);
+	draft_facts_free(&im->f);
+}
+
+/* --- through the printer --------------------------------------------------- */
+
+static const struct column impact_columns[] = {
+	{"draft", COL_TEXT}, {"version", COL_INT}, {"final_version", COL_INT},
+	{"article", COL_INT}, {"heading", COL_TEXT}, {"final_article", COL_INT},
+	{"change", COL_TEXT}, {"comments", COL_INT}, {"late", COL_INT},
+	{"accepted", COL_INT}, {"partial", COL_INT}, {"rejected", COL_INT}, {"noted", COL_INT},
+	{"undisposed", COL_INT}, {"dispositions", COL_LIST}, {"diff", COL_TEXT},
+};
+static const struct column disposition_columns[] = {
+	{"code", COL_TEXT}, {"outcome", COL_TEXT}, {"late", COL_TEXT}, {"changed", COL_TEXT},
+	{"reason", COL_TEXT},
+};
+
+const struct column *
+report_impact_columns(int *ncols)
+{
+	*ncols = (int)ARRAY_SIZE(impact_columns);
+	return impact_columns;
+}
+
+static void
+put_number(struct printer *p, int v)
+{
+	if (v)
+		printer_int(p, v);
+	else
+		printer_text(p, NULL);
+}
+
+int
+report_impact(struct context *ctx, const char *code, struct printer *p)
+{
+	struct impact im;
+	int rc = impact_load(ctx, code, &im);
+
+	if (rc != 0)
+		return rc;
+	for (size_t i = 0; i < im.n; i++) {
+		const struct impact_row *r = &im.rows[i];
+		printer_text(p, im.f.code);
+		printer_int(p, im.f.comment_version);
+		printer_int(p, im.final_version);
+		put_number(p, r->number);
+		printer_text(p, r->heading ? r->heading : r->final_heading ? r->final_heading
+		    : "(the whole draft)");
+		put_number(p, r->final_number);
+		printer_text(p, r->change);
+		printer_int(p, r->comments);
+		printer_int(p, r->late);
+		for (int o = 0; o < 4; o++)
+			printer_int(p, r->by[o]);
+		printer_int(p, r->undisposed);
+		printer_list_begin(p, disposition_columns, (int)ARRAY_SIZE(disposition_columns));
+		for (size_t k = 0; k < r->nd; k++) {
+			char changed[48] = "";
+			if (r->d[k].changed_version && r->d[k].changed_article)
+				snprintf(changed, sizeof changed, "v%d/%d", r->d[k].changed_version,
+				    r->d[k].changed_article);
+			else if (r->d[k].changed_version)
+				snprintf(changed, sizeof changed, "v%d", r->d[k].changed_version);
+			printer_text(p, r->d[k].code);
+			printer_text(p, r->d[k].outcome ? r->d[k].outcome : "undisposed");
+			printer_text(p, r->d[k].late ? "late" : NULL);
+			printer_text(p, changed[0] ? changed : NULL);
+			printer_text(p, r->d[k].reason);
+			printer_row(p);
+		}
+		printer_list_end(p);
+		char *diff = wdiff_text(&r->diff);
+		printer_text(p, r->change[0] && strcmp(r->change, "same") ? diff : NULL);
+		free(diff);
+		printer_row(p);
+	}
+	impact_free(&im);
+	return 0;
+}
+
+/* --- as a page -------------------------------------------------------------- */
+
+static void
+diff_html(xmlNodePtr parent, const struct wdiff *d)
+{
+	static const char *const tags[] = {"span", "del", "ins"};
+	xmlNodePtr p = page_add_class(parent, "p", "diff", NULL);
+
+	for (size_t i = 0; i < d->n; i++) {
+		if (i)
+			page_text(p, " ");
+		page_add(p, tags[d->pieces[i].op], d->pieces[i].text);
+	}
+}
+
+static void
+impact_html(struct context *ctx, xmlNodePtr parent, const struct impact *im)
+{
+	struct cal_style s = ctx->cfg->citizen;
+	char buf[256], a[48], b[48];
+
+	page_add(parent, "h2", im->f.title);
+	snprintf(buf, sizeof buf, "%s — نسخه نظرخواهی %s، نسخه نهایی %s", im->f.code,
+	    cal_format_number(im->f.comment_version, s, a, sizeof a),
+	    cal_format_number(im->final_version, s, b, sizeof b));
+	page_add(parent, "p", buf);
+	for (size_t i = 0; i < im->n; i++) {
+		const struct impact_row *r = &im->rows[i];
+		xmlNodePtr div = page_add_class(parent, "div", "article", NULL);
+		page_add(div, "h3", r->heading ? r->heading : r->final_heading ? r->final_heading
+		    : "درباره کل پیش‌نویس");
+		snprintf(buf, sizeof buf, "نظرها: %s، دیررس: %s", cal_format_number(r->comments, s, a,
+		    sizeof a), cal_format_number(r->late, s, b, sizeof b));
+		page_add_class(div, "p", "count", buf);
+		if (r->nd) {
+			xmlNodePtr ul = page_add(div, "ul", NULL);
+			for (size_t k = 0; k < r->nd; k++) {
+				char code[24], digits[48];
+				tcode c;
+				const char *why;
+				code_parse(r->d[k].code, &c, &why);
+				cal_format_digits(code_format_grouped(c, code, sizeof code), s, digits,
+				    sizeof digits);
+				/* Digits and dashes in a right-to-left line: kept left to right. */
+				xmlNodePtr li = page_add(ul, "li", NULL);
+				page_attr(page_add(li, "span", digits), "dir", "ltr");
+				snprintf(buf, sizeof buf, "%s: %s", r->d[k].late ? " (دیررس)" : "",
+				    r->d[k].outcome ? vocab_persian_of(&outcome_vocab, r->d[k].outcome)
+				    : "هنوز بی‌پاسخ");
+				page_text(li, buf);
+				if (r->d[k].reason) {
+					page_text(li, " — ");
+					page_text(li, r->d[k].reason);
+				}
+			}
+		}
+		if (r->change[0])
+			diff_html(div, &r->diff);
+	}
+}
+
+int
+report_impact_html(struct context *ctx, char *const *codes, const char *path, char **why)
+{
+	struct page p;
+	char *frame = xasprintf("%s/%s", config_share_dir(NULL), PUBLISH_FRAME);
+	int rc = page_open(&p, frame, "اثر نظرهای مردم بر پیش‌نویس‌ها", why);
+
+	free(frame);
+	if (rc != 0)
+		return EXIT_FATAL;
+	page_add(p.content, "h1", "اثر نظرهای مردم بر پیش‌نویس‌ها");
+	for (size_t i = 0; codes[i]; i++) {
+		struct impact im;
+		if (impact_load(ctx, codes[i], &im) != 0)
+			continue;
+		impact_html(ctx, p.content, &im);
+		impact_free(&im);
+	}
+	char *data, *copy = xstrdup(path), *copy2 = xstrdup(path);
+	size_t n;
+	page_render(&p, &data, &n);
+	page_close(&p);
+	struct page_set *set = page_set_new();
+	rc = page_set_add(set, dirname(copy), basename(copy2), data, n, why);
+	free(data);
+	free(copy);
+	free(copy2);
+	if (rc != 0) {
+		page_set_abort(set);
+		return EXIT_FATAL;
+	}
+	return page_set_commit(set, why) == 0 ? 0 : EXIT_FATAL;
+}

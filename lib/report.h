@@ -1,0 +1,29 @@
+/*
+ * report.h — the reports made from the record: for now the impact of
+ * public input on drafts (what the comments on each article were, how
+ * each was disposed of and why, and how the text changed from the version
+ * put out for comment to the final one, word by word). Rows go through the
+ * one printer (fmt.h); the HTML form through the page writer (page.h).
+ */
+#ifndef PARTAKE_REPORT_H
+#define PARTAKE_REPORT_H
+
+#include <time.h>
+
+#include "context.h"
+#include "fmt.h"
+
+/* The drafts whose window opened in [since, until) (0: no bound), oldest
+ * first, not pending: a NULL-ended array of new strings (draft_codes_free). */
+char **report_drafts_in(struct context *ctx, time_t since, time_t until);
+
+/* One row per article of the version out for comment, then the articles
+ * new in the final version, and one for comments on the whole draft. */
+const struct column *report_impact_columns(int *ncols);
+/* 0, or EXIT_PARTIAL when there is no such draft, or one never out for comment. */
+int report_impact(struct context *ctx, const char *code, struct printer *p);
+/* The same for several drafts as one page at path (written aside and
+ * renamed). 0, or EXIT_FATAL with *why (a new string). */
+int report_impact_html(struct context *ctx, char *const *codes, const char *path, char **why);
+
+#endif
