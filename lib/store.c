@@ -654,8 +654,23 @@ busy_failf(struct store *s, const char *fmt, ...)
 	return EXIT_TEMPFAIL;
 }
 
-/* Pages copied between two looks at the clock: 16 MiB of 4 KiB pages. */
-enum { BACKUP_STEP_PAGES = 4096 };
+/* Bytes copied between two looks at the clock: 16 MiB, in pages of the
+ * file's size (4 KiB before schema 7's new files, 16 KiB since). */
+enum { BACKUP_STEP_BYTES = 16 << 20 };
+
+static int
+backup_step_pages(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int size = 4096;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0)
+			size = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return BACKUP_STEP_BYTES / size;
+}
 
 static double
 seconds_since(const struct timespec *t0)
@@ -771,7 +786,8 @@ copy_snapshot(struct store *s, sqlite3 *out, const char *dest, int limit,
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return EXIT_FATAL;
 	}
-	while ((rc = sqlite3_backup_step(b, BACKUP_STEP_PAGES)) == SQLITE_OK &&
+	int step = backup_step_pages(s->db);
+	while ((rc = sqlite3_backup_step(b, step)) == SQLITE_OK &&
 	    seconds_since(t0) < limit)
 		;
 	sqlite3_backup_finish(b);
