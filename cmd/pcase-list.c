@@ -134,8 +134,9 @@ main(int argc, char **argv)
 	cli.has_open311 = true;
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	struct context *ctx = cli_open(STORE_READ);
-	/* Asking for every field is asking for more than codes, wherever it goes. */
-	enum fmt_kind kind = cli_format(FMT_TABLE, long_listing ? FMT_TABLE : FMT_CODES);
+	/* Asking for every field is asking for more than codes, wherever it
+	 * goes: off a terminal, as data, a line a case. */
+	enum fmt_kind kind = cli_format(FMT_TABLE, long_listing ? FMT_TSV : FMT_CODES);
 	enum case_view_detail detail = long_listing || (kind != FMT_TABLE && kind != FMT_CODES)
 	    ? VIEW_LONG : VIEW_SHORT;
 	int ncols;

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "store.h"
 #include "case.h"
 #include "intake.h"
 #include "util.h"
@@ -135,6 +134,7 @@ new_batch(struct context *ctx)
 		    "codes are printed, and nothing of them stored again", res.nknown, res.ncodes);
 	cli_put_codes(res.codes, res.ncodes, "the cases are stored");
 	intake_result_free(&res);
+	intake_index(ctx);	/* once the codes are out */
 	return EXIT_OK;
 }
 

@@ -1,4 +1,4 @@
-/* pdb — create, migrate, check, back up and seal the database. */
+/* pdb — create, migrate, check, index, back up and seal the database. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "dbcheck.h"
 #include "schema.h"
+#include "search.h"
 #include "seal.h"
 #include "util.h"
 
@@ -42,10 +43,11 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_ARG:
 		if (action == NULL) {
-			if (strcmp(arg, "init") && strcmp(arg, "migrate") && strcmp(arg, "check") &&
-			    strcmp(arg, "backup") && strcmp(arg, "seal"))
-				argp_error(state, "unknown action %s (init, migrate, check, backup, seal)",
-				    text_quote(arg));
+			char word[24];
+			snprintf(word, sizeof word, " %s ", arg);
+			if (!strstr(" init migrate check index backup seal ", word))
+				argp_error(state, "unknown action %s (init, migrate, check, index, "
+				    "backup, seal)", text_quote(arg));
 			action = arg;
 		} else if (strcmp(action, "backup") == 0 && backup_file == NULL) {
 			backup_file = arg;
@@ -55,7 +57,7 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_END:
 		if (action == NULL)
-			argp_error(state, "which action? init, migrate, check, backup or seal");
+			argp_error(state, "which action? init, migrate, check, index, backup or seal");
 		if (strcmp(action, "backup") == 0 && backup_file == NULL)
 			argp_error(state, "backup needs the FILE to write");
 		if (new_key && strcmp(action, "seal") != 0)
@@ -73,13 +75,14 @@ parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp_child children[] = CLI_CHILDREN;
 static const struct argp argp = {
-	options, parse_opt, "init\nmigrate\ncheck\nbackup FILE\nseal",
+	options, parse_opt, "init\nmigrate\ncheck\nindex\nbackup FILE\nseal",
 	"Look after the database.\v"
 	"init creates the database (and its folder, at the default place) and says where it is. "
 	"migrate moves a file made by an older partake to this one's schema. check runs "
 	"SQLite's integrity and foreign-key checks and the audit chain's (with the seals of "
 	"--heads), and says which coming years lack a holiday file; exit status 1 when it found "
 	"a problem. It only reads (--full adds the full-text index's own check, a write). "
+	"index brings the full-text index up to date, in steps that let writers in. "
 	"backup copies the database at one moment to FILE, which must not exist, while others "
 	"write; FILE is the whole copy or nothing. seal checks the chain, signs its head with "
 	"the secret key and prints the seal.",
@@ -138,26 +141,26 @@ main(int argc, char **argv)
 		return cli_finish(EXIT_OK);
 	}
 	/* Opening migrates (and init creates); the actions report what it found. */
-	bool init = strcmp(action, "init") == 0;
-	cli.reports_creation = init;
+	bool init = cli.reports_creation = strcmp(action, "init") == 0;
 	struct context *ctx = cli_open(init ? STORE_CREATE
 				   : strcmp(action, "migrate") == 0 ? STORE_WRITE : STORE_READ);
 	if (strcmp(action, "init") == 0 || strcmp(action, "migrate") == 0) {
 		if ((rc = schema_migrate(ctx->store, ctx->cfg, &from)) != 0)
 			cli_die(rc, "%s", cli_error());
 		int was = cli_opened_at(), now = schema_version(ctx->store);
-		if (cli.quiet)
-			;
-		else if (was == now)
+		if (!cli.quiet && was == now)
 			printf("%s: schema %d\n", store_path(ctx->store), now);
-		else if (was == 0)
+		else if (!cli.quiet && was == 0)
 			printf("%s: created, schema %d\n", store_path(ctx->store), now);
-		else
+		else if (!cli.quiet)
 			printf("%s: migrated from schema %d to schema %d\n", store_path(ctx->store), was, now);
 		return cli_finish(EXIT_OK);
 	}
-	if (strcmp(action, "check") == 0 || strcmp(action, "seal") == 0)
-		return cli_finish(check(ctx, strcmp(action, "seal") == 0));
+	if (strcmp(action, "index") == 0 && (rc = search_catch_up(ctx->store)) != 0)
+		cli_die(rc, "index: %s", store_error(ctx->store));
+	bool index = strcmp(action, "index") == 0, seal = strcmp(action, "seal") == 0;
+	if (index || seal || strcmp(action, "check") == 0)
+		return cli_finish(index ? EXIT_OK : check(ctx, seal));
 	if ((rc = store_backup(ctx->store, backup_file,
 	    time_limit ? time_limit : BACKUP_TIME_LIMIT)) != 0)
 		cli_die(rc, "backup: %s", store_error(ctx->store));

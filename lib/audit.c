@@ -140,6 +140,12 @@ struct record_source {
 	bool code_subject;	/* `all` gives a tracking code, named by its 12 digits */
 	const char *all;	/* every record: its id and subject */
 	const char *gone;	/* subjects of events whose record is not there: id, subject, last event */
+	/* For a check of every record: for each part (parts[i] of either
+	 * form), the ids that have rows there, ascending (NULL: ask the part of
+	 * each record). The check walks them beside `all`, and a record with
+	 * no rows in a part is hashed as empty without asking: most cases have
+	 * no opinion, no overdue notice and no attachment. */
+	const char *part_ids[3];
 };
 
 #define CASE_COLUMNS "code, kind, channel, service_id, unit_id, state, subject, body, name," \
@@ -164,6 +170,9 @@ static const struct record_source sources[] = {
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'case'"
 		" AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.subject_id)"
 		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+		{"SELECT DISTINCT case_id FROM review_opinion ORDER BY 1",
+		 "SELECT DISTINCT case_id FROM overdue_notice ORDER BY 1",
+		 "SELECT DISTINCT case_id FROM attachment ORDER BY 1"},
 	},
 	{
 		RECORD_UNIT,
@@ -173,6 +182,7 @@ static const struct record_source sources[] = {
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'unit'"
 		" AND NOT EXISTS (SELECT 1 FROM unit u WHERE u.id = e.subject_id)"
 		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+		{NULL},
 	},
 	{
 		RECORD_SERVICE,
@@ -184,6 +194,7 @@ static const struct record_source sources[] = {
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'service'"
 		" AND NOT EXISTS (SELECT 1 FROM service v WHERE v.id = e.subject_id)"
 		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+		{NULL},
 	},
 	{
 		RECORD_SURVEY,
@@ -197,6 +208,7 @@ static const struct record_source sources[] = {
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'survey'"
 		" AND NOT EXISTS (SELECT 1 FROM survey v WHERE v.id = e.subject_id)"
 		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+		{NULL},
 	},
 	{
 		RECORD_INVITATION,
@@ -207,6 +219,7 @@ static const struct record_source sources[] = {
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'invitation'"
 		" AND NOT EXISTS (SELECT 1 FROM survey_invitation i WHERE i.id = e.subject_id)"
 		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+		{NULL},
 	},
 	{
 		RECORD_RESPONSE,
@@ -219,6 +232,7 @@ static const struct record_source sources[] = {
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'response'"
 		" AND NOT EXISTS (SELECT 1 FROM survey_response r WHERE r.id = e.subject_id)"
 		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+		{NULL},
 	},
 	{
 		RECORD_CONTACT,
@@ -228,6 +242,7 @@ static const struct record_source sources[] = {
 		"SELECT 0, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'contact'"
 		" AND NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.address = e.subject)"
 		" GROUP BY e.subject ORDER BY 3",
+		{NULL},
 	},
 	{
 		RECORD_DRAFT,
@@ -244,6 +259,7 @@ static const struct record_source sources[] = {
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'draft'"
 		" AND NOT EXISTS (SELECT 1 FROM draft d WHERE d.id = e.subject_id)"
 		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+		{NULL},
 	},
 };
 
@@ -263,6 +279,19 @@ source_of(const char *kind)
 		if (sources[i].kind == k)
 			return &sources[i];
 	return NULL;
+}
+
+/* A part with no rows: a count of 0 and the digest of nothing. */
+static void
+hash_empty_part(struct sha256_ctx *h)
+{
+	struct sha256_ctx rows;
+	unsigned char digest[DIGEST];
+
+	sha256_init(&rows);
+	sha256_digest(&rows, DIGEST, digest);
+	hash_number(h, 0);
+	hash_bytes(h, digest, DIGEST);
 }
 
 /* The rows of one part, as their count and a digest of their own. */
@@ -294,8 +323,20 @@ hash_part(struct store *s, const char *sql, long long id, struct sha256_ctx *h)
  * store does not keep).
  */
 static int
+record_digest_known(struct store *s, const char *kind, long long id, const char *subject,
+    int form, unsigned empty, unsigned char out[DIGEST], bool *present);
+
+static int
 record_digest(struct store *s, const char *kind, long long id, const char *subject, int form,
     unsigned char out[DIGEST], bool *present)
+{
+	return record_digest_known(s, kind, id, subject, form, 0, out, present);
+}
+
+/* The same, with the parts (bit i: parts[i]) known to have no row for it. */
+static int
+record_digest_known(struct store *s, const char *kind, long long id, const char *subject,
+    int form, unsigned empty, unsigned char out[DIGEST], bool *present)
 {
 	const struct record_source *src = source_of(kind);
 	struct sha256_ctx h;
@@ -318,7 +359,9 @@ record_digest(struct store *s, const char *kind, long long id, const char *subje
 	hash_row(&h, st);
 	stmt_reset(st);
 	for (size_t i = 0; i < ARRAY_SIZE(sql->parts) && sql->parts[i]; i++)
-		if ((rc = hash_part(s, sql->parts[i], id, &h)) != 0)
+		if (empty >> i & 1)
+			hash_empty_part(&h);
+		else if ((rc = hash_part(s, sql->parts[i], id, &h)) != 0)
 			return rc;
 	sha256_digest(&h, DIGEST, out);
 	*present = true;
@@ -888,9 +931,38 @@ last_event_of(struct walk *w, const struct record_source *src, const char *kind,
 	return read_last(st, last);
 }
 
+/* The ids that have rows in one part, walked up beside the records. */
+struct part_ids {
+	struct stmt *st;	/* NULL: not known, ask */
+	long long at;		/* the last id read */
+	bool done;
+};
+
+/* Parts (bit i) in which record id has no row, as far as the walk knows. */
+static unsigned
+parts_without(struct part_ids *parts, size_t n, long long id)
+{
+	unsigned empty = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct part_ids *p = &parts[i];
+		if (p->st == NULL)
+			continue;
+		while (!p->done && p->at < id)
+			if (stmt_row(p->st))
+				p->at = stmt_int(p->st, 0);
+			else
+				p->done = true;
+		if (p->done || p->at != id)
+			empty |= 1u << i;
+	}
+	return empty;
+}
+
 /* One record against the digest its last event recorded. */
 static int
-check_record(struct walk *w, const struct record_source *src, long long id, const char *subject)
+check_record(struct walk *w, const struct record_source *src, long long id, const char *subject,
+    unsigned empty)
 {
 	const char *kind = vocab_name(&record_vocab, src->kind);
 	struct last_event last;
@@ -909,7 +981,7 @@ check_record(struct walk *w, const struct record_source *src, long long id, cons
 		    "than schema 5 and has no digest to check it by", kind, shown(subject), last.id);
 		return 0;
 	}
-	if (record_digest(w->s, kind, id, subject, last.form, now, &present) != 0)
+	if (record_digest_known(w->s, kind, id, subject, last.form, empty, now, &present) != 0)
 		return -1;
 	if (!last.has_digest)
 		found(w, FOUND_RECORD, "audit chain: %s %s: its last event (event %lld, %s) left no "
@@ -950,15 +1022,27 @@ static int
 check_records(struct walk *w, const struct record_source *src)
 {
 	struct stmt *st = store_sql(w->s, src->all);
+	struct part_ids parts[ARRAY_SIZE(src->part_ids)] = {{0}};
 	char code[CODE_LEN + 1];
+	int rc = 0;
 
-	while (stmt_row(st))
-		if (check_record(w, src, stmt_int(st, 0), row_subject(src, st, code)) != 0) {
-			stmt_reset(st);
-			return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+		if (src->part_ids[i] && !src->by_subject)
+			parts[i].st = store_sql(w->s, src->part_ids[i]);
+	while (rc == 0 && stmt_row(st)) {
+		long long id = stmt_int(st, 0);
+		rc = check_record(w, src, id, row_subject(src, st, code),
+		    parts_without(parts, ARRAY_SIZE(parts), id));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+		if (parts[i].st) {
+			rc = rc ? rc : stmt_status(parts[i].st) ? -1 : 0;
+			stmt_reset(parts[i].st);
 		}
-	if (stmt_status(st) != 0)
+	if (rc != 0 || stmt_status(st) != 0) {
+		stmt_reset(st);
 		return -1;
+	}
 	return check_gone(w, src);
 }
 

@@ -36,7 +36,8 @@ case_filter_add_codes(const char **list, int *n, char *codes)
 
 static const char *const sort_keys[][2] = {
 	{"received", "c.received"}, {"due", "c.due"}, {"code", "c.code"},
-	{"kind", "c.kind"}, {"state", "c.state"}, {"unit", "u.code"},
+	{"kind", "c.kind"}, {"state", "c.state"},
+	{"unit", "(SELECT code FROM unit WHERE id = c.unit_id)"},
 };
 
 static const char *
@@ -59,12 +60,13 @@ case_sort_check(const char *sort)
 }
 
 
-#define CASE_SELECT \
+#define CASE_FIELDS \
 	"SELECT c.code, c.kind, c.channel, c.state, s.code, u.code, c.received, c.due," \
 	" c.answered, c.closed, c.outcome, c.name, c.phone, c.email, c.national_id," \
-	" c.anonymous, c.subject, c.body, s.name, u.name, c.id, c.action, c.answer" \
-	" FROM cases c LEFT JOIN service s ON s.id = c.service_id" \
-	" LEFT JOIN unit u ON u.id = c.unit_id"
+	" c.anonymous, c.subject, c.body, s.name, u.name, c.id, c.action, c.answer"
+#define CASE_CATALOG \
+	" LEFT JOIN service s ON s.id = c.service_id LEFT JOIN unit u ON u.id = c.unit_id"
+#define CASE_SELECT CASE_FIELDS " FROM cases c" CASE_CATALOG
 enum {
 	COL_CODE, COL_KIND, COL_CHANNEL, COL_STATE, COL_SERVICE, COL_UNIT,
 	COL_RECEIVED, COL_DUE, COL_ANSWERED, COL_CLOSED, COL_OUTCOME, COL_NAME,
@@ -456,6 +458,24 @@ where_in_codes(struct query *q, const char *column, const char *const *codes, in
 	buf_adds(&q->sql, ")");
 }
 
+/* A case's service or unit among those of the codes: by its id, so that
+ * the index of cases by it serves (one code: in the order received). */
+static void
+where_in_catalog(struct query *q, const char *column, const char *table,
+    const char *const *codes, int n)
+{
+	if (n == 1) {
+		buf_addf(&q->sql, " AND %s = (SELECT id FROM %s WHERE code =", column, table);
+		bind_text(q, " ?)", codes[0]);
+		return;
+	}
+	char *in = xasprintf("%s IN (SELECT id FROM %s WHERE code", column, table);
+	where_in_codes(q, in, codes, n);
+	free(in);
+	if (n)
+		buf_adds(&q->sql, ")");
+}
+
 /* The full-text condition; on a read-only file, whose index cannot catch up,
  * the cases past the index are matched word by word by a scan. */
 static void
@@ -478,19 +498,30 @@ where_matches(struct context *ctx, const struct case_filter *f, struct query *q,
 	buf_adds(&q->sql, "))");
 }
 
-/* The query of a filter; due_within_end is the last day --due-within takes in. */
+/*
+ * The query of a filter; due_within_end is the last day --due-within takes
+ * in. The cases are picked, ordered and limited by their ids alone, on the
+ * indexes of cases (schema 7: each filter's index gives its cases in the
+ * order received, so a --limit stops early), and only the rows picked are
+ * read whole: a sort the indexes cannot spare carries an id and its key,
+ * not 23 columns and the body. A listing of codes reads the code alone.
+ * The picked ids are the outer loop (CROSS JOIN), read in their order as
+ * they come; the LIMIT (-1: none) keeps SQLite from flattening the pick
+ * into the join, which would sort the whole rows again.
+ */
 static void
 build_filter(struct context *ctx, const struct case_filter *f, long due_within_end,
-    struct query *q, char **match, char ***words)
+    bool codes_only, struct query *q, char **match, char ***words)
 {
-	buf_adds(&q->sql, CASE_SELECT " WHERE 1 = 1");
+	buf_adds(&q->sql, codes_only ? "SELECT c.code FROM cases c WHERE 1 = 1"
+	    : CASE_FIELDS " FROM (SELECT c.id AS id FROM cases c WHERE 1 = 1");
 	where_in_set(q, "c.kind", &kind_vocab, f->kinds);
 	where_in_set(q, "c.state", &state_vocab, f->states);
 	if (f->open)
 		buf_addf(&q->sql, " AND c.state NOT IN %s", vocab_sql_in(&state_vocab, STATES_SETTLED));
 	where_in_set(q, "c.channel", &channel_vocab, f->channels);
-	where_in_codes(q, "s.code", f->services, f->nservices);
-	where_in_codes(q, "u.code", f->units, f->nunits);
+	where_in_catalog(q, "c.service_id", "service", f->services, f->nservices);
+	where_in_catalog(q, "c.unit_id", "unit", f->units, f->nunits);
 	if (f->unrouted)
 		buf_adds(&q->sql, " AND c.unit_id IS NULL");
 	if (f->since)
@@ -519,6 +550,10 @@ build_filter(struct context *ctx, const struct case_filter *f, long due_within_e
 	    f->sort && *f->sort == '-' ? " DESC" : "", f->sort && *f->sort == '-' ? " DESC" : "");
 	if (f->limit > 0)
 		bind_num(q, " LIMIT ?", f->limit);
+	else if (!codes_only)
+		buf_adds(&q->sql, " LIMIT -1");
+	if (!codes_only)
+		buf_adds(&q->sql, ") pick CROSS JOIN cases c ON c.id = pick.id" CASE_CATALOG);
 }
 
 /* A unit or service named by a filter must exist: a typo is not "none".
@@ -555,8 +590,8 @@ check_filter_codes(struct context *ctx, const struct case_filter *f)
 typedef int case_row_fn(struct context *ctx, struct stmt *st, void *arg);
 
 static int
-each_case(struct context *ctx, const struct case_filter *f, case_row_fn *fn, void *arg,
-    long *count)
+each_case(struct context *ctx, const struct case_filter *f, bool codes_only, case_row_fn *fn,
+    void *arg, long *count)
 {
 	struct query q = {0};
 	char *match = NULL, **words = NULL;
@@ -571,7 +606,7 @@ each_case(struct context *ctx, const struct case_filter *f, case_row_fn *fn, voi
 	if (f->due_within >= 0 &&
 	    !workcal_add(ctx->wc, cal_local_day(ctx->now, NULL), f->due_within, &due_within_end))
 		return store_fail_field(ctx->store, "due_within", "%s", workcal_error(ctx->wc));
-	build_filter(ctx, f, due_within_end, &q, &match, &words);
+	build_filter(ctx, f, due_within_end, codes_only, &q, &match, &words);
 	struct stmt *st = store_sql_once(ctx->store, q.sql.data);
 	for (int i = 0; i < q.n; i++)
 		if (q.values[i].text)
@@ -598,14 +633,19 @@ each_case(struct context *ctx, const struct case_filter *f, case_row_fn *fn, voi
 struct listing {
 	struct printer *p;
 	enum case_view_detail detail;
+	bool codes_only;	/* the query selected the code alone */
 };
 
 static int
 list_row(struct context *ctx, struct stmt *st, void *arg)
 {
 	struct listing *l = arg;
-	int rc = put_view_row(ctx, l->p, st, l->detail);
+	int rc = 0;
 
+	if (l->codes_only)
+		put_code(ctx, l->p, stmt_int(st, 0));
+	else
+		rc = put_view_row(ctx, l->p, st, l->detail);
 	printer_row(l->p);
 	return rc;
 }
@@ -614,7 +654,10 @@ int
 case_list(struct context *ctx, const struct case_filter *f, enum case_view_detail detail,
     struct printer *p, long *count)
 {
-	return each_case(ctx, f, list_row, &(struct listing){p, detail}, count);
+	bool codes_only = printer_first_column_only(p);
+
+	return each_case(ctx, f, codes_only, list_row, &(struct listing){p, detail, codes_only},
+	    count);
 }
 
 int
@@ -819,7 +862,7 @@ int
 case_public_list(struct context *ctx, const struct case_filter *f, case_public_fn *fn,
     void *arg, long *count)
 {
-	return each_case(ctx, f, public_row, &(struct public_call){fn, arg}, count);
+	return each_case(ctx, f, false, public_row, &(struct public_call){fn, arg}, count);
 }
 
 int

@@ -382,6 +382,12 @@ close_store(void)
 	ctx.store = NULL;
 }
 
+static void
+cli_note_wait(const char *what)
+{
+	cli_warn("%s", what);
+}
+
 struct context *
 cli_open(enum store_access access)
 {
@@ -397,6 +403,8 @@ cli_open(enum store_access access)
 		int rc = schema_open(path, access, ctx.cfg, &ctx.store, &ctx_opened_at, &why);
 		if (rc != 0)
 			cli_die(rc == EXIT_FATAL ? setup_failure() : rc, "%s", why);
+		if (isatty(STDERR_FILENO))	/* intake waiting out a batch says so */
+			store_on_long_wait(ctx.store, cli_note_wait);
 		/* A mistyped --db must not pass unseen as a new, empty database. */
 		if (!existed && !cli.quiet && !cli.reports_creation)
 			cli_complain("created the database %s", path);

@@ -42,33 +42,48 @@ audit_check(struct store *s, const struct dbcheck_options *opt, const struct sea
 	return chain < 0 ? -1 : sealed + chain;
 }
 
+/*
+ * The default check reads one snapshot in a read transaction, so that it
+ * never holds a writer and checks the chain and the records as one moment
+ * left them: the file's pages (quick_check), the foreign keys, the index's
+ * claims, the attachments, the chain and its seals. --full adds SQLite's
+ * integrity_check (every index against its table) and the full-text
+ * index's own check, which is a write and so is made first, apart.
+ */
 int
 dbcheck_run(struct store *s, const struct dbcheck_options *opt, problem_fn report, void *arg)
 {
-	/* A damaged file first: the index and the chain are read through it.
-	 * The index's own check is a write: only in the full check. */
 	int (*const checks[])(struct store *, problem_fn, void *) = {
-		store_check, opt->full ? search_check_index : NULL, search_check,
+		opt->full ? store_check : store_quick_check, search_check,
 	};
 	struct seal_key key;
 	char *why = NULL;
-	int total = 0;
+	int total = 0, n;
 
 	if (opt->heads && seal_parse_public(opt->public_key, &key, &why) != 0)
 		return failed(s, why);
+	if (opt->full && (total = search_check_index(s, report, arg)) < 0)
+		return -1;
+	if (store_read_begin(s) != 0)
+		return -1;
 	for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-		int n = checks[i] ? checks[i](s, report, arg) : 0;
-		if (n < 0)
-			return -1;
+		if ((n = checks[i](s, report, arg)) < 0)
+			goto fail;
 		total += n;
 	}
 	char *dir = attach_dir(opt->cfg, store_path(s));
-	int copies = attach_check(s, dir, opt->full, report, arg);
+	n = attach_check(s, dir, opt->full, report, arg);
 	free(dir);
-	if (copies < 0)
-		return -1;
-	int n = audit_check(s, opt, &key, NULL, report, arg);
-	return n < 0 ? -1 : total + copies + n;
+	if (n < 0)
+		goto fail;
+	total += n;
+	if ((n = audit_check(s, opt, &key, NULL, report, arg)) < 0)
+		goto fail;
+	store_read_end(s);
+	return total + n;
+fail:
+	store_read_end(s);
+	return -1;
 }
 
 int

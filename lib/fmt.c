@@ -224,6 +224,8 @@ printer_close(struct printer *p)
 	return rc;
 }
 
+bool printer_first_column_only(const struct printer *p) { return p->be == &fmt_codes; }
+
 char *
 fmt_shown(const struct printer *p, const char *v, bool one_line)
 {

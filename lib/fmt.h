@@ -84,5 +84,8 @@ void printer_list_end(struct printer *p);
 void printer_row(struct printer *p);
 /* Prints what is buffered and frees; 0, or -1 when the output failed. */
 int printer_close(struct printer *p);
+/* True when the printer shows the first column alone (codes): a caller may
+ * leave the other columns unfilled, and skip reading them. */
+bool printer_first_column_only(const struct printer *p);
 
 #endif

@@ -13,6 +13,7 @@
 #include "intake.h"
 #include "json.h"
 #include "lines.h"
+#include "search.h"
 #include "store.h"
 #include "text.h"
 #include "util.h"
@@ -501,7 +502,11 @@ intake_batch(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn 
 
 	memset(res, 0, sizeof *res);
 	/* The codes are printed once the batch is in: it must be on the disk. */
-	if ((rc = store_durable(ctx->store)) != 0 || (rc = store_begin(ctx->store)) != 0) {
+	/* A cache the size of a batch's working set of index pages, within
+	 * the 64 MB a command may take. */
+	if ((rc = store_durable(ctx->store)) != 0 ||
+	    (rc = store_exec(ctx->store, "PRAGMA cache_size = -32768")) != 0 ||
+	    (rc = store_begin(ctx->store)) != 0) {
 		res->err.field = "database";
 		snprintf(res->err.why, sizeof res->err.why, "%s", store_error(ctx->store));
 		return rc;
@@ -518,6 +523,12 @@ intake_batch(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn 
 		res->ncodes = 0;
 	}
 	return rc;
+}
+
+void
+intake_index(struct context *ctx)
+{
+	search_catch_up(ctx->store);
 }
 
 void

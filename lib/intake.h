@@ -37,5 +37,14 @@ typedef void (*progress_fn)(size_t lines, void *arg);
 int intake_batch(struct context *ctx, FILE *in, enum intake_format fmt,
     progress_fn progress, void *arg, struct intake_result *res);
 void intake_result_free(struct intake_result *res);
+/*
+ * After a batch is committed (and its codes printed): the full-text index
+ * brought up to date, in steps of their own transactions that let other
+ * writers in between (search.h), so that the first search after a big
+ * import does not do all of it. A failure (a busy database) leaves the
+ * rest to the next search or to `pdb index`: a search never misses a
+ * stored case either way.
+ */
+void intake_index(struct context *ctx);
 
 #endif

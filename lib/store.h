@@ -48,7 +48,10 @@ int store_tune(struct store *s);
 /* Every commit from now on is on the disk before it returns (SQLite's
  * synchronous = FULL): for what a citizen is told of at once, the codes
  * of intake. */
+/* It also waits up to ten minutes for another writer (a batch), not 5 s. */
 int store_durable(struct store *s);
+/* What to call, once, when a wait for another writer passes 5 seconds. */
+void store_on_long_wait(struct store *s, void (*note)(const char *what));
 void store_close(struct store *s);
 const char *store_path(const struct store *s);
 const char *store_error(const struct store *s);
@@ -160,5 +163,12 @@ typedef void (*problem_fn)(void *arg, const char *what);
 /* The engine's own integrity and foreign-key checks, which only read; how
  * many problems were reported, or -1 on error (store_error_status()). */
 int store_check(struct store *s, problem_fn report, void *arg);
+/* The same with SQLite's quick check (every page read, each B-tree checked;
+ * not that the indexes match their tables row for row). */
+int store_quick_check(struct store *s, problem_fn report, void *arg);
+/* A read transaction: every read until store_read_end sees the database as
+ * it was at the first, and no writer waits for it (WAL). 0 or a status. */
+int store_read_begin(struct store *s);
+void store_read_end(struct store *s);
 
 #endif

@@ -237,9 +237,9 @@ is "$(comp 'pcase-list --sta in')" "in-progress" "bash: a long option cut short,
 is "$(comp 'pcase-list --due c')" "" "bash: an ambiguous abbreviation takes no value"
 is "$(comp 'pcase-list --overdue --l')" "--limit --long" "bash: options after a flag"
 is "$(comp 'pcase-list --limit 5 --q')" "--query --quiet" "bash: options after an option's value"
-is "$(comp 'pdb ')" "init migrate check backup seal" "bash: pdb actions"
+is "$(comp 'pdb ')" "init migrate check index backup seal" "bash: pdb actions"
 is "$(comp 'pdb -q b')" "backup" "bash: pdb action after an option"
-is "$(comp 'pdb --db x.db ')" "init migrate check backup seal" "bash: pdb action after --db FILE"
+is "$(comp 'pdb --db x.db ')" "init migrate check index backup seal" "bash: pdb action after --db FILE"
 is "$(comp 'pdb check ')" "" "bash: nothing after pdb check"
 is "$(comp 'pdb init --')" "--heads --public-key --key --new-key --full --time-limit --db --config --format --null --quiet --help --usage --version" \
 	"bash: options after the action"
@@ -399,7 +399,7 @@ EOF
 zcomp() {
 	timeout 20 zsh -f "$tmp/zcomp.zsh" "$top/completions/zsh" "$1" | tr '\n' ' ' | sed 's/ $//'
 }
-if [ "$(zcomp 'pdb ')" = "init migrate check backup seal" ]; then
+if [ "$(zcomp 'pdb ')" = "init migrate check index backup seal" ]; then
 	ok 0 "zsh: pdb actions (zpty)"
 	is "$(zcomp 'pcase-new --ki')" "--kind" "zsh: pcase-new --ki → --kind"
 	is "$(zcomp 'pcase-new --kind ')" "$kinds" "zsh: pcase-new --kind: the kinds of lib/vocab.c"

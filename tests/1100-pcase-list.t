@@ -278,6 +278,8 @@ like "$out" "d@example.ir" "-l: the email"
 run pcase-list -l --kind complaint
 is "$rc" 0 "-l off a terminal: exit 0"
 like "$out" "09121234567" "-l off a terminal is a long listing, not bare codes"
+is "$(printf '%s\n' "$out" | head -n 1 | cut -f 1-3)" "$(printf 'code\tkind\tchannel')" \
+	"-l off a terminal is data, tsv, not a table kept for widths (issue 16)"
 
 # Codes go on to the next command.
 is "$(pcase-list | pcase-status --format codes)" "$(pcase-list)" \
