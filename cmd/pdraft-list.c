@@ -17,10 +17,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_option options[] = {{0}};
 static const struct argp_child children[] = CLI_CHILDREN;
+/* No options of its own: NULL, not an empty list, which glibc's help leaks. */
 static const struct argp argp = {
-	options, parse_opt, "",
+	NULL, parse_opt, "",
 	"List the drafts, newest first: code, state (pending, open, closed, final), title, "
 	"unit, origin, window in days, versions, when the window opened and closes, comments in "
 	"the window and late, and per article of the version out for comment.\v"

@@ -20,10 +20,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_option options[] = {{0}};
 static const struct argp_child children[] = CLI_CHILDREN;
+/* No options of its own: NULL, not an empty list, which glibc's help leaks. */
 static const struct argp argp = {
-	options, parse_opt, "",
+	NULL, parse_opt, "",
 	"Open for comment every pending draft whose --publish-at has come, and write the public "
 	"pages into web_dir: drafts/index.html, a page per draft (its text by article, the window "
 	"in Solar Hijri dates, how to comment and read the answer, comment counts), "
