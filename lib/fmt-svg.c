@@ -19,8 +19,9 @@
 #include "util.h"
 
 enum {
-	WIDTH = 760, LABEL_WIDTH = 300, MARGIN = 16, TOP = 56, ROW_HEIGHT = 30,
-	BAR_HEIGHT = 16, ROWS_MAX = 2000,	/* a chart longer than this reads as no chart */
+	WIDTH = 760, MARGIN = 16, TOP = 48, LABEL_HEIGHT = 20, ROW_HEIGHT = 46,
+	BAR_HEIGHT = 16, SHARE_WIDTH = 56,	/* room left of the longest bar for its share */
+	ROWS_MAX = 2000,	/* a chart longer than this reads as no chart */
 };
 
 struct chart {
@@ -153,36 +154,43 @@ percent(double v)
 	return shown;
 }
 
+/*
+ * A row is its label on a line of its own, then the bar under it, so that
+ * a long question never runs into its bar; the share is written past the
+ * end of the bar or of its whisker, whichever reaches further.
+ */
 static void
 draw_row(xmlNodePtr svg, const struct chart *c, size_t i)
 {
-	const double right = WIDTH - MARGIN - LABEL_WIDTH, span = right - MARGIN - 60;
-	double y = TOP + (double)i * ROW_HEIGHT;
+	const double right = WIDTH - MARGIN, span = right - MARGIN - SHARE_WIDTH;
+	double y = TOP + (double)i * ROW_HEIGHT, bar = y + LABEL_HEIGHT;
 	xmlNodePtr n;
 
-	rtl_text(svg, WIDTH - MARGIN, y + BAR_HEIGHT - 3, c->labels[i], "13");
+	rtl_text(svg, right, y + 14, c->labels[i], "13");
 	if (isnan(c->value[i])) {
-		rtl_text(svg, right - 4, y + BAR_HEIGHT - 3, "—", "12");
+		rtl_text(svg, right, bar + BAR_HEIGHT - 3, "—", "12");
 		return;
 	}
-	double v = fmin(fmax(c->value[i], 0), 1);
+	double v = fmin(fmax(c->value[i], 0), 1), reach = v;
 	n = element(svg, "rect", NULL);
 	attr(n, "x", "%.1f", right - v * span);
-	attr(n, "y", "%.1f", y);
+	attr(n, "y", "%.1f", bar);
 	attr(n, "width", "%.1f", v * span);
 	attr(n, "height", "%d", BAR_HEIGHT);
 	attr(n, "fill", "#4a7ab5");
 	if (!isnan(c->low[i]) && !isnan(c->high[i])) {
+		double low = fmin(fmax(c->low[i], 0), 1), high = fmin(fmax(c->high[i], 0), 1);
 		n = element(svg, "line", NULL);
-		attr(n, "x1", "%.1f", right - fmin(fmax(c->low[i], 0), 1) * span);
-		attr(n, "x2", "%.1f", right - fmin(fmax(c->high[i], 0), 1) * span);
-		attr(n, "y1", "%.1f", y + BAR_HEIGHT / 2.0);
-		attr(n, "y2", "%.1f", y + BAR_HEIGHT / 2.0);
+		attr(n, "x1", "%.1f", right - low * span);
+		attr(n, "x2", "%.1f", right - high * span);
+		attr(n, "y1", "%.1f", bar + BAR_HEIGHT / 2.0);
+		attr(n, "y2", "%.1f", bar + BAR_HEIGHT / 2.0);
 		attr(n, "stroke", "#1b1b1b");
 		attr(n, "stroke-width", "2");
+		reach = fmax(reach, high);
 	}
 	char *shown = percent(v);
-	rtl_text(svg, right - v * span - 4, y + BAR_HEIGHT - 3, shown, "12");
+	rtl_text(svg, right - reach * span - 6, bar + BAR_HEIGHT - 3, shown, "12");
 	free(shown);
 }
 
@@ -205,7 +213,7 @@ svg_end(struct printer *p)
 	attr(svg, "font-family", "Vazirmatn, Tahoma, sans-serif");
 	const char *title = p->opt.chart_title ? p->opt.chart_title : "";
 	element(svg, "title", title);
-	rtl_text(svg, WIDTH - MARGIN, 28, title, "16");
+	rtl_text(svg, WIDTH - MARGIN, 26, title, "16");
 	for (size_t i = 0; i < c->n; i++)
 		draw_row(svg, c, i);
 	xmlDocDumpFormatMemoryEnc(doc, &text, &len, "UTF-8", 1);
