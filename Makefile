@@ -58,6 +58,9 @@ lib/fmt-svg.o: ALL_CFLAGS += $(XML_CFLAGS)
 LIBS_pdraft-publish := $(LIBS_AUDIT) $(LIBS_XML)
 LIBS_pdraft-close := $(LIBS_AUDIT) $(LIBS_XML)
 LIBS_preport := $(LIBS_AUDIT) $(LIBS_XML)
+# The portal (a CGI) writes cases, comments and survey answers (the chain)
+# and its pages and Open311 documents through libxml2.
+LIBS_partake.cgi := $(LIBS_AUDIT) $(LIBS_XML)
 libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 
 # The Debian packages the build and the tests use, each for a reason:
@@ -244,11 +247,12 @@ bench: all
 	@sh bench/run.sh
 
 lint:
-	@for m in man/man*/*.[157]; do mandoc -Tlint -Wwarning "$$m" || exit 1; done
+	@for m in man/man*/*.[1578]; do mandoc -Tlint -Wwarning "$$m" || exit 1; done
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/holidays \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -d $(DESTDIR)$(SHAREDIR)/templates $(DESTDIR)$(SHAREDIR)/examples
@@ -257,13 +261,13 @@ install: all
 	install -m 644 share/partake/examples/* $(DESTDIR)$(SHAREDIR)/examples
 	for f in share/partake/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(SHAREDIR); done; true
 	install -m 644 man/man1/*.1 $(DESTDIR)$(MANDIR)/man1
-	for s in 5 7; do for f in man/man$$s/*.$$s; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man$$s; done; done; true
-	for c in $(CMDS); do install -m 644 completions/bash/partake $(DESTDIR)$(BASHCOMPDIR)/$$c; done
+	for s in 5 7 8; do for f in man/man$$s/*.$$s; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man$$s; done; done; true
+	for c in $(filter-out %.cgi,$(CMDS)); do install -m 644 completions/bash/partake $(DESTDIR)$(BASHCOMPDIR)/$$c; done
 	install -m 644 completions/zsh/_partake $(DESTDIR)$(ZSHCOMPDIR)/_partake
 
 uninstall:
 	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(MANDIR)/man1/$$c.1 \
-		$(DESTDIR)$(BASHCOMPDIR)/$$c; done
+		$(DESTDIR)$(MANDIR)/man8/$$c.8 $(DESTDIR)$(BASHCOMPDIR)/$$c; done
 	rm -rf $(DESTDIR)$(SHAREDIR)
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_partake
 
