@@ -126,32 +126,51 @@ mac(const struct guard *g, const char *const *parts, unsigned char out[SHA256_DI
 	hmac_sha256_digest(&h, SHA256_DIGEST_SIZE, out);
 }
 
+/* A token: "TIME.NONCE.MAC", the MAC of the form, the time, the nonce and
+ * the cookie. The nonce makes each page's token its own, so that a token
+ * names one page's form (the case's source id: a reload of it is known). */
+#define NONCE_HEX 16
+
 static void
 token_at(const struct guard *g, const char *cookie, const char *form, long long at,
-    char out[GUARD_TOKEN_SIZE])
+    const char *nonce, char out[GUARD_TOKEN_SIZE])
 {
 	char when[24], hex[2 * SHA256_DIGEST_SIZE + 1];
 	unsigned char d[SHA256_DIGEST_SIZE];
 
 	snprintf(when, sizeof when, "%lld", at);
-	const char *parts[] = {"partake form", form, when, cookie, NULL};
+	const char *parts[] = {"partake form", form, when, nonce, cookie, NULL};
 	mac(g, parts, d);
 	to_hex(d, sizeof d, hex);
-	snprintf(out, GUARD_TOKEN_SIZE, "%s.%s", when, hex);
+	snprintf(out, GUARD_TOKEN_SIZE, "%s.%s.%s", when, nonce, hex);
 }
 
 void
 guard_token(const struct guard *g, const char *cookie, const char *form, time_t now,
     char out[GUARD_TOKEN_SIZE])
 {
-	token_at(g, cookie, form, (long long)now, out);
+	unsigned char b[NONCE_HEX / 2];
+	char nonce[NONCE_HEX + 1];
+
+	random_bytes(b, sizeof b);
+	to_hex(b, sizeof b, nonce);
+	token_at(g, cookie, form, (long long)now, nonce, out);
+}
+
+static bool
+is_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
 }
 
 enum guard_verdict
 guard_check(const struct guard *g, const char *cookie, const char *form, const char *token,
     time_t now)
 {
-	char want[GUARD_TOKEN_SIZE];
+	char want[GUARD_TOKEN_SIZE], nonce[NONCE_HEX + 1];
 	long long at = 0;
 	const char *p;
 
@@ -161,11 +180,13 @@ guard_check(const struct guard *g, const char *cookie, const char *form, const c
 		return GUARD_MISSING;
 	for (p = token; *p >= '0' && *p <= '9' && p - token < 18; p++)
 		at = at * 10 + (*p - '0');
-	if (p == token || *p != '.' || strlen(p + 1) != 2 * SHA256_DIGEST_SIZE)
+	if (p == token || *p != '.' || strlen(p + 1) != NONCE_HEX + 1 + 2 * SHA256_DIGEST_SIZE ||
+	    !is_hex(p + 1, NONCE_HEX) || p[1 + NONCE_HEX] != '.')
 		return GUARD_WRONG;
-	token_at(g, cookie, form, at, want);
-	if (strlen(want) != strlen(token) ||
-	    !memeql_sec(want, token, strlen(want)))
+	memcpy(nonce, p + 1, NONCE_HEX);
+	nonce[NONCE_HEX] = '\0';
+	token_at(g, cookie, form, at, nonce, want);
+	if (strlen(want) != strlen(token) || !memeql_sec(want, token, strlen(want)))
 		return GUARD_WRONG;
 	if (at > (long long)now + GUARD_TOKEN_DRIFT)
 		return GUARD_WRONG;
