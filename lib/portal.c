@@ -221,6 +221,16 @@ token_for(struct portal *P, const char *form, char out[GUARD_TOKEN_SIZE])
 	guard_token(&P->guard, P->cookie, form, P->ctx.now, out);
 }
 
+/* The form's token of this request: a browser that came without the
+ * cookie has none that can be good. */
+static enum guard_verdict
+check_token(struct portal *P, const char *form)
+{
+	if (P->new_cookie)
+		return GUARD_NO_COOKIE;
+	return guard_check(&P->guard, P->cookie, form, cgi_form_get(&P->form, "_token"), P->ctx.now);
+}
+
 /* Why a form's token was refused, for the citizen. */
 static const char *
 token_refusal(enum guard_verdict v)
@@ -489,7 +499,7 @@ submit_case(struct portal *P, const char *form_name, int kind, const char *draft
     const void *what)
 {
 	const char *token = cgi_form_get(&P->form, "_token");
-	enum guard_verdict v = guard_check(&P->guard, P->cookie, form_name, token, P->ctx.now);
+	enum guard_verdict v = check_token(P, form_name);
 	struct field_error err = {0};
 	struct case_record rec;
 	struct case_input in;
@@ -694,8 +704,7 @@ survey_answers(struct portal *P, const char *invitation, struct survey_response_
 static int
 post_survey(struct portal *P, const char *rest)
 {
-	const char *token = cgi_form_get(&P->form, "_token");
-	enum guard_verdict v = guard_check(&P->guard, P->cookie, "survey", token, P->ctx.now);
+	enum guard_verdict v = check_token(P, "survey");
 	struct survey_response_input in = {0};
 	char *joined[SURVEY_QUESTIONS_MAX] = {0};
 	struct field_error err = {0};
@@ -781,8 +790,8 @@ put_case(struct context *ctx, const struct case_public *c, void *arg)
 static int
 post_track(struct portal *P, const char *rest)
 {
-	const char *token = cgi_form_get(&P->form, "_token"), *typed = cgi_form_get(&P->form, "code");
-	enum guard_verdict v = guard_check(&P->guard, P->cookie, "track", token, P->ctx.now);
+	const char *typed = cgi_form_get(&P->form, "code");
+	enum guard_verdict v = check_token(P, "track");
 	const char *bad;
 	bool refused = false;
 	tcode code;

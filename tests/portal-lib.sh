@@ -43,8 +43,9 @@ sql() {
 # config, logs and pid in $tmp; sets $port. Waits at most 10 s to listen.
 start_lighttpd() {
 	port=$(free_port)
-	mkdir -p "$tmp/www"
+	mkdir -p "$tmp/www" "$tmp/upload"
 	chmod 755 "$tmp/www"
+	[ "$(id -u)" = 0 ] && chown 65534:65534 "$tmp/upload"
 	: >"$tmp/lighttpd-access.log"
 	: >"$tmp/lighttpd-error.log"
 	[ "$(id -u)" = 0 ] && chown 65534:65534 "$tmp/lighttpd-access.log" "$tmp/lighttpd-error.log"
@@ -56,7 +57,7 @@ server.port = $port
 server.errorlog = "$tmp/lighttpd-error.log"
 accesslog.filename = "$tmp/lighttpd-access.log"
 server.max-request-size = 16384
-server.upload-dirs = ("$tmp/www")
+server.upload-dirs = ("$tmp/upload")
 alias.url = ("/partake.cgi" => "$cgi")
 \$HTTP["url"] =~ "^/partake\.cgi" { cgi.assign = ("" => "") }
 setenv.add-environment = ("PARTAKE_CONFIG" => "$PARTAKE_CONFIG", "PARTAKE_NOW" => "${PARTAKE_NOW-}",
