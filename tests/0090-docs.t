@@ -148,7 +148,7 @@ for page in "$top"/man/man1/*.1 "$top"/man/man8/*.8; do
 	name=${name%.[18]}
 	[ -f "$top/cmd/$name.c" ]
 	ok $? "man/${page#"$top"/man/} is the page of a command in cmd/"
-	[ "man/man$(section_of "$name")" = "$(basename "$(dirname "$page")")" ]
+	[ "man$(section_of "$name")" = "$(basename "$(dirname "$page")")" ]
 	ok $? "man/${page#"$top"/man/} is in the section of its command"
 done
 
