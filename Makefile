@@ -80,11 +80,14 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # python3-feedparser, the feed reader that reads our feed in a test
 # (pkg-config finds GMime's flags; python3-aiosmtpd carries the test mail
 # into pcase-mail too); time (GNU /usr/bin/time -v) for the peak memory the
-# benchmarks report.
+# benchmarks report; lighttpd, the real web server the portal's tests run
+# partake.cgi behind (mod_cgi, on 127.0.0.1), and apache2-utils for the ab
+# that bench/portal.sh loads it with.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
 	sqlite3 python3 zsh mandoc man-db tzdata bash-completion libicu-dev \
 	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui \
-	libgmime-3.0-dev libxml2-dev libxml2-utils python3-feedparser pkg-config time
+	libgmime-3.0-dev libxml2-dev libxml2-utils python3-feedparser pkg-config time \
+	lighttpd apache2-utils
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -230,12 +233,16 @@ check: deps all
 # Screenshots of a draft's page, closed page and impact report in headless
 # Chromium, into build/browser/, for a person to look at (not in make check:
 # slow, and a picture is no pass or fail). chromium draws them; the Persian
-# text is set in Noto Naskh Arabic, of fonts-noto-core (partake.css).
-BROWSER_DEB_PACKAGES := chromium fonts-noto-core
+# text is set in Noto Naskh Arabic, of fonts-noto-core (partake.css). Then
+# the portal in the same browser (tests/6050-portal-browser.t, TAP): a form
+# filled and sent, its code tracked, a comment, a survey, through
+# chromium-driver from python3-selenium (Debian's own Python: /usr/bin/python3).
+BROWSER_DEB_PACKAGES := chromium fonts-noto-core chromium-driver python3-selenium
 deps-browser: deps
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES='$(BROWSER_DEB_PACKAGES)'
 check-browser: deps-browser all
 	@sh tests/check-browser.sh
+	PARTAKE_BROWSER=1 prove -v tests/6050-portal-browser.t < /dev/null
 
 # The concurrency test of `make check` (10 s of writers, a reader, check and
 # backup together) run for SOAK_SECONDS instead.

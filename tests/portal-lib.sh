@@ -95,7 +95,10 @@ run_cgi() {
 pyt() {
 	echo "$tap_n 0" >"$tmp/.tap"
 	TAP_N=$tap_n TAP_STATE=$tmp/.tap PYTHONPATH=$top/tests /usr/bin/python3 - "$@"
-	local failed
+	local status=$? failed
 	read -r tap_n failed <"$tmp/.tap"
 	tap_failed=$((tap_failed + failed))
+	# Python that stopped half way (an exception) is a failure of its own.
+	[ "$status" = 0 ]
+	ok $? "the Python part ran to its end"
 }
