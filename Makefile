@@ -97,7 +97,7 @@ BINS     := $(addprefix bin/,$(CMDS))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNITS    := $(UNIT_SRC:.c=)
 
-.PHONY: all deps deps-proof deps-browser check-browser demo check soak check-sanitize fuzz fuzz-build bench install \
+.PHONY: all deps deps-proof deps-browser check-browser demo demo-web check soak check-sanitize fuzz fuzz-build bench install \
 	uninstall clean lint help
 all: $(BINS) $(UNITS)
 
@@ -227,6 +227,11 @@ fuzz: fuzz-build
 demo: deps all
 	@sh tests/demo.sh
 
+# The demo's database behind lighttpd on 127.0.0.1: the portal at the
+# address it prints, until interrupted.
+demo-web: deps all
+	@sh tests/demo-web.sh
+
 check: deps all
 	prove -f tests/*.t < /dev/null
 
@@ -282,4 +287,4 @@ clean:
 	rm -rf bin lib/*.o lib/libpartake.a lib/sharedir.stamp $(UNITS) tests/tmp bench/out build
 
 help:
-	@echo "targets: all deps demo check check-browser soak check-sanitize fuzz bench install uninstall clean lint"
+	@echo "targets: all deps demo demo-web check check-browser soak check-sanitize fuzz bench install uninstall clean lint"
