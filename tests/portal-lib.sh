@@ -63,8 +63,11 @@ alias.url = ("/partake.cgi" => "$cgi")
 setenv.add-environment = ("PARTAKE_CONFIG" => "$PARTAKE_CONFIG", "PARTAKE_NOW" => "${PARTAKE_NOW-}",
 	"PARTAKE_USER" => "portal")
 CONF
+	# Not through www, a function: $! must be lighttpd's own pid (setpriv
+	# execs it), for the trap to stop it.
 	if [ "$(id -u)" = 0 ]; then
-		www lighttpd -D -f "$tmp/lighttpd.conf" 2>>"$tmp/lighttpd-stderr" &
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			lighttpd -D -f "$tmp/lighttpd.conf" 2>>"$tmp/lighttpd-stderr" &
 	else
 		lighttpd -D -f "$tmp/lighttpd.conf" 2>>"$tmp/lighttpd-stderr" &
 	fi
