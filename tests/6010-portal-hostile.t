@@ -144,6 +144,7 @@ for f in "$tmp"/fuzz/*; do
 	path=/complaint
 	case $f in *[05]) path=/track ;; *7) path=/survey/ABCDEFGHJKLMNPQR ;; esac
 	out=$(www env -i PATH="$PATH" PARTAKE_CONFIG="$PARTAKE_CONFIG" GATEWAY_INTERFACE=CGI/1.1 \
+		ASAN_OPTIONS="${ASAN_OPTIONS-}" UBSAN_OPTIONS="${UBSAN_OPTIONS-}" \
 		REQUEST_METHOD=POST SCRIPT_NAME=/partake.cgi PATH_INFO=$path REMOTE_ADDR=192.0.2.7 \
 		HTTP_COOKIE="$cookie" CONTENT_TYPE=application/x-www-form-urlencoded \
 		CONTENT_LENGTH=$(wc -c <"$f") timeout 10 "$cgi" <"$f" 2>>"$tmp/fuzz.err")

@@ -24,6 +24,15 @@ else
 	www() { "$@"; }
 fi
 cgi=$kit/bin/partake.cgi
+# Under tests/sanitized.sh: the CGI's reports go where the others' go, and
+# the server's user may write them there.
+sanitizer_env=
+if [ -n "${ASAN_OPTIONS-}" ]; then
+	case $ASAN_OPTIONS in
+	*log_path=*) report=${ASAN_OPTIONS##*log_path=}; chmod 1777 "$(dirname "${report%%:*}")" ;;
+	esac
+	sanitizer_env="\"ASAN_OPTIONS\" => \"$ASAN_OPTIONS\", \"UBSAN_OPTIONS\" => \"${UBSAN_OPTIONS-}\", \"LSAN_OPTIONS\" => \"${LSAN_OPTIONS-}\","
+fi
 portal_config="holidays_dir = $kit/share/partake/holidays
 templates_dir = $kit/share/partake/templates
 db = $PARTAKE_DB"
@@ -60,8 +69,8 @@ server.max-request-size = 16384
 server.upload-dirs = ("$tmp/upload")
 alias.url = ("/partake.cgi" => "$cgi")
 \$HTTP["url"] =~ "^/partake\.cgi" { cgi.assign = ("" => "") }
-setenv.add-environment = ("PARTAKE_CONFIG" => "$PARTAKE_CONFIG", "PARTAKE_NOW" => "${PARTAKE_NOW-}",
-	"PARTAKE_USER" => "portal")
+setenv.add-environment = ($sanitizer_env "PARTAKE_CONFIG" => "$PARTAKE_CONFIG",
+	"PARTAKE_NOW" => "${PARTAKE_NOW-}", "PARTAKE_USER" => "portal")
 CONF
 	# Not through www, a function: $! must be lighttpd's own pid (setpriv
 	# execs it), for the trap to stop it.
@@ -86,6 +95,7 @@ run_cgi() {
 	local body=${3-} length
 	length=$(printf %s "$body" | wc -c)
 	out=$(printf %s "$body" | www env -i PATH="$PATH" PARTAKE_CONFIG="$PARTAKE_CONFIG" \
+		ASAN_OPTIONS="${ASAN_OPTIONS-}" UBSAN_OPTIONS="${UBSAN_OPTIONS-}" LSAN_OPTIONS="${LSAN_OPTIONS-}" \
 		PARTAKE_NOW="${PARTAKE_NOW-}" PARTAKE_USER=portal GATEWAY_INTERFACE=CGI/1.1 \
 		REQUEST_METHOD="$1" SCRIPT_NAME=/partake.cgi PATH_INFO="$2" QUERY_STRING="${query-}" \
 		REMOTE_ADDR="${addr:-192.0.2.1}" HTTP_COOKIE="${cookie-}" \
