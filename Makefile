@@ -58,6 +58,9 @@ lib/fmt-svg.o: ALL_CFLAGS += $(XML_CFLAGS)
 LIBS_pdraft-publish := $(LIBS_AUDIT) $(LIBS_XML)
 LIBS_pdraft-close := $(LIBS_AUDIT) $(LIBS_XML)
 LIBS_preport := $(LIBS_AUDIT) $(LIBS_XML)
+# The portal (a CGI) writes cases, comments and survey answers (the chain)
+# and its pages and Open311 documents through libxml2.
+LIBS_partake.cgi := $(LIBS_AUDIT) $(LIBS_XML)
 libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 
 # The Debian packages the build and the tests use, each for a reason:
@@ -77,11 +80,14 @@ libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 # python3-feedparser, the feed reader that reads our feed in a test
 # (pkg-config finds GMime's flags; python3-aiosmtpd carries the test mail
 # into pcase-mail too); time (GNU /usr/bin/time -v) for the peak memory the
-# benchmarks report.
+# benchmarks report; lighttpd, the real web server the portal's tests run
+# partake.cgi behind (mod_cgi, on 127.0.0.1), and apache2-utils for the ab
+# that bench/portal.sh loads it with.
 DEB_PACKAGES := gcc make libc6-dev libsqlite3-dev nettle-dev libjansson-dev \
 	sqlite3 python3 zsh mandoc man-db tzdata bash-completion libicu-dev \
 	libcurl4-openssl-dev python3-aiosmtpd libxlsxwriter-dev libreoffice-calc-nogui \
-	libgmime-3.0-dev libxml2-dev libxml2-utils python3-feedparser pkg-config time
+	libgmime-3.0-dev libxml2-dev libxml2-utils python3-feedparser pkg-config time \
+	lighttpd apache2-utils
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:.c=.o)
@@ -91,7 +97,7 @@ BINS     := $(addprefix bin/,$(CMDS))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 UNITS    := $(UNIT_SRC:.c=)
 
-.PHONY: all deps deps-proof deps-browser check-browser demo check soak check-sanitize fuzz fuzz-build bench install \
+.PHONY: all deps deps-proof deps-browser check-browser demo demo-web check soak check-sanitize fuzz fuzz-build bench install \
 	uninstall clean lint help
 all: $(BINS) $(UNITS)
 
@@ -221,18 +227,27 @@ fuzz: fuzz-build
 demo: deps all
 	@sh tests/demo.sh
 
+# The demo's database behind lighttpd on 127.0.0.1: the portal at the
+# address it prints, until interrupted.
+demo-web: deps all
+	@sh tests/demo-web.sh
+
 check: deps all
 	prove -f tests/*.t < /dev/null
 
 # Screenshots of a draft's page, closed page and impact report in headless
 # Chromium, into build/browser/, for a person to look at (not in make check:
 # slow, and a picture is no pass or fail). chromium draws them; the Persian
-# text is set in Noto Naskh Arabic, of fonts-noto-core (partake.css).
-BROWSER_DEB_PACKAGES := chromium fonts-noto-core
+# text is set in Noto Naskh Arabic, of fonts-noto-core (partake.css). Then
+# the portal in the same browser (tests/6050-portal-browser.t, TAP): a form
+# filled and sent, its code tracked, a comment, a survey, through
+# chromium-driver from python3-selenium (Debian's own Python: /usr/bin/python3).
+BROWSER_DEB_PACKAGES := chromium fonts-noto-core chromium-driver python3-selenium
 deps-browser: deps
 	@$(MAKE) --no-print-directory deps DEB_PACKAGES='$(BROWSER_DEB_PACKAGES)'
 check-browser: deps-browser all
 	@sh tests/check-browser.sh
+	PARTAKE_BROWSER=1 prove -v tests/6050-portal-browser.t < /dev/null
 
 # The concurrency test of `make check` (10 s of writers, a reader, check and
 # backup together) run for SOAK_SECONDS instead.
@@ -244,11 +259,12 @@ bench: all
 	@sh bench/run.sh
 
 lint:
-	@for m in man/man*/*.[157]; do mandoc -Tlint -Wwarning "$$m" || exit 1; done
+	@for m in man/man*/*.[1578]; do mandoc -Tlint -Wwarning "$$m" || exit 1; done
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)/holidays \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -d $(DESTDIR)$(SHAREDIR)/templates $(DESTDIR)$(SHAREDIR)/examples
@@ -257,13 +273,13 @@ install: all
 	install -m 644 share/partake/examples/* $(DESTDIR)$(SHAREDIR)/examples
 	for f in share/partake/*; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(SHAREDIR); done; true
 	install -m 644 man/man1/*.1 $(DESTDIR)$(MANDIR)/man1
-	for s in 5 7; do for f in man/man$$s/*.$$s; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man$$s; done; done; true
-	for c in $(CMDS); do install -m 644 completions/bash/partake $(DESTDIR)$(BASHCOMPDIR)/$$c; done
+	for s in 5 7 8; do for f in man/man$$s/*.$$s; do [ -f "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man$$s; done; done; true
+	for c in $(filter-out %.cgi,$(CMDS)); do install -m 644 completions/bash/partake $(DESTDIR)$(BASHCOMPDIR)/$$c; done
 	install -m 644 completions/zsh/_partake $(DESTDIR)$(ZSHCOMPDIR)/_partake
 
 uninstall:
 	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(MANDIR)/man1/$$c.1 \
-		$(DESTDIR)$(BASHCOMPDIR)/$$c; done
+		$(DESTDIR)$(MANDIR)/man8/$$c.8 $(DESTDIR)$(BASHCOMPDIR)/$$c; done
 	rm -rf $(DESTDIR)$(SHAREDIR)
 	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_partake
 
@@ -271,4 +287,4 @@ clean:
 	rm -rf bin lib/*.o lib/libpartake.a lib/sharedir.stamp $(UNITS) tests/tmp bench/out build
 
 help:
-	@echo "targets: all deps demo check check-browser soak check-sanitize fuzz bench install uninstall clean lint"
+	@echo "targets: all deps demo demo-web check check-browser soak check-sanitize fuzz bench install uninstall clean lint"

@@ -374,5 +374,6 @@ else
 fi
 # === end of the notifier hook ==========================================================
 sh bench/survey.sh | tee -a "$REPORT" || say "survey benchmark failed"
+sh bench/portal.sh | tee -a "$REPORT" || say "portal benchmark failed"
 say ""
 say "report: $REPORT"

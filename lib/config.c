@@ -109,6 +109,8 @@ STRING_SETTER(seal_key_file)
 STRING_SETTER(seal_heads)
 STRING_SETTER(seal_public_key)
 STRING_SETTER(mail_hold_dir)
+STRING_SETTER(portal_dir)
+STRING_SETTER(portal_secret_file)
 
 static const char *
 set_url(char **slot, const char *value, const char *const *schemes)
@@ -304,6 +306,24 @@ set_mail_replies_per_day(struct config *cfg, const char *k, const char *v)
 	return NULL;
 }
 
+static const char *set_portal_body_max(struct config *c, const char *k, const char *v)
+{ (void)k; return parse_size(v, PORTAL_BODY_MAX_LIMIT, &c->portal_body_max); }
+
+static const char *
+set_per_hour(int *slot, const char *v)
+{
+	long n;
+
+	if (text_parse_long(v, 1, 100000, &n) != 0)
+		return "expected a number from 1 to 100000";
+	*slot = (int)n;
+	return NULL;
+}
+static const char *set_portal_submits_per_hour(struct config *c, const char *k, const char *v)
+{ (void)k; return set_per_hour(&c->portal_submits_per_hour, v); }
+static const char *set_portal_lookups_per_hour(struct config *c, const char *k, const char *v)
+{ (void)k; return set_per_hour(&c->portal_lookups_per_hour, v); }
+
 static const char *
 set_followup_settled(struct config *cfg, const char *k, const char *v)
 {
@@ -362,6 +382,10 @@ static const struct {
 	{"followup_settled", set_followup_settled},
 	{"users", set_users}, {"seal_key_file", set_seal_key_file},
 	{"seal_heads", set_seal_heads}, {"seal_public_key", set_seal_public_key},
+	{"portal_dir", set_portal_dir}, {"portal_secret_file", set_portal_secret_file},
+	{"portal_body_max", set_portal_body_max},
+	{"portal_submits_per_hour", set_portal_submits_per_hour},
+	{"portal_lookups_per_hour", set_portal_lookups_per_hour},
 };
 
 static setter
@@ -397,6 +421,9 @@ config_defaults(void)
 	cfg->attachment_max_bytes = ATTACH_MAX_BYTES_DEFAULT;
 	cfg->mail_max_bytes = MAIL_MAX_BYTES_DEFAULT;
 	cfg->mail_replies_per_day = 3;
+	cfg->portal_body_max = PORTAL_BODY_MAX_DEFAULT;
+	cfg->portal_submits_per_hour = 10;
+	cfg->portal_lookups_per_hour = 60;
 	cfg->window_internal = 14;
 	cfg->window_higher = 30;
 	cfg->survey_min_count = 5;
@@ -523,7 +550,7 @@ config_free(struct config *cfg)
 		&cfg->mail_from, &cfg->smtp_url, &cfg->smtp_user,
 		&cfg->smtp_password_file, &cfg->sms_url, &cfg->sms_key_file,
 		&cfg->sms_sender, &cfg->users, &cfg->seal_key_file, &cfg->seal_heads,
-		&cfg->seal_public_key, &cfg->mail_hold_dir,
+		&cfg->seal_public_key, &cfg->mail_hold_dir, &cfg->portal_dir, &cfg->portal_secret_file,
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(strings); i++)
 		free(*strings[i]);

@@ -20,6 +20,11 @@
 #define MAIL_MAX_BYTES_DEFAULT (10LL << 20)
 #define MAIL_MAX_BYTES_LIMIT (100LL << 20)
 
+/* The largest form body the portal reads, by default and at most
+ * (portal_body_max): a complaint of BODY_MAX characters, %-escaped. */
+#define PORTAL_BODY_MAX_DEFAULT (512LL << 10)
+#define PORTAL_BODY_MAX_LIMIT (8LL << 20)
+
 /* A citizen's reply to a case that is settled (followup_settled): the case
  * is reopened, where the moves allow it, or the reply waits for an admin. */
 enum followup_settled { FOLLOWUP_SETTLED_HOLD, FOLLOWUP_SETTLED_REOPEN };
@@ -63,6 +68,13 @@ struct config {
 	long long mail_max_bytes;
 	int mail_replies_per_day;
 	enum followup_settled followup_settled;
+	/* The portal (partake.cgi(8)): its frame and stylesheet's folder
+	 * (NULL: the shipped one), its secret's file (NULL: portal.key beside
+	 * the database), the largest form body it reads, and how many submits
+	 * and look-ups one address may make in an hour. */
+	char *portal_dir, *portal_secret_file;
+	long long portal_body_max;
+	int portal_submits_per_hour, portal_lookups_per_hour;
 	/* The audit trail (pdb): who may write ("a, b"), the seals' secret
 	 * key file, the heads file and the public key (hex) that checks it. */
 	char *users, *seal_key_file, *seal_heads, *seal_public_key;

@@ -107,6 +107,12 @@ page_attr(xmlNodePtr node, const char *name, const char *value)
 	xmlSetProp(node, BAD_CAST name, BAD_CAST value);
 }
 
+xmlNodePtr
+page_find(struct page *p, const char *tag)
+{
+	return find_element(xmlDocGetRootElement(p->doc), tag, NULL);
+}
+
 void
 page_render(struct page *p, char **data, size_t *n)
 {

@@ -35,6 +35,8 @@ xmlNodePtr page_link(xmlNodePtr parent, const char *href, const char *text);
 /* Text after what parent holds. */
 void page_text(xmlNodePtr parent, const char *text);
 void page_attr(xmlNodePtr node, const char *name, const char *value);
+/* The first element named tag (<head>, <h1>) of the page, or NULL. */
+xmlNodePtr page_find(struct page *p, const char *tag);
 /* The page as HTML (UTF-8): a new buffer in *data. */
 void page_render(struct page *p, char **data, size_t *n);
 

@@ -369,6 +369,21 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX cases_service ON cases(service_id, received) WHERE service_id IS NOT NULL;"
 	"DROP INDEX cases_unit;"
 	"CREATE INDEX cases_unit ON cases(unit_id, received) WHERE unit_id IS NOT NULL;",
+	/*
+	 * 10 -> 11: the portal (partake.cgi(8)): how many submits and
+	 * tracking look-ups each address made in the last hour, so that a
+	 * burst from one address is refused. The address is kept only as a
+	 * keyed hash (guard.h), never as it is: no row names a citizen. Rows
+	 * older than the hour are removed as new ones come; they are no
+	 * record of the chain (a count, not a change of anything).
+	 */
+	"CREATE TABLE portal_hit ("
+	"  address TEXT NOT NULL,"
+	"  what TEXT NOT NULL CHECK (what IN ('submit', 'lookup')),"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX portal_hit_address ON portal_hit(address, what, at);"
+	"CREATE INDEX portal_hit_at ON portal_hit(at);",
 };
 
 /*

@@ -491,6 +491,15 @@ store_read_only(const struct store *s)
  * a citizen.
  */
 int
+store_query_only(struct store *s)
+{
+	if (sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL) != SQLITE_OK)
+		return store_failf(s, "%s: %s", s->path, sqlite3_errmsg(s->db));
+	s->read_only = true;
+	return 0;
+}
+
+int
 store_tune(struct store *s)
 {
 	/* 16 KiB pages for a new file (before WAL, and ignored by one that

@@ -42,6 +42,10 @@ int store_open(const char *path, enum store_access access, struct store **out, b
     char **why);
 /* Opened for reading only: nothing can be written, the index not caught up. */
 bool store_read_only(const struct store *s);
+/* From now on the connection writes nothing, though the file could be
+ * written (SQLite's query_only): for a reader that must not change a row
+ * whatever it is asked, the portal's answers to GET. 0 or a status. */
+int store_query_only(struct store *s);
 /* WAL, synchronous=NORMAL and the page cache: for a file of our schema. A
  * commit then survives the process, not a power loss (store.c says why). */
 int store_tune(struct store *s);

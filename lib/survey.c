@@ -795,6 +795,42 @@ tie_token(struct recorder *r, const char *token, struct tie *t, struct field_err
 	return answered ? field_fail(err, "token", "this invitation was answered before") : 0;
 }
 
+int
+survey_invitation(struct context *ctx, const char *token, char **title, struct survey_question **qs,
+    size_t *n, bool *answered)
+{
+	char hash[2 * SHA256_DIGEST_SIZE + 1];
+	struct stmt *st = store_sql(ctx->store, "SELECT i.version_id, i.state, v.title"
+	    " FROM survey_invitation i JOIN survey_version v ON v.id = i.version_id"
+	    " WHERE i.token_hash = ?");
+	struct recorder r = {.ctx = ctx};
+	struct version *v;
+	int rc;
+
+	*title = NULL;
+	*qs = NULL;
+	*n = 0;
+	token_hash(token, hash);
+	stmt_bind_text(st, hash);
+	if (!stmt_row(st))
+		return stmt_status(st) ? stmt_status(st) : EXIT_PARTIAL;
+	long long version_id = stmt_int(st, 0);
+	*answered = strcmp(stmt_text(st, 1), "open") != 0;
+	*title = xstrdup(stmt_text(st, 2));
+	stmt_reset(st);
+	if ((rc = load_version(&r, version_id, &v)) != 0) {
+		free(*title);
+		*title = NULL;
+		return rc;
+	}
+	*qs = v->qs;	/* taken from the recorder, which frees the rest */
+	*n = v->n;
+	v->qs = NULL;
+	v->n = 0;
+	recorder_free(&r);
+	return 0;
+}
+
 static int
 tie_case(struct recorder *r, const char *code_text, struct tie *t, struct field_error *err)
 {

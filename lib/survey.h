@@ -92,6 +92,15 @@ struct survey_response_input {
 int survey_record(struct context *ctx, const struct survey_response_input *in,
     long long *response_id, struct field_error *err);
 
+/*
+ * The questions the invitation of this token asks (its survey's version),
+ * for a form: *title the survey's title (a new string), *qs and *n (to
+ * survey_questions_free); *answered when it was answered before.
+ * EXIT_PARTIAL when no invitation has this token.
+ */
+int survey_invitation(struct context *ctx, const char *token, char **title,
+    struct survey_question **qs, size_t *n, bool *answered);
+
 enum survey_batch_format { SURVEY_JSON, SURVEY_TSV };
 struct survey_batch_result {
 	size_t lines, stored, bad_line;

@@ -1,6 +1,7 @@
 #!/bin/bash
 # 0090-docs.t — every command (cmd/*.c) has what the README's "Adding a
-# command" checklist asks: a section 1 page that mandoc finds clean, with an
+# command" checklist asks: a section 1 page (section 8 for a program a
+# server runs, NAME.cgi: the portal) that mandoc finds clean, with an
 # EXIT STATUS section and every long option of --help; a --help that says
 # Usage; a --version of the form "CMD (partake) VERSION"; a completion; and
 # a test of its own. The section 5 and 7 pages are linted too. A command
@@ -39,23 +40,36 @@ done
 
 version_re='^[0-9]+\.[0-9]+(\.[0-9]+)?([-+.~][0-9A-Za-z.+~-]*)?$'
 
+# The section of a command's page: 8 for what a web server runs (NAME.cgi),
+# 1 for what people and cron run.
+section_of() {
+	case $1 in
+	*.cgi) echo 8 ;;
+	*) echo 1 ;;
+	esac
+}
+
 for c in $commands; do
-	page=$top/man/man1/$c.1
+	s=$(section_of "$c")
+	page=$top/man/man$s/$c.$s
 
 	# The page: there, clean, with its EXIT STATUS.
 	if [ -f "$page" ]; then
-		ok 0 "$c: man/man1/$c.1 exists"
+		ok 0 "$c: man/man$s/$c.$s exists"
 		out=$(lint "$page")
-		is "$out" "" "$c: mandoc -Tlint -Wwarning $c.1 prints nothing"
+		is "$out" "" "$c: mandoc -Tlint -Wwarning $c.$s prints nothing"
 		grep -q '^\.Sh EXIT STATUS' "$page"
-		ok $? "$c: $c.1 has an EXIT STATUS section"
+		ok $? "$c: $c.$s has an EXIT STATUS section"
 		grep -q "^\.Nm $c\$" "$page"
-		ok $? "$c: $c.1 names $c"
+		ok $? "$c: $c.$s names $c"
+		grep -q "^\.Dt $(echo "$c" | tr a-z A-Z) $s\$" "$page"
+		ok $? "$c: $c.$s says it is of section $s"
 	else
-		ok 1 "$c: man/man1/$c.1 exists"
-		ok 1 "$c: mandoc -Tlint -Wwarning $c.1 prints nothing"
-		ok 1 "$c: $c.1 has an EXIT STATUS section"
-		ok 1 "$c: $c.1 names $c"
+		ok 1 "$c: man/man$s/$c.$s exists"
+		ok 1 "$c: mandoc -Tlint -Wwarning $c.$s prints nothing"
+		ok 1 "$c: $c.$s has an EXIT STATUS section"
+		ok 1 "$c: $c.$s names $c"
+		ok 1 "$c: $c.$s says it is of section $s"
 	fi
 
 	# The binary: make check builds it before running the tests.
@@ -88,13 +102,19 @@ for c in $commands; do
 	else
 		missing=" (no page)"
 	fi
-	is "$missing" "" "$c: every long option of --help is in $c.1"
+	is "$missing" "" "$c: every long option of --help is in $c.$s"
 
-	# A completion for it, in bash and zsh.
-	grep -rqw -- "$c" "$top/completions/bash" 2>/dev/null
-	ok $? "$c: completions/bash has $c"
-	grep -rqw -- "$c" "$top/completions/zsh" 2>/dev/null
-	ok $? "$c: completions/zsh has $c"
+	# A completion for it, in bash and zsh; a program a server runs has
+	# none (no one types its options at a shell but to check the set-up).
+	if [ "$s" = 8 ]; then
+		! grep -rqF -- "$c" "$top/completions/bash" "$top/completions/zsh" 2>/dev/null
+		ok $? "$c: no completion (a web server runs it)"
+	else
+		grep -rqw -- "$c" "$top/completions/bash" 2>/dev/null
+		ok $? "$c: completions/bash has $c"
+		grep -rqw -- "$c" "$top/completions/zsh" 2>/dev/null
+		ok $? "$c: completions/zsh has $c"
+	fi
 
 	# A test that runs it: the command as a word of a command line, not
 	# only in a comment.
@@ -122,11 +142,14 @@ for page in "$top"/man/man5/*.5 "$top"/man/man7/*.7; do
 done
 
 # Pages of commands that are gone would be installed by make install.
-for page in "$top"/man/man1/*.1; do
+for page in "$top"/man/man1/*.1 "$top"/man/man8/*.8; do
 	[ -f "$page" ] || continue
-	name=$(basename "$page" .1)
+	name=$(basename "$page")
+	name=${name%.[18]}
 	[ -f "$top/cmd/$name.c" ]
-	ok $? "man/man1/$name.1 is the page of a command in cmd/"
+	ok $? "man/${page#"$top"/man/} is the page of a command in cmd/"
+	[ "man$(section_of "$name")" = "$(basename "$(dirname "$page")")" ]
+	ok $? "man/${page#"$top"/man/} is in the section of its command"
 done
 
 done_testing

@@ -9,17 +9,18 @@
 # The groups, lowest first, as DESIGN.md lists them (with the small modules
 # it leaves unnamed: tracking codes, exit codes and delivery outcomes with util, the run's
 # context and the attachment store with the store, intake and caseedit with the cases, calview
-# with the calendar's users).
+# with the calendar's users; the portal: the CGI protocol low, its guard of forms with the
+# store, its routes and pages on top, beside cli).
 python3 - "$top/lib" >"$tmp/layout" <<'PY'
 import os, re, sys
 lib = sys.argv[1]
 groups = [
-    "util text lines json vocab contact fmt tmpl page feed wdiff code exitcode delivery stats",
+    "util text lines json vocab contact fmt tmpl page feed wdiff code exitcode delivery stats cgi",
     "jalali caltime holiday workcal clock",
-    "config store schema audit seal search context attach",
+    "config store schema audit seal search context attach guard",
     "unit service route case workflow review caseview calview draft survey surveysum report publish "
     "notice outbox dispatch mail sms mailin smsin open311 intake caseedit",
-    "dbcheck cli",
+    "dbcheck cli portal portalpage",
 ]
 group = {m: i for i, g in enumerate(groups) for m in g.split()}
 def module(f):
@@ -102,7 +103,7 @@ if command -v readelf >/dev/null; then
 	like "$(needed pdraft-publish)" "libxml2" "pdraft-publish writes pages: it links libxml2"
 	# Those that write or read XML or HTML (pages, the feed, Open311, a chart, a mail's
 	# HTML) link libxml2; no other.
-	xml_users='pcase-list\|pservice\|pcase-mail\|psurvey-summary\|pdraft-publish\|pdraft-close\|preport'
+	xml_users='pcase-list\|pservice\|pcase-mail\|psurvey-summary\|pdraft-publish\|pdraft-close\|preport\|partake.cgi'
 	for c in $(cd "$top/cmd" && ls | sed 's/\.c$//' | grep -vx "$xml_users"); do
 		unlike "$(needed "$c")" "libxml2" "$c writes and reads no XML or HTML: no libxml2"
 	done

@@ -4,8 +4,14 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
-demo=$(mktemp -d "${TMPDIR:-/tmp}/partake-demo.XXXXXX")
-trap 'rm -rf "$demo"' EXIT
+# PARTAKE_DEMO_DIR: make the demo's database there and keep it (make demo-web).
+if [ -n "${PARTAKE_DEMO_DIR:-}" ]; then
+	demo=$PARTAKE_DEMO_DIR
+	keep=1
+else
+	demo=$(mktemp -d "${TMPDIR:-/tmp}/partake-demo.XXXXXX")
+	trap 'rm -rf "$demo"' EXIT
+fi
 export PARTAKE_DB="$demo/partake.db" PARTAKE_CONFIG="$demo/partake.conf"
 export PARTAKE_NOW="2026-11-22T08:00:00Z" PARTAKE_USER=demo
 printf 'holidays_dir = %s\ntemplates_dir = %s\nsite_url = https://mardom.example.ir\n' \
@@ -109,7 +115,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 smtp=$!
 python3 "$top/tests/gateway.py" 0 "$demo/sms.jsonl" 120 >"$demo/gateway.out" &
 gateway=$!
-trap 'kill $smtp $gateway 2>/dev/null; rm -rf "$demo"' EXIT
+trap 'kill $smtp $gateway 2>/dev/null; [ -n "${keep:-}" ] || rm -rf "$demo"' EXIT
 i=0
 while [ $i -lt 50 ] && ! grep -q '^listening' "$demo/gateway.out"; do sleep 0.1; i=$((i + 1)); done
 gwport=$(sed -n 's/^listening //p' "$demo/gateway.out")
@@ -176,7 +182,7 @@ pdb check
 step "a citizen's Persian mail to permits@ through a local SMTP server whose pipe is pcase-mail"
 /usr/bin/python3 "$top/tests/mailgate.py" 0 60 "$top/bin/pcase-mail" >"$demo/gate.out" 2>"$demo/gate.err" &
 gate=$!
-trap 'kill $smtp $gateway $gate $inbox_gw 2>/dev/null; rm -rf "$demo"' EXIT
+trap 'kill $smtp $gateway $gate $inbox_gw 2>/dev/null; [ -n "${keep:-}" ] || rm -rf "$demo"' EXIT
 i=0
 while [ $i -lt 50 ] && ! grep -q '^listening' "$demo/gate.out"; do sleep 0.1; i=$((i + 1)); done
 /usr/bin/python3 - "$(sed -n 's/^listening //p' "$demo/gate.out")" <<'PY'
