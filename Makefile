@@ -57,7 +57,7 @@ lib/fmt-svg.o: ALL_CFLAGS += $(XML_CFLAGS)
 # The pages and the Atom feed go through libxml2 (lib/page.c, lib/feed.c).
 LIBS_pdraft-publish := $(LIBS_AUDIT) $(LIBS_XML)
 LIBS_pdraft-close := $(LIBS_AUDIT) $(LIBS_XML)
-LIBS_preport := $(LIBS_AUDIT) $(LIBS_XML)
+LIBS_preport := $(LIBS_AUDIT) $(LIBS_XML) -lm -Wl,--undefined=fmt_svg
 libs_of = $(or $(LIBS_$(1)),$(LIBS_AUDIT))
 
 # The Debian packages the build and the tests use, each for a reason:

@@ -9,7 +9,12 @@
 #include "config.h"
 #include "store.h"
 
-#define SCHEMA_VERSION 10
+#define SCHEMA_VERSION 11
+
+/* The events a monthly report counts (monthly.c), which have an index of
+ * their own (event_notable): a query names this very text to use it. */
+#define EVENT_NOTABLE "(what = 'reopen' OR what = 'review' OR what = 'decision'" \
+	" OR (what = 'state' AND after = 'rejected') OR (what = 'route' AND note LIKE '%: escalated'))"
 
 /* Opens the store into *s as access allows (store.h), refuses a newer
  * schema, migrates one it can write (cfg says where its attachment store

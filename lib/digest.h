@@ -1,0 +1,40 @@
+/*
+ * digest.h — a unit's daily digest: the cases routed to it since its last
+ * digest, those due within DIGEST_DUE_DAYS working days, and those overdue.
+ * The last digest of each unit (when, and up to which event of the chain
+ * it told) is a record of its own in the chain, written with the mail in
+ * one transaction: a night missed is told the next, and a second run on
+ * the same day sends nothing.
+ */
+#ifndef PARTAKE_DIGEST_H
+#define PARTAKE_DIGEST_H
+
+#include <stdbool.h>
+
+#include "context.h"
+#include "fmt.h"
+
+#define DIGEST_DUE_DAYS 2
+
+struct digest_result {
+	long fresh, due, overdue;	/* the rows of each part */
+	bool queued;		/* the mail was queued and the digest recorded */
+	bool already;		/* the unit had its digest today: nothing sent */
+	bool no_address;	/* nowhere to send it */
+};
+
+const struct column *digest_columns(int *ncols);
+/*
+ * The digest of the unit as rows; with deliver, also queued as a mail
+ * (text and HTML) to `to`, or to the unit's address, and recorded as the
+ * unit's last digest, unless it had one today or there is nothing to tell.
+ * 0, EXIT_PARTIAL when there is no such unit, or a store status.
+ */
+int digest_unit(struct context *ctx, const char *unit, bool deliver, const char *to,
+    struct printer *p, struct digest_result *r);
+/* The codes of every unit (with an address, when with_address), by code: a
+ * NULL-ended array of new strings. */
+char **digest_units(struct context *ctx, bool with_address);
+void digest_units_free(char **codes);
+
+#endif
