@@ -365,3 +365,41 @@ digest_units_free(char **codes)
 		free(codes[i]);
 	free(codes);
 }
+
+char **
+digest_units_asked(struct context *ctx, bool each, const char *unit, bool with_address)
+{
+	char **units = each ? digest_units(ctx, with_address) : xcalloc(2, sizeof *units);
+
+	if (!each)
+		units[0] = unit ? xstrdup(unit) : NULL;
+	return units;
+}
+
+const char *
+digest_said(const struct digest_result *r)
+{
+	static char said[160];
+
+	snprintf(said, sizeof said, "%s (%ld new, %ld due, %ld overdue)", r->queued ? "queued"
+	    : r->already ? "had its digest today: nothing sent" : r->no_address
+	    ? "no address: nothing sent" : "nothing to tell", r->fresh, r->due, r->overdue);
+	return said;
+}
+
+int
+digest_run(struct context *ctx, char *const *units, bool deliver, const char *to,
+    struct printer *p, FILE *log, problem_fn complain, void *arg)
+{
+	struct digest_result r;
+	int status = 0, rc;
+
+	for (size_t i = 0; units[i]; i++)
+		if ((rc = digest_unit(ctx, units[i], deliver, to, p, &r)) != 0) {
+			complain(arg, store_error(ctx->store));
+			status = rc;
+		} else if (deliver && log) {
+			fprintf(log, "preport: %s: %s\n", units[i], digest_said(&r));
+		}
+	return status;
+}

@@ -204,12 +204,14 @@ draw_row(xmlNodePtr svg, const struct chart *c, size_t i)
 
 static const char *const series_fill[2] = {"#4a7ab5", "#e08a2c"};
 
-/* A count as people read it, in Persian digits. */
+/* A count as people read it, in the digits of the printer's options. */
 static char *
-count_text(double v)
+count_text(double v, bool persian)
 {
-	char *latin = xasprintf("%.0f", v), *shown = text_persian_digits(latin);
+	char *latin = xasprintf("%.0f", v), *shown = persian ? text_persian_digits(latin) : NULL;
 
+	if (shown == NULL)
+		return latin;
 	free(latin);
 	return shown;
 }
@@ -237,7 +239,7 @@ draw_legend(xmlNodePtr svg, const char *legend, int nseries)
 
 /* Groups of columns, the first row's on the right; a group's label under it. */
 static int
-draw_columns(xmlNodePtr svg, const struct chart *c, const char *legend)
+draw_columns(xmlNodePtr svg, const struct chart *c, const char *legend, bool persian)
 {
 	enum { PLOT_TOP = 70, PLOT_HEIGHT = 200, LABEL_SPACE = 40 };
 	double max = 0, group = (WIDTH - 2.0 * MARGIN) / (double)(c->n ? c->n : 1);
@@ -268,7 +270,7 @@ draw_columns(xmlNodePtr svg, const struct chart *c, const char *legend)
 			attr(r, "width", "%.1f", bar - 2);
 			attr(r, "height", "%.1f", h);
 			attr(r, "fill", "%s", series_fill[k]);
-			char *shown = count_text(v);
+			char *shown = count_text(v, persian);
 			xmlNodePtr t = element(svg, "text", shown);
 			attr(t, "x", "%.1f", x + (bar - 2) / 2);
 			attr(t, "y", "%.1f", PLOT_TOP + PLOT_HEIGHT - h - 3);
@@ -306,7 +308,7 @@ svg_end(struct printer *p)
 	element(svg, "title", title);
 	rtl_text(svg, WIDTH - MARGIN, 28, title, "16");
 	if (c->nseries)
-		draw_columns(svg, c, p->opt.chart_legend);
+		draw_columns(svg, c, p->opt.chart_legend, p->opt.persian_digits);
 	else
 		for (size_t i = 0; i < c->n; i++)
 			draw_row(svg, c, i);

@@ -7,6 +7,7 @@
 #include "caltime.h"
 #include "code.h"
 #include "config.h"
+#include "digest.h"
 #include "exitcode.h"
 #include "monthly.h"
 #include "notice.h"
@@ -658,30 +659,31 @@ trend_rows(struct printer *p, const void *arg)
 static int
 load_trend(struct context *ctx, const struct monthly *mo, const char *unit, struct trend *t)
 {
-	struct stmt *rec = store_sql(ctx->store,
-	    "SELECT count(*) FROM cases WHERE received >= ? AND received < ?"
-	    " AND (? IS NULL OR unit_id = (SELECT id FROM unit WHERE code = ?))");
-	struct stmt *ans = store_sql(ctx->store,
-	    "SELECT count(*) FROM cases WHERE answered >= ? AND answered < ? AND answered <= due"
-	    " AND (? IS NULL OR unit_id = (SELECT id FROM unit WHERE code = ?))");
+	static const char *const sql[2] = {
+		"SELECT count(*) FROM cases WHERE received >= ? AND received < ?"
+		" AND (? IS NULL OR unit_id = (SELECT id FROM unit WHERE code = ?))",
+		"SELECT count(*) FROM cases WHERE answered >= ? AND answered < ? AND answered <= due"
+		" AND (? IS NULL OR unit_id = (SELECT id FROM unit WHERE code = ?))",
+	};
 
 	t->ctx = ctx;
 	t->unit = unit;
 	for (int i = 0; i < 12; i++) {
 		t->months[i] = report_month_shift(&mo->month, i - 11);
-		struct stmt *both[] = {rec, ans};
 		long *into[] = {t->received, t->on_time};
 		for (int k = 0; k < 2; k++) {
-			stmt_bind_int(both[k], (long long)t->months[i].start);
-			stmt_bind_int(both[k], (long long)t->months[i].end);
-			stmt_bind_text(both[k], unit);
-			stmt_bind_text(both[k], unit);
-			if (stmt_row(both[k])) {
-				into[k][i] = (long)stmt_int(both[k], 0);
-				stmt_reset(both[k]);
+			struct stmt *st = store_sql(ctx->store, sql[k]);	/* bound afresh */
+			stmt_bind_int(st, (long long)t->months[i].start);
+			stmt_bind_int(st, (long long)t->months[i].end);
+			stmt_bind_text(st, unit);
+			stmt_bind_text(st, unit);
+			into[k][i] = 0;
+			if (stmt_row(st)) {
+				into[k][i] = (long)stmt_int(st, 0);
+				stmt_reset(st);
 			}
-			if (stmt_status(both[k]))
-				return stmt_status(both[k]);
+			if (stmt_status(st))
+				return stmt_status(st);
 		}
 	}
 	return 0;
@@ -690,8 +692,8 @@ load_trend(struct context *ctx, const struct monthly *mo, const char *unit, stru
 static const char *const html_heads[] = {
 	"واحد", "دریافتی", "پاسخ‌داده", "به‌موقع", "سهم به‌موقع", "روز کاری (میانه)",
 	"روز کاری (صدک ۹۰)", "باز", "دیرکرد", "بازگشایی", "رد", "ارجاع به بالا", "به کمیسیون",
-	"پذیرفته", "نپذیرفته", "در کمیسیون", "نظرسنجی", "رضایت", "پیش‌نویس باز", "پیش‌نویس بسته",
-	"نظر بر پیش‌نویس",
+	"پذیرفته", "نپذیرفته", "در کمیسیون", "پاسخ نظرسنجی", "رضایت", "پیش‌نویس باز شده",
+	"پیش‌نویس بسته شده", "نظر بر پیش‌نویس‌های بسته",
 };
 
 static void
@@ -705,44 +707,55 @@ cell_number(xmlNodePtr tr, long v, struct cal_style s)
 static void
 cell_share(xmlNodePtr tr, long part, long whole, struct cal_style s)
 {
-	char latin[16], buf[48];
+	char latin[24], buf[64];
 
 	if (whole == 0) {
 		page_add(tr, "td", "—");
 		return;
 	}
-	snprintf(latin, sizeof latin, "%.0f%%", 100.0 * (double)part / (double)whole);
+	snprintf(latin, sizeof latin, "%.0f٪", 100.0 * (double)part / (double)whole);
 	page_add(tr, "td", cal_format_digits(latin, s, buf, sizeof buf));
 }
 
+/* The figures of a row in the order of html_heads (after the unit): a count,
+ * or a share (whole[i] >= 0), or none (-1). */
 static void
-figures_table(xmlNodePtr parent, const struct monthly *mo, struct cal_style s)
+row_figures(const struct unit_figures *r, long v[20], long whole[20])
 {
-	xmlNodePtr table = page_add_class(parent, "table", "figures", NULL);
+	long all[20] = {r->received, r->answered, r->on_time, r->on_time, rank(r, 0.5), rank(r, 0.9),
+		r->open, r->overdue, r->reopened, r->rejected, r->escalated, r->to_committee,
+		r->accepted, r->declined, r->before_committee, r->responses, r->satisfied,
+		r->drafts_opened, r->drafts_closed, r->draft_comments};
+
+	memcpy(v, all, sizeof all);
+	for (int i = 0; i < 20; i++)
+		whole[i] = i == 3 ? r->with_deadline : i == 16 ? r->rated : -1;
+}
+
+/* One table of the figures from..to (indexes of row_figures), a row a unit. */
+static void
+figures_table(xmlNodePtr parent, const struct monthly *mo, int from, int to, struct cal_style s)
+{
+	xmlNodePtr div = page_add_class(parent, "div", "wide", NULL);
+	xmlNodePtr table = page_add_class(div, "table", "figures", NULL);
 	xmlNodePtr tr = page_add(table, "tr", NULL);
 
-	for (size_t i = 0; i < ARRAY_SIZE(html_heads); i++)
-		page_add(tr, "th", html_heads[i]);
-	for (size_t i = 0; i < mo->n; i++) {
-		const struct unit_figures *r = &mo->rows[i];
+	page_add(tr, "th", html_heads[0]);
+	for (int i = from; i <= to; i++)
+		page_add(tr, "th", html_heads[i + 1]);
+	for (size_t k = 0; k < mo->n; k++) {
+		const struct unit_figures *r = &mo->rows[k];
+		long v[20], whole[20];
+		row_figures(r, v, whole);
 		tr = page_add(table, "tr", NULL);
 		if (r->id < 0)
 			page_attr(tr, "class", "total");
 		page_add(tr, "th", r->name);
-		cell_number(tr, r->received, s);
-		cell_number(tr, r->answered, s);
-		cell_number(tr, r->on_time, s);
-		cell_share(tr, r->on_time, r->with_deadline, s);
-		cell_number(tr, rank(r, 0.5), s);
-		cell_number(tr, rank(r, 0.9), s);
-		long v[] = {r->open, r->overdue, r->reopened, r->rejected, r->escalated,
-			r->to_committee, r->accepted, r->declined, r->before_committee, r->responses};
-		for (size_t k = 0; k < ARRAY_SIZE(v); k++)
-			cell_number(tr, v[k], s);
-		cell_share(tr, r->satisfied, r->rated, s);
-		cell_number(tr, r->drafts_opened, s);
-		cell_number(tr, r->drafts_closed, s);
-		cell_number(tr, r->draft_comments, s);
+		for (int i = from; i <= to; i++)
+			if (whole[i] >= 0)
+				cell_share(tr, v[i], whole[i], s);
+			else
+				cell_number(tr, v[i], s);
 	}
 }
 
@@ -823,9 +836,15 @@ monthly_html(struct context *ctx, const struct monthly *mo, const char *unit, ch
 	    cal_format_long(last, s, b, sizeof b), cal_format_time(ctx->now, s, made, sizeof made));
 	page_add_class(p.content, "p", "period", span);
 	free(span);
-	figures_table(p.content, mo, s);
+	page_add(p.content, "h2", "پاسخ‌گویی");
+	figures_table(p.content, mo, 0, 7, s);
+	page_add(p.content, "h2", "بازگشایی، رد، ارجاع و کمیسیون");
+	figures_table(p.content, mo, 8, 14, s);
+	page_add(p.content, "h2", "نظرسنجی و پیش‌نویس‌ها");
+	figures_table(p.content, mo, 15, 19, s);
 	page_add(p.content, "h2", "روند دوازده ماه: دریافتی و پاسخ به‌موقع");
-	add_chart(p.content, trend_cols, 3, &(struct fmt_options){.chart_label = "month",
+	add_chart(p.content, trend_cols, 3, &(struct fmt_options){.persian_digits = s.persian_digits,
+	    .chart_label = "month",
 	    .chart_series = "received,on_time", .chart_legend = "دریافتی,پاسخ به‌موقع",
 	    .chart_title = "دریافتی و پاسخ به‌موقع در هر ماه"}, trend_rows, &t);
 	if (unit == NULL) {
@@ -928,6 +947,73 @@ monthly_mail(struct context *ctx, const struct monthly *mo, const char *unit, co
 	free(text);
 	free(subject);
 	free(html);
+	return rc;
+}
+
+int
+monthly_emit(struct context *ctx, const struct monthly *mo, const char *unit,
+    const struct monthly_out *o, FILE *out, bool *queued, char **written, char **why)
+{
+	int rc = 0;
+
+	*queued = false;
+	*written = NULL;
+	*why = NULL;
+	if (o->mail && (rc = monthly_mail(ctx, mo, unit, o->to, queued)) != 0) {
+		*why = xstrdup(store_error(ctx->store));
+		return rc;
+	}
+	if ((o->path || o->publish) && (rc = monthly_write(ctx, mo, unit, o->path, written, why)) != 0)
+		return rc;
+	if (o->page) {
+		char *page;
+		size_t n;
+		if ((rc = monthly_html(ctx, mo, unit, &page, &n, why)) != 0)
+			return rc;
+		if (fwrite(page, 1, n, out) != n)
+			rc = EXIT_FATAL, *why = xstrdup("write error");
+		free(page);
+	}
+	return rc;
+}
+
+int
+monthly_run(struct context *ctx, const char *month, bool each, const char *unit,
+    const struct monthly_out *o, struct printer *p, FILE *log, char **why)
+{
+	struct report_month m0, *m = &m0;
+	struct monthly mo;
+	const char *bad;
+	char *written, *one[] = {(char *)unit, NULL};
+	char **list = each ? digest_units(ctx, o->to == NULL) : NULL, **units = each ? list : unit ? one : NULL;
+	bool queued;
+	int rc = 0;
+
+	*why = NULL;
+	if (report_month_parse(month, ctx->now, m, &bad) != 0) {
+		*why = xasprintf("month %s: %s", month, bad);
+		digest_units_free(list);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; rc == 0 && (units ? units[i] != NULL : i == 0); i++) {
+		const char *unit = units ? units[i] : NULL;
+		if ((rc = monthly_load(ctx, m, unit, &mo)) != 0) {
+			*why = xstrdup(store_error(ctx->store));
+			break;
+		}
+		if ((rc = monthly_emit(ctx, &mo, unit, o, stdout, &queued, &written, why)) == 0) {
+			if (o->mail && log)
+				fprintf(log, "preport: %s: %s\n", unit ? unit : o->to ? o->to : "all",
+				    queued ? "queued" : "queued before: nothing sent");
+			if (written && log)
+				fprintf(log, "%s\n", written);
+			free(written);
+			if (p)
+				monthly_print(&mo, p);
+		}
+		monthly_free(&mo);
+	}
+	digest_units_free(list);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 #define PARTAKE_MONTHLY_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "audit.h"
@@ -80,6 +81,26 @@ int monthly_write(struct context *ctx, const struct monthly *mo, const char *uni
  * queued before. 0 or an exit status. */
 int monthly_mail(struct context *ctx, const struct monthly *mo, const char *unit, const char *to,
     bool *queued);
+
+/* What to do with a report loaded: mail it, write it to a file or into
+ * web_dir, or write the page to out (page); none of these: nothing. */
+struct monthly_out {
+	bool mail, publish, page;
+	const char *to, *path;
+};
+/* *queued: a mail was queued now; *written: the file written (a new
+ * string, or NULL). 0, or an exit status with *why. */
+int monthly_emit(struct context *ctx, const struct monthly *mo, const char *unit,
+    const struct monthly_out *o, FILE *out, bool *queued, char **written, char **why);
+
+/* The report of the month (as report_month_parse reads it) for each unit
+ * (each: every unit with an address, or every unit when o->to is given),
+ * else of the unit (NULL: one of all units): loaded, emitted as o says, its
+ * rows to p (when not NULL); what was queued or written is told on log
+ * (NULL: not told). 0, or an exit status with *why (a new string; EXIT_USAGE
+ * for a month that is not one) at the first that failed. */
+int monthly_run(struct context *ctx, const char *month, bool each, const char *unit,
+    const struct monthly_out *o, struct printer *p, FILE *log, char **why);
 
 /* The overdue cases now: not settled, not waiting, past their due time. */
 const struct column *overdue_columns(int *ncols);

@@ -378,8 +378,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * events, most of them, cost it nothing but the test of EVENT_NOTABLE.
 	 * Each unit's last digest is kept (when, and up to which event it told),
 	 * a record of the chain (kind digest), so that a missed night loses
-	 * nothing and a second run tells nothing twice. Feedback on the agency's
-	 * news names the item it is about (its address or title).
+	 * nothing and a second run tells nothing twice. A month's survey
+	 * responses are counted by unit from an index.
 	 */
 	"CREATE INDEX cases_answered ON cases(answered, unit_id, due, received)"
 	"  WHERE answered IS NOT NULL;"
@@ -388,10 +388,6 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  unit_id INTEGER PRIMARY KEY REFERENCES unit(id),"
 	"  at INTEGER NOT NULL,"
 	"  upto INTEGER NOT NULL);"
-	"CREATE TABLE feedback_about ("
-	"  case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
-	"  item TEXT NOT NULL);"
-	"CREATE INDEX feedback_about_item ON feedback_about(item);"
 	"CREATE INDEX survey_response_month ON survey_response(month, unit_id);",
 };
 
