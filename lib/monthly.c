@@ -1005,8 +1005,8 @@ monthly_run(struct context *ctx, const char *month, bool each, const char *unit,
 			if (o->mail && log)
 				fprintf(log, "preport: %s: %s\n", unit ? unit : o->to ? o->to : "all",
 				    queued ? "queued" : "queued before: nothing sent");
-			if (written && log)
-				fprintf(log, "%s\n", written);
+			if (written)
+				printf("%s\n", written);	/* what it changed, for the next command */
 			free(written);
 			if (p)
 				monthly_print(&mo, p);

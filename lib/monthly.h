@@ -96,8 +96,8 @@ int monthly_emit(struct context *ctx, const struct monthly *mo, const char *unit
 /* The report of the month (as report_month_parse reads it) for each unit
  * (each: every unit with an address, or every unit when o->to is given),
  * else of the unit (NULL: one of all units): loaded, emitted as o says, its
- * rows to p (when not NULL); what was queued or written is told on log
- * (NULL: not told). 0, or an exit status with *why (a new string; EXIT_USAGE
+ * rows to p (when not NULL); each file written is printed (standard output),
+ * each mail queued told on log (NULL: not told). 0, or an exit status with *why (a new string; EXIT_USAGE
  * for a month that is not one) at the first that failed. */
 int monthly_run(struct context *ctx, const char *month, bool each, const char *unit,
     const struct monthly_out *o, struct printer *p, FILE *log, char **why);
