@@ -183,6 +183,7 @@ like "$page" 'class="chain-head" dir="ltr">events=' "the chain's head, left to r
 printf 'digits = persian\n' >>"$PARTAKE_CONFIG"
 run preport monthly --month 1405-08 -f html
 like "$out" "گزارش عملکرد ماه آبان ۱۴۰۵" "-f html: the page on standard output, in the configured digits"
+mkdir "$tmp/pub"
 printf 'web_dir = %s/pub\n' "$tmp" >>"$PARTAKE_CONFIG"
 run preport monthly --month 1405-08 --publish
 is "$out" "$tmp/pub/reports/monthly-1405-08.html" "--publish: into web_dir/reports, and says where"
