@@ -1,6 +1,5 @@
 /* preport — reports from the record: monthly, overdue, impact, digest. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -8,6 +7,7 @@
 #include "draft.h"
 #include "monthly.h"
 #include "report.h"
+#include "unit.h"
 #include "util.h"
 
 static const char *report, *draft, *since, *until, *month, *unit;
@@ -132,7 +132,7 @@ digest(struct context *ctx)
 		cli_die(EXIT_USAGE, "digest: --unit UNIT or --each-unit");
 	int status = digest_run(ctx, units, out.mail, out.to, p, cli.quiet ? NULL : stderr,
 	    complain, "digest");
-	digest_units_free(units);
+	unit_codes_free(units);
 	return close_printer(p, status);
 }
 

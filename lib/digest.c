@@ -12,6 +12,7 @@
 #include "notice.h"
 #include "page.h"
 #include "publish.h"
+#include "unit.h"
 #include "util.h"
 
 enum part { PART_NEW, PART_DUE, PART_OVERDUE, PART_COUNT };
@@ -342,34 +343,9 @@ digest_unit(struct context *ctx, const char *unit, bool to_deliver, const char *
 }
 
 char **
-digest_units(struct context *ctx, bool with_address)
-{
-	struct stmt *st = store_sql(ctx->store,
-	    "SELECT code FROM unit WHERE (? = 0 OR email IS NOT NULL) ORDER BY code");
-	char **codes = xcalloc(1, sizeof *codes);
-	size_t n = 0;
-
-	stmt_bind_int(st, with_address);
-	while (stmt_row(st)) {
-		codes = xrealloc(codes, (n + 2) * sizeof *codes);
-		codes[n++] = xstrdup(stmt_text(st, 0));
-		codes[n] = NULL;
-	}
-	return codes;
-}
-
-void
-digest_units_free(char **codes)
-{
-	for (size_t i = 0; codes && codes[i]; i++)
-		free(codes[i]);
-	free(codes);
-}
-
-char **
 digest_units_asked(struct context *ctx, bool each, const char *unit, bool with_address)
 {
-	char **units = each ? digest_units(ctx, with_address) : xcalloc(2, sizeof *units);
+	char **units = each ? unit_codes(ctx->store, with_address) : xcalloc(2, sizeof *units);
 
 	if (!each)
 		units[0] = unit ? xstrdup(unit) : NULL;

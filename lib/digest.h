@@ -33,16 +33,13 @@ const struct column *digest_columns(int *ncols);
  */
 int digest_unit(struct context *ctx, const char *unit, bool deliver, const char *to,
     struct printer *p, struct digest_result *r);
-/* The codes of every unit (with an address, when with_address), by code: a
- * NULL-ended array of new strings. */
-char **digest_units(struct context *ctx, bool with_address);
-void digest_units_free(char **codes);
 /* digest_unit for each unit of the list, telling on log (when deliver and
  * log is not NULL) what each did, and each failure to complain, going on
  * with the rest: 0, or the status of the last that failed. */
 int digest_run(struct context *ctx, char *const *units, bool deliver, const char *to,
     struct printer *p, FILE *log, problem_fn complain, void *arg);
-/* Of every unit (each), else of the one named: a list as digest_units gives. */
+/* Of every unit (each), else of the one named: a list as unit_codes gives
+ * (unit_codes_free). */
 char **digest_units_asked(struct context *ctx, bool each, const char *unit, bool with_address);
 /* What a digest delivered did, for people: "queued (1 new, 0 due, 2 overdue)"
  * (good until the next call). */

@@ -7,13 +7,13 @@
 #include "caltime.h"
 #include "code.h"
 #include "config.h"
-#include "digest.h"
 #include "exitcode.h"
 #include "monthly.h"
 #include "notice.h"
 #include "page.h"
 #include "publish.h"
 #include "schema.h"
+#include "unit.h"
 #include "util.h"
 
 /* --- the month ------------------------------------------------------------ */
@@ -985,14 +985,14 @@ monthly_run(struct context *ctx, const char *month, bool each, const char *unit,
 	struct monthly mo;
 	const char *bad;
 	char *written, *one[] = {(char *)unit, NULL};
-	char **list = each ? digest_units(ctx, o->to == NULL) : NULL, **units = each ? list : unit ? one : NULL;
+	char **list = each ? unit_codes(ctx->store, o->to == NULL) : NULL, **units = each ? list : unit ? one : NULL;
 	bool queued;
 	int rc = 0;
 
 	*why = NULL;
 	if (report_month_parse(month, ctx->now, m, &bad) != 0) {
 		*why = xasprintf("month %s: %s", month, bad);
-		digest_units_free(list);
+		unit_codes_free(list);
 		return EXIT_USAGE;
 	}
 	for (size_t i = 0; rc == 0 && (units ? units[i] != NULL : i == 0); i++) {
@@ -1013,7 +1013,7 @@ monthly_run(struct context *ctx, const char *month, bool each, const char *unit,
 		}
 		monthly_free(&mo);
 	}
-	digest_units_free(list);
+	unit_codes_free(list);
 	return rc;
 }
 
