@@ -374,5 +374,6 @@ else
 fi
 # === end of the notifier hook ==========================================================
 sh bench/survey.sh | tee -a "$REPORT" || say "survey benchmark failed"
+sh bench/report.sh | tee -a "$REPORT" || say "report benchmark failed"
 say ""
 say "report: $REPORT"

@@ -12,6 +12,7 @@
 #include "notice.h"
 #include "page.h"
 #include "publish.h"
+#include "schema.h"
 #include "unit.h"
 #include "util.h"
 
@@ -99,8 +100,8 @@ load_new(struct context *ctx, struct digest *d)
 		stmt_bind_int(st, d->prev_upto);
 		stmt_bind_int(st, d->upto);
 	} else {
-		st = store_sql(ctx->store, "SELECT " CASE_FIELDS " FROM cases c"
-		    " WHERE c.unit_id = ? AND c.state = 'routed' ORDER BY c.received, c.code");
+		st = store_sql(ctx->store, "SELECT " CASE_FIELDS " FROM cases c WHERE c.unit_id = ?"
+		    " AND c." CASES_OPEN " AND c.state = 'routed' ORDER BY c.received, c.code");
 		stmt_bind_int(st, d->unit_id);
 	}
 	while (stmt_row(st))
@@ -111,8 +112,9 @@ load_new(struct context *ctx, struct digest *d)
 static const char *
 clock_runs_sql(const char *cond)
 {
-	return xasprintf("SELECT " CASE_FIELDS " FROM cases c WHERE c.unit_id = ? AND c.state IN %s"
-	    " AND %s ORDER BY c.due, c.code", vocab_sql_in(&state_vocab, STATES_CLOCK_RUNS), cond);
+	return xasprintf("SELECT " CASE_FIELDS " FROM cases c WHERE c.unit_id = ? AND c." CASES_OPEN
+	    " AND c.state IN %s AND %s ORDER BY c.due, c.code", vocab_sql_in(&state_vocab,
+	    STATES_CLOCK_RUNS), cond);
 }
 
 /* Due from now to the end of the DIGEST_DUE_DAYS-th working day after today; overdue. */

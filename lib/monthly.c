@@ -149,20 +149,41 @@ load_received(struct load *l)
 	return stmt_status(st);
 }
 
-/* Working days in (from, to] of the local days; memoized by the day pair's
- * distance from the last one asked, since a month asks the same few. */
-static long
-days_between(struct context *ctx, time_t from, time_t to)
-{
-	static long last_a = -1, last_b = -1, last_n;
-	long a = cal_local_day(from, NULL), b = cal_local_day(to, NULL);
+struct answer_days {
+	struct unit_figures *r;
+	long from, to;	/* local days received and answered */
+};
 
-	if (a != last_a || b != last_b) {
-		last_a = a;
-		last_b = b;
-		last_n = workcal_between(ctx->wc, a, b);
+/*
+ * Working days to answer: the days of the month's answers are gathered
+ * first, then counted from one running count of working days over the span
+ * they cover, so that a month of answers asks the calendar once a day, not
+ * once a case.
+ */
+static void
+count_days(struct context *ctx, struct answer_days *a, size_t n)
+{
+	long lo = 0, hi = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || a[i].from < lo)
+			lo = a[i].from;
+		if (i == 0 || a[i].to > hi)
+			hi = a[i].to;
 	}
-	return last_n < 0 ? 0 : last_n;
+	long *upto = xcalloc((size_t)(hi - lo + 1), sizeof *upto);	/* working days in (lo, d] */
+	for (long d = lo + 1; d <= hi; d++)
+		upto[d - lo] = upto[d - lo - 1] + workcal_is_working(ctx->wc, d);
+	for (size_t i = 0; i < n; i++) {
+		struct unit_figures *r = a[i].r;
+		long v = a[i].to >= a[i].from ? upto[a[i].to - lo] - upto[a[i].from - lo] : 0;
+		if (r->ndays == r->cap_days) {
+			r->cap_days = r->cap_days ? 2 * r->cap_days : 64;
+			r->days = xrealloc(r->days, r->cap_days * sizeof *r->days);
+		}
+		r->days[r->ndays++] = v;
+	}
+	free(upto);
 }
 
 static int
@@ -171,6 +192,8 @@ load_answered(struct load *l)
 	struct stmt *st = store_sql(l->ctx->store,
 	    "SELECT coalesce(unit_id, 0), received, answered, due FROM cases"
 	    " WHERE answered >= ? AND answered < ?");
+	struct answer_days *a = NULL;
+	size_t n = 0, cap = 0;
 
 	stmt_bind_int(st, (long long)l->mo->month.start);
 	stmt_bind_int(st, (long long)l->mo->month.end);
@@ -185,31 +208,22 @@ load_answered(struct load *l)
 			if (answered <= (time_t)stmt_int(st, 3))
 				r->on_time++;
 		}
-		if (r->ndays == r->cap_days) {
-			r->cap_days = r->cap_days ? 2 * r->cap_days : 64;
-			r->days = xrealloc(r->days, r->cap_days * sizeof *r->days);
-		}
-		r->days[r->ndays++] = days_between(l->ctx, received, answered);
+		if (n == cap)
+			a = xrealloc(a, (cap = cap ? 2 * cap : 1024) * sizeof *a);
+		a[n++] = (struct answer_days){r, cal_local_day(received, NULL), cal_local_day(answered, NULL)};
 	}
+	if (stmt_status(st) == 0 && n)
+		count_days(l->ctx, a, n);
+	free(a);
 	return stmt_status(st);
-}
-
-static const char *
-open_states_sql(void)
-{
-	static char *sql;
-
-	if (sql == NULL)
-		sql = xasprintf("SELECT coalesce(unit_id, 0), state, due FROM cases WHERE state IN %s",
-		    vocab_sql_in(&state_vocab, ((1u << STATE_COUNT) - 1) & ~STATES_SETTLED));
-	return sql;
 }
 
 /* Open now; overdue now (the clock running and past due); before the committee now. */
 static int
 load_open(struct load *l)
 {
-	struct stmt *st = store_sql(l->ctx->store, open_states_sql());
+	struct stmt *st = store_sql(l->ctx->store,
+	    "SELECT coalesce(unit_id, 0), state, due FROM cases WHERE " CASES_OPEN);
 
 	while (stmt_row(st)) {
 		struct unit_figures *r = row_of(l, stmt_int(st, 0));
@@ -349,20 +363,21 @@ static int
 load_head(struct load *l)
 {
 	struct store *s = l->ctx->store;
-	struct stmt *st = store_sql(s, "SELECT min(id), max(id) FROM event");
-	long long lo = 0, hi = 0, id;
+	/* max() alone: SQLite reads the last row, where min() beside it would read all. */
+	struct stmt *st = store_sql(s, "SELECT max(id) FROM event");
+	long long lo = 0, hi = 0, first = 0;
 	time_t end = l->mo->month.end < l->mo->now ? l->mo->month.end : l->mo->now + 1;
 
 	memset(&l->mo->head, 0, sizeof l->mo->head);
 	if (stmt_row(st)) {
-		lo = stmt_int(st, 0);
-		hi = stmt_int(st, 1);
+		hi = stmt_null(st, 0) ? 0 : stmt_int(st, 0);
 		stmt_reset(st);
 	}
 	if (stmt_status(st))
 		return stmt_status(st);
-	if (hi == 0 || event_at(s, lo, &id) >= end)
+	if (hi == 0 || event_at(s, 0, &first) >= end)
 		return 0;
+	lo = first;
 	/* at(lo) < end; find the last id whose event is dated before end. */
 	while (lo < hi) {
 		long long mid = lo + (hi - lo + 1) / 2, found = mid;
@@ -372,14 +387,15 @@ load_head(struct load *l)
 		else
 			hi = mid - 1;
 	}
-	st = store_sql(s, "SELECT e.id, e.hash, (SELECT count(*) FROM event x WHERE x.id <= e.id)"
-	    " FROM event e WHERE e.id <= ? ORDER BY e.id DESC LIMIT 1");
+	/* Events are numbered from the first on without a gap (the chain's check
+	 * reports a missing one): counting them would read every one. */
+	st = store_sql(s, "SELECT id, hash FROM event WHERE id <= ? ORDER BY id DESC LIMIT 1");
 	stmt_bind_int(st, lo);
 	if (stmt_row(st)) {
 		size_t n;
 		const void *hash = stmt_blob(st, 1, &n);
 		l->mo->head.last = stmt_int(st, 0);
-		l->mo->head.count = stmt_int(st, 2);
+		l->mo->head.count = l->mo->head.last - first + 1;
 		if (n == sizeof l->mo->head.hash)
 			memcpy(l->mo->head.hash, hash, n);
 		l->mo->head.at = end;
@@ -1049,7 +1065,7 @@ overdue_sql(void)
 		sql = xasprintf("SELECT coalesce(u.code, '-'), c.code, c.kind, c.state, c.received, c.due,"
 		    " (SELECT max(level) FROM overdue_notice o WHERE o.case_id = c.id), c.subject"
 		    " FROM cases c LEFT JOIN unit u ON u.id = c.unit_id"
-		    " WHERE c.state IN %s AND c.due < ? AND (? IS NULL OR u.code = ?)"
+		    " WHERE c." CASES_OPEN " AND c.state IN %s AND c.due < ? AND (? IS NULL OR u.code = ?)"
 		    " ORDER BY coalesce(u.code, '-'), c.due, c.code",
 		    vocab_sql_in(&state_vocab, STATES_CLOCK_RUNS));
 	return sql;

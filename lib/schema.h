@@ -11,6 +11,10 @@
 
 #define SCHEMA_VERSION 11
 
+/* The cases not settled (vocab.h's STATES_SETTLED left out), which have an
+ * index of their own (cases_open): a query names this text to use it. */
+#define CASES_OPEN "state IN ('new', 'routed', 'in-progress', 'waiting', 'committee')"
+
 /* The events a monthly report counts (monthly.c), which have an index of
  * their own (event_notable): a query names this very text to use it. */
 #define EVENT_NOTABLE "(what = 'reopen' OR what = 'review' OR what = 'decision'" \
