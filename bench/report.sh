@@ -23,10 +23,10 @@ if [ ! -s "$DB" ]; then
 	echo "   made $DB in $(( $(date +%s) - t0 )) s"
 fi
 echo "preport on $(sqlite3 "$DB" 'SELECT count(*) FROM cases') cases, $(sqlite3 "$DB" 'SELECT count(*) FROM event') events ($(uptime | sed 's/.*load average: /load /'))"
-timed() {	# timed LABEL CMD...: the best of 3 (s) and the peak RSS of the last
+timed() {	# timed LABEL CMD...: the best of $RUNS (default 3; s) and the peak RSS of the last
 	label=$1; shift
 	best=
-	for i in 1 2 3; do
+	for i in $(seq "${RUNS:-3}"); do
 		/usr/bin/time -v -o "$DATA/report.time" "$@" >"$DATA/report.out" 2>"$DATA/report.err" || true
 		s=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$DATA/report.time" |
 			awk -F: '{ print $(NF-1) * 60 + $NF }')
@@ -41,7 +41,7 @@ timed "preport monthly --month 1405-08 -f html" bin/preport monthly --month 1405
 timed "preport overdue -f tsv" bin/preport overdue -f tsv
 timed "preport digest --each-unit -f tsv" bin/preport digest --each-unit -f tsv
 sqlite3 "$DB" ".backup $DATA/report-mail.db"
-PARTAKE_DB=$DATA/report-mail.db timed "preport digest --each-unit --mail (1st run)" bin/preport -q digest --each-unit --mail -f tsv
+PARTAKE_DB=$DATA/report-mail.db RUNS=1 timed "preport digest --each-unit --mail (40 mails)" bin/preport -q digest --each-unit --mail -f tsv
 rm -f "$DATA/report-mail.db" "$DATA/report-mail.db-wal" "$DATA/report-mail.db-shm"
 start=$(date -u -d 2026-10-22T20:30:00Z +%s) end=$(date -u -d 2026-11-21T20:30:00Z +%s)
 echo "   query plans of the month's reads (EXPLAIN QUERY PLAN):"
