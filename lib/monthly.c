@@ -426,9 +426,12 @@ add_into(struct unit_figures *t, const struct unit_figures *r)
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(sums); i++)
 		*sums[i][0] += *sums[i][1];
-	t->days = xrealloc(t->days, (t->ndays + r->ndays + 1) * sizeof *t->days);
+	if (r->ndays == 0)
+		return;
+	t->days = xrealloc(t->days, (t->ndays + r->ndays) * sizeof *t->days);
 	memcpy(t->days + t->ndays, r->days, r->ndays * sizeof *r->days);
 	t->ndays += r->ndays;
+	t->cap_days = t->ndays;
 }
 
 static bool
@@ -482,7 +485,8 @@ monthly_load(struct context *ctx, const struct report_month *m, const char *unit
 			add_into(t, &out->rows[i]);
 	}
 	for (size_t i = 0; i < out->n; i++)
-		qsort(out->rows[i].days, out->rows[i].ndays, sizeof(long), compare_long);
+		if (out->rows[i].ndays)
+			qsort(out->rows[i].days, out->rows[i].ndays, sizeof(long), compare_long);
 out:
 	store_read_end(ctx->store);
 	free(l.index);
