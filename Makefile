@@ -57,7 +57,7 @@ lib/fmt-svg.o: ALL_CFLAGS += $(XML_CFLAGS)
 # The pages and the Atom feed go through libxml2 (lib/page.c, lib/feed.c).
 LIBS_pdraft-publish := $(LIBS_AUDIT) $(LIBS_XML)
 LIBS_pdraft-close := $(LIBS_AUDIT) $(LIBS_XML)
-LIBS_preport := $(LIBS_AUDIT) $(LIBS_XML)
+LIBS_preport := $(LIBS_AUDIT) $(LIBS_XML) -lm -Wl,--undefined=fmt_svg
 # The portal (a CGI) writes cases, comments and survey answers (the chain)
 # and its pages and Open311 documents through libxml2.
 LIBS_partake.cgi := $(LIBS_AUDIT) $(LIBS_XML)

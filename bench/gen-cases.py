@@ -5,6 +5,14 @@
                                      TSV with a header (pcase-new --batch)
     gen-cases.py dates N FILE        N dates, Solar Hijri and Gregorian mixed,
                                      one a line (pcal)
+    gen-cases.py walked N DB NOW     N cases written straight into DB (made by
+                                     `pdb init`), received over the year before
+                                     NOW (Unix time), in 40 units, each walked
+                                     through its states with its events (route,
+                                     waiting, answer, reopen, rejection,
+                                     escalation, committee), for preport's
+                                     benchmark; the events' hashes are not a
+                                     chain (pdb check fails on this file)
 
 Everything comes from a fixed seed, so two runs write the same bytes. Every
 row is valid input: a batch is one transaction and one bad line would store
@@ -238,13 +246,90 @@ def gen_dates(n, path):
             w(s + "\n")
 
 
+def gen_walked(n, db_path, now):
+    import sqlite3
+    rng = random.Random(SEED + 1)
+    rnd = rng.random
+    db = sqlite3.connect(db_path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = OFF")
+    units = 40
+    db.executemany("INSERT INTO unit (id, code, name, email, parent_id) VALUES (?, ?, ?, ?, ?)",
+                   [(u, "u%02d" % u, "واحد %d" % u, "u%02d@agency.example" % u, None if u == 1 else 1)
+                    for u in range(1, units + 1)])
+    kinds, channels = table(KINDS), table(CHANNELS)
+    year, day = 365 * 86400, 86400
+    cases, events = [], []
+    eid = [0]
+
+    def ev(cid, code, at, what, before, after, note=None):
+        eid[0] += 1
+        events.append((eid[0], "case", cid, "%012d" % code, at, "bench", what, before, after, note,
+                       b"\0" * 32, 5))
+
+    def flush():
+        db.executemany("INSERT INTO cases (id, code, kind, channel, unit_id, state, subject, received,"
+                       " due, answered, closed, outcome, action, anonymous) VALUES"
+                       " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", cases)
+        db.executemany("INSERT INTO event (id, subject_kind, subject_id, subject, at, who, what, before,"
+                       " after, note, hash, hash_form) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+        cases.clear()
+        events.clear()
+
+    # Received in order of time over the year, so the chain's ids follow time.
+    for i in range(1, n + 1):
+        received = now - year + (i * year) // n
+        code = 100000000000 + i * 7919 % 900000000000
+        kind = kinds[int(rnd() * len(kinds))]
+        channel = channels[int(rnd() * len(channels))]
+        unit = 1 + int(rnd() * units)
+        due = received + 14 * day
+        state, answered, closed, outcome, action = "routed", None, None, None, None
+        ev(i, code, received, "received", None, "new", channel)
+        ev(i, code, received + 600, "route", "new", "routed", "u%02d: by rule" % unit)
+        age = now - received
+        r = rnd()
+        if age > 30 * day or r < 0.7:
+            r = rnd()
+            if r < 0.03:
+                state = "rejected"
+                ev(i, code, received + day, "state", "routed", "rejected", "duplicate")
+            elif r < 0.05:
+                state = "waiting"
+                ev(i, code, received + day, "state", "routed", "waiting", "documents")
+            else:
+                answered = received + int(rnd() * 20 * day)
+                if answered >= now:
+                    answered = None
+                else:
+                    state, outcome = "answered", "accepted" if rnd() < 0.3 else "info"
+                    action = "process" if outcome == "accepted" else None
+                    ev(i, code, answered, "answer", "routed", "answered", outcome)
+                    if rnd() < 0.6 and answered + 3 * day < now:
+                        state, closed = "closed", answered + 3 * day
+                        ev(i, code, closed, "state", "answered", "closed", None)
+        if state == "routed" and rnd() < 0.02:
+            ev(i, code, received + 2 * day, "route", "routed", "routed", "u01: escalated")
+            unit = 1
+        cases.append((i, code, kind, channel, unit, state, "موضوع", received, due, answered, closed,
+                      outcome, action))
+        if len(cases) == 50000:
+            flush()
+    flush()
+    db.commit()
+    db.close()
+
+
 def main(argv):
     if len(argv) == 5 and argv[1] == "cases":
         gen_cases(int(argv[2]), argv[3], argv[4])
     elif len(argv) == 4 and argv[1] == "dates":
         gen_dates(int(argv[2]), argv[3])
+    elif len(argv) == 5 and argv[1] == "walked":
+        gen_walked(int(argv[2]), argv[3], int(argv[4]))
     else:
-        sys.exit("usage: gen-cases.py cases N JSONL TSV | gen-cases.py dates N FILE")
+        sys.exit("usage: gen-cases.py cases N JSONL TSV | gen-cases.py dates N FILE"
+                 " | gen-cases.py walked N DB NOW")
 
 
 if __name__ == "__main__":

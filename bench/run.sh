@@ -375,5 +375,6 @@ fi
 # === end of the notifier hook ==========================================================
 sh bench/survey.sh | tee -a "$REPORT" || say "survey benchmark failed"
 sh bench/portal.sh | tee -a "$REPORT" || say "portal benchmark failed"
+sh bench/report.sh | tee -a "$REPORT" || say "report benchmark failed"
 say ""
 say "report: $REPORT"

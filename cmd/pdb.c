@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "against.h"
 #include "cli.h"
 #include "dbcheck.h"
 #include "schema.h"
@@ -10,13 +11,12 @@
 #include "seal.h"
 #include "util.h"
 
-static const char *action, *backup_file, *heads, *public_key, *key_file, *new_key;
-static bool full;
-static int time_limit;	/* 0: not given */
+static const char *action, *backup_file, *heads, *public_key, *key_file, *new_key, *against;
+static int time_limit, full;	/* time_limit 0: not given */
 
 /* A backup's bound: a nightly copy must not run into the next job. */
 enum { OPT_HEADS = 256, OPT_PUBLIC_KEY, OPT_KEY, OPT_NEW_KEY, OPT_FULL, OPT_TIME_LIMIT,
-	BACKUP_TIME_LIMIT = 600 };
+	OPT_AGAINST, BACKUP_TIME_LIMIT = 600 };
 static const struct argp_option options[] = {
 	{"heads", OPT_HEADS, "FILE", 0, "The seals to prove, or to add the new one to", 0},
 	{"public-key", OPT_PUBLIC_KEY, "HEX", 0, "The public key the seals are checked by", 0},
@@ -26,6 +26,8 @@ static const struct argp_option options[] = {
 	    "holds the write lock while it runs, and each attachment's content hashed again", 0},
 	{"time-limit", OPT_TIME_LIMIT, "SECONDS", 0, "With backup: give up (exit 75) when the "
 	    "copy is not done in SECONDS (default 600)", 0},
+	{"against", OPT_AGAINST, "REPORT", 0, "With check: the chain against the heads REPORT "
+	    "published (preport monthly), instead of the whole check", 0},
 	{0},
 };
 
@@ -38,9 +40,8 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_KEY: key_file = arg; break;
 	case OPT_NEW_KEY: new_key = arg; break;
 	case OPT_FULL: full = true; break;
-	case OPT_TIME_LIMIT:
-		time_limit = (int)cli_number(state, "--time-limit", arg, 1, 86400);
-		break;
+	case OPT_AGAINST: against = arg; break;
+	case OPT_TIME_LIMIT: time_limit = (int)cli_number(state, "--time-limit", arg, 1, 86400); break;
 	case ARGP_KEY_ARG:
 		if (action == NULL) {
 			char word[24];
@@ -60,12 +61,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "which action? init, migrate, check, index, backup or seal");
 		if (strcmp(action, "backup") == 0 && backup_file == NULL)
 			argp_error(state, "backup needs the FILE to write");
-		if (new_key && strcmp(action, "seal") != 0)
-			argp_error(state, "--new-key goes with seal");
-		if (full && strcmp(action, "check") != 0)
-			argp_error(state, "--full goes with check");
-		if (time_limit && strcmp(action, "backup") != 0)
-			argp_error(state, "--time-limit goes with backup");
+		if ((new_key && strcmp(action, "seal")) || (time_limit && strcmp(action, "backup")))
+			argp_error(state, "--new-key goes with seal, --time-limit with backup");
+		if ((full || against) && strcmp(action, "check") != 0)
+			argp_error(state, "--full and --against go with check");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -77,15 +76,15 @@ static const struct argp_child children[] = CLI_CHILDREN;
 static const struct argp argp = {
 	options, parse_opt, "init\nmigrate\ncheck\nindex\nbackup FILE\nseal",
 	"Look after the database.\v"
-	"init creates the database (and its folder, at the default place) and says where it is. "
-	"migrate moves a file made by an older partake to this one's schema. check runs "
-	"SQLite's integrity and foreign-key checks and the audit chain's (with the seals of "
-	"--heads), and says which coming years lack a holiday file; exit status 1 when it found "
-	"a problem. It only reads (--full adds the full-text index's own check, a write). "
-	"index brings the full-text index up to date, in steps that let writers in. "
-	"backup copies the database at one moment to FILE, which must not exist, while others "
-	"write; FILE is the whole copy or nothing. seal checks the chain, signs its head with "
-	"the secret key and prints the seal.",
+	"init creates the database (and its folder, at the default place) and says where it is. migrate "
+	"moves a file made by an older partake to this one's schema. check runs SQLite's integrity and "
+	"foreign-key checks and the audit chain's (with the seals of --heads), and says which coming "
+	"years lack a holiday file; exit status 1 when it found a problem. It only reads (--full adds "
+	"the full-text index's own check, a write). check --against REPORT walks the chain through the "
+	"heads a monthly report published. index brings the full-text index up to date, in steps that "
+	"let writers in. backup copies the database at one moment to FILE, which must not exist, while "
+	"others write; FILE is the whole copy or nothing. seal checks the chain, signs its head with the "
+	"secret key and prints the seal.",
 	children, NULL, NULL,
 };
 
@@ -105,8 +104,9 @@ check(struct context *ctx, bool sealing)
 	struct dbcheck_options opt = {ctx->cfg->users, heads ? heads : ctx->cfg->seal_heads,
 		public_key ? public_key : ctx->cfg->seal_public_key, full, ctx->cfg};
 	char *line = NULL;
-	int problems = sealing ? dbcheck_seal(ctx->store, &opt,
+	int nheads = 0, proven = 0, problems = sealing ? dbcheck_seal(ctx->store, &opt,
 	    key_file ? key_file : ctx->cfg->seal_key_file, report, p, &line)
+	    : against ? dbcheck_against(ctx->store, opt.users, against, report, p, &nheads, &proven)
 	    : dbcheck_run(ctx->store, &opt, report, p);
 
 	if (full && store_read_only(ctx->store))
@@ -114,12 +114,14 @@ check(struct context *ctx, bool sealing)
 		    "was left out", store_path(ctx->store));
 	if (problems < 0)
 		cli_die(store_error_status(ctx->store), "%s: %s", action, store_error(ctx->store));
-	if (!sealing)
+	if (!sealing && !against)
 		problems += dbcheck_holidays(ctx, cli.quiet, report, p);
 	if (printer_close(p) != 0)
 		cli_die(EXIT_FATAL, "write error");
 	if (line)
 		printf("%s\n", line);
+	else if (against && !cli.quiet)	/* said even with problems: which heads hold */
+		puts(dbcheck_against_verdict(against, nheads, proven));
 	else if (problems == 0 && !cli.quiet && cli.format == FMT_AUTO)
 		printf("%s: ok (schema %d)\n", store_path(ctx->store), schema_version(ctx->store));
 	free(line);
@@ -148,10 +150,8 @@ main(int argc, char **argv)
 		if ((rc = schema_migrate(ctx->store, ctx->cfg, &from)) != 0)
 			cli_die(rc, "%s", cli_error());
 		int was = cli_opened_at(), now = schema_version(ctx->store);
-		if (!cli.quiet && was == now)
-			printf("%s: schema %d\n", store_path(ctx->store), now);
-		else if (!cli.quiet && was == 0)
-			printf("%s: created, schema %d\n", store_path(ctx->store), now);
+		if (!cli.quiet && (was == now || was == 0))
+			printf("%s: %sschema %d\n", store_path(ctx->store), was == now ? "" : "created, ", now);
 		else if (!cli.quiet)
 			printf("%s: migrated from schema %d to schema %d\n", store_path(ctx->store), was, now);
 		return cli_finish(EXIT_OK);

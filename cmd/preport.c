@@ -1,56 +1,60 @@
-/* preport — reports from the record; for now `impact`: what public input changed in drafts. */
+/* preport — reports from the record: monthly, overdue, impact, digest. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "digest.h"
 #include "draft.h"
+#include "monthly.h"
 #include "report.h"
+#include "unit.h"
 #include "util.h"
 
-static const char *report, *draft, *since, *until, *html;
+static const char *report, *draft, *since, *until, *month, *unit;
+static bool each_unit;
+static struct monthly_out out;
 
-enum { OPT_DRAFT = 0x200, OPT_SINCE, OPT_UNTIL, OPT_HTML };
-
+enum { OPT_DRAFT = 0x200, OPT_SINCE, OPT_UNTIL, OPT_HTML, OPT_MONTH, OPT_UNIT, OPT_EACH, OPT_MAIL, OPT_TO, OPT_PUBLISH };
 static const struct argp_option options[] = {
-	{NULL, 0, NULL, 0, "impact:", 1},
-	{"draft", OPT_DRAFT, "CODE", 0, "The draft (default: every draft opened in the period)", 1},
-	{"since", OPT_SINCE, "DATE", 0, "Drafts whose window opened on or after DATE", 1},
-	{"until", OPT_UNTIL, "DATE", 0, "… and before DATE", 1},
-	{"html", OPT_HTML, "FILE", 0, "Write the report as a page to FILE instead (written aside, "
-	    "renamed)", 1},
+	{"month", OPT_MONTH, "YYYY-MM", 0, "monthly, impact: the Solar Hijri month (default: the last)", 1},
+	{"unit", OPT_UNIT, "UNIT", 0, "monthly, overdue, digest: of this unit alone", 1},
+	{"each-unit", OPT_EACH, NULL, 0, "digest, monthly: every unit, each its own", 1},
+	{"mail", OPT_MAIL, NULL, 0, "Queue it as a mail (to --to, or to each unit's address)", 1},
+	{"to", OPT_TO, "ADDR", 0, "With --mail: to this address", 1},
+	{"publish", OPT_PUBLISH, NULL, 0, "monthly: write the page into web_dir/reports", 1},
+	{"html", OPT_HTML, "FILE", 0, "monthly, impact: write the page to FILE (aside, renamed)", 1},
+	{"draft", OPT_DRAFT, "CODE", 0, "impact: this draft alone", 1},
+	{"since", OPT_SINCE, "DATE", 0, "impact: from DATE", 1}, {"until", OPT_UNTIL, "DATE", 0, "… to before", 1},
 	{0},
 };
 
-/* The reports there are: a new one is a row here and a function below. */
-static int impact(struct context *ctx);
-static const struct {
-	const char *name;
-	int (*run)(struct context *ctx);
-} reports[] = {
-	{"impact", impact},
-};
 
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
 {
+	char word[24];
 	switch (key) {
 	case OPT_DRAFT: draft = arg; break;
 	case OPT_SINCE: since = arg; break;
 	case OPT_UNTIL: until = arg; break;
-	case OPT_HTML: html = arg; break;
+	case OPT_HTML: out.path = arg; break;
+	case OPT_MONTH: month = arg; break;
+	case OPT_UNIT: unit = arg; break;
+	case OPT_EACH: each_unit = true; break;
+	case OPT_MAIL: out.mail = true; break;
+	case OPT_TO: out.to = arg; break;
+	case OPT_PUBLISH: out.publish = true; break;
 	case ARGP_KEY_ARG:
-		if (report)
-			argp_error(state, "one report at a time");
-		report = arg;
+		report = report ? (argp_error(state, "one report at a time"), report) : arg;
 		break;
 	case ARGP_KEY_END:
 		if (report == NULL)
-			argp_error(state, "which report? impact");
-		for (size_t i = 0; i < ARRAY_SIZE(reports); i++)
-			if (!strcmp(report, reports[i].name))
-				return 0;
-		argp_error(state, "unknown report %s (impact)", text_quote(report));
+			argp_error(state, "which report? monthly, overdue, impact, digest");
+		if ((unit && each_unit) || (out.to && !out.mail) || (draft && (since || until || month)))
+			argp_error(state, "--unit or --each-unit; --to with --mail; --draft or a period");
+		snprintf(word, sizeof word, " %s ", report);
+		if (!strstr(" monthly overdue impact digest ", word))
+			argp_error(state, "unknown report %s (monthly, overdue, impact, digest)", text_quote(report));
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -60,78 +64,105 @@ parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp_child children[] = CLI_CHILDREN;
 static const struct argp argp = {
-	options, parse_opt, "impact [--draft CODE | --since DATE [--until DATE]] [--html FILE]",
-	"Reports from the record. impact: for a draft (or every draft whose window opened in "
-	"the period), the comments received on each article, in the window and late, by "
-	"disposition (accepted, partial, rejected, noted, undisposed) with each reason, and the "
-	"change of each article from the version put out for comment to the final one (the "
-	"latest, until it is final) as a word-level diff: [-words taken out-] {+words put "
-	"in+}.\v"
-	"Articles are followed by their identity, so an article renumbered by an insertion is "
-	"compared with itself; change is same, edited, new or removed. Every format of -f; the "
-	"default on a terminal is one record per article. --html writes the same as a page "
-	"(taken out struck through, put in marked), through the page frame of share/partake.",
+	options, parse_opt, "monthly [--month YYYY-MM] [--unit U | --each-unit] [--html FILE | --publish | "
+	"--mail [--to ADDR]]\noverdue [--unit UNIT]\nimpact [--draft CODE | --month YYYY-MM | --since DATE "
+	"[--until DATE]] [--html FILE]\ndigest (--unit UNIT | --each-unit) [--mail [--to ADDR]]",
+	"Reports from the record (each figure is defined in preport(1)): the monthly performance per "
+	"unit, the overdue cases now, the impact of public input, a unit's daily digest.\v"
+	"-f html (monthly) writes the report as one page with its charts.",
 	children, NULL, NULL,
 };
 
-static time_t
-date_option(struct context *ctx, const char *opt, const char *text)
+static struct printer *
+open_printer(const struct column *(*columns)(int *), enum fmt_kind on_terminal)
 {
-	struct cal_when w;
-	const char *why;
+	int ncols;
+	const struct column *cols = columns(&ncols);
 
-	(void)ctx;
-	if (text == NULL)
-		return 0;
-	if (cal_parse(text, CAL_AUTO, &w, &why) != 0)
-		cli_die(EXIT_USAGE, "%s: %s: %s", opt, text_quote(text), why);
-	return cal_when_time(&w);
+	return cli_printer(cli_format(on_terminal, FMT_TSV), cols, ncols);
+}
+
+static int
+close_printer(struct printer *p, int status)
+{
+	if (printer_close(p) != 0)
+		cli_die(EXIT_FATAL, "write error");
+	return status;
+}
+
+static void
+complain(void *arg, const char *what)
+{
+	cli_complain("%s: %s", (const char *)arg, what);
+}
+
+static int
+monthly(struct context *ctx)
+{
+	bool rows = !out.mail && !out.path && !out.publish && cli.format != FMT_HTML;
+	struct printer *p = rows ? open_printer(monthly_columns, FMT_RECORD) : NULL;
+	char *why;
+
+	out.page = !rows && !out.mail && !out.path && !out.publish;
+	int rc = monthly_run(ctx, month, each_unit, unit, &out, p, cli.quiet ? NULL : stderr, &why);
+	if (rc != 0)
+		cli_die(rc, "monthly: %s", why);
+	return p ? close_printer(p, EXIT_OK) : EXIT_OK;
+}
+
+static int
+overdue(struct context *ctx)
+{
+	struct printer *p = open_printer(overdue_columns, FMT_TABLE);
+	long n;
+	int rc = overdue_list(ctx, unit, p, &n);
+
+	if (rc != 0)
+		cli_die(rc, "overdue: %s", cli_error());
+	return close_printer(p, n ? EXIT_OK : EXIT_PARTIAL);
+}
+
+static int
+digest(struct context *ctx)
+{
+	char **units = digest_units_asked(ctx, each_unit, unit, out.mail && out.to == NULL);
+	struct printer *p = open_printer(digest_columns, FMT_TABLE);
+
+	if (!unit && !each_unit)
+		cli_die(EXIT_USAGE, "digest: --unit UNIT or --each-unit");
+	int status = digest_run(ctx, units, out.mail, out.to, p, cli.quiet ? NULL : stderr,
+	    complain, "digest");
+	unit_codes_free(units);
+	return close_printer(p, status);
 }
 
 static int
 impact(struct context *ctx)
 {
-	char **codes;
-	char *why;
-	int status = EXIT_OK, ncols;
+	const char *bad;
+	char **codes = report_drafts_asked(ctx, draft, month, since, until, &bad), *why;
 
-	if (draft) {
-		codes = xcalloc(2, sizeof *codes);
-		codes[0] = xstrdup(draft);
-	} else {
-		codes = report_drafts_in(ctx, date_option(ctx, "--since", since),
-		    date_option(ctx, "--until", until));
-	}
-	if (codes[0] == NULL)
-		status = EXIT_PARTIAL;
-	if (html) {
-		if (report_impact_html(ctx, codes, html, &why) != 0)
-			cli_die(EXIT_FATAL, "--html: %s", why);
-	} else {
-		const struct column *cols = report_impact_columns(&ncols);
-		struct printer *p = cli_printer(cli_format(FMT_RECORD, FMT_TSV), cols, ncols);
-		for (size_t i = 0; codes[i]; i++) {
-			int rc = report_impact(ctx, codes[i], p);
-			if (rc != 0) {
-				cli_complain("%s", cli_error());
-				status = rc;
-			}
-		}
-		if (printer_close(p) != 0)
-			cli_die(EXIT_FATAL, "write error");
-	}
+	if (codes == NULL)
+		cli_die(EXIT_USAGE, "%s: %s", month ? "--month" : "--since or --until", bad);
+	if (out.path && report_impact_html(ctx, codes, out.path, &why) != 0)
+		cli_die(EXIT_FATAL, "--html: %s", why);
+	struct printer *p = out.path ? NULL : open_printer(report_impact_columns, FMT_RECORD);
+	int status = p ? report_impact_each(ctx, codes, p, complain, "impact") : codes[0] ? 0 : 1;
 	draft_codes_free(codes);
-	return status;
+	return p ? close_printer(p, status) : status;
 }
+
+/* The reports there are: a new one is a row here and a function above. */
+static const struct { const char *name; int (*run)(struct context *ctx); } reports[] = {
+	{"monthly", monthly}, {"overdue", overdue}, {"impact", impact}, {"digest", digest}};
 
 int
 main(int argc, char **argv)
 {
 	cli_start();
+	cli.has_html = true;
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	if (draft && (since || until))
-		cli_die(EXIT_USAGE, "--draft or a period, not both");
-	struct context *ctx = cli_open(STORE_READ);
+	struct context *ctx = cli_open(out.mail ? STORE_WRITE : STORE_READ);
 	for (size_t i = 0; i < ARRAY_SIZE(reports); i++)
 		if (!strcmp(report, reports[i].name))
 			return cli_finish(reports[i].run(ctx));

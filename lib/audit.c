@@ -261,6 +261,18 @@ static const struct record_source sources[] = {
 		" GROUP BY e.subject_id, e.subject ORDER BY 3",
 		{NULL},
 	},
+	{
+		/* A unit's last digest (digest.c): its row is the unit's. */
+		RECORD_DIGEST,
+		{"SELECT unit_id, at, upto FROM unit_digest WHERE unit_id = ?", {NULL}},
+		{NULL, {NULL}}, false, false,
+		"SELECT d.unit_id, u.code FROM unit_digest d JOIN unit u ON u.id = d.unit_id"
+		" ORDER BY d.unit_id",
+		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'digest'"
+		" AND NOT EXISTS (SELECT 1 FROM unit_digest d WHERE d.unit_id = e.subject_id)"
+		" GROUP BY e.subject_id, e.subject ORDER BY 3",
+		{NULL},
+	},
 };
 
 /* What a digest of this form covers. */

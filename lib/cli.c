@@ -47,7 +47,7 @@ static const struct argp_option options[] = {
 	    "$XDG_CONFIG_HOME/partake/partake.conf, /etc/partake.conf)", 0},
 	{"format", 'f', "FORMAT", 0, "Output as table, tsv, json, csv (for programs), codes, record "
 	    "or xlsx (a workbook, for a spreadsheet); where a listing has an Open311 form, "
-	    "open311-xml or open311-json; svg where a chart is drawn", 0},
+	    "open311-xml or open311-json; svg where a chart is drawn; html where a report is a page", 0},
 	{"null", '0', NULL, 0, "Tracking codes are NUL-separated, in and out", 0},
 	{"quiet", 'q', NULL, 0, "No warnings or progress on standard error", 0},
 	{0},
@@ -72,7 +72,9 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		if (f == FMT_XLSX && isatty(STDOUT_FILENO))
 			argp_error(state, "--format xlsx: a workbook is not written to a terminal; "
 			    "redirect it to a file");
-		if (fmt_is_document(f) && !cli.has_open311)
+		if (f == FMT_HTML && !cli.has_html)
+			argp_error(state, "--format html: this command writes no page (preport does)");
+		if (f != FMT_HTML && fmt_is_document(f) && !cli.has_open311)
 			argp_error(state, "--format %s: this output has no Open311 form (pcase-list "
 			    "and pservice list have)", arg);
 		if (f == FMT_SVG && !fmt_can_draw())
@@ -425,6 +427,8 @@ cli_format(enum fmt_kind on_terminal, enum fmt_kind elsewhere)
 struct printer *
 cli_printer(enum fmt_kind kind, const struct column *cols, int ncols)
 {
+	if (kind == FMT_HTML)
+		cli_die(EXIT_USAGE, "--format html: this output has no page");
 	/* pservice show, whose command has the form for its list. */
 	if (fmt_is_document(kind))
 		cli_die(EXIT_USAGE, "--format %s: this output has no Open311 form (pcase-list and "

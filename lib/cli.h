@@ -33,6 +33,7 @@ struct cli_options {
 	 * pcase-list, pservice): any other refuses those formats at once,
 	 * before it acts. */
 	bool has_open311;
+	bool has_html;		/* the command writes -f html, a page (preport) */
 };
 extern struct cli_options cli;
 

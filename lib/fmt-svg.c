@@ -6,7 +6,9 @@
  * left, as its Persian labels do: the labels on the right, the bars
  * growing leftward from them, every text marked direction="rtl". Built
  * with libxml2's tree API, so every text is escaped by the library; only
- * a command that draws links it (fmt_can_draw).
+ * a command that draws links it (fmt_can_draw). With chart_series, the
+ * rows are groups of columns of counts instead (a trend over months, the
+ * first row on the right), with a legend.
  */
 #include <libxml/tree.h>
 #include <math.h>
@@ -27,9 +29,11 @@ enum {
 struct chart {
 	char **labels;
 	double *value, *low, *high;	/* NAN: none */
+	double *series[2];	/* counts, with chart_series */
 	size_t n, cap;
 	int label_cols[8], nlabel;
 	int value_col, low_col, high_col;
+	int series_col[2], nseries;
 };
 
 static int
@@ -62,6 +66,14 @@ chart_of(struct printer *p)
 	}
 	if (c->nlabel == 0)
 		c->label_cols[c->nlabel++] = 0;
+	if (p->opt.chart_series) {
+		char *names = xstrdup(p->opt.chart_series), *save = NULL;
+		for (char *w = strtok_r(names, ",", &save); w && c->nseries < 2;
+		     w = strtok_r(NULL, ",", &save))
+			if (column_of(p, w) >= 0)
+				c->series_col[c->nseries++] = column_of(p, w);
+		free(names);
+	}
 	return c;
 }
 
@@ -91,7 +103,11 @@ svg_row(struct printer *p, struct cell *cells)
 		c->value = xrealloc(c->value, c->cap * sizeof *c->value);
 		c->low = xrealloc(c->low, c->cap * sizeof *c->low);
 		c->high = xrealloc(c->high, c->cap * sizeof *c->high);
+		for (int k = 0; k < 2; k++)
+			c->series[k] = xrealloc(c->series[k], c->cap * sizeof *c->series[k]);
 	}
+	for (int k = 0; k < 2; k++)
+		c->series[k][c->n] = k < c->nseries ? number(cells, c->series_col[k]) : NAN;
 	for (int i = 0; i < c->nlabel; i++) {
 		const char *t = cells[c->label_cols[i]].text;
 		if (t == NULL || *t == '\0')
@@ -194,11 +210,96 @@ draw_row(xmlNodePtr svg, const struct chart *c, size_t i)
 	free(shown);
 }
 
+static const char *const series_fill[2] = {"#4a7ab5", "#e08a2c"};
+
+/* A count as people read it, in the digits of the printer's options. */
+static char *
+count_text(double v, bool persian)
+{
+	char *latin = xasprintf("%.0f", v), *shown = persian ? text_persian_digits(latin) : NULL;
+
+	if (shown == NULL)
+		return latin;
+	free(latin);
+	return shown;
+}
+
+/* The series' names, each beside a swatch of its colour, from the right. */
+static void
+draw_legend(xmlNodePtr svg, const char *legend, int nseries)
+{
+	char *names = xstrdup(legend ? legend : ""), *save = NULL;
+	double x = WIDTH - MARGIN;
+	int k = 0;
+
+	for (char *w = strtok_r(names, ",", &save); w && k < nseries; w = strtok_r(NULL, ",", &save)) {
+		xmlNodePtr r = element(svg, "rect", NULL);
+		attr(r, "x", "%.1f", x - 12);
+		attr(r, "y", "%d", 38);
+		attr(r, "width", "12");
+		attr(r, "height", "12");
+		attr(r, "fill", "%s", series_fill[k++]);
+		rtl_text(svg, x - 18, 49, w, "12");
+		x -= 200;
+	}
+	free(names);
+}
+
+/* Groups of columns, the first row's on the right; a group's label under it. */
+static int
+draw_columns(xmlNodePtr svg, const struct chart *c, const char *legend, bool persian)
+{
+	enum { PLOT_TOP = 70, PLOT_HEIGHT = 200, LABEL_SPACE = 40 };
+	double max = 0, group = (WIDTH - 2.0 * MARGIN) / (double)(c->n ? c->n : 1);
+	double bar = fmin(28, group * 0.8 / (c->nseries ? c->nseries : 1));
+
+	for (size_t i = 0; i < c->n; i++)
+		for (int k = 0; k < c->nseries; k++)
+			if (!isnan(c->series[k][i]) && c->series[k][i] > max)
+				max = c->series[k][i];
+	draw_legend(svg, legend, c->nseries);
+	xmlNodePtr base = element(svg, "line", NULL);
+	attr(base, "x1", "%d", MARGIN);
+	attr(base, "x2", "%d", WIDTH - MARGIN);
+	attr(base, "y1", "%d", PLOT_TOP + PLOT_HEIGHT);
+	attr(base, "y2", "%d", PLOT_TOP + PLOT_HEIGHT);
+	attr(base, "stroke", "#888");
+	for (size_t i = 0; i < c->n; i++) {
+		double right = WIDTH - MARGIN - (double)i * group;
+		double centre = right - group / 2, left = centre - bar * c->nseries / 2.0;
+		for (int k = 0; k < c->nseries; k++) {
+			double v = isnan(c->series[k][i]) ? 0 : c->series[k][i];
+			double h = max > 0 ? v / max * PLOT_HEIGHT : 0;
+			/* Right to left: the first series is the right column of a group. */
+			double x = left + bar * (c->nseries - 1 - k);
+			xmlNodePtr r = element(svg, "rect", NULL);
+			attr(r, "x", "%.1f", x);
+			attr(r, "y", "%.1f", PLOT_TOP + PLOT_HEIGHT - h);
+			attr(r, "width", "%.1f", bar - 2);
+			attr(r, "height", "%.1f", h);
+			attr(r, "fill", "%s", series_fill[k]);
+			char *shown = count_text(v, persian);
+			xmlNodePtr t = element(svg, "text", shown);
+			attr(t, "x", "%.1f", x + (bar - 2) / 2);
+			attr(t, "y", "%.1f", PLOT_TOP + PLOT_HEIGHT - h - 3);
+			attr(t, "text-anchor", "middle");
+			attr(t, "font-size", "10");
+			free(shown);
+		}
+		xmlNodePtr t = element(svg, "text", c->labels[i]);
+		attr(t, "x", "%.1f", centre);
+		attr(t, "y", "%d", PLOT_TOP + PLOT_HEIGHT + 18);
+		attr(t, "text-anchor", "middle");
+		attr(t, "font-size", "11");
+	}
+	return PLOT_TOP + PLOT_HEIGHT + LABEL_SPACE;
+}
+
 static void
 svg_end(struct printer *p)
 {
 	struct chart *c = chart_of(p);
-	int height = TOP + (int)c->n * ROW_HEIGHT + MARGIN;
+	int height = c->nseries ? 310 : TOP + (int)c->n * ROW_HEIGHT + MARGIN;
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr svg = xmlNewNode(NULL, BAD_CAST "svg");
 	xmlChar *text = NULL;
@@ -214,8 +315,11 @@ svg_end(struct printer *p)
 	const char *title = p->opt.chart_title ? p->opt.chart_title : "";
 	element(svg, "title", title);
 	rtl_text(svg, WIDTH - MARGIN, 26, title, "16");
-	for (size_t i = 0; i < c->n; i++)
-		draw_row(svg, c, i);
+	if (c->nseries)
+		draw_columns(svg, c, p->opt.chart_legend, p->opt.persian_digits);
+	else
+		for (size_t i = 0; i < c->n; i++)
+			draw_row(svg, c, i);
 	xmlDocDumpFormatMemoryEnc(doc, &text, &len, "UTF-8", 1);
 	if (text == NULL || fwrite(text, 1, (size_t)len, p->out) != (size_t)len)
 		p->failed = true;
@@ -227,6 +331,8 @@ svg_end(struct printer *p)
 	free(c->value);
 	free(c->low);
 	free(c->high);
+	free(c->series[0]);
+	free(c->series[1]);
 	free(c);
 	p->state = NULL;
 }

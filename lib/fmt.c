@@ -21,6 +21,7 @@ static const struct fmt_backend *const backends[] = {
 	[FMT_RECORD] = &fmt_record, [FMT_XLSX] = &fmt_xlsx,
 	[FMT_OPEN311_XML] = NULL, [FMT_OPEN311_JSON] = NULL,	/* documents: open311.h */
 	[FMT_SVG] = &fmt_svg,
+	[FMT_HTML] = NULL,	/* a document: preport's page */
 };
 _Static_assert(ARRAY_SIZE(backends) == FORMAT_COUNT + 1, "a backend for every format");
 

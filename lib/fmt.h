@@ -31,6 +31,8 @@ enum fmt_kind {
 	FMT_OPEN311_JSON,
 	FMT_SVG,	/* a bar chart (fmt-svg.c, through libxml2): only a command that
 			 * links it (fmt_can_draw) and names its bar (fmt_options.chart) */
+	FMT_HTML,	/* a page of its own (page.h), RTL with charts: a document, like
+			 * Open311's, written by the command that has one (preport) */
 };
 
 /* FMT_* for a name, or -1; the names for help and errors. */
@@ -59,6 +61,10 @@ struct fmt_options {
 	/* FMT_SVG: the columns of each bar's label (NULL: the first), its
 	 * length (a share from 0 to 1) and, when given, its interval; a title. */
 	const char *chart_label, *chart_value, *chart_low, *chart_high, *chart_title;
+	/* FMT_SVG as columns instead: up to two columns of counts ("a,b"), each
+	 * row a group of columns read right to left (a trend over months), with
+	 * a legend of the series' names (chart_legend, "name a,name b"). */
+	const char *chart_series, *chart_legend;
 };
 
 /* This program has the chart backend (only those that link libxml2 do). */

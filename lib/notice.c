@@ -185,6 +185,7 @@ struct item {
 	long long case_id, unit_id;	/* 0: none */
 	const char *channel, *recipient, *subject, *body, *key;
 	const char *in_reply_to;
+	const char *html;	/* the mail's HTML part, or NULL */
 };
 
 static int
@@ -192,7 +193,7 @@ put(struct context *ctx, const struct item *it)
 {
 	struct stmt *st = store_sql(ctx->store,
 	    "INSERT INTO outbox (case_id, unit_id, channel, recipient, subject, body, key, created,"
-	    " next_try, in_reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " next_try, in_reply_to, html) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	    " ON CONFLICT (key) DO NOTHING");
 
 	stmt_bind_id(st, it->case_id);
@@ -205,6 +206,7 @@ put(struct context *ctx, const struct item *it)
 	stmt_bind_int(st, (long long)ctx->now);
 	stmt_bind_int(st, (long long)ctx->now);
 	stmt_bind_text(st, it->in_reply_to);
+	stmt_bind_text(st, it->html);
 	return stmt_run(st);
 }
 
@@ -467,5 +469,37 @@ notice_queue_unit_mail(struct context *ctx, long long unit_id, long long event_i
 out:
 	free(unit);
 	free(email);
+	return rc;
+}
+
+int
+notice_queue_report(struct context *ctx, long long unit_id, const char *to, const char *key,
+    const char *subject, const char *text, const char *html, bool *queued)
+{
+	char *address = to ? xstrdup(to) : NULL;
+	int rc;
+
+	*queued = false;
+	if (address == NULL) {
+		struct stmt *st = store_sql(ctx->store,
+		    "SELECT email FROM unit WHERE id = ? AND email IS NOT NULL");
+		stmt_bind_int(st, unit_id);
+		if (!stmt_row(st))
+			return stmt_status(st);
+		address = xstrdup(stmt_text(st, 0));
+		stmt_reset(st);
+	}
+	struct item it = {
+		.unit_id = unit_id, .channel = "email", .recipient = address, .subject = subject,
+		.body = text, .key = key, .html = html,
+	};
+	struct stmt *seen = store_sql(ctx->store, "SELECT 1 FROM outbox WHERE key = ?");
+	stmt_bind_text(seen, key);
+	bool known = stmt_row(seen);
+	if (known)
+		stmt_reset(seen);
+	if ((rc = stmt_status(seen)) == 0 && !known && (rc = put(ctx, &it)) == 0)
+		*queued = true;
+	free(address);
 	return rc;
 }

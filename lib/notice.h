@@ -44,6 +44,15 @@ int notice_queue_unit_follow_up(struct context *ctx, long long case_id, long lon
 int notice_queue_unit_mail(struct context *ctx, long long unit_id, long long event_id,
     const char *template, const char *code, const char *subject, time_t due, const char *note);
 
+/*
+ * A report (preport: a unit's digest, the monthly report) as a mail with a
+ * text body and an HTML part, to `to`, or (to NULL) to the unit's address:
+ * nothing when it has none. Keyed by key, so queuing it twice is harmless;
+ * *queued says whether this call queued it. 0 or an exit status.
+ */
+int notice_queue_report(struct context *ctx, long long unit_id, const char *to, const char *key,
+    const char *subject, const char *text, const char *html, bool *queued);
+
 /* The same, for a case whose facts the caller has at hand (intake). */
 struct notice_facts {
 	long long case_id;

@@ -128,6 +128,58 @@ page_render(struct page *p, char **data, size_t *n)
 	xmlFree(mem);
 }
 
+/* A file of at most 1 MiB as a string; NULL when it cannot be read. */
+static char *
+read_small_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = {0};
+	char chunk[4096];
+	size_t got;
+
+	if (f == NULL)
+		return NULL;
+	while (b.len < (1u << 20) && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, got);
+	fclose(f);
+	return b.data ? b.data : xstrdup("");
+}
+
+void
+page_inline_style(struct page *p, const char *css_path)
+{
+	xmlNodePtr root = xmlDocGetRootElement(p->doc), head = NULL;
+
+	for (xmlNodePtr n = root ? root->children : NULL; n && !head; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && !xmlStrcasecmp(n->name, BAD_CAST "head"))
+			head = n;
+	if (head == NULL)
+		return;
+	for (xmlNodePtr n = head->children, next; n; n = next) {
+		next = n->next;
+		if (n->type == XML_ELEMENT_NODE && !xmlStrcasecmp(n->name, BAD_CAST "link")) {
+			xmlUnlinkNode(n);
+			xmlFreeNode(n);
+		}
+	}
+	char *css = read_small_file(css_path);
+	page_add(head, "style", css ? css : "");
+	free(css);
+}
+
+void
+page_add_svg(xmlNodePtr parent, const char *svg, size_t n)
+{
+	xmlDocPtr doc = svg ? xmlReadMemory(svg, (int)n, "chart.svg", "UTF-8", XML_PARSE_NONET) : NULL;
+
+	if (doc == NULL)
+		return;
+	xmlNodePtr copy = xmlDocCopyNode(xmlDocGetRootElement(doc), parent->doc, 1);
+	xmlFreeDoc(doc);
+	if (copy)
+		xmlAddChild(parent, copy);
+}
+
 /* --- atomic writes -------------------------------------------------------- */
 
 struct staged {

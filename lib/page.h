@@ -37,6 +37,12 @@ void page_text(xmlNodePtr parent, const char *text);
 void page_attr(xmlNodePtr node, const char *name, const char *value);
 /* The first element named tag (<head>, <h1>) of the page, or NULL. */
 xmlNodePtr page_find(struct page *p, const char *tag);
+/* The stylesheet at css_path inside the page's head instead of the frame's
+ * links, so that the page stands alone (a mail, a file handed on). */
+void page_inline_style(struct page *p, const char *css_path);
+/* An SVG document (a chart of fmt-svg.c) put inside parent; nothing when it
+ * does not parse. */
+void page_add_svg(xmlNodePtr parent, const char *svg, size_t n);
 /* The page as HTML (UTF-8): a new buffer in *data. */
 void page_render(struct page *p, char **data, size_t *n);
 

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "draft.h"
 #include "exitcode.h"
+#include "monthly.h"
 #include "page.h"
 #include "publish.h"
 #include "report.h"
@@ -34,6 +35,42 @@ report_drafts_in(struct context *ctx, time_t since, time_t until)
 		codes[n] = NULL;
 	}
 	return codes;
+}
+
+static int
+date_of(const char *text, time_t *t, const char **why)
+{
+	struct cal_when w;
+
+	*t = 0;
+	if (text == NULL)
+		return 0;
+	if (cal_parse(text, CAL_AUTO, &w, why) != 0)
+		return -1;
+	*t = cal_when_time(&w);
+	return 0;
+}
+
+char **
+report_drafts_asked(struct context *ctx, const char *draft, const char *month, const char *since,
+    const char *until, const char **why)
+{
+	struct report_month m;
+	time_t from, before;
+
+	if (draft) {
+		char **codes = xcalloc(2, sizeof *codes);
+		codes[0] = xstrdup(draft);
+		return codes;
+	}
+	if (month) {
+		if (report_month_parse(month, ctx->now, &m, why) != 0)
+			return NULL;
+		return report_drafts_in(ctx, m.start, m.end);
+	}
+	if (date_of(since, &from, why) != 0 || date_of(until, &before, why) != 0)
+		return NULL;
+	return report_drafts_in(ctx, from, before);
 }
 
 /* --- the rows ------------------------------------------------------------- */
@@ -257,6 +294,20 @@ report_impact(struct context *ctx, const char *code, struct printer *p)
 	}
 	impact_free(&im);
 	return 0;
+}
+
+int
+report_impact_each(struct context *ctx, char *const *codes, struct printer *p,
+    problem_fn complain, void *arg)
+{
+	int status = codes[0] ? 0 : EXIT_PARTIAL, rc;
+
+	for (size_t i = 0; codes[i]; i++)
+		if ((rc = report_impact(ctx, codes[i], p)) != 0) {
+			complain(arg, store_error(ctx->store));
+			status = rc;
+		}
+	return status;
 }
 
 /* --- as a page -------------------------------------------------------------- */

@@ -17,11 +17,21 @@
  * first, not pending: a NULL-ended array of new strings (draft_codes_free). */
 char **report_drafts_in(struct context *ctx, time_t since, time_t until);
 
+/* The drafts a report is of: the one named, else those opened in the
+ * month ("1405-08"), else in [since, until) (dates as typed; none: every
+ * draft). NULL with *why (a static message) when a date is not one. */
+char **report_drafts_asked(struct context *ctx, const char *draft, const char *month,
+    const char *since, const char *until, const char **why);
+
 /* One row per article of the version out for comment, then the articles
  * new in the final version, and one for comments on the whole draft. */
 const struct column *report_impact_columns(int *ncols);
 /* 0, or EXIT_PARTIAL when there is no such draft, or one never out for comment. */
 int report_impact(struct context *ctx, const char *code, struct printer *p);
+/* report_impact for each of codes, each failure (the store's error) told
+ * to complain: 0, EXIT_PARTIAL for no code, or the last failure's status. */
+int report_impact_each(struct context *ctx, char *const *codes, struct printer *p,
+    problem_fn complain, void *arg);
 /* The same for several drafts as one page at path (written aside and
  * renamed). 0, or EXIT_FATAL with *why (a new string). */
 int report_impact_html(struct context *ctx, char *const *codes, const char *path, char **why);

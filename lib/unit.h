@@ -18,6 +18,10 @@ const char *check_catalog_code(const char *code);
 
 /* The unit's row id, or 0 when there is no unit with this code. */
 long long unit_find(struct store *s, const char *code);
+/* The codes of every unit (with an address, when with_address), by code: a
+ * NULL-ended array of new strings (unit_codes_free). */
+char **unit_codes(struct store *s, bool with_address);
+void unit_codes_free(char **codes);
 
 /* The code of the unit whose address is email (letters' case aside: a
  * mail's recipient as the mail server gives it), a new string; NULL: none. */

@@ -10,7 +10,7 @@
 	const struct vocab var = {label, var##_names, (int)ARRAY_SIZE(var##_names)}
 
 VOCAB(format_vocab, "format", "table", "tsv", "json", "csv", "codes", "record",
-    "xlsx", "open311-xml", "open311-json", "svg");
+    "xlsx", "open311-xml", "open311-json", "svg", "html");
 VOCAB(field_vocab, "field", "kind", "channel", "service", "unit", "subject", "body", "name",
     "phone", "email", "national_id", "received", "anonymous", "attach", "source_id", "draft",
     "article", "late");
@@ -25,7 +25,7 @@ VOCAB(opinion_vocab, "opinion", "approve", "reject", "abstain");
 VOCAB(notice_vocab, "notice event", "received", "routed", "waiting", "answered", "closed",
     "reopened", "rejected");
 VOCAB(record_vocab, "kind of record", "case", "unit", "service", "routes", "contact",
-    "survey", "invitation", "response", "draft");
+    "survey", "invitation", "response", "draft", "digest");
 VOCAB(question_vocab, "kind of question", "scale", "yesno", "choice", "multi", "text");
 VOCAB(outbox_vocab, "outbox state", "queued", "sending", "sent", "failed", "cancelled");
 VOCAB(draft_state_vocab, "state of a draft", "pending", "open", "closed", "final");
@@ -50,6 +50,8 @@ static const char *const notice_persian[] = {"ثبت شد", "ارجاع شد", "
 static const char *const draft_state_persian[] = {"در انتظار انتشار", "در حال نظرخواهی",
     "نظرخواهی پایان یافته", "نهایی شده"};
 static const char *const origin_persian[] = {"داخلی", "مرجع بالادستی"};
+static const char *const channel_persian[] = {"درگاه", "رایانامه", "پیامک", "تلفن", "حضوری",
+    "سامانه ۱۱۱", "سامد", "دیگر"};
 static const struct {
 	const struct vocab *v;
 	const char *const *names;
@@ -57,7 +59,7 @@ static const struct {
 	{&kind_vocab, kind_persian}, {&state_vocab, state_persian},
 	{&outcome_vocab, outcome_persian}, {&action_vocab, action_persian},
 	{&notice_vocab, notice_persian}, {&draft_state_vocab, draft_state_persian},
-	{&origin_vocab, origin_persian},
+	{&origin_vocab, origin_persian}, {&channel_vocab, channel_persian},
 };
 
 /* The tables and their enums must agree: a name added to one alone is a bug. */
@@ -78,6 +80,7 @@ _Static_assert(ARRAY_SIZE(draft_state_persian) == DRAFT_STATE_COUNT, "… draft 
 _Static_assert(ARRAY_SIZE(origin_vocab_names) == ORIGIN_COUNT, "origins");
 _Static_assert(ARRAY_SIZE(attach_vocab_names) == ATTACH_KIND_COUNT, "kinds of attachment");
 _Static_assert(ARRAY_SIZE(kind_persian) == KIND_COUNT, "a Persian name for every kind");
+_Static_assert(ARRAY_SIZE(channel_persian) == CHANNEL_COUNT, "… and channel");
 _Static_assert(ARRAY_SIZE(state_persian) == STATE_COUNT, "… state");
 _Static_assert(ARRAY_SIZE(outcome_persian) == OUTCOME_COUNT, "… outcome");
 _Static_assert(ARRAY_SIZE(action_persian) == ACTION_COUNT, "… action");

@@ -52,7 +52,7 @@ enum notice_event {
  * effect; contact: an address that asked for no more messages) */
 enum record_kind {
 	RECORD_CASE, RECORD_UNIT, RECORD_SERVICE, RECORD_ROUTES, RECORD_CONTACT,
-	RECORD_SURVEY, RECORD_INVITATION, RECORD_RESPONSE, RECORD_DRAFT, RECORD_COUNT
+	RECORD_SURVEY, RECORD_INVITATION, RECORD_RESPONSE, RECORD_DRAFT, RECORD_DIGEST, RECORD_COUNT
 };
 /* A draft regulation's life (draft.c has the table of its moves), and where it came from. */
 enum draft_state { DRAFT_PENDING, DRAFT_OPEN, DRAFT_CLOSED, DRAFT_FINAL, DRAFT_STATE_COUNT };
@@ -63,7 +63,7 @@ enum outbox_state {
 };
 
 /* The output formats of --format, in the order of enum fmt_kind after FMT_AUTO. */
-enum { FORMAT_COUNT = 10 };
+enum { FORMAT_COUNT = 11 };
 /* The fields of a case as a batch gives them (JSON keys, TSV columns). */
 enum intake_field {
 	FIELD_KIND, FIELD_CHANNEL, FIELD_SERVICE, FIELD_UNIT, FIELD_SUBJECT, FIELD_BODY,

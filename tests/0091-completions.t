@@ -250,7 +250,7 @@ is "$(comp 'pdb ')" "init migrate check index backup seal" "bash: pdb actions"
 is "$(comp 'pdb -q b')" "backup" "bash: pdb action after an option"
 is "$(comp 'pdb --db x.db ')" "init migrate check index backup seal" "bash: pdb action after --db FILE"
 is "$(comp 'pdb check ')" "" "bash: nothing after pdb check"
-is "$(comp 'pdb init --')" "--heads --public-key --key --new-key --full --time-limit --db --config --format --null --quiet --help --usage --version" \
+is "$(comp 'pdb init --')" "--heads --public-key --key --new-key --full --time-limit --against --db --config --format --null --quiet --help --usage --version" \
 	"bash: options after the action"
 is "$(comp 'pdb seal --new')" "--new-key" "bash: pdb seal --new-key"
 is "$(comp 'pcal ')" "add between holidays month" "bash: pcal actions"

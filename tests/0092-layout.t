@@ -18,9 +18,9 @@ groups = [
     "util text lines json vocab contact fmt tmpl page feed wdiff code exitcode delivery stats cgi",
     "jalali caltime holiday workcal clock",
     "config store schema audit seal search context attach guard",
-    "unit service route case workflow review caseview calview draft survey surveysum report publish "
+    "unit service route case workflow review caseview calview draft survey surveysum report monthly digest publish "
     "notice outbox dispatch mail sms mailin smsin open311 intake caseedit",
-    "dbcheck cli portal portalpage",
+    "dbcheck against cli portal portalpage",
 ]
 group = {m: i for i, g in enumerate(groups) for m in g.split()}
 def module(f):

@@ -46,7 +46,7 @@ like "$(cat "$tmp/impact.html")" 'dir="rtl"' "right to left"
 
 run preport impact --draft D-1405-0099 -f tsv
 is "$rc" 1 "no such draft: exit 1"
-run preport monthly
+run preport yearly
 is "$rc" 64 "an unknown report: usage"
 run preport
 is "$rc" 64 "no report: usage"

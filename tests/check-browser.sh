@@ -1,6 +1,6 @@
 #!/bin/sh
 # make check-browser: a draft's page as headless Chromium draws it, in
-# build/browser/ (draft.png, closed.png, impact.png), for a person to look
+# build/browser/ (draft.png, closed.png, impact.png, monthly.png), for a person to look
 # at: the Persian text shaped and right to left, the dates in Solar Hijri.
 # Not part of make check: Chromium is slow to start and a picture is not a
 # pass or a fail.
@@ -36,3 +36,7 @@ export PARTAKE_NOW=2026-12-08T06:00:00Z
 pdraft-new -q --revise "$d" --text "$top/share/partake/examples/draft-office-hours-2.txt" >/dev/null
 preport impact --draft "$d" --html "$tmp/web/drafts/impact.html"
 shot "$tmp/web/drafts/impact.html" "$out/impact.png"
+# The monthly report (issue 12): its tables, the trend and the share on time.
+pcase-route -q --to legal $(pcase-new -q -k complaint -c portal -s "صف طولانی" --anonymous) >/dev/null
+preport monthly --month 1405-09 --html "$tmp/web/reports/monthly.html" >/dev/null
+shot "$tmp/web/reports/monthly.html" "$out/monthly.png"

@@ -252,5 +252,24 @@ step "pdraft-final $draft"
 pdraft-final "$draft"
 step "preport impact --draft $draft -f table"
 preport impact --draft "$draft" -f table
+
+# --- Reports: the month to the head, each unit's digest (issue 12) ----------------------
+step "preport monthly --month 1405-09 --html $demo/web/reports/1405-09.html   # the head's report, one page"
+preport monthly --month 1405-09 --html "$demo/web/reports/1405-09.html"
+preport monthly --month 1405-09 -f tsv | cut -f2,4,7,8,12,13 | head -4
+step "preport digest --each-unit --mail; pnotify   # each unit's digest to the local SMTP server"
+preport digest --each-unit --mail -f tsv 2>&1 | cut -f1-4 | head -6
+pnotify | tr '\n' ' '
+echo
+python3 - "$demo/mail" <<'PY'
+import mailbox, sys
+for m in mailbox.Maildir(sys.argv[1], factory=None):
+    if m["Subject"] and "خلاصه روزانه" in str(__import__("email.header", fromlist=["x"]).make_header(
+            __import__("email.header", fromlist=["x"]).decode_header(m["Subject"]))):
+        kinds = [p.get_content_type() for p in m.walk()]
+        print("  digest to", m["To"], "parts:", " ".join(k for k in kinds if not k.startswith("multipart")))
+PY
+step "pdb check --against $demo/web/reports/1405-09.html   # the history up to the published head"
+pdb check --against "$demo/web/reports/1405-09.html"
 step "pdb check"
 pdb check
