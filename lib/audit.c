@@ -48,11 +48,16 @@ hash_number(struct sha256_ctx *h, long long v)
 	hash_field(h, decimal(v, 1, num));
 }
 
-/* Every column of the current row, as text. */
+/* Every column of the current row, as text; the last one left out when
+ * optional_last and it is NULL. */
 static void
-hash_row(struct sha256_ctx *h, struct stmt *st)
+hash_row(struct sha256_ctx *h, struct stmt *st, bool optional_last)
 {
-	for (int i = 0; i < stmt_columns(st); i++)
+	int n = stmt_columns(st);
+
+	if (optional_last && n > 0 && stmt_text(st, n - 1) == NULL)
+		n--;
+	for (int i = 0; i < n; i++)
 		hash_field(h, stmt_text(st, i));
 }
 
@@ -126,11 +131,18 @@ event_hash(const unsigned char prev[DIGEST], const struct sealed *e, unsigned ch
  * (what each is, its name, type, size and the digest of its content). A
  * form-4 digest holds for a case with neither, for both came after it: the
  * move to schema 6 gave an event of form 5 to every case with attachments,
- * and a source id is given only at intake.
+ * and a source id is given only at intake. What a case is about (schema
+ * 13, given at intake too) is in form 5, hashed only where there is one:
+ * every older case hashes as it did, and a form-4 digest holds for a case
+ * without it alone.
  */
 struct digest_sql {
 	const char *row;	/* one `?`: the id, or the subject when by_subject */
 	const char *parts[3];	/* one `?`: the id */
+	/* The row's last column is a later one, hashed only when it is not
+	 * NULL: a record without it hashes as it did before the column came
+	 * (a field fewer, so neither can pass for the other). */
+	bool optional_last;
 };
 
 struct record_source {
@@ -159,12 +171,12 @@ static const struct record_source sources[] = {
 	{
 		RECORD_CASE,
 		{"SELECT " CASE_COLUMNS " FROM cases WHERE id = ? AND source_id IS NULL"
-		 " AND NOT EXISTS (SELECT 1 FROM attachment a WHERE a.case_id = cases.id)",
-		 {CASE_OPINIONS, CASE_NOTICES, NULL}},
-		{"SELECT " CASE_COLUMNS ", source_id, source_digest FROM cases WHERE id = ?",
+		 " AND about IS NULL AND NOT EXISTS (SELECT 1 FROM attachment a WHERE a.case_id = cases.id)",
+		 {CASE_OPINIONS, CASE_NOTICES, NULL}, false},
+		{"SELECT " CASE_COLUMNS ", source_id, source_digest, about FROM cases WHERE id = ?",
 		 {CASE_OPINIONS, CASE_NOTICES,
 		  "SELECT kind, name, type, size, sha256, note FROM attachment WHERE case_id = ?"
-		  " ORDER BY id"}},
+		  " ORDER BY id"}, true},
 		false, true,
 		"SELECT id, code FROM cases ORDER BY id",
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'case'"
@@ -176,8 +188,8 @@ static const struct record_source sources[] = {
 	},
 	{
 		RECORD_UNIT,
-		{"SELECT code, name, email, phone, parent_id FROM unit WHERE id = ?", {NULL}},
-		{NULL, {NULL}}, false, false,
+		{"SELECT code, name, email, phone, parent_id FROM unit WHERE id = ?", {NULL}, false},
+		{NULL, {NULL}, false}, false, false,
 		"SELECT id, code FROM unit ORDER BY id",
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'unit'"
 		" AND NOT EXISTS (SELECT 1 FROM unit u WHERE u.id = e.subject_id)"
@@ -188,8 +200,8 @@ static const struct record_source sources[] = {
 		RECORD_SERVICE,
 		{"SELECT code, name, unit_id, deadline_days, steps, documents, fees, duration,"
 		 " legal_basis, how_to_complain FROM service WHERE id = ?",
-		 {"SELECT id, question, answer FROM service_faq WHERE service_id = ? ORDER BY id"}},
-		{NULL, {NULL}}, false, false,
+		 {"SELECT id, question, answer FROM service_faq WHERE service_id = ? ORDER BY id"}, false},
+		{NULL, {NULL}, false}, false, false,
 		"SELECT id, code FROM service ORDER BY id",
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'service'"
 		" AND NOT EXISTS (SELECT 1 FROM service v WHERE v.id = e.subject_id)"
@@ -202,8 +214,8 @@ static const struct record_source sources[] = {
 		 {"SELECT version, title, created FROM survey_version WHERE survey_id = ? ORDER BY version",
 		  "SELECT v.version, q.position, q.name, q.kind, q.required, q.text, q.options"
 		  " FROM survey_question q JOIN survey_version v ON v.id = q.version_id"
-		  " WHERE v.survey_id = ? ORDER BY v.version, q.position", NULL}},
-		{NULL, {NULL}}, false, false,
+		  " WHERE v.survey_id = ? ORDER BY v.version, q.position", NULL}, false},
+		{NULL, {NULL}, false}, false, false,
 		"SELECT id, code FROM survey ORDER BY id",
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'survey'"
 		" AND NOT EXISTS (SELECT 1 FROM survey v WHERE v.id = e.subject_id)"
@@ -213,8 +225,8 @@ static const struct record_source sources[] = {
 	{
 		RECORD_INVITATION,
 		{"SELECT survey_id, version_id, case_id, token_hash, channel, created, state"
-		 " FROM survey_invitation WHERE id = ?", {NULL}},
-		{NULL, {NULL}}, false, true,
+		 " FROM survey_invitation WHERE id = ?", {NULL}, false},
+		{NULL, {NULL}, false}, false, true,
 		"SELECT i.id, c.code FROM survey_invitation i JOIN cases c ON c.id = i.case_id ORDER BY i.id",
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'invitation'"
 		" AND NOT EXISTS (SELECT 1 FROM survey_invitation i WHERE i.id = e.subject_id)"
@@ -226,8 +238,8 @@ static const struct record_source sources[] = {
 		{"SELECT survey_id, version_id, case_id, invitation_id, service_id, unit_id, channel, at,"
 		 " month, constructive FROM survey_response WHERE id = ?",
 		 {"SELECT question_id, value, text FROM survey_answer WHERE response_id = ?"
-		  " ORDER BY question_id, value", NULL}},
-		{NULL, {NULL}}, false, false,
+		  " ORDER BY question_id, value", NULL}, false},
+		{NULL, {NULL}, false}, false, false,
 		"SELECT id, id FROM survey_response ORDER BY id",
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'response'"
 		" AND NOT EXISTS (SELECT 1 FROM survey_response r WHERE r.id = e.subject_id)"
@@ -236,8 +248,8 @@ static const struct record_source sources[] = {
 	},
 	{
 		RECORD_CONTACT,
-		{"SELECT address, at, note FROM opt_out WHERE address = ?", {NULL}},
-		{NULL, {NULL}}, true, false,
+		{"SELECT address, at, note FROM opt_out WHERE address = ?", {NULL}, false},
+		{NULL, {NULL}, false}, true, false,
 		"SELECT 0, address FROM opt_out ORDER BY address",
 		"SELECT 0, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'contact'"
 		" AND NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.address = e.subject)"
@@ -253,8 +265,8 @@ static const struct record_source sources[] = {
 		  " a.prev_id, a.matched FROM draft_article a JOIN draft_version v ON v.id = a.version_id"
 		  " WHERE v.draft_id = ? ORDER BY a.id",
 		  "SELECT case_id, article_id, late, changed_version, changed_article_id"
-		  " FROM draft_comment WHERE draft_id = ? ORDER BY case_id"}},
-		{NULL, {NULL}}, false, false,
+		  " FROM draft_comment WHERE draft_id = ? ORDER BY case_id"}, false},
+		{NULL, {NULL}, false}, false, false,
 		"SELECT id, code FROM draft ORDER BY id",
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'draft'"
 		" AND NOT EXISTS (SELECT 1 FROM draft d WHERE d.id = e.subject_id)"
@@ -264,8 +276,8 @@ static const struct record_source sources[] = {
 	{
 		/* A unit's last digest (digest.c): its row is the unit's. */
 		RECORD_DIGEST,
-		{"SELECT unit_id, at, upto FROM unit_digest WHERE unit_id = ?", {NULL}},
-		{NULL, {NULL}}, false, false,
+		{"SELECT unit_id, at, upto FROM unit_digest WHERE unit_id = ?", {NULL}, false},
+		{NULL, {NULL}, false}, false, false,
 		"SELECT d.unit_id, u.code FROM unit_digest d JOIN unit u ON u.id = d.unit_id"
 		" ORDER BY d.unit_id",
 		"SELECT e.subject_id, e.subject, max(e.id) FROM event e WHERE e.subject_kind = 'digest'"
@@ -318,7 +330,7 @@ hash_part(struct store *s, const char *sql, long long id, struct sha256_ctx *h)
 	sha256_init(&rows);
 	stmt_bind_int(st, id);
 	while (stmt_row(st)) {
-		hash_row(&rows, st);
+		hash_row(&rows, st, false);
 		n++;
 	}
 	if (stmt_status(st) != 0)
@@ -368,7 +380,7 @@ record_digest_known(struct store *s, const char *kind, long long id, const char 
 		return stmt_status(st);
 	sha256_init(&h);
 	hash_field(&h, kind);
-	hash_row(&h, st);
+	hash_row(&h, st, sql->optional_last);
 	stmt_reset(st);
 	for (size_t i = 0; i < ARRAY_SIZE(sql->parts) && sql->parts[i]; i++)
 		if (empty >> i & 1)
@@ -404,7 +416,7 @@ outbox_since(struct store *s, long long after, long long *upto, unsigned char ou
 	*any = false;
 	stmt_bind_int(st, after);
 	while (stmt_row(st)) {
-		hash_row(&h, st);
+		hash_row(&h, st, false);
 		*upto = stmt_int(st, 0);
 		*any = true;
 	}
@@ -741,7 +753,7 @@ check_outbox(struct walk *w, const struct sealed *e)
 	sha256_init(&h);
 	while (w->item_ready && stmt_int(w->items, 0) <= e->outbox_upto) {
 		if (stmt_int(w->items, 0) > from) {
-			hash_row(&h, w->items);
+			hash_row(&h, w->items, false);
 			any = true;
 		}
 		w->item_ready = stmt_row(w->items);

@@ -218,6 +218,9 @@ source_digest(const struct case_input *in, struct case_record *rec)
 		digest_field(&h, case_given(in->article));
 		digest_field(&h, rec->draft.late ? "late" : NULL);
 	}
+	/* Only when given, so too for the digests of the cases before it came. */
+	if (rec->about)
+		digest_field(&h, rec->about);
 	for (size_t i = 0; i < rec->nattach; i++) {
 		digest_field(&h, vocab_name(&attach_vocab, rec->attach[i].kind));
 		digest_field(&h, rec->attach[i].name);
@@ -233,6 +236,13 @@ check_source_id(const char *v, struct case_record *rec, struct field_error *err)
 {
 	rec->source_id = case_given(v);
 	return case_check_text(err, "source_id", rec->source_id, SOURCE_ID_MAX, TEXT_LINE);
+}
+
+static int
+check_about(const char *v, struct case_record *rec, struct field_error *err)
+{
+	rec->about = case_given(v);
+	return case_check_text(err, "about", rec->about, ABOUT_MAX, TEXT_LINE);
 }
 
 static int
@@ -306,7 +316,7 @@ case_check_fields(struct context *ctx, const struct case_input *in, struct case_
 	return check_kind(in->kind, rec, err) || check_channel(in->channel, rec, err) ||
 	    check_subject(in->subject, rec, err) || check_body(in->body, rec, err) ||
 	    check_contact(in, rec, err) || check_where(ctx, in, rec, err) ||
-	    check_draft(ctx, in, rec, err) ? -1 : 0;
+	    check_draft(ctx, in, rec, err) || check_about(in->about, rec, err) ? -1 : 0;
 }
 
 int
@@ -318,6 +328,7 @@ case_check_each(struct context *ctx, const struct case_input *in, struct field_e
 	    (in->channel && check_channel(in->channel, &rec, err)) ||
 	    (in->subject && check_subject(in->subject, &rec, err)) ||
 	    (in->body && check_body(in->body, &rec, err)) ||
+	    (in->about && check_about(in->about, &rec, err)) ||
 	    check_contact_values(in, &rec, err) || check_where(ctx, in, &rec, err) ? -1 : 0;
 }
 
@@ -350,8 +361,8 @@ insert_row(struct context *ctx, const struct case_record *rec, tcode code, long 
 {
 	struct stmt *st = store_sql(ctx->store,
 	    "INSERT INTO cases (code, kind, channel, service_id, unit_id, state, subject, body,"
-	    " name, phone, email, national_id, anonymous, received, due, source_id, source_digest)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " name, phone, email, national_id, anonymous, received, due, source_id, source_digest,"
+	    " about) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	int rc;
 
 	stmt_bind_int(st, code);
@@ -371,6 +382,7 @@ insert_row(struct context *ctx, const struct case_record *rec, tcode code, long 
 	stmt_bind_id(st, (long long)rec->due);
 	stmt_bind_text(st, rec->source_id);
 	stmt_bind_text(st, rec->source_id ? rec->source_digest : NULL);
+	stmt_bind_text(st, rec->about);
 	if ((rc = stmt_run(st)) == 0)
 		*id = store_last_id(ctx->store);
 	return rc;
@@ -565,6 +577,7 @@ case_input_text(struct case_input *in, int f)
 	case FIELD_SOURCE_ID: return &in->source_id;
 	case FIELD_DRAFT: return &in->draft;
 	case FIELD_ARTICLE: return &in->article;
+	case FIELD_ABOUT: return &in->about;
 	}
 	return NULL;
 }

@@ -26,6 +26,7 @@
 #define NOTE_MAX 1000	/* a note or reason given with a step (--note, --reason) */
 #define ATTACH_MAX 20
 #define SOURCE_ID_MAX 250	/* a Message-ID is seldom longer */
+#define ABOUT_MAX 500	/* what it is about: a news item's URL or title */
 
 /* A case as given (options, a JSON line, a TSV row): text, unchecked. */
 struct case_input {
@@ -39,6 +40,7 @@ struct case_input {
 	 * NULL: the whole draft), and whether it is kept though late. */
 	const char *draft, *article;
 	bool late;
+	const char *about;	/* what it is about (a news item: its URL or title), or NULL */
 };
 
 /* A case that passed every check, ready to store. */
@@ -58,6 +60,7 @@ struct case_record {
 	char source_digest[ATTACH_DIGEST_HEX + 1];
 	bool on_draft;			/* a comment on a draft, as draft says */
 	struct draft_target draft;
+	const char *about;		/* NULL: not given */
 };
 
 /* Which field was bad and why, for "line N: FIELD: WHY". */

@@ -147,6 +147,26 @@ parse_comment_opt(int key, char *arg, struct argp_state *state)
 const struct argp cli_comment_argp = {comment_options, parse_comment_opt, NULL, NULL, NULL, NULL,
 	NULL};
 
+enum { OPT_ABOUT = 0x380 };
+static const struct argp_option about_options[] = {
+	{"about", OPT_ABOUT, "TEXT", 0, "What it is about: with --kind feedback, the news item "
+	    "(its URL or title; preport feedback groups by it)", 0},
+	{0},
+};
+
+static error_t
+parse_about_opt(int key, char *arg, struct argp_state *state)
+{
+	(void)state;
+	if (key != OPT_ABOUT)
+		return ARGP_ERR_UNKNOWN;
+	cli_case_input->about = arg;
+	cli_case_options = true;
+	return 0;
+}
+
+const struct argp cli_about_argp = {about_options, parse_about_opt, NULL, NULL, NULL, NULL, NULL};
+
 static void
 close_stdout(void)
 {

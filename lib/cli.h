@@ -52,7 +52,10 @@ struct case_input;
 extern struct case_input *cli_case_input;
 extern bool cli_case_options;
 extern const struct argp cli_comment_argp;
+/* --about TEXT: what the case is about (a news item), into *cli_case_input too. */
+extern const struct argp cli_about_argp;
 #define CLI_CASE_CHILDREN { { &cli_comment_argp, 0, "A comment on a draft:", 1 }, \
+	{ &cli_about_argp, 0, "Feedback on the agency's news:", 1 }, \
 	{ &cli_argp, 0, "Common options:", 0 }, { 0 } }
 
 /* Call first: names the program for messages, arranges stdout's closing. */

@@ -485,6 +485,8 @@ case_input_of(const struct cgi_form *f, int kind, const char *draft, const char 
 		in->draft = draft;
 		in->article = case_given(cgi_form_get(f, "article"));
 	}
+	if (kind == KIND_FEEDBACK)
+		in->about = case_given(cgi_form_get(f, "about"));
 }
 
 /*
@@ -510,6 +512,11 @@ submit_case(struct portal *P, const char *form_name, int kind, const char *draft
 	if (v != GUARD_OK)
 		return redo(P, what, NULL, token_refusal(v), 403);
 	case_input_of(&P->form, kind, draft, token, &in);
+	/* The form of feedback asks which news item: the report groups by it. */
+	if (kind == KIND_FEEDBACK && in.about == NULL) {
+		field_fail(&err, "about", "missing");
+		return redo(P, what, &err, NULL, 422);
+	}
 	if (case_check(&P->ctx, &in, &rec, &err) != 0)
 		return redo(P, what, &err, NULL, 422);
 	if ((rc = store_durable(P->ctx.store)) != 0 || (rc = store_begin(P->ctx.store)) != 0)

@@ -59,7 +59,7 @@ static const struct portal_kind kinds[] = {
 	    "موضوع پرسش", "پرسش شما", true},
 	{"feedback", KIND_FEEDBACK, "بازخورد درباره خبر یا اطلاعیه",
 	    "درباره خبری یا اطلاعیه‌ای که منتشر شده است نظری دارید؟ بنویسید کدام خبر و چه نظری.",
-	    "کدام خبر یا اطلاعیه", "نظر شما", false},
+	    "موضوع نظر", "نظر شما", false},
 };
 
 const struct portal_kind *
@@ -113,6 +113,7 @@ static const struct {
 	{"service", "خدمت"}, {"unit", "واحد"}, {"draft", "پیش‌نویس"}, {"article", "ماده"},
 	{"late", "پیش‌نویس"}, {"token", "دعوت‌نامه"}, {"answers", "پاسخ‌ها"}, {"code", "کد پیگیری"},
 	{"source_id", "فرم"}, {"kind", "نوع"}, {"channel", "راه ثبت"},
+	{"about", "کدام خبر یا اطلاعیه"},
 };
 
 const char *
@@ -356,6 +357,10 @@ portal_put_case_form(struct portal_page *pg, const struct portal_kind *k,
 {
 	const struct field subject = {"subject", k->subject_label, "در یک خط.", W_LINE, SUBJECT_MAX, true};
 	const struct field body = {"body", k->body_label, NULL, W_TEXT, BODY_MAX, false};
+	/* Feedback on the news names its item in a field of its own (a link
+	 * from the news may fill it: ?about=…, text like any other typed). */
+	const struct field about = {"about", portal_field_label("about"),
+		"نشانی یا عنوان خبر.", W_LINE, ABOUT_MAX, true};
 
 	page_add(pg->content, "p", k->intro);
 	xmlNodePtr form = form_begin(pg->content, k->form, token, notice, err,
@@ -363,6 +368,8 @@ portal_put_case_form(struct portal_page *pg, const struct portal_kind *k,
 	if (services->n && k->kind != KIND_FEEDBACK)
 		put_select(form, "service", "درباره کدام خدمت؟", "— هیچ‌یک یا نمی‌دانم —", services,
 		    typed_value(typed, "service"), err);
+	if (k->kind == KIND_FEEDBACK)
+		put_field(form, &about, typed_value(typed, "about"), err);
 	put_field(form, &subject, typed_value(typed, "subject"), err);
 	put_field(form, &body, typed_value(typed, "body"), err);
 	put_contact(form, typed, err, k->contact_needed, k->kind == KIND_COMPLAINT);

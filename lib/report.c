@@ -404,3 +404,230 @@ report_impact_html(struct context *ctx, char *const *codes, const char *path, ch
 	}
 	return page_set_commit(set, why) == 0 ? 0 : EXIT_FATAL;
 }
+
+/* --- the public's feedback on the news ------------------------------------ */
+
+/* The topic of a feedback: its service when it names one, else the unit it
+ * was routed to; grouped by news item (what it is about) and topic, the
+ * items with the most feedback first. */
+static const char feedback_sql[] =
+    "SELECT about, topic_kind, topic, topic_name, count(*),"
+    " sum(CASE WHEN answered IS NOT NULL THEN 1 ELSE 0 END), min(received), max(received),"
+    " sum(count(*)) OVER (PARTITION BY about)"
+    " FROM (SELECT c.about,"
+    "  CASE WHEN s.id IS NOT NULL THEN 'service' WHEN u.id IS NOT NULL THEN 'unit' END AS topic_kind,"
+    "  COALESCE(s.code, u.code) AS topic, COALESCE(s.name, u.name) AS topic_name,"
+    "  c.received, c.answered"
+    "  FROM cases c LEFT JOIN service s ON s.id = c.service_id LEFT JOIN unit u ON u.id = c.unit_id"
+    "  WHERE c.kind = 'feedback' AND (? = 0 OR c.received >= ?) AND (? = 0 OR c.received < ?)) f"
+    " GROUP BY about, topic_kind, topic, topic_name"
+    " ORDER BY 9 DESC, about IS NULL, about, 5 DESC, topic IS NULL, topic";
+
+struct feedback_row {
+	char *about, *topic_kind, *topic, *topic_name;
+	long count, answered, item_total;
+	time_t first, last;
+};
+
+struct feedback {
+	time_t since, until;	/* 0: no bound */
+	struct feedback_row *rows;
+	size_t n;
+	long total;
+};
+
+static char *
+copy_text(struct stmt *st, int i)
+{
+	return stmt_null(st, i) ? NULL : xstrdup(stmt_text(st, i));
+}
+
+static void
+feedback_free(struct feedback *fb)
+{
+	for (size_t i = 0; i < fb->n; i++) {
+		free(fb->rows[i].about);
+		free(fb->rows[i].topic_kind);
+		free(fb->rows[i].topic);
+		free(fb->rows[i].topic_name);
+	}
+	free(fb->rows);
+}
+
+static int
+feedback_load(struct context *ctx, struct feedback *fb)
+{
+	struct stmt *st = store_sql(ctx->store, feedback_sql);
+
+	fb->rows = NULL;
+	fb->n = 0;
+	fb->total = 0;
+	for (int i = 0; i < 2; i++) {
+		stmt_bind_int(st, (long long)(i ? fb->until : fb->since));
+		stmt_bind_int(st, (long long)(i ? fb->until : fb->since));
+	}
+	while (stmt_row(st)) {
+		fb->rows = xrealloc(fb->rows, (fb->n + 1) * sizeof *fb->rows);
+		struct feedback_row *r = &fb->rows[fb->n++];
+		r->about = copy_text(st, 0);
+		r->topic_kind = copy_text(st, 1);
+		r->topic = copy_text(st, 2);
+		r->topic_name = copy_text(st, 3);
+		r->count = (long)stmt_int(st, 4);
+		r->answered = (long)stmt_int(st, 5);
+		r->first = (time_t)stmt_int(st, 6);
+		r->last = (time_t)stmt_int(st, 7);
+		r->item_total = (long)stmt_int(st, 8);
+		fb->total += r->count;
+	}
+	return stmt_status(st);
+}
+
+static const struct column feedback_columns[] = {
+	{"about", COL_TEXT}, {"item_total", COL_INT}, {"topic_kind", COL_TEXT}, {"topic", COL_TEXT},
+	{"topic_name", COL_TEXT}, {"feedback", COL_INT}, {"answered", COL_INT}, {"first", COL_TEXT},
+	{"last", COL_TEXT},
+};
+
+const struct column *
+report_feedback_columns(int *ncols)
+{
+	*ncols = (int)ARRAY_SIZE(feedback_columns);
+	return feedback_columns;
+}
+
+static void
+feedback_print(struct context *ctx, const struct feedback *fb, struct printer *p)
+{
+	for (size_t i = 0; i < fb->n; i++) {
+		const struct feedback_row *r = &fb->rows[i];
+		char a[64], b[64];
+		printer_text(p, r->about);
+		printer_int(p, r->item_total);
+		printer_text(p, r->topic_kind);
+		printer_text(p, r->topic);
+		printer_text(p, r->topic_name);
+		printer_int(p, r->count);
+		printer_int(p, r->answered);
+		printer_text(p, cal_format_time(r->first, ctx->cfg->shown, a, sizeof a));
+		printer_text(p, cal_format_time(r->last, ctx->cfg->shown, b, sizeof b));
+		printer_row(p);
+	}
+}
+
+static void
+cell(xmlNodePtr tr, const char *tag, const char *text)
+{
+	page_add(tr, tag, text ? text : "");
+}
+
+/* The page: one table, the item's cell spanning its topics. */
+static int
+feedback_html(struct context *ctx, const struct feedback *fb, char **html, size_t *n, char **why)
+{
+	struct cal_style s = ctx->cfg->citizen;
+	static const char *const heads[] = {"خبر یا اطلاعیه", "همه بازخوردهای آن", "موضوع",
+		"بازخورد", "پاسخ‌داده", "نخستین", "واپسین"};
+	char *frame = xasprintf("%s/%s", config_share_dir(NULL), PUBLISH_FRAME);
+	char a[64], b[64];
+	struct page p;
+	int rc = page_open(&p, frame, "بازخورد مردم بر خبرها و اطلاعیه‌ها", why);
+
+	free(frame);
+	if (rc != 0)
+		return EXIT_FATAL;
+	char *css = xasprintf("%s/partake.css", config_share_dir(NULL));
+	page_inline_style(&p, css);
+	free(css);
+	page_add(p.content, "h1", "بازخورد مردم بر خبرها و اطلاعیه‌ها");
+	char *span = xasprintf("%s%s%s%s؛ همه: %s؛ تهیه‌شده در %s",
+	    fb->since ? "از " : "", fb->since ? cal_format_time(fb->since, s, a, sizeof a) : "همه زمان‌ها",
+	    fb->until ? " تا پیش از " : "", fb->until ? cal_format_time(fb->until, s, b, sizeof b) : "",
+	    cal_format_number(fb->total, s, (char[48]){0}, 48),
+	    cal_format_time(ctx->now, s, (char[64]){0}, 64));
+	page_add_class(p.content, "p", "period", span);
+	free(span);
+	xmlNodePtr table = page_add_class(p.content, "table", "feedback", NULL);
+	xmlNodePtr tr = page_add(table, "tr", NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(heads); i++)
+		page_add(tr, "th", heads[i]);
+	for (size_t i = 0; i < fb->n; i++) {
+		const struct feedback_row *r = &fb->rows[i];
+		tr = page_add(table, "tr", NULL);
+		cell(tr, "td", r->about ? r->about : "(نام برده نشده)");
+		cell(tr, "td", cal_format_number(r->item_total, s, a, sizeof a));
+		char *topic = r->topic ? xasprintf("%s%s%s", r->topic_name ? r->topic_name : r->topic,
+		    strcmp(r->topic_kind, "unit") ? "" : " (واحد)", "") : NULL;
+		cell(tr, "td", topic ? topic : "—");
+		free(topic);
+		cell(tr, "td", cal_format_number(r->count, s, a, sizeof a));
+		cell(tr, "td", cal_format_number(r->answered, s, a, sizeof a));
+		cell(tr, "td", cal_format_time(r->first, s, a, sizeof a));
+		cell(tr, "td", cal_format_time(r->last, s, a, sizeof a));
+	}
+	page_render(&p, html, n);
+	page_close(&p);
+	return 0;
+}
+
+static int
+write_page(const char *path, const char *data, size_t n, char **why)
+{
+	char *copy = xstrdup(path), *copy2 = xstrdup(path);
+	struct page_set *set = page_set_new();
+	int rc = page_set_add(set, dirname(copy), basename(copy2), data, n, why);
+
+	free(copy);
+	free(copy2);
+	if (rc != 0) {
+		page_set_abort(set);
+		return EXIT_FATAL;
+	}
+	return page_set_commit(set, why) == 0 ? 0 : EXIT_FATAL;
+}
+
+int
+report_feedback_run(struct context *ctx, const struct report_period *period, const char *path,
+    FILE *page_out, struct printer *p, char **why)
+{
+	struct feedback fb = {0};
+	const char *bad = NULL;
+	struct report_month m;
+	int rc;
+
+	*why = NULL;
+	if (period->month) {
+		if (report_month_parse(period->month, ctx->now, &m, &bad) != 0) {
+			*why = xasprintf("--month: %s", bad);
+			return EXIT_USAGE;
+		}
+		fb.since = m.start;
+		fb.until = m.end;
+	} else if (date_of(period->since, &fb.since, &bad) != 0 ||
+	    date_of(period->until, &fb.until, &bad) != 0) {
+		*why = xasprintf("--since or --until: %s", bad);
+		return EXIT_USAGE;
+	}
+	if ((rc = feedback_load(ctx, &fb)) != 0) {
+		*why = xstrdup(store_error(ctx->store));
+		feedback_free(&fb);
+		return rc;
+	}
+	if (p)
+		feedback_print(ctx, &fb, p);
+	if (path || page_out) {
+		char *html;
+		size_t n;
+		if ((rc = feedback_html(ctx, &fb, &html, &n, why)) == 0) {
+			if (path)
+				rc = write_page(path, html, n, why);
+			else if (fwrite(html, 1, n, page_out) != n) {
+				*why = xstrdup("write error");
+				rc = EXIT_FATAL;
+			}
+			free(html);
+		}
+	}
+	feedback_free(&fb);
+	return rc;
+}

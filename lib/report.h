@@ -8,6 +8,7 @@
 #ifndef PARTAKE_REPORT_H
 #define PARTAKE_REPORT_H
 
+#include <stdio.h>
 #include <time.h>
 
 #include "context.h"
@@ -35,5 +36,21 @@ int report_impact_each(struct context *ctx, char *const *codes, struct printer *
 /* The same for several drafts as one page at path (written aside and
  * renamed). 0, or EXIT_FATAL with *why (a new string). */
 int report_impact_html(struct context *ctx, char *const *codes, const char *path, char **why);
+
+/* A period as typed: a Solar Hijri month ("1405-08"), else [since, until)
+ * (dates; either may be NULL: unbounded). */
+struct report_period {
+	const char *month, *since, *until;
+};
+
+/* The public's feedback on the agency's news (kind feedback), counted by
+ * news item (what each is about; NULL: not named) and topic (its service,
+ * else the unit it was routed to), received in the period. */
+const struct column *report_feedback_columns(int *ncols);
+/* Rows to p (NULL: none); the page to path (aside, renamed) or to
+ * page_out (each NULL: not). 0, or an exit status with *why (a new
+ * string; EXIT_USAGE for a date that is not one). */
+int report_feedback_run(struct context *ctx, const struct report_period *period, const char *path,
+    FILE *page_out, struct printer *p, char **why);
 
 #endif

@@ -407,6 +407,14 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"  at INTEGER NOT NULL,"
 	"  upto INTEGER NOT NULL);"
 	"CREATE INDEX survey_response_month ON survey_response(month, unit_id);",
+	/*
+	 * 12 -> 13: what a feedback is about (issue 12, preport feedback). The
+	 * public's comments on the agency's news named the news item in the
+	 * subject, where no report can find it; a case keeps it now (its URL
+	 * or title), given at intake. NULL for every case before, which the
+	 * audit chain hashes as it always did (audit.c, sources[]).
+	 */
+	"ALTER TABLE cases ADD COLUMN about TEXT;",
 };
 
 /*

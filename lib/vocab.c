@@ -13,7 +13,7 @@ VOCAB(format_vocab, "format", "table", "tsv", "json", "csv", "codes", "record",
     "xlsx", "open311-xml", "open311-json", "svg", "html");
 VOCAB(field_vocab, "field", "kind", "channel", "service", "unit", "subject", "body", "name",
     "phone", "email", "national_id", "received", "anonymous", "attach", "source_id", "draft",
-    "article", "late");
+    "article", "late", "about");
 VOCAB(kind_vocab, "kind", "complaint", "suggestion", "violation", "request", "question",
     "feedback", "comment");
 VOCAB(channel_vocab, "channel", "portal", "email", "sms", "phone", "desk", "111", "samad", "other");

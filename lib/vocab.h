@@ -69,7 +69,7 @@ enum intake_field {
 	FIELD_KIND, FIELD_CHANNEL, FIELD_SERVICE, FIELD_UNIT, FIELD_SUBJECT, FIELD_BODY,
 	FIELD_NAME, FIELD_PHONE, FIELD_EMAIL, FIELD_NATIONAL_ID, FIELD_RECEIVED,
 	FIELD_ANONYMOUS, FIELD_ATTACH, FIELD_SOURCE_ID, FIELD_DRAFT, FIELD_ARTICLE, FIELD_LATE,
-	FIELD_COUNT
+	FIELD_ABOUT, FIELD_COUNT
 };
 /* What an attachment is: a copy in the attachment store, a link that is
  * kept and not fetched, or (moved from schema 5) a file that could not be

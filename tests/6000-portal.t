@@ -43,7 +43,7 @@ start_lighttpd
 ok $? "lighttpd listens on 127.0.0.1:$port"
 
 pyt "$port" "$served" "$draft" "$token" <<'PY'
-import json, subprocess, sys
+import json, re, subprocess, sys
 from portal_client import *
 port, served, draft, token = sys.argv[1:5]
 b = Browser(int(port))
@@ -119,9 +119,15 @@ st, h, t = b.post("/suggestion", {"service": "permit", "subject": "نوبت ای
 ok(st == 200 and code_of(t), "a suggestion")
 st, h, t = b.post("/question", {"subject": "مدارک لازم؟", "body": "z", "email": "a@example.ir"})
 ok(st == 200 and code_of(t), "a question with an email")
-st, h, t = b.post("/feedback", {"subject": "خبر افتتاح باجه جدید", "body": "عالی بود"})
+st, h, t = b.post("/feedback", {"subject": "باجه جدید", "body": "عالی بود"})
+ok(st == 422 and "کدام خبر یا اطلاعیه: خالی است" in t, "feedback that names no news item: asked for it")
+st, h, t = b.post("/feedback", {"about": "https://agency.example.ir/news/12", "subject": "باجه جدید",
+                                "body": "عالی بود"})
 ok(st == 200 and code_of(t), "feedback on a news item")
 like(b.get("/feedback")[2], "کدام خبر یا اطلاعیه", "the feedback form asks which news item")
+t = b.get("/feedback?about=%3Cb%3E%22x%22%3C%2Fb%3E")[2]
+ok(re.search(r"value='&lt;b&gt;\"x\"&lt;/b&gt;' name=\"about\"", t) and "<b>" not in t,
+   "?about= prefills the field, as escaped text", re.findall(r"<input[^>]*about[^>]*>", t))
 
 # Tracking: with dashes, Persian digits, without.
 grouped = "%s-%s-%s" % (code[:4], code[4:8], code[8:])
@@ -153,6 +159,8 @@ is "$(sql "SELECT count(*) FROM portal_hit WHERE what = 'lookup'")" 3 \
 	"three look-ups counted, none for the code one digit off"
 is "$(sql "SELECT kind || ' ' || channel || ' ' || phone FROM cases WHERE code = '$code'")" \
 	"complaint portal 09123456789" "the complaint is stored from the portal, its phone as the library keeps it"
+is "$(sql "SELECT about FROM cases WHERE kind = 'feedback'")" "https://agency.example.ir/news/12" \
+	"the news item of a feedback is stored in a field of its own"
 is "$(www pcase-list -q -f tsv --channel portal | tail -n +2 | wc -l)" 7 \
 	"seven cases from the portal, the form sent twice among them once"
 is "$(sql "SELECT count(*) FROM outbox o JOIN cases c ON c.id = o.case_id WHERE o.channel = 'sms'
