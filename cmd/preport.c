@@ -1,4 +1,4 @@
-/* preport — reports from the record: monthly, overdue, impact, digest. */
+/* preport — reports from the record: monthly, overdue, impact, digest, feedback. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,24 +10,24 @@
 #include "unit.h"
 #include "util.h"
 
-static const char *report, *draft, *since, *until, *month, *unit;
+static const char *report, *draft, *unit;
+static struct report_period period;
 static bool each_unit;
 static struct monthly_out out;
 
 enum { OPT_DRAFT = 0x200, OPT_SINCE, OPT_UNTIL, OPT_HTML, OPT_MONTH, OPT_UNIT, OPT_EACH, OPT_MAIL, OPT_TO, OPT_PUBLISH };
 static const struct argp_option options[] = {
-	{"month", OPT_MONTH, "YYYY-MM", 0, "monthly, impact: the Solar Hijri month (default: the last)", 1},
+	{"month", OPT_MONTH, "YYYY-MM", 0, "monthly, impact, feedback: the Solar Hijri month (monthly's default: the last)", 1},
 	{"unit", OPT_UNIT, "UNIT", 0, "monthly, overdue, digest: of this unit alone", 1},
 	{"each-unit", OPT_EACH, NULL, 0, "digest, monthly: every unit, each its own", 1},
 	{"mail", OPT_MAIL, NULL, 0, "Queue it as a mail (to --to, or to each unit's address)", 1},
 	{"to", OPT_TO, "ADDR", 0, "With --mail: to this address", 1},
 	{"publish", OPT_PUBLISH, NULL, 0, "monthly: write the page into web_dir/reports", 1},
-	{"html", OPT_HTML, "FILE", 0, "monthly, impact: write the page to FILE (aside, renamed)", 1},
+	{"html", OPT_HTML, "FILE", 0, "monthly, impact, feedback: write the page to FILE (aside, renamed)", 1},
 	{"draft", OPT_DRAFT, "CODE", 0, "impact: this draft alone", 1},
-	{"since", OPT_SINCE, "DATE", 0, "impact: from DATE", 1}, {"until", OPT_UNTIL, "DATE", 0, "… to before", 1},
+	{"since", OPT_SINCE, "DATE", 0, "impact, feedback: from DATE", 1}, {"until", OPT_UNTIL, "DATE", 0, "… to before", 1},
 	{0},
 };
-
 
 static error_t
 parse_opt(int key, char *arg, struct argp_state *state)
@@ -35,10 +35,10 @@ parse_opt(int key, char *arg, struct argp_state *state)
 	char word[24];
 	switch (key) {
 	case OPT_DRAFT: draft = arg; break;
-	case OPT_SINCE: since = arg; break;
-	case OPT_UNTIL: until = arg; break;
+	case OPT_SINCE: period.since = arg; break;
+	case OPT_UNTIL: period.until = arg; break;
 	case OPT_HTML: out.path = arg; break;
-	case OPT_MONTH: month = arg; break;
+	case OPT_MONTH: period.month = arg; break;
 	case OPT_UNIT: unit = arg; break;
 	case OPT_EACH: each_unit = true; break;
 	case OPT_MAIL: out.mail = true; break;
@@ -49,12 +49,12 @@ parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_END:
 		if (report == NULL)
-			argp_error(state, "which report? monthly, overdue, impact, digest");
-		if ((unit && each_unit) || (out.to && !out.mail) || (draft && (since || until || month)))
+			argp_error(state, "which report? monthly, overdue, impact, digest, feedback");
+		if ((unit && each_unit) || (out.to && !out.mail) || (draft && (period.since || period.until || period.month)))
 			argp_error(state, "--unit or --each-unit; --to with --mail; --draft or a period");
 		snprintf(word, sizeof word, " %s ", report);
-		if (!strstr(" monthly overdue impact digest ", word))
-			argp_error(state, "unknown report %s (monthly, overdue, impact, digest)", text_quote(report));
+		if (!strstr(" monthly overdue impact digest feedback ", word))
+			argp_error(state, "unknown report %s (monthly, overdue, impact, digest, feedback)", text_quote(report));
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -66,29 +66,13 @@ static const struct argp_child children[] = CLI_CHILDREN;
 static const struct argp argp = {
 	options, parse_opt, "monthly [--month YYYY-MM] [--unit U | --each-unit] [--html FILE | --publish | "
 	"--mail [--to ADDR]]\noverdue [--unit UNIT]\nimpact [--draft CODE | --month YYYY-MM | --since DATE "
-	"[--until DATE]] [--html FILE]\ndigest (--unit UNIT | --each-unit) [--mail [--to ADDR]]",
+	"[--until DATE]] [--html FILE]\ndigest (--unit UNIT | --each-unit) [--mail [--to ADDR]]\nfeedback "
+	"[--month YYYY-MM | --since DATE [--until DATE]] [--html FILE]",
 	"Reports from the record (each figure is defined in preport(1)): the monthly performance per "
-	"unit, the overdue cases now, the impact of public input, a unit's daily digest.\v"
-	"-f html (monthly) writes the report as one page with its charts.",
+	"unit, the overdue cases now, the impact of public input, a unit's daily digest, the public's "
+	"feedback on the news.\v-f html (monthly, feedback) writes the report as one page.",
 	children, NULL, NULL,
 };
-
-static struct printer *
-open_printer(const struct column *(*columns)(int *), enum fmt_kind on_terminal)
-{
-	int ncols;
-	const struct column *cols = columns(&ncols);
-
-	return cli_printer(cli_format(on_terminal, FMT_TSV), cols, ncols);
-}
-
-static int
-close_printer(struct printer *p, int status)
-{
-	if (printer_close(p) != 0)
-		cli_die(EXIT_FATAL, "write error");
-	return status;
-}
 
 static void
 complain(void *arg, const char *what)
@@ -100,61 +84,74 @@ static int
 monthly(struct context *ctx)
 {
 	bool rows = !out.mail && !out.path && !out.publish && cli.format != FMT_HTML;
-	struct printer *p = rows ? open_printer(monthly_columns, FMT_RECORD) : NULL;
+	struct printer *p = rows ? cli_printer_cols(monthly_columns, FMT_RECORD) : NULL;
 	char *why;
 
 	out.page = !rows && !out.mail && !out.path && !out.publish;
-	int rc = monthly_run(ctx, month, each_unit, unit, &out, p, cli.quiet ? NULL : stderr, &why);
+	int rc = monthly_run(ctx, period.month, each_unit, unit, &out, p, cli.quiet ? NULL : stderr, &why);
 	if (rc != 0)
 		cli_die(rc, "monthly: %s", why);
-	return p ? close_printer(p, EXIT_OK) : EXIT_OK;
+	return p ? cli_printer_done(p, EXIT_OK) : EXIT_OK;
 }
 
 static int
 overdue(struct context *ctx)
 {
-	struct printer *p = open_printer(overdue_columns, FMT_TABLE);
+	struct printer *p = cli_printer_cols(overdue_columns, FMT_TABLE);
 	long n;
 	int rc = overdue_list(ctx, unit, p, &n);
 
 	if (rc != 0)
 		cli_die(rc, "overdue: %s", cli_error());
-	return close_printer(p, n ? EXIT_OK : EXIT_PARTIAL);
+	return cli_printer_done(p, n ? EXIT_OK : EXIT_PARTIAL);
 }
 
 static int
 digest(struct context *ctx)
 {
 	char **units = digest_units_asked(ctx, each_unit, unit, out.mail && out.to == NULL);
-	struct printer *p = open_printer(digest_columns, FMT_TABLE);
+	struct printer *p = cli_printer_cols(digest_columns, FMT_TABLE);
 
 	if (!unit && !each_unit)
 		cli_die(EXIT_USAGE, "digest: --unit UNIT or --each-unit");
 	int status = digest_run(ctx, units, out.mail, out.to, p, cli.quiet ? NULL : stderr,
 	    complain, "digest");
 	unit_codes_free(units);
-	return close_printer(p, status);
+	return cli_printer_done(p, status);
 }
 
 static int
 impact(struct context *ctx)
 {
 	const char *bad;
-	char **codes = report_drafts_asked(ctx, draft, month, since, until, &bad), *why;
+	char **codes = report_drafts_asked(ctx, draft, period.month, period.since, period.until, &bad), *why;
 
 	if (codes == NULL)
-		cli_die(EXIT_USAGE, "%s: %s", month ? "--month" : "--since or --until", bad);
+		cli_die(EXIT_USAGE, "%s: %s", period.month ? "--month" : "--since or --until", bad);
 	if (out.path && report_impact_html(ctx, codes, out.path, &why) != 0)
 		cli_die(EXIT_FATAL, "--html: %s", why);
-	struct printer *p = out.path ? NULL : open_printer(report_impact_columns, FMT_RECORD);
+	struct printer *p = out.path ? NULL : cli_printer_cols(report_impact_columns, FMT_RECORD);
 	int status = p ? report_impact_each(ctx, codes, p, complain, "impact") : codes[0] ? 0 : 1;
 	draft_codes_free(codes);
-	return p ? close_printer(p, status) : status;
+	return p ? cli_printer_done(p, status) : status;
+}
+
+static int
+feedback(struct context *ctx)
+{
+	bool page = cli.format == FMT_HTML && !out.path;
+	struct printer *p = out.path || page ? NULL : cli_printer_cols(report_feedback_columns, FMT_TABLE);
+	char *why;
+	int rc = report_feedback_run(ctx, &period, out.path, page ? stdout : NULL, p, &why);
+	if (rc != 0)
+		cli_die(rc, "feedback: %s", why);
+	return p ? cli_printer_done(p, EXIT_OK) : EXIT_OK;
 }
 
 /* The reports there are: a new one is a row here and a function above. */
 static const struct { const char *name; int (*run)(struct context *ctx); } reports[] = {
-	{"monthly", monthly}, {"overdue", overdue}, {"impact", impact}, {"digest", digest}};
+	{"monthly", monthly}, {"overdue", overdue}, {"impact", impact}, {"digest", digest},
+	{"feedback", feedback}};
 
 int
 main(int argc, char **argv)

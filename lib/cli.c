@@ -460,6 +460,23 @@ cli_printer(enum fmt_kind kind, const struct column *cols, int ncols)
 	return printer_open(stdout, kind, cols, ncols, &opt);
 }
 
+struct printer *
+cli_printer_cols(const struct column *(*columns)(int *ncols), enum fmt_kind on_terminal)
+{
+	int ncols;
+	const struct column *cols = columns(&ncols);
+
+	return cli_printer(cli_format(on_terminal, FMT_TSV), cols, ncols);
+}
+
+int
+cli_printer_done(struct printer *p, int status)
+{
+	if (printer_close(p) != 0)
+		cli_die(EXIT_FATAL, "write error");
+	return status;
+}
+
 static bool items_from_stdin;	/* the items of this run came from stdin */
 static size_t items_done;	/* lines of stdin read, for the progress */
 

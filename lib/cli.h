@@ -79,6 +79,12 @@ const char *cli_error_of(tcode code);
  * standard output goes. */
 enum fmt_kind cli_format(enum fmt_kind on_terminal, enum fmt_kind elsewhere);
 struct printer *cli_printer(enum fmt_kind kind, const struct column *cols, int ncols);
+/* A printer of the columns that columns() gives, in --format (on_terminal
+ * on a terminal, TSV elsewhere). */
+struct printer *cli_printer_cols(const struct column *(*columns)(int *ncols),
+    enum fmt_kind on_terminal);
+/* Closes p: status, or the end of the run (exit 2) on a write error. */
+int cli_printer_done(struct printer *p, int status);
 
 /*
  * Calls fn for every tracking code in the operands, or else on standard
