@@ -144,7 +144,8 @@ feedback(struct context *ctx)
 	char *why;
 	int rc = report_feedback_run(ctx, &period, out.path, page ? stdout : NULL, p, &why);
 	if (rc != 0)
-		cli_die(rc, "feedback: %s", why);
+		cli_die(rc, "feedback: %s%s", rc != EXIT_USAGE ? "" : period.month ? "--month: "
+		    : "--since or --until: ", why);
 	return p ? cli_printer_done(p, EXIT_OK) : EXIT_OK;
 }
 

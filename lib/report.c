@@ -598,14 +598,14 @@ report_feedback_run(struct context *ctx, const struct report_period *period, con
 	*why = NULL;
 	if (period->month) {
 		if (report_month_parse(period->month, ctx->now, &m, &bad) != 0) {
-			*why = xasprintf("--month: %s", bad);
+			*why = xstrdup(bad);
 			return EXIT_USAGE;
 		}
 		fb.since = m.start;
 		fb.until = m.end;
 	} else if (date_of(period->since, &fb.since, &bad) != 0 ||
 	    date_of(period->until, &fb.until, &bad) != 0) {
-		*why = xasprintf("--since or --until: %s", bad);
+		*why = xstrdup(bad);
 		return EXIT_USAGE;
 	}
 	if ((rc = feedback_load(ctx, &fb)) != 0) {
