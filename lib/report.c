@@ -529,7 +529,7 @@ feedback_html(struct context *ctx, const struct feedback *fb, char **html, size_
 	static const char *const heads[] = {"خبر یا اطلاعیه", "همه بازخوردهای آن", "موضوع",
 		"بازخورد", "پاسخ‌داده", "نخستین", "واپسین"};
 	char *frame = xasprintf("%s/%s", config_share_dir(NULL), PUBLISH_FRAME);
-	char a[64], b[64];
+	char a[64], b[64], total[48], made[64];
 	struct page p;
 	int rc = page_open(&p, frame, "بازخورد مردم بر خبرها و اطلاعیه‌ها", why);
 
@@ -543,8 +543,8 @@ feedback_html(struct context *ctx, const struct feedback *fb, char **html, size_
 	char *span = xasprintf("%s%s%s%s؛ همه: %s؛ تهیه‌شده در %s",
 	    fb->since ? "از " : "", fb->since ? cal_format_time(fb->since, s, a, sizeof a) : "همه زمان‌ها",
 	    fb->until ? " تا پیش از " : "", fb->until ? cal_format_time(fb->until, s, b, sizeof b) : "",
-	    cal_format_number(fb->total, s, (char[48]){0}, 48),
-	    cal_format_time(ctx->now, s, (char[64]){0}, 64));
+	    cal_format_number(fb->total, s, total, sizeof total),
+	    cal_format_time(ctx->now, s, made, sizeof made));
 	page_add_class(p.content, "p", "period", span);
 	free(span);
 	xmlNodePtr table = page_add_class(p.content, "table", "feedback", NULL);
@@ -556,8 +556,8 @@ feedback_html(struct context *ctx, const struct feedback *fb, char **html, size_
 		tr = page_add(table, "tr", NULL);
 		cell(tr, "td", r->about ? r->about : "(نام برده نشده)");
 		cell(tr, "td", cal_format_number(r->item_total, s, a, sizeof a));
-		char *topic = r->topic ? xasprintf("%s%s%s", r->topic_name ? r->topic_name : r->topic,
-		    strcmp(r->topic_kind, "unit") ? "" : " (واحد)", "") : NULL;
+		char *topic = r->topic ? xasprintf("%s%s", r->topic_name ? r->topic_name : r->topic,
+		    strcmp(r->topic_kind, "unit") ? "" : " (واحد)") : NULL;
 		cell(tr, "td", topic ? topic : "—");
 		free(topic);
 		cell(tr, "td", cal_format_number(r->count, s, a, sizeof a));
