@@ -486,11 +486,20 @@ where_matches(struct context *ctx, const struct case_filter *f, struct query *q,
 		buf_adds(&q->sql, " AND 1 = 0");	/* a query of blanks matches nothing */
 		return;
 	}
+	/* A common word: past this many matches, walking the listing's order
+	 * finds the first ones sooner than sorting every match. */
+	enum { COMMON_WORD = 1000 };
+	const char *matches = f->limit > 0 &&
+	    search_matches_at_least(ctx->store, *match, COMMON_WORD) > 0
+	    ? SEARCH_CASE_ID_MATCHES_IN_ORDER : SEARCH_CASE_ID_MATCHES;
+
 	if (!store_read_only(ctx->store)) {
-		bind_text(q, " AND " SEARCH_CASE_ID_MATCHES, *match);
+		buf_adds(&q->sql, " AND ");
+		bind_text(q, matches, *match);
 		return;
 	}
-	bind_text(q, " AND (" SEARCH_CASE_ID_MATCHES, *match);
+	buf_adds(&q->sql, " AND (");
+	bind_text(q, matches, *match);
 	buf_adds(&q->sql, " OR (" SEARCH_CASE_NOT_INDEXED);
 	*words = search_words(f->query);
 	for (char **w = *words; *w; w++)
