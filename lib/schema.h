@@ -9,7 +9,7 @@
 #include "config.h"
 #include "store.h"
 
-#define SCHEMA_VERSION 10
+#define SCHEMA_VERSION 11
 
 /* Opens the store into *s as access allows (store.h), refuses a newer
  * schema, migrates one it can write (cfg says where its attachment store
