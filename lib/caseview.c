@@ -63,7 +63,8 @@ case_sort_check(const char *sort)
 #define CASE_FIELDS \
 	"SELECT c.code, c.kind, c.channel, c.state, s.code, u.code, c.received, c.due," \
 	" c.answered, c.closed, c.outcome, c.name, c.phone, c.email, c.national_id," \
-	" c.anonymous, c.subject, c.body, s.name, u.name, c.id, c.action, c.answer"
+	" c.anonymous, c.subject, c.body, s.name, u.name, c.id, c.action, c.answer," \
+	" EXISTS (SELECT 1 FROM attachment a WHERE a.case_id = c.id)"
 #define CASE_CATALOG \
 	" LEFT JOIN service s ON s.id = c.service_id LEFT JOIN unit u ON u.id = c.unit_id"
 #define CASE_SELECT CASE_FIELDS " FROM cases c" CASE_CATALOG
@@ -71,7 +72,8 @@ enum {
 	COL_CODE, COL_KIND, COL_CHANNEL, COL_STATE, COL_SERVICE, COL_UNIT,
 	COL_RECEIVED, COL_DUE, COL_ANSWERED, COL_CLOSED, COL_OUTCOME, COL_NAME,
 	COL_PHONE, COL_EMAIL, COL_NATIONAL_ID, COL_ANONYMOUS, COL_SUBJECT,
-	COL_BODY, COL_SERVICE_NAME, COL_UNIT_NAME, COL_ID, COL_ACTION, COL_ANSWER
+	COL_BODY, COL_SERVICE_NAME, COL_UNIT_NAME, COL_ID, COL_ACTION, COL_ANSWER,
+	COL_HAS_ATTACHMENTS	/* asked by the engine in the row's query, not a query a row */
 };
 
 static const struct column short_columns[] = {
@@ -196,14 +198,18 @@ static const struct column attachment_columns[] = {
 };
 
 static void
-put_attachments(struct context *ctx, struct printer *p, long long case_id)
+put_attachments(struct context *ctx, struct printer *p, long long case_id, bool any)
 {
+	printer_list_begin(p, attachment_columns, (int)ARRAY_SIZE(attachment_columns));
+	if (!any) {	/* most cases: no query of their own */
+		printer_list_end(p);
+		return;
+	}
 	struct stmt *st = store_sql(ctx->store,
 	    "SELECT name, coalesce(type, kind), size, sha256, note FROM attachment"
 	    " WHERE case_id = ? ORDER BY id");
 
 	stmt_bind_int(st, case_id);
-	printer_list_begin(p, attachment_columns, (int)ARRAY_SIZE(attachment_columns));
 	while (stmt_row(st)) {
 		printer_text(p, stmt_text(st, 0));
 		printer_text(p, stmt_text(st, 1));
@@ -250,7 +256,7 @@ put_row(struct context *ctx, struct printer *p, struct stmt *st, enum case_view_
 			printer_int(p, stmt_int(st, COL_ANONYMOUS));
 		printer_text(p, stmt_text(st, COL_SUBJECT));
 		printer_text(p, stmt_text(st, COL_BODY));
-		put_attachments(ctx, p, stmt_int(st, COL_ID));
+		put_attachments(ctx, p, stmt_int(st, COL_ID), stmt_int(st, COL_HAS_ATTACHMENTS) != 0);
 	}
 }
 
