@@ -1194,30 +1194,55 @@ check_gone(struct walk *w, const struct record_source *src)
 	return stmt_status(st) ? -1 : 0;
 }
 
-/* The last event of each record of a kind, by record id: a walk of the
- * subject index beside the records' own. */
-#define LAST_EVENTS "SELECT e.subject_id, e.id, e.hash_form, e.record_digest, e.what," \
-	" e.subject FROM event e WHERE e.subject_kind = ? AND e.subject_id <= ? AND NOT EXISTS" \
-	" (SELECT 1 FROM event f WHERE f.subject_id = e.subject_id" \
-	" AND f.subject_kind = e.subject_kind AND f.id > e.id) ORDER BY e.subject_id"
+/* The events of each record of a kind, by record id and in their order:
+ * a walk of the subject index beside the records' own, of which the last
+ * of each record's run is its last event. */
+#define KIND_EVENTS "SELECT subject_id, id, hash_form, record_digest, what, subject" \
+	" FROM event WHERE subject_kind = ? AND subject_id <= ? ORDER BY subject_id, id"
 
-/* The current last event has no record: it is gone, and reported when its
- * event left it there (as check_gone tells). */
+/* The walk of KIND_EVENTS: ready when its statement is on a row. */
+struct kind_events {
+	struct stmt *st;
+	bool ready;
+	char subject[64];	/* the last event's, for a message */
+};
+
+/* The run of events of the record the walk is on: its id, its last event in *last. */
+static long long
+take_run(struct kind_events *ke, struct last_event *last)
+{
+	long long id = stmt_int(ke->st, 0);
+
+	do {
+		const char *subject = shown(stmt_text(ke->st, 5));
+		size_t len = strlen(subject);
+		fill_last(ke->st, 1, last);
+		if (len >= sizeof ke->subject)
+			len = sizeof ke->subject - 1;
+		memcpy(ke->subject, subject, len);
+		ke->subject[len] = '\0';
+		ke->ready = stmt_row(ke->st);
+	} while (ke->ready && stmt_int(ke->st, 0) == id);
+	return id;
+}
+
+/* The record of the run the walk is on has no row: it is gone, and
+ * reported when its last event left it there (as check_gone tells). */
 static void
-walk_gone(struct walk *w, const struct record_source *src, struct stmt *lastst)
+walk_gone(struct walk *w, const struct record_source *src, struct kind_events *ke)
 {
 	struct last_event last;
 
-	fill_last(lastst, 1, &last);
+	take_run(ke, &last);
 	if (last.form >= 4 && last.has_digest)
 		found(w, FOUND_RECORD, "audit chain: %s %s: removed outside partake: its last "
 		    "event (event %lld, %s) left it there", vocab_name(&record_vocab, src->kind),
-		    shown(stmt_text(lastst, 5)), last.id, last.what);
+		    ke->subject, last.id, last.what);
 }
 
 /*
- * One record of a walk: its last event from the walk of LAST_EVENTS
- * (lastst, *ready: it has a row), its digest from the row in hand. An
+ * One record of a walk: its last event from the walk of its kind's
+ * events (ke), its digest from the row in hand. An
  * event of form 4 of a kind whose digest changed with form 5 asks the row
  * of its form apart: only records no event touched since schema 6 have
  * one. The first record of each walk is digested both ways too, so that a
@@ -1225,7 +1250,7 @@ walk_gone(struct walk *w, const struct record_source *src, struct stmt *lastst)
  */
 static int
 walk_record(struct walk *w, const struct record_source *src, struct stmt *row,
-    struct stmt *lastst, bool *ready, unsigned empty, bool first)
+    struct kind_events *ke, unsigned empty, bool first)
 {
 	const char *kind = vocab_name(&record_vocab, src->kind);
 	long long id = stmt_int(row, 0);
@@ -1236,13 +1261,11 @@ walk_record(struct walk *w, const struct record_source *src, struct stmt *row,
 	struct hasher h;
 	bool present = true, also;
 
-	for (; *ready && stmt_int(lastst, 0) < id; *ready = stmt_row(lastst))
-		walk_gone(w, src, lastst);
-	if (*ready && stmt_int(lastst, 0) == id) {
-		fill_last(lastst, 1, &last);
-		*ready = stmt_row(lastst);
-	}
-	if (lastst && !*ready && stmt_status(lastst) != 0)
+	while (ke->ready && stmt_int(ke->st, 0) < id)
+		walk_gone(w, src, ke);
+	if (ke->ready && stmt_int(ke->st, 0) == id)
+		take_run(ke, &last);
+	if (ke->st && !ke->ready && stmt_status(ke->st) != 0)
 		return -1;
 	if (stmt_null(row, 1))
 		return 0;
@@ -1275,26 +1298,26 @@ static int
 check_records(struct walk *w, const struct record_source *src)
 {
 	struct stmt *st = store_sql(w->s, src->walk ? src->walk : src->all);
-	struct stmt *lastst = NULL;
 	struct part_ids parts[ARRAY_SIZE(src->part_ids)] = {{0}};
+	struct kind_events ke = {0};
 	char code[CODE_LEN + 1];
-	bool ready = false, first = true;
+	bool first = true;
 	int rc = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
 		if (src->part_ids[i] && !src->by_subject)
 			parts[i].st = store_sql(w->s, src->part_ids[i]);
 	if (src->walk && w->max_subject[src->kind] >= 0) {
-		lastst = store_sql(w->s, LAST_EVENTS);
-		stmt_bind_text(lastst, vocab_name(&record_vocab, src->kind));
-		stmt_bind_int(lastst, w->max_subject[src->kind]);
-		ready = stmt_row(lastst);
+		ke.st = store_sql(w->s, KIND_EVENTS);
+		stmt_bind_text(ke.st, vocab_name(&record_vocab, src->kind));
+		stmt_bind_int(ke.st, w->max_subject[src->kind]);
+		ke.ready = stmt_row(ke.st);
 	}
 	while (rc == 0 && stmt_row(st)) {
 		long long id = stmt_int(st, 0);
 		unsigned empty = parts_without(parts, ARRAY_SIZE(parts), id);
 		if (src->walk)
-			rc = walk_record(w, src, st, lastst, &ready, empty, first);
+			rc = walk_record(w, src, st, &ke, empty, first);
 		else
 			rc = check_record(w, src, id, row_subject(src, st, code), empty);
 		first = false;
@@ -1306,14 +1329,14 @@ check_records(struct walk *w, const struct record_source *src)
 		}
 	if (rc != 0 || stmt_status(st) != 0) {
 		stmt_reset(st);
-		if (lastst)
-			stmt_reset(lastst);
+		if (ke.ready)
+			stmt_reset(ke.st);
 		return -1;
 	}
-	/* The last events past the last record: theirs are gone too. */
-	for (; ready; ready = stmt_row(lastst))
-		walk_gone(w, src, lastst);
-	if (lastst && stmt_status(lastst) != 0)
+	/* The runs past the last record: their records are gone too. */
+	while (ke.ready)
+		walk_gone(w, src, &ke);
+	if (ke.st && stmt_status(ke.st) != 0)
 		return -1;
 	return src->walk ? 0 : check_gone(w, src);
 }
