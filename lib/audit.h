@@ -27,6 +27,13 @@ struct event_input {
 	const char *who;	/* NULL: audit_who() */
 	const char *what;	/* received, state, route, add, update, … */
 	const char *before, *after, *note;
+	/* The record's row as the change just wrote it, when none of its parts
+	 * (opinions, notices, attachments, …) has a row yet: its columns as
+	 * text (NULL: SQL NULL), in the order of its digest's SQL, so that the
+	 * digest is taken from them and not read back (a case at intake).
+	 * NULL: read from the store. */
+	const char *const *row;
+	int nrow;
 };
 
 /* Appends inside the caller's transaction, after every change to the

@@ -236,12 +236,18 @@ cal_when_time(const struct cal_when *w)
 /* --- the time zone --------------------------------------------------------- */
 
 /* The last answers of cal_local_day and cal_local_instant: a batch asks the
- * same question for every row. Forgotten when the zone changes. */
+ * same question for every row, and a listing in the order received asks
+ * about instants of the same day, row after row. Forgotten when the zone
+ * changes. */
 static struct local_memo {
 	bool valid;
 	time_t t;
 	long jdn;
 	int sec;
+	/* The local day of jdn runs [day_start, day_end) at one UTC offset
+	 * (day_end 0: not known so), so any instant in it has the same day and
+	 * its second of the day by subtraction. */
+	time_t day_start, day_end;
 } local_memo;
 static struct instant_memo {
 	bool valid;
@@ -303,13 +309,30 @@ cal_local_day(time_t t, int *sec_of_day)
 			*sec_of_day = local_memo.sec;
 		return local_memo.jdn;
 	}
+	if (local_memo.valid && t >= local_memo.day_start && t < local_memo.day_end) {
+		if (sec_of_day)
+			*sec_of_day = (int)(t - local_memo.day_start);
+		return local_memo.jdn;
+	}
+	time_t day_start = 0, day_end = 0;
 	if (localtime_r(&t, &tm) != NULL) {
+		long off = tm.tm_gmtoff;
 		cal_gregorian_to_jdn(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &jdn);
 		sec = tm.tm_hour * 3600 + tm.tm_min * 60 + (tm.tm_sec > 59 ? 59 : tm.tm_sec);
+		/* The day's span is kept when the offset is the same at both its
+		 * ends (no clock change in it) and the second was not a leap one. */
+		time_t first = t - sec, last = first + 86399;
+		struct tm a, b;
+		if (tm.tm_sec <= 59 && localtime_r(&first, &a) && localtime_r(&last, &b) &&
+		    a.tm_gmtoff == off && b.tm_gmtoff == off && a.tm_hour == 0 && a.tm_min == 0 &&
+		    a.tm_sec == 0 && b.tm_mday == tm.tm_mday) {
+			day_start = first;
+			day_end = first + 86400;
+		}
 	} else { /* beyond what struct tm holds: UTC is the best we can say */
 		jdn = cal_utc_day((long long)t, &sec);
 	}
-	local_memo = (struct local_memo){true, t, jdn, sec};
+	local_memo = (struct local_memo){true, t, jdn, sec, day_start, day_end};
 	if (sec_of_day)
 		*sec_of_day = sec;
 	return jdn;

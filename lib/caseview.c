@@ -63,7 +63,8 @@ case_sort_check(const char *sort)
 #define CASE_FIELDS \
 	"SELECT c.code, c.kind, c.channel, c.state, s.code, u.code, c.received, c.due," \
 	" c.answered, c.closed, c.outcome, c.name, c.phone, c.email, c.national_id," \
-	" c.anonymous, c.subject, c.body, s.name, u.name, c.id, c.action, c.answer"
+	" c.anonymous, c.subject, c.body, s.name, u.name, c.id, c.action, c.answer," \
+	" EXISTS (SELECT 1 FROM attachment a WHERE a.case_id = c.id)"
 #define CASE_CATALOG \
 	" LEFT JOIN service s ON s.id = c.service_id LEFT JOIN unit u ON u.id = c.unit_id"
 #define CASE_SELECT CASE_FIELDS " FROM cases c" CASE_CATALOG
@@ -71,7 +72,8 @@ enum {
 	COL_CODE, COL_KIND, COL_CHANNEL, COL_STATE, COL_SERVICE, COL_UNIT,
 	COL_RECEIVED, COL_DUE, COL_ANSWERED, COL_CLOSED, COL_OUTCOME, COL_NAME,
 	COL_PHONE, COL_EMAIL, COL_NATIONAL_ID, COL_ANONYMOUS, COL_SUBJECT,
-	COL_BODY, COL_SERVICE_NAME, COL_UNIT_NAME, COL_ID, COL_ACTION, COL_ANSWER
+	COL_BODY, COL_SERVICE_NAME, COL_UNIT_NAME, COL_ID, COL_ACTION, COL_ANSWER,
+	COL_HAS_ATTACHMENTS	/* asked by the engine in the row's query, not a query a row */
 };
 
 static const struct column short_columns[] = {
@@ -196,14 +198,18 @@ static const struct column attachment_columns[] = {
 };
 
 static void
-put_attachments(struct context *ctx, struct printer *p, long long case_id)
+put_attachments(struct context *ctx, struct printer *p, long long case_id, bool any)
 {
+	printer_list_begin(p, attachment_columns, (int)ARRAY_SIZE(attachment_columns));
+	if (!any) {	/* most cases: no query of their own */
+		printer_list_end(p);
+		return;
+	}
 	struct stmt *st = store_sql(ctx->store,
 	    "SELECT name, coalesce(type, kind), size, sha256, note FROM attachment"
 	    " WHERE case_id = ? ORDER BY id");
 
 	stmt_bind_int(st, case_id);
-	printer_list_begin(p, attachment_columns, (int)ARRAY_SIZE(attachment_columns));
 	while (stmt_row(st)) {
 		printer_text(p, stmt_text(st, 0));
 		printer_text(p, stmt_text(st, 1));
@@ -250,7 +256,7 @@ put_row(struct context *ctx, struct printer *p, struct stmt *st, enum case_view_
 			printer_int(p, stmt_int(st, COL_ANONYMOUS));
 		printer_text(p, stmt_text(st, COL_SUBJECT));
 		printer_text(p, stmt_text(st, COL_BODY));
-		put_attachments(ctx, p, stmt_int(st, COL_ID));
+		put_attachments(ctx, p, stmt_int(st, COL_ID), stmt_int(st, COL_HAS_ATTACHMENTS) != 0);
 	}
 }
 
@@ -486,11 +492,20 @@ where_matches(struct context *ctx, const struct case_filter *f, struct query *q,
 		buf_adds(&q->sql, " AND 1 = 0");	/* a query of blanks matches nothing */
 		return;
 	}
+	/* A common word: past this many matches, walking the listing's order
+	 * finds the first ones sooner than sorting every match. */
+	enum { COMMON_WORD = 1000 };
+	const char *matches = f->limit > 0 &&
+	    search_matches_at_least(ctx->store, *match, COMMON_WORD) > 0
+	    ? SEARCH_CASE_ID_MATCHES_IN_ORDER : SEARCH_CASE_ID_MATCHES;
+
 	if (!store_read_only(ctx->store)) {
-		bind_text(q, " AND " SEARCH_CASE_ID_MATCHES, *match);
+		buf_adds(&q->sql, " AND ");
+		bind_text(q, matches, *match);
 		return;
 	}
-	bind_text(q, " AND (" SEARCH_CASE_ID_MATCHES, *match);
+	buf_adds(&q->sql, " AND (");
+	bind_text(q, matches, *match);
 	buf_adds(&q->sql, " OR (" SEARCH_CASE_NOT_INDEXED);
 	*words = search_words(f->query);
 	for (char **w = *words; *w; w++)

@@ -415,6 +415,17 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	 * audit chain hashes as it always did (audit.c, sources[]).
 	 */
 	"ALTER TABLE cases ADD COLUMN about TEXT;",
+	/*
+	 * 13 -> 14: the codes of every case at 500k a second (issue 16). The
+	 * index in the order received carries the id (the listing's tie) and
+	 * the tracking code too, so a listing of codes, and the pick of ids
+	 * of any listing in that order, read the index alone: the look-up of
+	 * each row in the table, in an order that is not the table's, was
+	 * most of the time of `pcase-list -f codes` (1.6 s a million cases,
+	 * 0.1 s now). Wider by two numbers, it costs intake little.
+	 */
+	("DROP INDEX cases_received;"
+	 "CREATE INDEX cases_received ON cases(received, id, code);"),
 };
 
 /*

@@ -150,6 +150,22 @@ search_expression(const char *query)
 }
 
 int
+search_matches_at_least(struct store *s, const char *expr, long n)
+{
+	struct stmt *st = store_sql(s, "SELECT count(*) FROM (SELECT rowid FROM case_text"
+	    " WHERE case_text MATCH ? LIMIT ?)");
+	int many;
+
+	stmt_bind_text(st, expr);
+	stmt_bind_int(st, n);
+	if (!stmt_row(st))
+		return stmt_status(st) ? -1 : 0;
+	many = stmt_int(st, 0) >= n;
+	stmt_reset(st);
+	return many;
+}
+
+int
 search_check(struct store *s, problem_fn report, void *arg)
 {
 	struct stmt *st = store_sql(s,

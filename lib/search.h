@@ -16,11 +16,23 @@ int search_catch_up(struct store *s);
  * and takes the case's words now. A case not indexed yet needs nothing. */
 int search_case_changed(struct store *s, long long case_id, const char *old_subject,
     const char *old_body);
+/* Whether the index has at least n cases matching the expression; it
+ * reads no more of the index than their ids. 1, 0, or -1 when the store failed. */
+int search_matches_at_least(struct store *s, const char *expr, long n);
 /* An FTS5 expression matching every word of the query, or NULL if it has none. */
 char *search_expression(const char *query);
 /* The condition on a case's id that keeps the cases matching an expression
  * bound to its one `?`: the engine's own SQL, kept here with the index. */
 #define SEARCH_CASE_ID_MATCHES "c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)"
+/* The same for a listing with a limit over a common word (search_matches_at_least):
+ * the matching ids are gathered once and the cases walked in the listing's
+ * order on its index, each looked up among them, so that the first ones
+ * found end the walk: --limit 1 reads a few rows, not every match and a
+ * sort of them. (A rare word would walk the whole index: it takes the
+ * plain way, a look-up of each match and a sort of the few.) The unary
+ * plus keeps the engine from looking up each match by id. */
+#define SEARCH_CASE_ID_MATCHES_IN_ORDER \
+	"+c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)"
 /* What a database that cannot be written does instead (the index cannot
  * catch up): the cases past the index, each having every normalized word
  * of the query (search_words) in its subject or body, as text. */

@@ -297,4 +297,28 @@ like "$out" "--query" "--help lists --query"
 run pcase-list --version
 like "$out" "pcase-list (partake) " "--version"
 
+# A common word with --limit (a thousand matches or more) walks the
+# listing's order instead of sorting every match: the first ones are the
+# same as the whole listing's, back-filled cases (received earlier than
+# their ids say) in their place, and a word in a few cases still finds them.
+many=$tmp/many.db
+PARTAKE_DB=$many pdb init >/dev/null
+python3 -c '
+for i in range(1650):
+    r = ""
+    if i % 7 == 3:
+        r = "\"received\":\"1405-08-%02d\"," % (1 + i % 28)
+    w = "common" if i % 3 else "other"
+    print("{%s\"kind\":\"comment\",\"subject\":\"a %s word %d\",\"anonymous\":true}" % (r, w, i))
+' | PARTAKE_DB=$many pcase-new --batch -q >/dev/null
+whole=$(PARTAKE_DB=$many pcase-list --query common)
+is "$(printf '%s\n' "$whole" | wc -l)" 1100 "a common word: 1100 of 1650 cases match"
+run env PARTAKE_DB=$many pcase-list --query common --limit 5
+is "$out" "$(printf '%s\n' "$whole" | head -n 5)" "--limit 5: the first five of the whole listing"
+run env PARTAKE_DB=$many pcase-list --query common --limit 1 --sort=-received
+is "$out" "$(PARTAKE_DB=$many pcase-list --query common --sort=-received | head -n 1)" \
+	"--limit 1 in the other order: the first of that listing"
+run env PARTAKE_DB=$many pcase-list --query other --limit 600 --format codes
+is "$(printf '%s\n' "$out" | wc -l)" 550 "a word in fewer cases than the limit: every one of them"
+
 done_testing
