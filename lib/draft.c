@@ -1141,24 +1141,15 @@ draft_codes(struct context *ctx, bool public_only)
 {
 	struct stmt *st = store_sql(ctx->store,
 	    "SELECT code FROM draft WHERE ? = 0 OR state <> 'pending' ORDER BY id DESC");
-	char **codes = xcalloc(1, sizeof *codes);
-	size_t n = 0;
 
 	stmt_bind_int(st, public_only);
-	while (stmt_row(st)) {
-		codes = xrealloc(codes, (n + 2) * sizeof *codes);
-		codes[n++] = xstrdup(stmt_text(st, 0));
-		codes[n] = NULL;
-	}
-	return codes;
+	return stmt_texts(st);
 }
 
 void
 draft_codes_free(char **codes)
 {
-	for (size_t i = 0; codes && codes[i]; i++)
-		free(codes[i]);
-	free(codes);
+	strings_free(codes);
 }
 
 struct draft_article_row *

@@ -929,3 +929,17 @@ store_default_path(const char *config_db, bool make_folder)
 		make_dirs(path);
 	return path;
 }
+
+char **
+stmt_texts(struct stmt *st)
+{
+	char **texts = xcalloc(1, sizeof *texts);
+	size_t n = 0;
+
+	while (stmt_row(st)) {
+		texts = xrealloc(texts, (n + 2) * sizeof *texts);
+		texts[n++] = xstrdup(stmt_text(st, 0));
+		texts[n] = NULL;
+	}
+	return texts;
+}

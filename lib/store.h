@@ -142,6 +142,9 @@ const char *stmt_column_name(struct stmt *st, int col);
 /* The columns of the current row, from 0. Text is NULL for NULL and
  * lives until the next step or reset. */
 const char *stmt_text(struct stmt *st, int col);
+/* The first column of every row of st, its parameters bound: a NULL-ended
+ * array of new strings (strings_free); the rows up to an error (stmt_status). */
+char **stmt_texts(struct stmt *st);
 long long stmt_int(struct stmt *st, int col);
 bool stmt_null(struct stmt *st, int col);
 /* The value is a whole number (not text that looks like one). */

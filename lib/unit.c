@@ -315,22 +315,13 @@ unit_codes(struct store *s, bool with_address)
 {
 	struct stmt *st = store_sql(s,
 	    "SELECT code FROM unit WHERE (? = 0 OR email IS NOT NULL) ORDER BY code");
-	char **codes = xcalloc(1, sizeof *codes);
-	size_t n = 0;
 
 	stmt_bind_int(st, with_address);
-	while (stmt_row(st)) {
-		codes = xrealloc(codes, (n + 2) * sizeof *codes);
-		codes[n++] = xstrdup(stmt_text(st, 0));
-		codes[n] = NULL;
-	}
-	return codes;
+	return stmt_texts(st);
 }
 
 void
 unit_codes_free(char **codes)
 {
-	for (size_t i = 0; codes && codes[i]; i++)
-		free(codes[i]);
-	free(codes);
+	strings_free(codes);
 }

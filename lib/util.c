@@ -19,6 +19,14 @@ void *xmalloc(size_t n) { return need(malloc(n ? n : 1)); }
 void *xcalloc(size_t n, size_t size) { return need(calloc(n ? n : 1, size ? size : 1)); }
 void *xrealloc(void *p, size_t n) { return need(realloc(p, n ? n : 1)); }
 char *xstrdup(const char *s) { return need(strdup(s)); }
+
+void
+strings_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
 char *xstrndup(const char *s, size_t n) { return need(strndup(s, n)); }
 
 char *
