@@ -21,7 +21,7 @@ www punit -q add roads --name "معاونت راه و شهرسازی" --email ro
 www punit -q add legal --name "دفتر امور حقوقی" --email legal@agency.example.ir >/dev/null
 www pservice -q add permit --name "پروانه ساخت" --unit roads --steps "درخواست، بازدید، صدور" >/dev/null
 draft=$(www pdraft-new --title "آیین‌نامه ساعات کار اداری" --unit legal \
-	--text "$top/share/partake/examples/draft-office-hours.txt" 2>/dev/null)
+	--text "$kit/share/partake/examples/draft-office-hours.txt" 2>/dev/null)
 www pdraft-publish -q >/dev/null 2>&1
 served=$(www pcase-new -q -k request -s "درخواست پروانه" --phone 09121110000 --service permit)
 www psurvey-invite -q "$served" >/dev/null
