@@ -12,15 +12,11 @@ skip() {
 	echo "ok $tap_n # skip $1"
 }
 
-# Every command people type; a program a web server runs (NAME.cgi, the
-# portal) has no completion: nobody types its options but --check.
+# Every command, the portal's CGI too: a web server runs it, but an admin
+# types `partake.cgi --check` as the server's user.
 commands=
 for f in "$top"/cmd/*.c; do
-	c=$(basename "$f" .c)
-	case $c in
-	*.cgi) skip "$c: a web server runs it, with no command line to complete" ;;
-	*) commands="$commands $c" ;;
-	esac
+	commands="$commands $(basename "$f" .c)"
 done
 
 # comp LINE [AFTER]: what bash offers with the cursor at the end of LINE
@@ -250,6 +246,8 @@ is "$(comp 'pdb ')" "init migrate check index backup seal" "bash: pdb actions"
 is "$(comp 'pdb -q b')" "backup" "bash: pdb action after an option"
 is "$(comp 'pdb --db x.db ')" "init migrate check index backup seal" "bash: pdb action after --db FILE"
 is "$(comp 'pdb check ')" "" "bash: nothing after pdb check"
+is "$(comp 'partake.cgi --')" "--check --help --usage --version" \
+	"bash: partake.cgi offers --check and argp's own, none of the common options it does not take"
 is "$(comp 'pdb init --')" "--heads --public-key --key --new-key --full --time-limit --against --db --config --format --null --quiet --help --usage --version" \
 	"bash: options after the action"
 is "$(comp 'pdb seal --new')" "--new-key" "bash: pdb seal --new-key"
