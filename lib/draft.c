@@ -282,6 +282,20 @@ struct row {
 	char code[DRAFT_CODE_SIZE];
 };
 
+/* Steps st (one `?`: the code) to the draft's row: 0, EXIT_PARTIAL when
+ * there is none (said so), or the store's status. */
+static int
+find_draft(struct context *ctx, struct stmt *st, const char *code)
+{
+	stmt_bind_text(st, code);
+	if (stmt_row(st))
+		return 0;
+	if (stmt_status(st) != 0)
+		return stmt_status(st);
+	store_failf(ctx->store, "%s: no such draft", text_quote(code));
+	return EXIT_PARTIAL;
+}
+
 static int
 load_row(struct context *ctx, const char *code, struct row *r)
 {
@@ -289,15 +303,11 @@ load_row(struct context *ctx, const char *code, struct row *r)
 	    "SELECT d.id, d.state, d.window_days, d.closes, d.unit_id, d.comment_version,"
 	    " (SELECT count(*) FROM draft_version v WHERE v.draft_id = d.id)"
 	    " FROM draft d WHERE d.code = ?");
+	int rc;
 
 	memset(r, 0, sizeof *r);
-	stmt_bind_text(st, code);
-	if (!stmt_row(st)) {
-		if (stmt_status(st) != 0)
-			return stmt_status(st);
-		store_failf(ctx->store, "%s: no such draft", text_quote(code));
-		return EXIT_PARTIAL;
-	}
+	if ((rc = find_draft(ctx, st, code)) != 0)
+		return rc;
 	r->id = stmt_int(st, 0);
 	r->state = vocab_parse(&draft_state_vocab, stmt_text(st, 1));
 	r->window_days = (int)stmt_int(st, 2);
@@ -1095,15 +1105,11 @@ draft_load(struct context *ctx, const char *code, struct draft_facts *f)
 	    " (SELECT count(*) FROM draft_version v WHERE v.draft_id = d.id),"
 	    " d.comment_version, d.final_version, d.final_note"
 	    " FROM draft d JOIN unit u ON u.id = d.unit_id WHERE d.code = ?");
+	int rc;
 
 	memset(f, 0, sizeof *f);
-	stmt_bind_text(st, code);
-	if (!stmt_row(st)) {
-		if (stmt_status(st) != 0)
-			return stmt_status(st);
-		store_failf(ctx->store, "%s: no such draft", text_quote(code));
-		return EXIT_PARTIAL;
-	}
+	if ((rc = find_draft(ctx, st, code)) != 0)
+		return rc;
 	f->id = stmt_int(st, 0);
 	snprintf(f->code, sizeof f->code, "%s", stmt_text(st, 1));
 	f->title = copy(st, 2);
