@@ -40,6 +40,9 @@ timed "preport monthly --month 1405-08 -f tsv" bin/preport monthly --month 1405-
 timed "preport monthly --month 1405-08 -f html" bin/preport monthly --month 1405-08 -f html
 timed "preport overdue -f tsv" bin/preport overdue -f tsv
 timed "preport digest --each-unit -f tsv" bin/preport digest --each-unit -f tsv
+timed "preport impact --month 1405-08 -f tsv" bin/preport impact --month 1405-08 -f tsv
+timed "preport impact --month 1405-08 -f html" bin/preport impact --month 1405-08 -f html
+timed "preport impact -f tsv (the whole record)" bin/preport impact -f tsv
 sqlite3 "$DB" ".backup $DATA/report-mail.db"
 PARTAKE_DB=$DATA/report-mail.db RUNS=1 timed "preport digest --each-unit --mail (40 mails)" bin/preport -q digest --each-unit --mail -f tsv
 rm -f "$DATA/report-mail.db" "$DATA/report-mail.db-wal" "$DATA/report-mail.db-shm"
@@ -50,4 +53,5 @@ plan received "SELECT coalesce(unit_id, 0), kind, channel, count(*) FROM cases W
 plan answered "SELECT coalesce(unit_id, 0), received, answered, due FROM cases WHERE answered >= $start AND answered < $end"
 plan open "SELECT coalesce(unit_id, 0), state, due FROM cases WHERE state IN ('new', 'routed', 'in-progress', 'waiting', 'committee')"
 plan events "SELECT coalesce(c.unit_id, 0), e.what FROM event e JOIN cases c ON c.id = e.subject_id WHERE (what = 'reopen' OR what = 'review' OR what = 'decision' OR (what = 'state' AND after = 'rejected') OR (what = 'route' AND note LIKE '%: escalated')) AND e.at >= $start AND e.at < $end AND e.subject_kind = 'case'"
+plan impact "SELECT c.code, c.kind, c.outcome, c.action FROM cases c WHERE c.kind IN ('suggestion', 'comment') AND c.outcome IN ('accepted', 'partial') AND c.answered >= $start AND c.answered < $end ORDER BY c.answered DESC, c.id DESC"
 plan trend "SELECT count(*) FROM cases WHERE answered >= $start AND answered < $end AND answered <= due AND (NULL IS NULL OR unit_id = 1)"

@@ -329,6 +329,12 @@ cli_warn(const char *fmt, ...)
 }
 
 void
+cli_complain_of(void *prefix, const char *what)
+{
+	cli_complain("%s: %s", (const char *)prefix, what);
+}
+
+void
 cli_complain(const char *fmt, ...)
 {
 	va_list ap;

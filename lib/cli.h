@@ -173,6 +173,8 @@ void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An error about one item, and the run goes on (not silenced by -q). Every
  * message is one line, its input escaped and its length capped. */
 void cli_complain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A problem_fn that complains of what, after the prefix arg (a string). */
+void cli_complain_of(void *prefix, const char *what);
 /* Ends a failed run: message, then exit with status. */
 _Noreturn void cli_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Last words: warnings owed, standard output flushed. Returns status to exit with. */

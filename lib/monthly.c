@@ -614,25 +614,6 @@ monthly_print(const struct monthly *mo, struct printer *p)
 
 /* --- as a page --------------------------------------------------------------- */
 
-/* A chart drawn by the printer's SVG backend (fmt-svg.c), put into the page. */
-static void
-add_chart(xmlNodePtr parent, const struct column *cols, int ncols, const struct fmt_options *opt,
-    void (*rows)(struct printer *, const void *), const void *arg)
-{
-	char *svg = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&svg, &n);
-
-	if (f == NULL)
-		return;
-	struct printer *pr = printer_open(f, FMT_SVG, cols, ncols, opt);
-	rows(pr, arg);
-	printer_close(pr);
-	fclose(f);
-	page_add_svg(page_add_class(parent, "div", "chart", NULL), svg, n);
-	free(svg);
-}
-
 static const struct column share_cols[] = {{"unit", COL_TEXT}, {"share", COL_REAL}};
 
 static void
@@ -863,13 +844,13 @@ monthly_html(struct context *ctx, const struct monthly *mo, const char *unit, ch
 	page_add(p.content, "h2", "نظرسنجی و پیش‌نویس‌ها");
 	figures_table(p.content, mo, 15, 19, s);
 	page_add(p.content, "h2", "روند دوازده ماه: دریافتی و پاسخ به‌موقع");
-	add_chart(p.content, trend_cols, 3, &(struct fmt_options){.persian_digits = s.persian_digits,
+	page_add_chart(p.content, trend_cols, 3, &(struct fmt_options){.persian_digits = s.persian_digits,
 	    .chart_label = "month",
 	    .chart_series = "received,on_time", .chart_legend = "دریافتی,پاسخ به‌موقع",
 	    .chart_title = "دریافتی و پاسخ به‌موقع در هر ماه"}, trend_rows, &t);
 	if (unit == NULL) {
 		page_add(p.content, "h2", "سهم پاسخ به‌موقع هر واحد");
-		add_chart(p.content, share_cols, 2, &(struct fmt_options){.chart_label = "unit",
+		page_add_chart(p.content, share_cols, 2, &(struct fmt_options){.chart_label = "unit",
 		    .chart_value = "share", .chart_title = "سهم پاسخ‌های به‌موقع در این ماه"},
 		    share_rows, mo);
 	}
@@ -898,22 +879,17 @@ monthly_write(struct context *ctx, const struct monthly *mo, const char *unit, c
 		return rc;
 	report_month_text(&mo->month, month, sizeof month);
 	if (path) {
-		const char *slash = strrchr(path, '/');
-		dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-		name = xstrdup(slash ? slash + 1 : path);
-	} else {
-		dir = xstrdup(ctx->cfg->web_dir);
-		name = xasprintf("reports/monthly-%s%s%s.html", month, unit ? "-" : "", unit ? unit : "");
+		rc = page_write_path(path, html, n, why) == 0 ? 0 : EXIT_FATAL;
+		*written = rc == 0 ? xstrdup(path) : NULL;
+		free(html);
+		return rc;
 	}
-	struct page_set *set = page_set_new();
-	if (page_set_add(set, dir[0] ? dir : "/", name, html, n, why) != 0) {
-		page_set_abort(set);
+	dir = xstrdup(ctx->cfg->web_dir);
+	name = xasprintf("reports/monthly-%s%s%s.html", month, unit ? "-" : "", unit ? unit : "");
+	if (page_write(dir, name, html, n, why) != 0)
 		rc = EXIT_FATAL;
-	} else if (page_set_commit(set, why) != 0) {
-		rc = EXIT_FATAL;
-	} else {
+	else
 		*written = xasprintf("%s/%s", dir, name);
-	}
 	free(html);
 	free(dir);
 	free(name);

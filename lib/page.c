@@ -334,3 +334,44 @@ page_set_abort(struct page_set *set)
 		unlink(set->files[i].tmp);
 	set_free(set);
 }
+
+int
+page_write(const char *dir, const char *name, const char *data, size_t n, char **why)
+{
+	struct page_set *set = page_set_new();
+
+	if (page_set_add(set, dir[0] ? dir : "/", name, data, n, why) != 0) {
+		page_set_abort(set);
+		return -1;
+	}
+	return page_set_commit(set, why);
+}
+
+int
+page_write_path(const char *path, const char *data, size_t n, char **why)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+	int rc = page_write(slash && slash == path ? "/" : dir, slash ? slash + 1 : path, data, n, why);
+
+	free(dir);
+	return rc;
+}
+
+void
+page_add_chart(xmlNodePtr parent, const struct column *cols, int ncols,
+    const struct fmt_options *opt, void (*rows)(struct printer *, const void *), const void *arg)
+{
+	char *svg = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&svg, &n);
+
+	if (f == NULL)
+		return;
+	struct printer *pr = printer_open(f, FMT_SVG, cols, ncols, opt);
+	rows(pr, arg);
+	printer_close(pr);
+	fclose(f);
+	page_add_svg(page_add_class(parent, "div", "chart", NULL), svg, n);
+	free(svg);
+}

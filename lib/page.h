@@ -17,6 +17,8 @@
 
 #include <libxml/tree.h>
 
+#include "fmt.h"
+
 struct page {
 	xmlDocPtr doc;
 	xmlNodePtr content;	/* where the page's own content goes */
@@ -43,6 +45,10 @@ void page_inline_style(struct page *p, const char *css_path);
 /* An SVG document (a chart of fmt-svg.c) put inside parent; nothing when it
  * does not parse. */
 void page_add_svg(xmlNodePtr parent, const char *svg, size_t n);
+/* A chart drawn by the printer's SVG backend (fmt-svg.c) from the rows
+ * rows(printer, arg) prints, in a <div class="chart"> under parent. */
+void page_add_chart(xmlNodePtr parent, const struct column *cols, int ncols,
+    const struct fmt_options *opt, void (*rows)(struct printer *, const void *), const void *arg);
 /* The page as HTML (UTF-8): a new buffer in *data. */
 void page_render(struct page *p, char **data, size_t *n);
 
@@ -63,5 +69,9 @@ size_t page_set_count(const struct page_set *set);
 int page_set_commit(struct page_set *set, char **why);
 /* Removes every staged file; frees the set. */
 void page_set_abort(struct page_set *set);
+/* One file alone, dir/name ("": the root), staged and renamed; 0, or -1 with *why. */
+int page_write(const char *dir, const char *name, const char *data, size_t n, char **why);
+/* The same for a path ("b.html": in the working folder). */
+int page_write_path(const char *path, const char *data, size_t n, char **why);
 
 #endif

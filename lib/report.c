@@ -1,5 +1,4 @@
 /* report.c — the impact of public input on drafts (see report.h). */
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +217,30 @@ impact_free(struct impact *im)
 	draft_facts_free(&im->f);
 }
 
+int
+report_draft_figures(struct context *ctx, const char *code, char **title,
+    struct report_draft_figures *out)
+{
+	struct impact im;
+	int rc = impact_load(ctx, code, &im);
+
+	memset(out, 0, sizeof *out);
+	*title = NULL;
+	if (rc != 0)
+		return rc;
+	*title = xstrdup(im.f.title);
+	for (size_t i = 0; i < im.n; i++) {
+		const struct impact_row *r = &im.rows[i];
+		out->comments += r->comments + r->late;
+		out->disposed += (long)r->nd - r->undisposed;
+		out->accepted += r->by[OUTCOME_ACCEPTED];
+		out->partial += r->by[OUTCOME_PARTIAL];
+		out->changed += r->change[0] && strcmp(r->change, "same") != 0;
+	}
+	impact_free(&im);
+	return 0;
+}
+
 /* --- through the printer --------------------------------------------------- */
 
 static const struct column impact_columns[] = {
@@ -372,7 +395,20 @@ impact_html(struct context *ctx, xmlNodePtr parent, const struct impact *im)
 }
 
 int
-report_impact_html(struct context *ctx, char *const *codes, const char *path, char **why)
+report_impact_section(struct context *ctx, xmlNodePtr parent, const char *code)
+{
+	struct impact im;
+	int rc = impact_load(ctx, code, &im);
+
+	if (rc != 0)
+		return rc;
+	impact_html(ctx, parent, &im);
+	impact_free(&im);
+	return 0;
+}
+
+int
+report_impact_page(struct context *ctx, char *const *codes, char **html, size_t *n, char **why)
 {
 	struct page p;
 	char *frame = xasprintf("%s/%s", config_share_dir(NULL), PUBLISH_FRAME);
@@ -382,27 +418,79 @@ report_impact_html(struct context *ctx, char *const *codes, const char *path, ch
 	if (rc != 0)
 		return EXIT_FATAL;
 	page_add(p.content, "h1", "اثر نظرهای مردم بر پیش‌نویس‌ها");
-	for (size_t i = 0; codes[i]; i++) {
-		struct impact im;
-		if (impact_load(ctx, codes[i], &im) != 0)
-			continue;
-		impact_html(ctx, p.content, &im);
-		impact_free(&im);
-	}
-	char *data, *copy = xstrdup(path), *copy2 = xstrdup(path);
-	size_t n;
-	page_render(&p, &data, &n);
+	for (size_t i = 0; codes[i]; i++)
+		report_impact_section(ctx, p.content, codes[i]);
+	page_render(&p, html, n);
 	page_close(&p);
-	struct page_set *set = page_set_new();
-	rc = page_set_add(set, dirname(copy), basename(copy2), data, n, why);
-	free(data);
-	free(copy);
-	free(copy2);
-	if (rc != 0) {
-		page_set_abort(set);
-		return EXIT_FATAL;
+	return 0;
+}
+
+int
+report_period_bounds(struct context *ctx, const struct report_period *period, time_t *since,
+    time_t *until, char **why)
+{
+	const char *bad = NULL;
+	struct report_month m;
+
+	*why = NULL;
+	if (period->month) {
+		if (report_month_parse(period->month, ctx->now, &m, &bad) != 0) {
+			*why = xstrdup(bad);
+			return EXIT_USAGE;
+		}
+		*since = m.start;
+		*until = m.end;
+	} else if (date_of(period->since, since, &bad) != 0 || date_of(period->until, until, &bad) != 0) {
+		*why = xstrdup(bad);
+		return EXIT_USAGE;
 	}
-	return page_set_commit(set, why) == 0 ? 0 : EXIT_FATAL;
+	return 0;
+}
+
+/* A bound as people say it: a day when it is a local midnight (the day
+ * before, for an end: "to" is the last day in), else the time. */
+static char *
+bound_text(time_t t, bool end, struct cal_style s, char *buf, size_t n)
+{
+	int sec;
+	long day = cal_local_day(t, &sec);
+	char text[64];
+
+	if (sec != 0) {
+		snprintf(buf, n, "%s%s", end ? "تا پیش از " : "از ", cal_format_time(t, s, text, sizeof text));
+		return buf;
+	}
+	snprintf(buf, n, "%s%s", end ? "تا " : "از ", cal_format_long(end ? day - 1 : day, s, text,
+	    sizeof text));
+	return buf;
+}
+
+char *
+report_span_text(struct context *ctx, time_t since, time_t until)
+{
+	struct cal_style s = ctx->cfg->citizen;
+	char a[96] = "", b[96] = "";
+
+	if (!since && !until)
+		return xstrdup("همه زمان‌ها");
+	return xasprintf("%s%s%s", since ? bound_text(since, false, s, a, sizeof a) : "",
+	    since && until ? " " : "", until ? bound_text(until, true, s, b, sizeof b) : "");
+}
+
+int
+report_page_open(struct page *p, const char *title, char **why)
+{
+	char *frame = xasprintf("%s/%s", config_share_dir(NULL), PUBLISH_FRAME);
+	int rc = page_open(p, frame, title, why);
+
+	free(frame);
+	if (rc != 0)
+		return -1;
+	char *css = xasprintf("%s/partake.css", config_share_dir(NULL));
+	page_inline_style(p, css);
+	free(css);
+	page_add(p->content, "h1", title);
+	return 0;
 }
 
 /* --- the public's feedback on the news ------------------------------------ */
@@ -528,23 +616,16 @@ feedback_html(struct context *ctx, const struct feedback *fb, char **html, size_
 	struct cal_style s = ctx->cfg->citizen;
 	static const char *const heads[] = {"خبر یا اطلاعیه", "همه بازخوردهای آن", "موضوع",
 		"بازخورد", "پاسخ‌داده", "نخستین", "واپسین"};
-	char *frame = xasprintf("%s/%s", config_share_dir(NULL), PUBLISH_FRAME);
-	char a[64], b[64], total[48], made[64];
+	char a[64], total[48], made[64];
 	struct page p;
-	int rc = page_open(&p, frame, "بازخورد مردم بر خبرها و اطلاعیه‌ها", why);
 
-	free(frame);
-	if (rc != 0)
+	if (report_page_open(&p, "بازخورد مردم بر خبرها و اطلاعیه‌ها", why) != 0)
 		return EXIT_FATAL;
-	char *css = xasprintf("%s/partake.css", config_share_dir(NULL));
-	page_inline_style(&p, css);
-	free(css);
-	page_add(p.content, "h1", "بازخورد مردم بر خبرها و اطلاعیه‌ها");
-	char *span = xasprintf("%s%s%s%s؛ همه: %s؛ تهیه‌شده در %s",
-	    fb->since ? "از " : "", fb->since ? cal_format_time(fb->since, s, a, sizeof a) : "همه زمان‌ها",
-	    fb->until ? " تا پیش از " : "", fb->until ? cal_format_time(fb->until, s, b, sizeof b) : "",
+	char *when = report_span_text(ctx, fb->since, fb->until);
+	char *span = xasprintf("%s؛ همه: %s؛ تهیه‌شده در %s", when,
 	    cal_format_number(fb->total, s, total, sizeof total),
 	    cal_format_time(ctx->now, s, made, sizeof made));
+	free(when);
 	page_add_class(p.content, "p", "period", span);
 	free(span);
 	xmlNodePtr table = page_add_class(p.content, "table", "feedback", NULL);
@@ -570,44 +651,16 @@ feedback_html(struct context *ctx, const struct feedback *fb, char **html, size_
 	return 0;
 }
 
-static int
-write_page(const char *path, const char *data, size_t n, char **why)
-{
-	char *copy = xstrdup(path), *copy2 = xstrdup(path);
-	struct page_set *set = page_set_new();
-	int rc = page_set_add(set, dirname(copy), basename(copy2), data, n, why);
-
-	free(copy);
-	free(copy2);
-	if (rc != 0) {
-		page_set_abort(set);
-		return EXIT_FATAL;
-	}
-	return page_set_commit(set, why) == 0 ? 0 : EXIT_FATAL;
-}
-
 int
 report_feedback_run(struct context *ctx, const struct report_period *period, const char *path,
     FILE *page_out, struct printer *p, char **why)
 {
 	struct feedback fb = {0};
-	const char *bad = NULL;
-	struct report_month m;
 	int rc;
 
 	*why = NULL;
-	if (period->month) {
-		if (report_month_parse(period->month, ctx->now, &m, &bad) != 0) {
-			*why = xstrdup(bad);
-			return EXIT_USAGE;
-		}
-		fb.since = m.start;
-		fb.until = m.end;
-	} else if (date_of(period->since, &fb.since, &bad) != 0 ||
-	    date_of(period->until, &fb.until, &bad) != 0) {
-		*why = xstrdup(bad);
-		return EXIT_USAGE;
-	}
+	if ((rc = report_period_bounds(ctx, period, &fb.since, &fb.until, why)) != 0)
+		return rc;
 	if ((rc = feedback_load(ctx, &fb)) != 0) {
 		*why = xstrdup(store_error(ctx->store));
 		feedback_free(&fb);
@@ -620,7 +673,7 @@ report_feedback_run(struct context *ctx, const struct report_period *period, con
 		size_t n;
 		if ((rc = feedback_html(ctx, &fb, &html, &n, why)) == 0) {
 			if (path)
-				rc = write_page(path, html, n, why);
+				rc = page_write_path(path, html, n, why) == 0 ? 0 : EXIT_FATAL;
 			else if (fwrite(html, 1, n, page_out) != n) {
 				*why = xstrdup("write error");
 				rc = EXIT_FATAL;

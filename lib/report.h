@@ -13,6 +13,7 @@
 
 #include "context.h"
 #include "fmt.h"
+#include "page.h"
 
 /* The drafts whose window opened in [since, until) (0: no bound), oldest
  * first, not pending: a NULL-ended array of new strings (draft_codes_free). */
@@ -33,15 +34,44 @@ int report_impact(struct context *ctx, const char *code, struct printer *p);
  * to complain: 0, EXIT_PARTIAL for no code, or the last failure's status. */
 int report_impact_each(struct context *ctx, char *const *codes, struct printer *p,
     problem_fn complain, void *arg);
-/* The same for several drafts as one page at path (written aside and
- * renamed). 0, or EXIT_FATAL with *why (a new string). */
-int report_impact_html(struct context *ctx, char *const *codes, const char *path, char **why);
+/* The same for several drafts as one page: a new buffer in *html. 0, or
+ * EXIT_FATAL with *why (a new string). */
+int report_impact_page(struct context *ctx, char *const *codes, char **html, size_t *n, char **why);
+
+/* A draft's impact in figures: its comments (in the window and late), how
+ * many were disposed of, accepted and partly accepted, and its articles
+ * changed (edited, new or removed) from the version out for comment to the
+ * final one (the latest until it is final). */
+struct report_draft_figures {
+	long comments, disposed, accepted, partial, changed;
+};
+/* *title a new string. 0, or EXIT_PARTIAL (no such draft, never out for
+ * comment) with the store's error. */
+int report_draft_figures(struct context *ctx, const char *code, char **title,
+    struct report_draft_figures *out);
+/* The draft's part of a page under parent: its articles, their comments and
+ * dispositions and the diff. 0, or as report_draft_figures. */
+int report_impact_section(struct context *ctx, xmlNodePtr parent, const char *code);
 
 /* A period as typed: a Solar Hijri month ("1405-08"), else [since, until)
  * (dates; either may be NULL: unbounded). */
 struct report_period {
 	const char *month, *since, *until;
 };
+
+/* A report's page: the share folder's frame, its stylesheet inside (the
+ * page stands alone, to be mailed or handed on), the title as its heading.
+ * 0, or -1 with *why (a new string). */
+int report_page_open(struct page *p, const char *title, char **why);
+
+/* The bounds of a period ([since, until); 0: unbounded). 0, or EXIT_USAGE
+ * with *why (a new string) for a month or date that is not one. */
+int report_period_bounds(struct context *ctx, const struct report_period *period, time_t *since,
+    time_t *until, char **why);
+/* "از … تا …" in the citizen's calendar and digits (days, the last one in,
+ * when the bounds are local midnights; else times, the end not in), or
+ * "همه زمان‌ها"; a new string. */
+char *report_span_text(struct context *ctx, time_t since, time_t until);
 
 /* The public's feedback on the agency's news (kind feedback), counted by
  * news item (what each is about; NULL: not named) and topic (its service,

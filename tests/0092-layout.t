@@ -18,7 +18,7 @@ groups = [
     "util text lines json vocab contact fmt tmpl page feed wdiff code exitcode delivery stats cgi",
     "jalali caltime holiday workcal clock",
     "config store schema audit seal search context attach guard",
-    "unit service route case workflow review caseview calview draft survey surveysum report monthly digest publish "
+    "unit service route case workflow review caseview calview draft survey surveysum report impact monthly digest publish "
     "notice outbox dispatch mail sms mailin smsin open311 intake caseedit",
     "dbcheck against cli portal portalpage",
 ]

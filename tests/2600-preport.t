@@ -33,9 +33,9 @@ like "$(echo "$out" | awk -F'\t' '$7 == "new"')" "{+ماده ۲ - دورکاری
 run preport impact --draft "$draft" -f json
 like "$(echo "$out" | sed -n 3p)" '"dispositions":[{"code":"'"$c1"'","outcome":"accepted","late":null,"changed":"v2/3","reason":"ساعت شروع ۸ شد"}]' \
 	"JSON: the dispositions as a list"
-run preport impact --since 1405-09-01 --until 1405-10-01 -f tsv
+run preport impact --drafts --since 1405-09-01 --until 1405-10-01 -f tsv
 is "$(echo "$out" | cut -f1 | sort -u | grep -c D-)" 1 "the drafts of a period"
-run preport impact --since 1405-10-01 -f tsv
+run preport impact --drafts --since 1405-10-01 -f tsv
 is "$rc" 1 "no draft in the period: exit 1"
 
 run preport impact --draft "$draft" --html "$tmp/impact.html"

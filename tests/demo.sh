@@ -252,6 +252,9 @@ step "pdraft-final $draft"
 pdraft-final "$draft"
 step "preport impact --draft $draft -f table"
 preport impact --draft "$draft" -f table
+step "preport impact --month 1405-09 --publish   # what public input led to, published"
+preport impact --month 1405-09 --publish
+preport impact --month 1405-09 -f tsv | awk -F'\t' '$1 == "action" || $1 == "draft"' | cut -f1,2,6,8-14
 
 # --- Reports: the month to the head, each unit's digest (issue 12) ----------------------
 step "preport monthly --month 1405-09 --html $demo/web/reports/1405-09.html   # the head's report, one page"
