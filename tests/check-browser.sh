@@ -1,6 +1,6 @@
 #!/bin/sh
 # make check-browser: a draft's page as headless Chromium draws it, in
-# build/browser/ (draft.png, closed.png, impact.png, monthly.png), for a person to look
+# build/browser/ (draft.png, closed.png, impact.png, monthly.png, impact-report.png), for a person to look
 # at: the Persian text shaped and right to left, the dates in Solar Hijri.
 # Not part of make check: Chromium is slow to start and a picture is not a
 # pass or a fail.
@@ -34,9 +34,15 @@ PARTAKE_NOW=2026-12-07T06:00:00Z pdraft-close -q >/dev/null
 shot "$tmp/web/drafts/$d.html" "$out/closed.png"
 export PARTAKE_NOW=2026-12-08T06:00:00Z
 pdraft-new -q --revise "$d" --text "$top/share/partake/examples/draft-office-hours-2.txt" >/dev/null
-preport impact --draft "$d" --html "$tmp/web/drafts/impact.html"
+preport impact --draft "$d" --html "$tmp/web/drafts/impact.html" >/dev/null
 shot "$tmp/web/drafts/impact.html" "$out/impact.png"
 # The monthly report (issue 12): its tables, the trend and the share on time.
 pcase-route -q --to legal $(pcase-new -q -k complaint -c portal -s "صف طولانی" --anonymous) >/dev/null
 preport monthly --month 1405-09 --html "$tmp/web/reports/monthly.html" >/dev/null
 shot "$tmp/web/reports/monthly.html" "$out/monthly.png"
+# The analytic report of impact: a suggestion accepted, what was done, the draft.
+s=$(pcase-new -q -k suggestion -c portal -s "نوبت‌دهی اینترنتی" --anonymous)
+pcase-route -q --to legal "$s" >/dev/null
+pcase-answer -q --outcome accepted --action system --text "سامانه نوبت‌دهی راه افتاد" "$s" >/dev/null
+preport impact --month 1405-09 --html "$tmp/web/reports/impact.html" >/dev/null
+shot "$tmp/web/reports/impact.html" "$out/impact-report.png"
