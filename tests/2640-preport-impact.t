@@ -168,6 +168,13 @@ like "$out" "&lt;/p&gt;&lt;script&gt;" "a subject is escaped"
 unlike "$out" "<script>" "no markup of its own"
 like "$out" "&lt;b&gt;done&lt;/b&gt;" "so is what was done"
 
+# Accepted in part without naming an action: a row of its own.
+n=$(case_for suggestion 'پارکینگ')
+pcase-answer -q --outcome partial --text 'بخشی از پارکینگ باز شد' "$n" >/dev/null
+run preport impact --since 1405-10-04 -f tsv
+is "$(actions_of "$out" | tail -n 1)" "none 1 0 0 1" "a case that named no action: counted under none"
+is "$(echo "$out" | awk -F'\t' '$1 == "example" && $6 == "none" { print $2 }')" "$n" "with its example"
+
 run pdb check
 is "$rc" 0 "the record still checks"
 done_testing
