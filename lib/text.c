@@ -157,15 +157,23 @@ size_t
 utf8_width(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), w = 0;
+	size_t w = 0;
 	uint32_t c;
 
-	while (n > 0) {
-		size_t len = utf8_decode(p, n, &c);
+	/* A table measures every cell of every row: ASCII is a byte a column
+	 * (controls none) without a decode; past it, a NUL ends a sequence
+	 * early as any byte that is not a continuation does. */
+	while (*p) {
+		if (*p < 0x80) {
+			w += *p >= 0x20 && *p != 0x7f;
+			p++;
+			continue;
+		}
+		size_t len = utf8_decode(p, 4, &c);
 		if (len == 0)
 			len = 1, c = '?';
 		w += (size_t)codepoint_width(c);
-		p += len, n -= len;
+		p += len;
 	}
 	return w;
 }
