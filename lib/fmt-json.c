@@ -8,7 +8,6 @@
  * rows are encoded by two threads while the caller reads the next ones,
  * and written in their order (see "Encoding beside the reader" below).
  */
-#include <error.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +134,7 @@ struct json_state {
 	struct buf line;		/* its line */
 	size_t rows;			/* rows seen */
 	bool threaded;
+	bool alone;			/* no thread could be started */
 	pthread_mutex_t lock;
 	pthread_cond_t moved;		/* a batch was handed on, taken or written */
 	struct batch ring[BATCHES];
@@ -181,17 +181,22 @@ encode_batches(void *arg)
 	return NULL;
 }
 
-static void
+/* True when at least one encoder runs; else the caller's thread writes every row. */
+static bool
 start_encoders(struct json_state *s)
 {
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->moved, NULL);
-	s->threaded = true;
 	for (; s->nencoders < ENCODERS; s->nencoders++)
 		if (pthread_create(&s->encoder[s->nencoders], NULL, encode_batches, s) != 0)
 			break;
-	if (s->nencoders == 0)
-		error(2, 0, "cannot start a thread to write JSON");
+	s->threaded = s->nencoders > 0;
+	s->alone = !s->threaded;
+	if (s->alone) {
+		pthread_cond_destroy(&s->moved);
+		pthread_mutex_destroy(&s->lock);
+	}
+	return s->threaded;
 }
 
 /* The rows of a batch written, freed by the thread that made them: glibc
@@ -238,15 +243,13 @@ row(struct printer *p, struct cell *cells)
 		s->p = p;
 		s->row = reused_object(p);	/* jansson's hash seed made here, before any thread */
 	}
-	if (!s->threaded && ++s->rows <= BATCH_ROWS) {
+	if (!s->threaded && (s->alone || ++s->rows <= BATCH_ROWS || !start_encoders(s))) {
 		/* A row jansson cannot take is left out; a failed write, printer_close sees. */
 		s->line.len = 0;
-		if (encode_row(p, s->row, cells, &s->line) == 0)
+		if (encode_row(p, s->row, cells, &s->line) == 0 && s->line.len > 0)
 			fwrite(s->line.data, 1, s->line.len, p->out);
 		return false;
 	}
-	if (!s->threaded)
-		start_encoders(s);
 	if (s->fill == NULL)
 		s->fill = batch_to_fill(s);
 	s->fill->rows[s->fill->n++] = cells;
