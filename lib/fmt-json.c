@@ -120,7 +120,7 @@ encode_row(const struct printer *p, json_t *o, const struct cell *cells, struct 
  * by the caller's thread as they come, so a short output (a status, a
  * page of a listing) is what it always was, with no thread started.
  */
-enum { BATCH_ROWS = 256, BATCHES = 6, ENCODERS = 2 };
+enum { BATCH_ROWS = 64, BATCHES = 8, ENCODERS = 2 };
 
 struct batch {
 	struct cell *rows[BATCH_ROWS];
