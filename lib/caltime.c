@@ -461,7 +461,13 @@ static char *
 put_day(char *p, enum cal_system cal, long jdn)
 {
 	enum { DAYS = 4 };
-	static _Thread_local struct { bool valid; enum cal_system cal; long jdn; char text[24]; size_t len; } days[DAYS];
+	static _Thread_local struct {
+		bool valid;
+		enum cal_system cal;
+		long jdn;
+		char text[24];
+		size_t len;
+	} days[DAYS];
 	static _Thread_local unsigned next;
 
 	for (int i = 0; i < DAYS && days[i].valid; i++)
