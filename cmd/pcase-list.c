@@ -1,6 +1,6 @@
 /* pcase-list — select cases and print them, or their codes for the next command. */
 #include <stdlib.h>
-#include <string.h>
+#include <unistd.h>
 
 #include "caseview.h"
 #include "cli.h"
@@ -10,6 +10,7 @@
 
 static struct case_filter filter;
 static bool long_listing;
+static char out_buffer[1 << 16];	/* stdout's into a pipe or a file: writes of 64 KiB, not 4 */
 
 enum { OPT_SERVICE = 0x200, OPT_UNIT, OPT_SINCE, OPT_UNTIL, OPT_SORT, OPT_UNROUTED,
 	OPT_OVERDUE, OPT_DUE_WITHIN, OPT_DUE_BEFORE, OPT_LIMIT, OPT_UNNOTIFIED, OPT_OPEN };
@@ -149,6 +150,8 @@ main(int argc, char **argv)
 		cli_warn("%s cannot be written, so its full-text index cannot catch up: the %lld "
 		    "cases it does not cover yet are searched by a scan", store_path(ctx->store),
 		    behind);
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
 	if (fmt_is_document(kind)) {
 		if ((rc = list_open311(ctx, kind, &count)) > 0)
 			cli_die(rc, "%s", cli_error());

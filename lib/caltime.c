@@ -237,8 +237,11 @@ cal_when_time(const struct cal_when *w)
 
 /* The last answers of cal_local_day and cal_local_instant: a batch asks the
  * same question for every row, and a listing in the order received asks
- * about instants of the same day, row after row. Forgotten when the zone
- * changes. */
+ * about instants of the same day, row after row. A row asks of several
+ * days (received, due, now), so cal_local_day keeps a few: one day alone
+ * was forgotten at each column and asked of localtime again. Forgotten
+ * when the zone changes. */
+enum { LOCAL_MEMO_DAYS = 8 };
 static struct local_memo {
 	bool valid;
 	time_t t;
@@ -248,7 +251,8 @@ static struct local_memo {
 	 * (day_end 0: not known so), so any instant in it has the same day and
 	 * its second of the day by subtraction. */
 	time_t day_start, day_end;
-} local_memo;
+} local_memo[LOCAL_MEMO_DAYS];
+static unsigned local_memo_next;	/* the entry a new day replaces */
 static struct instant_memo {
 	bool valid;
 	long jdn;
@@ -282,7 +286,8 @@ cal_set_zone(const char *zone)
 	if (setenv("TZ", zone, 1) != 0)
 		return -1;
 	tzset();
-	local_memo.valid = false;
+	memset(local_memo, 0, sizeof local_memo);
+	local_memo_next = 0;
 	instant_memo.valid = false;
 	return 0;
 }
@@ -303,16 +308,15 @@ cal_local_day(time_t t, int *sec_of_day)
 	long jdn;
 	int sec;
 
-	/* A batch asks about the same instant (now) for every row: remember it. */
-	if (local_memo.valid && local_memo.t == t) {
-		if (sec_of_day)
-			*sec_of_day = local_memo.sec;
-		return local_memo.jdn;
-	}
-	if (local_memo.valid && t >= local_memo.day_start && t < local_memo.day_end) {
-		if (sec_of_day)
-			*sec_of_day = (int)(t - local_memo.day_start);
-		return local_memo.jdn;
+	for (int i = 0; i < LOCAL_MEMO_DAYS; i++) {
+		const struct local_memo *m = &local_memo[i];
+		if (!m->valid)
+			break;
+		if (m->t == t || (t >= m->day_start && t < m->day_end)) {
+			if (sec_of_day)
+				*sec_of_day = m->t == t ? m->sec : (int)(t - m->day_start);
+			return m->jdn;
+		}
 	}
 	time_t day_start = 0, day_end = 0;
 	if (localtime_r(&t, &tm) != NULL) {
@@ -332,7 +336,8 @@ cal_local_day(time_t t, int *sec_of_day)
 	} else { /* beyond what struct tm holds: UTC is the best we can say */
 		jdn = cal_utc_day((long long)t, &sec);
 	}
-	local_memo = (struct local_memo){true, t, jdn, sec, day_start, day_end};
+	local_memo[local_memo_next++ % LOCAL_MEMO_DAYS] =
+	    (struct local_memo){true, t, jdn, sec, day_start, day_end};
 	if (sec_of_day)
 		*sec_of_day = sec;
 	return jdn;
@@ -450,11 +455,39 @@ cal_format_day(long jdn, struct cal_style s, char *buf, size_t n)
 	return styled(buf, n, tmp, s);
 }
 
+/* The date of a day in a calendar, as put_date writes it: a listing writes
+ * the same few days (received, due) row after row, so the last ones are kept. */
+static char *
+put_day(char *p, enum cal_system cal, long jdn)
+{
+	enum { DAYS = 4 };
+	static _Thread_local struct {
+		bool valid;
+		enum cal_system cal;
+		long jdn;
+		char text[24];
+		size_t len;
+	} days[DAYS];
+	static _Thread_local unsigned next;
+
+	for (int i = 0; i < DAYS && days[i].valid; i++)
+		if (days[i].jdn == jdn && days[i].cal == cal)
+			return (char *)memcpy(p, days[i].text, days[i].len + 1) + days[i].len;
+	char *end = put_date(p, cal_from_jdn(cal, jdn));
+	size_t len = (size_t)(end - p);
+	if (len < sizeof days[0].text) {	/* with its NUL */
+		unsigned i = next++ % DAYS;
+		days[i].valid = true, days[i].cal = cal, days[i].jdn = jdn, days[i].len = len;
+		memcpy(days[i].text, p, len + 1);
+	}
+	return end;
+}
+
 char *
 cal_format_when(long jdn, int sec_of_day, struct cal_style s, char *buf, size_t n)
 {
 	char tmp[96], num[24];
-	char *p = put_date(tmp, cal_from_jdn(s.cal, jdn));
+	char *p = put_day(tmp, s.cal, jdn);
 
 	if (sec_of_day >= 0) {
 		*p++ = ' ';

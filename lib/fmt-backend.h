@@ -17,6 +17,7 @@ struct cell {
 	enum col_type type;
 	char *text;		/* NULL: no value; numbers in decimal */
 	struct fmt_list *list;	/* COL_LIST: the sub-records */
+	size_t width;		/* the table's: text's display width, measured once */
 };
 
 /* The value of a COL_LIST column: records with their own columns. */

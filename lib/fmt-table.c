@@ -24,22 +24,33 @@ struct table {
 	size_t *width;
 };
 
+/* n spaces: a padding written by the block, not formatted by printf. */
+static void
+pad(FILE *out, size_t n)
+{
+	static const char spaces[] = "                                                                ";
+
+	for (; n >= sizeof spaces - 1; n -= sizeof spaces - 1)
+		fwrite_unlocked(spaces, 1, sizeof spaces - 1, out);
+	fwrite_unlocked(spaces, 1, n, out);
+}
+
 static void
 put_line(struct printer *p, const struct cell *cells, const size_t *width)
 {
 	for (int i = 0; i < p->ncols; i++) {
 		const char *s = cells ? cells[i].text : p->cols[i].name;
 		bool number = cells && (cells[i].type == COL_INT || cells[i].type == COL_REAL);
-		size_t w = utf8_width(s), pad = width[i] > w ? width[i] - w : 0;
+		size_t w = cells ? cells[i].width : utf8_width(s), gap = width[i] > w ? width[i] - w : 0;
 		if (i)
-			fputs("  ", p->out);
+			fputs_unlocked("  ", p->out);
 		if (number)
-			fprintf(p->out, "%*s", (int)pad, "");
-		fputs(s, p->out);
+			pad(p->out, gap);
+		fputs_unlocked(s, p->out);
 		if (!number && i < p->ncols - 1)
-			fprintf(p->out, "%*s", (int)pad, "");
+			pad(p->out, gap);
 	}
-	putc('\n', p->out);
+	putc_unlocked('\n', p->out);
 }
 
 /* The header and the rows kept so far, which are freed. */
@@ -68,11 +79,11 @@ row(struct printer *p, struct cell *cells)
 	}
 	for (int i = 0; i < p->ncols; i++) {
 		char *s = fmt_shown(p, cells[i].text ? cells[i].text : "", true);
-		size_t w = utf8_width(s);
 		free(cells[i].text);
 		cells[i].text = s;
-		if (w > t->width[i])
-			t->width[i] = w;
+		cells[i].width = utf8_width(s);
+		if (cells[i].width > t->width[i])
+			t->width[i] = cells[i].width;
 	}
 	if (t->streaming) {
 		put_line(p, cells, t->width);

@@ -173,6 +173,39 @@ json_new_text(const char *s)
 }
 
 int
+json_set_text(json_t *string, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (utf8_valid(s, len))
+		return json_string_setn_nocheck(string, s, len);
+	json_t *fixed = json_new_text(s);
+	int rc = fixed ? json_string_setn_nocheck(string, json_string_value(fixed),
+	    json_string_length(fixed)) : -1;
+	json_decref(fixed);
+	return rc;
+}
+
+int
+json_append_line(struct buf *b, const json_t *v)
+{
+	size_t room = b->cap > b->len + 1 ? b->cap - b->len - 1 : 0;
+	size_t n = json_dumpb(v, b->data ? b->data + b->len : NULL, room, DUMP_FLAGS);
+
+	if (n == 0)
+		return -1;
+	if (n + 1 > room) {
+		buf_grow(b, n + 1);
+		if (json_dumpb(v, b->data + b->len, n, DUMP_FLAGS) != n)
+			return -1;
+	}
+	b->len += n;
+	b->data[b->len++] = '\n';
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
 json_write_line(FILE *out, const json_t *v)
 {
 	/* Into memory, then one write: json_dumpf writes each token apart,

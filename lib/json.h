@@ -47,8 +47,15 @@ const char *json_text(const json_t *v, bool *nul);
 /* A string value; bytes that are not UTF-8 become U+FFFD rather than fail. */
 json_t *json_new_text(const char *s);
 
+/* A string value's text set in place (the same rule as json_new_text):
+ * a value set again row after row is not made anew; 0, or -1. */
+int json_set_text(json_t *string, const char *s);
+
+struct buf;
 /* Writes v compact and a newline; 0, or -1 when it could not. */
 int json_write_line(FILE *out, const json_t *v);
+/* The same, appended to b (util.h). */
+int json_append_line(struct buf *b, const json_t *v);
 /* v as compact text, for the caller to free; NULL when it could not. */
 char *json_dump_text(const json_t *v);
 

@@ -83,30 +83,34 @@ utf8_scan(const unsigned char *p, size_t n)
 	long chars = 0;
 
 	while (i < n) {
-		/* Runs of ASCII (blanks, digits, Latin words) go eight bytes at a time. */
-		while (n - i >= 8) {
-			uint64_t v;
-			memcpy(&v, p + i, 8);
-			if ((v | ((v - 0x0101010101010101ull) & ~v)) & 0x8080808080808080ull)
-				break;	/* a byte with its high bit set, or a NUL */
-			i += 8;
-			chars += 8;
-		}
-		if (i == n)
-			break;
 		unsigned c = p[i];
 		chars++;
 		if (c < 0x80) {
 			if (c == 0)
 				return -1;
 			i++;
+			/* Runs of ASCII (blanks, digits, Latin words) go eight bytes at
+			 * a time; tried after an ASCII byte only, so Persian letters
+			 * (two bytes each) do not pay for the try. */
+			while (n - i >= 8) {
+				uint64_t v;
+				memcpy(&v, p + i, 8);
+				if ((v | ((v - 0x0101010101010101ull) & ~v)) & 0x8080808080808080ull)
+					break;	/* a byte with its high bit set, or a NUL */
+				i += 8;
+				chars += 8;
+			}
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {	/* two bytes: Persian and Arabic letters */
+			if (n - i < 2 || (p[i + 1] & 0xc0) != 0x80)
+				return -1;
+			i += 2;
 			continue;
 		}
 		size_t len;
 		unsigned lo = 0x80, hi = 0xbf;	/* the range of the second byte */
-		if (c >= 0xc2 && c <= 0xdf)
-			len = 2;
-		else if (c >= 0xe0 && c <= 0xef)
+		if (c >= 0xe0 && c <= 0xef)
 			len = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
 		else if (c >= 0xf0 && c <= 0xf4)
 			len = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
@@ -157,15 +161,23 @@ size_t
 utf8_width(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), w = 0;
+	size_t w = 0;
 	uint32_t c;
 
-	while (n > 0) {
-		size_t len = utf8_decode(p, n, &c);
+	/* A table measures every cell of every row: ASCII is a byte a column
+	 * (controls none) without a decode; past it, a NUL ends a sequence
+	 * early as any byte that is not a continuation does. */
+	while (*p) {
+		if (*p < 0x80) {
+			w += *p >= 0x20 && *p != 0x7f;
+			p++;
+			continue;
+		}
+		size_t len = utf8_decode(p, 4, &c);
 		if (len == 0)
 			len = 1, c = '?';
 		w += (size_t)codepoint_width(c);
-		p += len, n -= len;
+		p += len;
 	}
 	return w;
 }

@@ -321,4 +321,29 @@ is "$out" "$(PARTAKE_DB=$many pcase-list --query common --sort=-received | head 
 run env PARTAKE_DB=$many pcase-list --query other --limit 600 --format codes
 is "$(printf '%s\n' "$out" | wc -l)" 550 "a word in fewer cases than the limit: every one of them"
 
+# A long listing in JSON is encoded by threads past its first rows: the
+# same rows, in the same order, with the same values as the other formats.
+json=$(PARTAKE_DB=$many pcase-list -f json)
+is "$(printf '%s\n' "$json" | wc -l)" 1650 "-f json of 1650 cases: a line each"
+is "$(printf '%s\n' "$json" | python3 -c 'import json,sys
+for l in sys.stdin: print(json.loads(l)["code"])')" "$(PARTAKE_DB=$many pcase-list)" \
+	"-f json: the codes in the order of the listing of codes"
+is "$(printf '%s\n' "$json" | head -n 100)" "$(PARTAKE_DB=$many pcase-list -f json --limit 100)" \
+	"-f json --limit 100: the first hundred lines of the whole"
+PARTAKE_DB=$many pcase-list -l >"$tmp/many.tsv"
+is "$(printf '%s\n' "$json" | python3 -c '
+import json, sys
+tsv = open(sys.argv[1], encoding="utf-8").read().splitlines()
+keys = tsv[0].split("\t")
+def text(v):
+    return "" if v is None or v == [] else str(v)
+bad = [i for i, l in enumerate(sys.stdin)
+       if list(json.loads(l).keys()) != keys
+       or [text(v) for v in json.loads(l).values()] != tsv[i + 1].split("\t")]
+print(len(tsv) - 1, bad[:3])' "$tmp/many.tsv")" "1650 []" \
+	"-f json: every row has the keys and the values of the tsv listing, in order"
+PARTAKE_DB=$many pcase-list -f json >/dev/full 2>"$tmp/full.err"
+is "$?" 2 "-f json into a full disk: exit 2"
+like "$(cat "$tmp/full.err")" "write error" "and says it could not write"
+
 done_testing

@@ -1,5 +1,8 @@
 /*
- * test-text.c — the one rule of what text may hold (text_check, by kind),
+ * test-text.c — UTF-8 as checked, counted and measured (utf8_valid,
+ * utf8_check_length, utf8_width: the fast paths for ASCII runs and
+ * two-byte letters agree with the slow ones), the one rule of what text
+ * may hold (text_check, by kind),
  * how a terminal is shown it (text_for_terminal), what a message may quote
  * (text_quote, text_excerpt), and the one line reader's limits: a NUL byte
  * or an over-long line refused, the next line still read.
@@ -191,9 +194,34 @@ test_lines(void)
 	buf_free(&in);
 }
 
+static void
+test_utf8(void)
+{
+	const char *persian = "شکایت از شهرداری منطقه ۱۲ درباره‌ی آسفالت خیابان";
+
+	ok(utf8_valid(persian, strlen(persian)), "utf8_valid: Persian text with spaces and ZWNJ");
+	is_int(utf8_check_length(persian), 48, "utf8_check_length: counts its characters");
+	is_int(utf8_check_length("abcdefghijklmnopq شش rstuvwxyz0123"), 34,
+	    "utf8_check_length: ASCII runs around two-byte letters");
+	ok(!utf8_valid("abcdefgh\xd8", 9), "utf8_valid: a two-byte letter cut at the end");
+	ok(!utf8_valid("\xd8" "a", 2), "utf8_valid: a lead byte without its continuation");
+	ok(!utf8_valid("\xc1\xbf", 2), "utf8_valid: an overlong two-byte form");
+	ok(!utf8_valid("\xed\xa0\x80", 3), "utf8_valid: a surrogate");
+	ok(!utf8_valid("abcdefghij\0klmnop", 17), "utf8_valid: a NUL inside an ASCII run");
+	ok(!utf8_valid("ش\0ش", 5), "utf8_valid: a NUL between letters");
+	ok(utf8_valid("\xf0\x9f\x98\x80 \xe2\x80\x8c", 8), "utf8_valid: four and three bytes");
+	is_int((long long)utf8_width("code  42"), 8, "utf8_width: ASCII, a column a byte");
+	is_int((long long)utf8_width("می" ZWNJ "روم"), 5, "utf8_width: ZWNJ takes no column");
+	is_int((long long)utf8_width("a\x1b" "b"), 2, "utf8_width: a control takes none");
+	is_int((long long)utf8_width("\xe4\xb8\xad"), 2, "utf8_width: a wide character takes two");
+	is_int((long long)utf8_width("ab\xd8"), 3, "utf8_width: a cut letter at the end is one '?'");
+	is_int((long long)utf8_width("\xff" "a"), 2, "utf8_width: a stray byte is one '?'");
+}
+
 int
 main(void)
 {
+	test_utf8();
 	test_check();
 	test_terminal();
 	test_quote();
