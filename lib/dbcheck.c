@@ -88,9 +88,9 @@ check_file(void *arg)
 }
 
 /* What the default check reads beside the file's check: the index's
- * claims, the attachments, the chain and its seals. */
+ * claims, the attachments, the chain and its seals, the records. */
 static int
-check_records(struct store *s, struct store *cases, const struct dbcheck_options *opt,
+check_beside_file(struct store *s, struct store *cases, const struct dbcheck_options *opt,
     const struct seal_key *key, problem_fn report, void *arg)
 {
 	int total, n;
@@ -114,10 +114,11 @@ check_records(struct store *s, struct store *cases, const struct dbcheck_options
  * left them: the file's pages (quick_check) and the foreign keys, on a
  * second connection to the same snapshot and a thread of its own, beside
  * the index's claims, the attachments, the chain and its seals on the
- * first, and the cases against their last events on a third (audit.c). --full makes the first SQLite's integrity_check (every index
- * against its table) and adds the full-text index's own check, which is a
- * write and so is made first, apart. The problems are told in that order,
- * once both are done.
+ * first, and the cases against their last events on a third (audit.c).
+ * --full makes the first SQLite's integrity_check (every index against its
+ * table) and adds the full-text index's own check, which is a write and so
+ * is made first, apart. The problems are told in that order, once all are
+ * done.
  */
 int
 dbcheck_run(struct store *s, const struct dbcheck_options *opt, problem_fn report, void *arg)
@@ -141,7 +142,7 @@ dbcheck_run(struct store *s, const struct dbcheck_options *opt, problem_fn repor
 	bool threaded = file.s != s && pthread_create(&thread, NULL, check_file, &file) == 0;
 	if (!threaded)
 		check_file(&file);
-	n = check_records(s, beside[CASES_READER], opt, &key, keep, &found);
+	n = check_beside_file(s, beside[CASES_READER], opt, &key, keep, &found);
 	if (threaded)
 		pthread_join(thread, NULL);
 	tell(&file.found, report, arg);
