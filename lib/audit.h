@@ -80,6 +80,11 @@ struct audit_rules {
 	const struct audit_head *heads;	/* sealed heads, each proven */
 	size_t nheads;
 	struct audit_head *walked;	/* when not NULL: the head of the chain as walked */
+	/* When not NULL: a second connection in a read transaction on the
+	 * snapshot of the first (store_read_begin_with), on which the cases,
+	 * most of the records, are walked on a thread of their own beside the
+	 * chain. The same problems are told, in the same order. */
+	struct store *cases;
 };
 /*
  * Walks the chain and reports each event that does not match its content

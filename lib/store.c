@@ -650,6 +650,80 @@ store_read_end(struct store *s)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
 
+/* The connection's count of the commits it has seen by others (-1: the
+ * file could not be read). In a transaction: as of its snapshot. */
+static long long
+data_version(struct store *s)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * This SQLite has no snapshot API (SQLITE_ENABLE_SNAPSHOT), so the
+ * snapshots are proven the same by PRAGMA data_version, which changes on
+ * a connection when another has committed since its read before: each
+ * other reader reads its version, s begins, then each begins and reads it
+ * again. Unchanged, nothing was committed from before s began to after
+ * each began: they all see what s sees.
+ */
+enum { SAME_SNAPSHOT_TRIES = 20 };
+
+/* 0 with all in one snapshot, 1 when a commit came between (none in a
+ * transaction then), else the status of s's failure to begin. */
+static int
+begin_on_same_snapshot(struct store *s, size_t n, struct store **out)
+{
+	long long before[n];
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		before[i] = data_version(out[i]);
+	if ((rc = store_read_begin(s)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (before[i] < 0 || store_read_begin(out[i]) != 0 || data_version(out[i]) != before[i]) {
+			for (size_t j = 0; j <= i; j++)
+				store_read_end(out[j]);
+			store_read_end(s);
+			return 1;
+		}
+	return 0;
+}
+
+int
+store_read_begin_with(struct store *s, size_t n, struct store **out)
+{
+	bool created;
+	char *why;
+	int rc = 1;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (store_open(s->path, STORE_READ, &out[i], &created, &why) != 0) {
+			free(why);
+			goto alone;
+		}
+	for (int try = 0; rc == 1 && try < SAME_SNAPSHOT_TRIES; try++)
+		rc = begin_on_same_snapshot(s, n, out);
+	if (rc == 0)
+		return 0;
+alone:
+	for (size_t i = 0; i < n; i++) {
+		store_close(out[i]);
+		out[i] = NULL;
+	}
+	return rc == 1 ? store_read_begin(s) : rc;
+}
+
 /* A failure to try again later: EXIT_TEMPFAIL, with the message. */
 static int __attribute__((format(printf, 2, 3)))
 busy_failf(struct store *s, const char *fmt, ...)

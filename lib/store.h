@@ -177,5 +177,15 @@ int store_quick_check(struct store *s, problem_fn report, void *arg);
  * it was at the first, and no writer waits for it (WAL). 0 or a status. */
 int store_read_begin(struct store *s);
 void store_read_end(struct store *s);
+/*
+ * The same read transaction on s, and n more connections to its file each
+ * in a read transaction on the very same snapshot, for one check to read
+ * one moment on several threads (each connection used by one thread at a
+ * time; store_read_end and store_close each). A writer is never waited
+ * for: when one commits between the starts, they are made again, and when
+ * writers commit all the while, out[] is all NULL and s alone reads.
+ * 0 or a status (s then in no transaction).
+ */
+int store_read_begin_with(struct store *s, size_t n, struct store **out);
 
 #endif

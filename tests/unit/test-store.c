@@ -3,7 +3,8 @@
  * transaction begins with every read ended, so a statement stepped and left
  * by one connection while another commits does not make the next
  * transaction busy at once (issue 15); one still being read across a begin
- * stops the process; a check reads beside a writer; a backup is whole under
+ * stops the process; a check reads beside a writer, and readers begun
+ * together share one snapshot; a backup is whole under
  * its name or not there, bounded in time, and not stopped by leftovers.
  */
 #include <stdlib.h>
@@ -117,6 +118,40 @@ test_backup(const char *dir)
 	free(journal);
 }
 
+/* How many rows of t the connection sees. */
+static long long
+rows(struct store *s)
+{
+	struct stmt *st = store_sql(s, "SELECT count(*) FROM t");
+	long long n = stmt_row(st) ? stmt_int(st, 0) : -1;
+
+	stmt_reset(st);
+	return n;
+}
+
+/* Readers begun with a's read transaction see its snapshot, not a write
+ * committed after; a writer is not held by them. */
+static void
+test_readers(struct store *a, struct store *b)
+{
+	struct store *more[2];
+	long long before = rows(a);
+
+	is_int(store_read_begin_with(a, 2, more), 0, "a read begun with two more readers");
+	ok(more[0] && more[1], "both are there (nothing was committed meanwhile)");
+	is_int(commit_elsewhere(b, 7), 0, "a writer commits beside the three at once");
+	ok(rows(a) == before && more[0] && rows(more[0]) == before && more[1] &&
+	    rows(more[1]) == before, "all three see the snapshot of before the commit (%lld rows)",
+	    before);
+	for (int i = 0; i < 2; i++)
+		if (more[i]) {
+			store_read_end(more[i]);
+			store_close(more[i]);
+		}
+	store_read_end(a);
+	ok(rows(a) == before + 1, "ended, the first sees the new row");
+}
+
 int
 main(void)
 {
@@ -175,6 +210,7 @@ main(void)
 	is_int(problems, 0, "the engine's check runs beside it: it only reads");
 	store_rollback(b);
 
+	test_readers(a, b);
 	test_backup(dir);
 
 	store_close(a);
