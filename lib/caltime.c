@@ -238,8 +238,8 @@ cal_when_time(const struct cal_when *w)
 /* The last answers of cal_local_day and cal_local_instant: a batch asks the
  * same question for every row, and a listing in the order received asks
  * about instants of the same day, row after row. Forgotten when the zone
- * changes. */
-static struct local_memo {
+ * changes; each thread's own (a batch checks on one, notices on another). */
+static _Thread_local struct local_memo {
 	bool valid;
 	time_t t;
 	long jdn;
@@ -249,7 +249,7 @@ static struct local_memo {
 	 * its second of the day by subtraction. */
 	time_t day_start, day_end;
 } local_memo;
-static struct instant_memo {
+static _Thread_local struct instant_memo {
 	bool valid;
 	long jdn;
 	int sec;
