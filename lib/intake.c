@@ -282,13 +282,17 @@ struct ahead {
 	struct context ctx;	/* the reader's: its store only reads */
 	struct tsv_header header;
 	/*
-	 * ring[head] is the line being taken (while taking), then the ones
-	 * waiting; count and bytes hold them all. A slot keeps its item after
+	 * ring[head] is the oldest line the taker has not given back, then
+	 * the ones waiting; count and bytes hold them all. A slot keeps its item after
 	 * it is taken: the reader frees it when it fills the slot again, so
 	 * what jansson allocates is freed by the thread that allocated it.
 	 */
 	struct item ring[AHEAD_LINES];
 	size_t head, count, bytes;
+	/* The taker's own: ring[next] is the line it takes, after `taken`
+	 * lines (of taken_bytes) it has not given back yet; `ready` lines it
+	 * knows are there, from next on. */
+	size_t next, taken, taken_bytes, ready;
 	bool taking;
 	bool stop;		/* the taker is done: read no further */
 };
@@ -331,27 +335,39 @@ push(struct ahead *a, const struct item *it)
 	return ok;
 }
 
-/* Gives back the line taken before, if any, and takes the next. */
+/*
+ * Gives back the line taken before, if any, and takes the next. The lines
+ * taken are given back a quarter of the queue at a time, or when the
+ * lines seen ready run out: a lock for many lines, not one a line.
+ */
 static struct item *
 pop(struct ahead *a)
 {
-	pthread_mutex_lock(&a->lock);
 	if (a->taking) {
-		a->bytes -= a->ring[a->head].len;
-		a->head = (a->head + 1) % AHEAD_LINES;
-		a->count--;
+		a->taken++;
+		a->taken_bytes += a->ring[a->next].len;
+		a->next = (a->next + 1) % AHEAD_LINES;
+		a->ready--;
 	}
-	/* Woken at half, the reader fills the queue in one go, not a line a wake-up. */
-	if (a->room_wait && !full(a, AHEAD_LINES / 2, AHEAD_BYTES / 2))
-		pthread_cond_signal(&a->changed);
-	while (a->count == 0) {
-		a->line_wait = true;
-		pthread_cond_wait(&a->changed, &a->lock);
+	if (a->ready == 0 || a->taken >= AHEAD_LINES / 4) {
+		pthread_mutex_lock(&a->lock);
+		a->bytes -= a->taken_bytes;
+		a->head = a->next;
+		a->count -= a->taken;
+		a->taken = a->taken_bytes = 0;
+		/* Woken at half, the reader fills the queue in one go, not a line a wake-up. */
+		if (a->room_wait && !full(a, AHEAD_LINES / 2, AHEAD_BYTES / 2))
+			pthread_cond_signal(&a->changed);
+		while (a->count == 0) {
+			a->line_wait = true;
+			pthread_cond_wait(&a->changed, &a->lock);
+		}
+		a->line_wait = false;
+		a->ready = a->count;
+		pthread_mutex_unlock(&a->lock);
 	}
-	a->line_wait = false;
 	a->taking = true;
-	pthread_mutex_unlock(&a->lock);
-	return &a->ring[a->head];
+	return &a->ring[a->next];
 }
 
 /* lines_error() without its "NAME:LINE: ", for the line is named apart. */
@@ -391,7 +407,25 @@ read_item(struct ahead *a, struct item *it)
 	return it->blank || it->line || it->obj;
 }
 
-/* The case of a line read, or the TSV header, checked: it->rc and it->err. */
+/* The case's code, row digest and notice (case_draw): 0, or the store's error in it->err. */
+static int
+draw(struct context *ctx, struct item *it)
+{
+	int rc = case_draw(ctx, &it->rec);
+
+	if (rc != 0) {
+		it->err.field = "database";
+		snprintf(it->err.why, sizeof it->err.why, "%s", store_error(ctx->store));
+	}
+	return rc;
+}
+
+/*
+ * The case of a line read, or the TSV header, checked: it->rc and it->err.
+ * A TSV line is also drawn here; a JSON line, whose parse is most of this
+ * thread's work, by the writer (take_item), so that neither thread waits
+ * for the other.
+ */
 static void
 check_item(struct ahead *a, struct item *it)
 {
@@ -409,10 +443,8 @@ check_item(struct ahead *a, struct item *it)
 		it->rc = tsv_line(it->line, &a->header, &it->input, &it->err);
 	if (it->rc == 0)
 		it->rc = case_check(&a->ctx, &it->input, &it->rec, &it->err);
-	if (it->rc == 0 && (it->rc = case_draw(&a->ctx, &it->rec)) != 0) {
-		it->err.field = "database";
-		snprintf(it->err.why, sizeof it->err.why, "%s", store_error(a->ctx.store));
-	}
+	if (it->rc == 0 && a->fmt == INTAKE_TSV)
+		it->rc = draw(&a->ctx, it);
 }
 
 /* The reader thread: every line up to the end, the first refused one, or a stop. */
@@ -442,6 +474,8 @@ read_ahead(void *arg)
 static int
 take_item(struct context *ctx, struct item *it, struct intake_result *res)
 {
+	if (it->rc == 0 && !it->header && !it->blank && !it->rec.drawn)
+		it->rc = draw(ctx, it);
 	if (it->rc != 0) {
 		res->err = it->err;
 		return it->rc;
