@@ -246,8 +246,8 @@ store_checked(struct context *ctx, const struct case_record *rec, struct intake_
  * thread while this one stores them: jansson and the checks cost half a
  * row's work, and on two cores they run beside SQLite instead of before
  * it. The checks read only what a batch does not change (services, units,
- * drafts), through a connection of their own that only reads. The queue
- * between the threads is bounded in lines and in bytes.
+ * drafts, opt-outs), through a connection of their own that only reads.
+ * The queue between the threads is bounded in lines and in bytes.
  */
 #define AHEAD_LINES 1024
 #define AHEAD_BYTES ((size_t)8 << 20)
@@ -262,7 +262,7 @@ struct item {
 	struct json_fault fault;
 	bool end, read_error;
 	char why[128];		/* at the end: why the reader stopped, or "" */
-	/* As checked: rc 0 and the case (pointing into line or obj), or -1 and err. */
+	/* As checked: rc 0 and the case (pointing into line or obj), or not 0 and err. */
 	int rc;
 	bool header;		/* the TSV header line */
 	struct case_input input;
