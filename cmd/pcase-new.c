@@ -132,7 +132,7 @@ new_batch(struct context *ctx)
 	if (res.nknown && !cli.quiet)
 		cli_complain("%zu of the %zu cases were taken in before, by their source ids: their "
 		    "codes are printed, and nothing of them stored again", res.nknown, res.ncodes);
-	cli_put_codes(res.codes, res.ncodes, "the cases are stored");
+	cli_put_codes_from(intake_next_code, &res, "the cases are stored");
 	intake_result_free(&res);
 	intake_index(ctx);	/* once the codes are out */
 	return EXIT_OK;

@@ -572,31 +572,54 @@ bind_digest(struct stmt *st, const unsigned char *digest)
 		stmt_bind_null(st);
 }
 
+/* The digest of a record from its row, its parts empty: the bytes hashed
+ * are those record_digest reads back. -1 for a kind with no such row. */
+static int
+digest_of_row(const char *kind, const char *const *row, int nrow, unsigned char out[DIGEST])
+{
+	const struct record_source *src = source_of(kind);
+	const struct digest_sql *sql;
+	struct hasher h;
+
+	if (src == NULL || src->by_subject)
+		return -1;
+	sql = digest_of(src, FORM_NEWEST);
+	hasher_init(&h);
+	hash_field(&h, kind);
+	for (int i = 0; i < nrow; i++)
+		hash_field(&h, row[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(sql->parts) && sql->parts[i]; i++)
+		hash_empty_part(&h);
+	hasher_digest(&h, out);
+	return 0;
+}
+
+int
+audit_row_digest(const char *kind, const char *const *row, int nrow, unsigned char out[32])
+{
+	_Static_assert(DIGEST == 32, "a digest of 32 bytes");
+	return digest_of_row(kind, row, nrow, out);
+}
+
 /*
- * The digest of the record from the row the caller gives, its parts
- * empty: the bytes hashed are those record_digest reads back. The first
- * one of each run is read back too and must match, so that a caller whose
- * row drifted from the digest's SQL fails at once, not at the next check.
+ * The digest of the record from the row the caller gives (or its digest
+ * already taken), its parts empty. The first one of each run is read back
+ * too and must match, so that a caller whose row drifted from the
+ * digest's SQL fails at once, not at the next check.
  */
 static int
 row_digest(struct store *s, const struct event_input *ev, unsigned char out[DIGEST],
     bool *present)
 {
 	static bool proven;
-	const struct record_source *src = source_of(ev->kind);
 	unsigned char again[DIGEST];
-	struct hasher h;
 	int rc;
 
 	*present = false;
-	if (src == NULL || src->by_subject)
+	if (ev->row_digest)
+		memcpy(out, ev->row_digest, DIGEST);
+	else if (digest_of_row(ev->kind, ev->row, ev->nrow, out) != 0)
 		return store_failf(s, "internal error: a %s row given for its digest", ev->kind);
-	hasher_init(&h);
-	hash_field(&h, ev->kind);
-	for (int i = 0; i < ev->nrow; i++)
-		hash_field(&h, ev->row[i]);
-	if ((rc = digest_parts(s, digest_of(src, FORM_NEWEST), ev->subject_id, ~0u, &h, out)) != 0)
-		return rc;
 	*present = true;
 	if (proven)
 		return 0;
@@ -622,7 +645,7 @@ audit_append(struct store *s, const struct event_input *ev, long long *id)
 	if (!store_in_transaction(s))
 		return store_failf(s, "internal error: an event outside a transaction");
 	if ((rc = read_tip(s)) != 0 ||
-	    (rc = ev->row ? row_digest(s, ev, record, &present)
+	    (rc = ev->row || ev->row_digest ? row_digest(s, ev, record, &present)
 	    : record_digest(s, ev->kind, ev->subject_id, ev->subject, FORM_NEWEST, record,
 	    &present)) != 0 ||
 	    (rc = outbox_since(s, tip.outbox_upto, &upto, outbox, &any)) != 0)

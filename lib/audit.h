@@ -34,7 +34,14 @@ struct event_input {
 	 * NULL: read from the store. */
 	const char *const *row;
 	int nrow;
+	/* Or the digest of such a row, taken before (audit_row_digest). */
+	const unsigned char *row_digest;
 };
+
+/* The digest audit_append takes of a record's row given as in event_input
+ * (kind, row, nrow), taken anywhere, on any thread: it reads no store. 0,
+ * or -1 for a kind whose digest is not of one row. */
+int audit_row_digest(const char *kind, const char *const *row, int nrow, unsigned char out[32]);
 
 /* Appends inside the caller's transaction, after every change to the
  * record it is about (its digest is taken then); *id (when not NULL) is

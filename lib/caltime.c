@@ -240,9 +240,10 @@ cal_when_time(const struct cal_when *w)
  * about instants of the same day, row after row. A row asks of several
  * days (received, due, now), so cal_local_day keeps a few: one day alone
  * was forgotten at each column and asked of localtime again. Forgotten
- * when the zone changes. */
+ * when the zone changes; each thread's own (a batch checks on one,
+ * notices on another). */
 enum { LOCAL_MEMO_DAYS = 8 };
-static struct local_memo {
+static _Thread_local struct local_memo {
 	bool valid;
 	time_t t;
 	long jdn;
@@ -252,8 +253,8 @@ static struct local_memo {
 	 * its second of the day by subtraction. */
 	time_t day_start, day_end;
 } local_memo[LOCAL_MEMO_DAYS];
-static unsigned local_memo_next;	/* the entry a new day replaces */
-static struct instant_memo {
+static _Thread_local unsigned local_memo_next;	/* the entry a new day replaces */
+static _Thread_local struct instant_memo {
 	bool valid;
 	long jdn;
 	int sec;

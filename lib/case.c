@@ -457,19 +457,66 @@ case_row_text(const struct case_record *rec, tcode code, struct case_row_text *t
 	memcpy(t->v, v, sizeof v);
 }
 
-/* An event of the case just stored, its digest from the row in hand when
- * it has no attachment (no part with a row) and is about nothing (the
- * row in hand is the 22 columns without `about`). */
+/* The row in hand gives the digest when the case has no attachment (no
+ * part with a row) and is about nothing (the row in hand is the 22
+ * columns without `about`). */
+static bool
+row_gives_digest(const struct case_record *rec)
+{
+	return !rec->nattach && !rec->about;
+}
+
+/* What the citizen's first notice says of a new case. */
+static struct notice_facts
+received_facts(const struct case_record *rec, tcode code, long long id)
+{
+	return (struct notice_facts){
+		.case_id = id, .code = code, .state = vocab_name(&state_vocab, STATE_NEW),
+		.phone = rec->phone[0] ? rec->phone : NULL, .email = rec->email,
+		.due = rec->due, .anonymous = rec->anonymous,
+	};
+}
+
+/* A back-filled case was received long ago: no confirmation now. */
+static bool
+gets_notice(const struct context *ctx, const struct case_record *rec)
+{
+	return !ctx->no_notice && !rec->backfilled;
+}
+
+int
+case_draw(struct context *ctx, struct case_record *rec)
+{
+	struct case_row_text row;
+
+	rec->drawn = code_generate();
+	if (row_gives_digest(rec)) {
+		case_row_text(rec, rec->drawn, &row);
+		rec->row_digested = audit_row_digest(vocab_name(&record_vocab, RECORD_CASE), row.v,
+		    (int)ARRAY_SIZE(row.v), rec->row_digest) == 0;
+	}
+	if (!gets_notice(ctx, rec))
+		return 0;
+	struct notice_facts facts = received_facts(rec, rec->drawn, 0);
+	int rc = notice_make(ctx, &facts, NOTICE_RECEIVED, NULL, &rec->notice);
+	rec->notice_made = rc == 0;
+	return rc;
+}
+
+/* An event of the case just stored, its digest from the row in hand (or
+ * taken ahead, for the code drawn ahead) when that gives it. */
 static int
 new_case_event(struct context *ctx, const struct case_row *c, const struct case_record *rec,
     const struct case_row_text *row, const char *what, const char *before, const char *after,
     const char *note, long long *id)
 {
+	bool ahead = rec->row_digested && c->code == rec->drawn;
 	struct event_input ev = {
 		.kind = vocab_name(&record_vocab, RECORD_CASE), .subject_id = c->id,
 		.subject = c->subject, .at = ctx->now, .what = what,
 		.before = before, .after = after, .note = note,
-		.row = rec->nattach || rec->about ? NULL : row->v, .nrow = (int)ARRAY_SIZE(row->v),
+		.row = row_gives_digest(rec) && !ahead ? row->v : NULL, .nrow = (int)ARRAY_SIZE(row->v),
+		.row_digest = ahead ? rec->row_digest : NULL,
 	};
 	return audit_append(ctx->store, &ev, id);
 }
@@ -505,7 +552,7 @@ case_insert(struct context *ctx, const struct case_record *rec, tcode *code, boo
 	}
 	/* Random codes collide now and then (the birthday bound): draw again. */
 	for (int tries = 0; tries < 100; tries++) {
-		*code = code_generate();
+		*code = tries == 0 && rec->drawn ? rec->drawn : code_generate();
 		if ((rc = insert_row(ctx, rec, *code, &c.id)) == 0 || !store_is_duplicate(ctx->store))
 			break;
 	}
@@ -519,20 +566,19 @@ case_insert(struct context *ctx, const struct case_record *rec, tcode *code, boo
 		return rc;
 	long long event_id;
 	struct case_row_text row;
-	case_row_text(rec, *code, &row);
+	if (!rec->row_digested || *code != rec->drawn)
+		case_row_text(rec, *code, &row);
 	if ((rc = new_case_event(ctx, &c, rec, &row, "received", NULL,
 	    vocab_name(&state_vocab, STATE_NEW), vocab_name(&channel_vocab, rec->channel),
 	    &event_id)) != 0)
 		return rc;
 	if (rec->on_draft && (rc = draft_add_comment(ctx, &rec->draft, c.id, c.subject)) != 0)
 		return rc;
-	/* A back-filled case was received long ago: no confirmation now. */
-	if (!ctx->no_notice && !rec->backfilled) {
-		struct notice_facts facts = {
-			.case_id = c.id, .code = *code, .state = vocab_name(&state_vocab, STATE_NEW),
-			.phone = rec->phone[0] ? rec->phone : NULL, .email = rec->email,
-			.due = rec->due, .anonymous = rec->anonymous,
-		};
+	if (rec->notice_made && *code == rec->drawn) {
+		if ((rc = notice_queue_made(ctx, &rec->notice, c.id, event_id)) != 0)
+			return rc;
+	} else if (gets_notice(ctx, rec)) {
+		struct notice_facts facts = received_facts(rec, *code, c.id);
 		if ((rc = notice_queue_facts(ctx, &facts, event_id, NOTICE_RECEIVED, NULL)) != 0)
 			return rc;
 	}

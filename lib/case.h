@@ -16,6 +16,7 @@
 #include "code.h"
 #include "context.h"
 #include "draft.h"
+#include "notice.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -61,6 +62,13 @@ struct case_record {
 	bool on_draft;			/* a comment on a draft, as draft says */
 	struct draft_target draft;
 	const char *about;		/* NULL: not given */
+	/* Drawn ahead by case_draw (0: none), the digest of the row it makes
+	 * (for the first events, when they take it from the row) and the
+	 * citizen's notice with that code. */
+	tcode drawn;
+	bool row_digested, notice_made;
+	unsigned char row_digest[32];
+	struct notice_made notice;
 };
 
 /* Which field was bad and why, for "line N: FIELD: WHY". */
@@ -109,6 +117,15 @@ int case_check(struct context *ctx, const struct case_input *in,
  * error on the field "source_id". 0 or an exit status.
  */
 int case_insert(struct context *ctx, const struct case_record *rec, tcode *code, bool *known);
+/*
+ * Draws a checked case's code, takes the digest of the row it will be and
+ * makes its notice, on a thread other than the writer's (ctx's store only
+ * read), ahead of case_insert, which tries that code first (and draws
+ * again, doing the rest itself, if another case has it). 0, or an exit
+ * status with the store's error (the notice's template). The notice is
+ * the caller's to free (notice_made_free).
+ */
+int case_draw(struct context *ctx, struct case_record *rec);
 
 /* Checks and stores one case in a transaction of its own, committed to
  * the disk before this returns: 0 with *code (and *known, as

@@ -748,15 +748,47 @@ cli_codes_printer(void)
 }
 
 void
-cli_put_codes(const tcode *codes, size_t n, const char *stored)
+cli_put_codes_from(code_next_fn next, void *arg, const char *stored)
 {
 	struct printer *p = cli_codes_printer();
+	size_t n = 0;
+	tcode code;
+	int got;
 
-	for (size_t i = 0; i < n; i++)
-		cli_put_code(p, codes[i]);
+	while ((got = next(arg, &code)) > 0) {
+		cli_put_code(p, code);
+		n++;
+	}
+	if (got < 0)
+		cli_die(EXIT_FATAL, "reading back the codes: %s: %s, but their codes were not all "
+		    "printed", strerror(errno), stored);
 	if (printer_close(p) != 0)
 		cli_die(EXIT_FATAL, "write error: %s, but %s not printed", stored,
 		    n == 1 ? "its code was" : "their codes were");
+}
+
+struct code_array {
+	const tcode *codes;
+	size_t n, next;
+};
+
+static int
+next_of_array(void *arg, tcode *code)
+{
+	struct code_array *a = arg;
+
+	if (a->next == a->n)
+		return 0;
+	*code = a->codes[a->next++];
+	return 1;
+}
+
+void
+cli_put_codes(const tcode *codes, size_t n, const char *stored)
+{
+	struct code_array a = {codes, n, 0};
+
+	cli_put_codes_from(next_of_array, &a, stored);
 }
 
 void

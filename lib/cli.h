@@ -112,6 +112,10 @@ void cli_put_code(struct printer *p, tcode code);
 /* The codes of what a command stored, through that printer; a write error
  * ends the run (2), saying what was stored ("the cases are stored"). */
 void cli_put_codes(const tcode *codes, size_t n, const char *stored);
+/* The same, each code from next(arg, &code): 1, or 0 at the end, or -1 (errno
+ * set) when they cannot be read, which ends the run (2) saying so. */
+typedef int (*code_next_fn)(void *arg, tcode *code);
+void cli_put_codes_from(code_next_fn next, void *arg, const char *stored);
 /* The code as the next cell of a row of other columns. */
 void cli_put_code_cell(struct printer *p, tcode code);
 /* Progress of a long batch on standard error, when it is a terminal and

@@ -33,8 +33,9 @@ damm_digit(const char *digits, size_t n)
 static int
 random_digit(void)
 {
-	static unsigned char pool[512];
-	static size_t left;
+	/* Each thread's own: a batch draws on two (case_draw, case_insert). */
+	static _Thread_local unsigned char pool[512];
+	static _Thread_local size_t left;
 
 	for (;;) {
 		if (left == 0) {

@@ -101,7 +101,7 @@ load_new(struct context *ctx, struct digest *d)
 		stmt_bind_int(st, d->upto);
 	} else {
 		st = store_sql(ctx->store, "SELECT " CASE_FIELDS " FROM cases c WHERE c.unit_id = ?"
-		    " AND c." CASES_OPEN " AND c.state = 'routed' ORDER BY c.received, c.code");
+		    " AND " CASES_OPEN " AND c.state = 'routed' ORDER BY c.received, c.code");
 		stmt_bind_int(st, d->unit_id);
 	}
 	while (stmt_row(st))
@@ -112,7 +112,7 @@ load_new(struct context *ctx, struct digest *d)
 static const char *
 clock_runs_sql(const char *cond)
 {
-	return xasprintf("SELECT " CASE_FIELDS " FROM cases c WHERE c.unit_id = ? AND c." CASES_OPEN
+	return xasprintf("SELECT " CASE_FIELDS " FROM cases c WHERE c.unit_id = ? AND " CASES_OPEN
 	    " AND c.state IN %s AND %s ORDER BY c.due, c.code", vocab_sql_in(&state_vocab,
 	    STATES_CLOCK_RUNS), cond);
 }

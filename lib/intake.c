@@ -4,10 +4,12 @@
  * Both are read through lib/lines.c, ahead, by a second thread.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exitcode.h"
 #include "intake.h"
@@ -221,36 +223,31 @@ tsv_line(char *line, const struct tsv_header *h, struct case_input *in, struct f
 }
 
 static int
-store_line(struct context *ctx, const struct case_input *in, struct intake_result *res,
-    size_t *cap)
+store_checked(struct context *ctx, const struct case_record *rec, struct intake_result *res)
 {
-	struct case_record rec;
 	tcode code;
 	bool known;
 	int rc;
 
-	if (case_check(ctx, in, &rec, &res->err) != 0)
-		return EXIT_FATAL;
-	if ((rc = case_insert(ctx, &rec, &code, &known)) != 0) {
+	if ((rc = case_insert(ctx, rec, &code, &known)) != 0) {
 		const char *field = store_error_field(ctx->store);
 		res->err.field = field && strcmp(field, "source_id") == 0 ? "source_id" : "database";
 		snprintf(res->err.why, sizeof res->err.why, "%s", store_error(ctx->store));
 		return rc;
 	}
 	res->nknown += known;
-	if (res->ncodes == *cap) {
-		*cap = *cap ? 2 * *cap : 1024;
-		res->codes = xrealloc(res->codes, *cap * sizeof *res->codes);
-	}
-	res->codes[res->ncodes++] = code;
+	fwrite(&code, sizeof code, 1, res->codes);	/* checked before the commit */
+	res->ncodes++;
 	return 0;
 }
 
 /*
- * The lines are read, and JSON lines parsed, by a second thread while this
- * one checks and stores the cases: jansson costs a third of a row's work,
- * and on two cores it runs beside SQLite instead of before it. The queue
- * between them is bounded in lines and in bytes.
+ * The lines are read, JSON lines parsed and every case checked by a second
+ * thread while this one stores them: jansson and the checks cost half a
+ * row's work, and on two cores they run beside SQLite instead of before
+ * it. The checks read only what a batch does not change (services, units,
+ * drafts, opt-outs), through a connection of their own that only reads.
+ * The queue between the threads is bounded in lines and in bytes.
  */
 #define AHEAD_LINES 1024
 #define AHEAD_BYTES ((size_t)8 << 20)
@@ -265,6 +262,12 @@ struct item {
 	struct json_fault fault;
 	bool end, read_error;
 	char why[128];		/* at the end: why the reader stopped, or "" */
+	/* As checked: rc 0 and the case (pointing into line or obj), or not 0 and err. */
+	int rc;
+	bool header;		/* the TSV header line */
+	struct case_input input;
+	struct case_record rec;
+	struct field_error err;
 };
 
 struct ahead {
@@ -276,14 +279,20 @@ struct ahead {
 	struct lines *lines;
 	FILE *in;
 	enum intake_format fmt;
+	struct context ctx;	/* the reader's: its store only reads */
+	struct tsv_header header;
 	/*
-	 * ring[head] is the line being taken (while taking), then the ones
-	 * waiting; count and bytes hold them all. A slot keeps its item after
+	 * ring[head] is the oldest line the taker has not given back, then
+	 * the ones waiting; count and bytes hold them all. A slot keeps its item after
 	 * it is taken: the reader frees it when it fills the slot again, so
 	 * what jansson allocates is freed by the thread that allocated it.
 	 */
 	struct item ring[AHEAD_LINES];
 	size_t head, count, bytes;
+	/* The taker's own: ring[next] is the line it takes, after `taken`
+	 * lines (of taken_bytes) it has not given back yet; `ready` lines it
+	 * knows are there, from next on. */
+	size_t next, taken, taken_bytes, ready;
 	bool taking;
 	bool stop;		/* the taker is done: read no further */
 };
@@ -293,6 +302,7 @@ item_free(struct item *it)
 {
 	free(it->line);
 	json_decref(it->obj);
+	notice_made_free(&it->rec.notice);
 }
 
 static bool
@@ -325,27 +335,39 @@ push(struct ahead *a, const struct item *it)
 	return ok;
 }
 
-/* Gives back the line taken before, if any, and takes the next. */
+/*
+ * Gives back the line taken before, if any, and takes the next. The lines
+ * taken are given back a quarter of the queue at a time, or when the
+ * lines seen ready run out: a lock for many lines, not one a line.
+ */
 static struct item *
 pop(struct ahead *a)
 {
-	pthread_mutex_lock(&a->lock);
 	if (a->taking) {
-		a->bytes -= a->ring[a->head].len;
-		a->head = (a->head + 1) % AHEAD_LINES;
-		a->count--;
+		a->taken++;
+		a->taken_bytes += a->ring[a->next].len;
+		a->next = (a->next + 1) % AHEAD_LINES;
+		a->ready--;
 	}
-	/* Woken at half, the reader fills the queue in one go, not a line a wake-up. */
-	if (a->room_wait && !full(a, AHEAD_LINES / 2, AHEAD_BYTES / 2))
-		pthread_cond_signal(&a->changed);
-	while (a->count == 0) {
-		a->line_wait = true;
-		pthread_cond_wait(&a->changed, &a->lock);
+	if (a->ready == 0 || a->taken >= AHEAD_LINES / 4) {
+		pthread_mutex_lock(&a->lock);
+		a->bytes -= a->taken_bytes;
+		a->head = a->next;
+		a->count -= a->taken;
+		a->taken = a->taken_bytes = 0;
+		/* Woken at half, the reader fills the queue in one go, not a line a wake-up. */
+		if (a->room_wait && !full(a, AHEAD_LINES / 2, AHEAD_BYTES / 2))
+			pthread_cond_signal(&a->changed);
+		while (a->count == 0) {
+			a->line_wait = true;
+			pthread_cond_wait(&a->changed, &a->lock);
+		}
+		a->line_wait = false;
+		a->ready = a->count;
+		pthread_mutex_unlock(&a->lock);
 	}
-	a->line_wait = false;
 	a->taking = true;
-	pthread_mutex_unlock(&a->lock);
-	return &a->ring[a->head];
+	return &a->ring[a->next];
 }
 
 /* lines_error() without its "NAME:LINE: ", for the line is named apart. */
@@ -385,6 +407,46 @@ read_item(struct ahead *a, struct item *it)
 	return it->blank || it->line || it->obj;
 }
 
+/* The case's code, row digest and notice (case_draw): 0, or the store's error in it->err. */
+static int
+draw(struct context *ctx, struct item *it)
+{
+	int rc = case_draw(ctx, &it->rec);
+
+	if (rc != 0) {
+		it->err.field = "database";
+		snprintf(it->err.why, sizeof it->err.why, "%s", store_error(ctx->store));
+	}
+	return rc;
+}
+
+/*
+ * The case of a line read, or the TSV header, checked: it->rc and it->err.
+ * A TSV line is also drawn here; a JSON line, whose parse is most of this
+ * thread's work, by the writer (take_item), so that neither thread waits
+ * for the other.
+ */
+static void
+check_item(struct ahead *a, struct item *it)
+{
+	if (a->fmt == INTAKE_TSV && it->number == 1) {
+		it->header = true;
+		it->rc = tsv_read_header(it->line, &a->header, &it->err);
+		return;
+	}
+	if (it->blank)
+		return;
+	if (a->fmt == INTAKE_JSON)
+		it->rc = it->obj ? json_fields(it->obj, &it->input, &it->err)
+				 : json_fault_fail(&it->fault, &it->err);
+	else
+		it->rc = tsv_line(it->line, &a->header, &it->input, &it->err);
+	if (it->rc == 0)
+		it->rc = case_check(&a->ctx, &it->input, &it->rec, &it->err);
+	if (it->rc == 0 && a->fmt == INTAKE_TSV)
+		it->rc = draw(&a->ctx, it);
+}
+
 /* The reader thread: every line up to the end, the first refused one, or a stop. */
 static void *
 read_ahead(void *arg)
@@ -396,6 +458,10 @@ read_ahead(void *arg)
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
 	do {
 		more = read_item(a, &it);
+		if (!it.end) {
+			check_item(a, &it);
+			more = more && it.rc == 0;	/* the taker stops at a bad line */
+		}
 		if (!push(a, &it)) {
 			item_free(&it);
 			break;
@@ -406,21 +472,15 @@ read_ahead(void *arg)
 
 /* One line: the TSV header, or a case checked and stored. */
 static int
-take_item(struct context *ctx, struct item *it, enum intake_format fmt,
-    struct tsv_header *header, struct intake_result *res, size_t *codecap)
+take_item(struct context *ctx, struct item *it, struct intake_result *res)
 {
-	struct case_input input = {0};
-	int rc;
-
-	if (fmt == INTAKE_TSV && it->number == 1)
-		return tsv_read_header(it->line, header, &res->err);
-	if (it->blank)
-		return 0;
-	if (fmt == INTAKE_JSON)
-		rc = it->obj ? json_fields(it->obj, &input, &res->err) : json_fault_fail(&it->fault, &res->err);
-	else
-		rc = tsv_line(it->line, header, &input, &res->err);
-	return rc ? rc : store_line(ctx, &input, res, codecap);
+	if (it->rc == 0 && !it->header && !it->blank && !it->rec.drawn)
+		it->rc = draw(ctx, it);
+	if (it->rc != 0) {
+		res->err = it->err;
+		return it->rc;
+	}
+	return it->header || it->blank ? 0 : store_checked(ctx, &it->rec, res);
 }
 
 /* Takes items until the end or the first failure; the reader is stopped and joined. */
@@ -428,8 +488,6 @@ static int
 take_all(struct context *ctx, struct ahead *a, progress_fn progress, void *arg,
     struct intake_result *res)
 {
-	struct tsv_header header = {0};
-	size_t codecap = 0;
 	struct item *it;
 	int rc = 0;
 
@@ -437,7 +495,7 @@ take_all(struct context *ctx, struct ahead *a, progress_fn progress, void *arg,
 		if (progress && it->number / 10000 > res->lines / 10000)
 			progress(it->number / 10000 * 10000, arg);
 		res->bad_line = res->lines = it->number;
-		if ((rc = take_item(ctx, it, a->fmt, &header, res, &codecap)) != 0)
+		if ((rc = take_item(ctx, it, res)) != 0)
 			break;
 	}
 	if (rc == 0) {
@@ -467,6 +525,16 @@ read_lines(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn pr
 	struct ahead *a = xcalloc(1, sizeof *a);
 	int rc;
 
+	char *why = NULL;
+	bool created;
+
+	a->ctx = *ctx;
+	if ((rc = store_open(store_path(ctx->store), STORE_READ, &a->ctx.store, &created, &why)) != 0) {
+		field_fail(&res->err, "database", "%s", why);
+		free(why);
+		free(a);
+		return rc;
+	}
 	a->lines = lines_open(in, "stdin", &opt);
 	a->in = in;
 	a->fmt = fmt;
@@ -482,6 +550,9 @@ read_lines(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn pr
 	pthread_cond_destroy(&a->changed);
 	pthread_mutex_destroy(&a->lock);
 	lines_close(a->lines);
+	store_close(a->ctx.store);
+	if (a->ctx.missing_year)
+		ctx->missing_year = a->ctx.missing_year;
 	free(a);
 	if (rc == 0 && fmt == INTAKE_TSV && res->lines == 0) {
 		res->bad_line = 1;
@@ -494,6 +565,36 @@ read_lines(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn pr
 	return rc;
 }
 
+/* An unlinked file in $TMPDIR (else /tmp) for the codes, or NULL (errno). */
+static FILE *
+spill_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) < 0) {
+		/* A file system without O_TMPFILE: a named file, unlinked at once. */
+		char *path = xasprintf("%s/partake-codes.XXXXXX", dir);
+		if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
+			unlink(path);
+		free(path);
+	}
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w+");
+	if (f == NULL && fd >= 0)
+		close(fd);
+	return f;
+}
+
+static int
+database_fail(struct context *ctx, struct intake_result *res, int rc)
+{
+	res->err.field = "database";
+	snprintf(res->err.why, sizeof res->err.why, "%s", store_error(ctx->store));
+	return rc;
+}
+
 int
 intake_batch(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn progress,
     void *arg, struct intake_result *res)
@@ -501,28 +602,50 @@ intake_batch(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn 
 	int rc;
 
 	memset(res, 0, sizeof *res);
+	if ((res->codes = spill_file()) == NULL) {
+		field_fail(&res->err, "codes", "cannot make a temporary file for them: %s",
+		    strerror(errno));
+		return EXIT_TEMPFAIL;
+	}
 	/* The codes are printed once the batch is in: it must be on the disk. */
 	/* A cache the size of a batch's working set of index pages, within
 	 * the 64 MB a command may take. */
 	if ((rc = store_durable(ctx->store)) != 0 ||
 	    (rc = store_exec(ctx->store, "PRAGMA cache_size = -32768")) != 0 ||
-	    (rc = store_begin(ctx->store)) != 0) {
-		res->err.field = "database";
-		snprintf(res->err.why, sizeof res->err.why, "%s", store_error(ctx->store));
-		return rc;
-	}
+	    (rc = store_begin(ctx->store)) != 0)
+		return database_fail(ctx, res, rc);
 	rc = read_lines(ctx, in, fmt, progress, arg, res);
+	/* The codes all written out, or nothing stored: none could be printed. */
+	if (rc == 0 && (fflush(res->codes) != 0 || ferror(res->codes))) {
+		field_fail(&res->err, "codes", "cannot keep them in a temporary file: %s",
+		    strerror(errno));
+		rc = EXIT_TEMPFAIL;
+	}
 	if (rc != 0) {
 		store_rollback(ctx->store);
 		res->ncodes = 0;
 		return rc;
 	}
 	if ((rc = store_commit(ctx->store)) != 0) {
-		res->err.field = "database";
-		snprintf(res->err.why, sizeof res->err.why, "%s", store_error(ctx->store));
 		res->ncodes = 0;
+		return database_fail(ctx, res, rc);
 	}
-	return rc;
+	rewind(res->codes);
+	return 0;
+}
+
+int
+intake_next_code(void *arg, tcode *code)
+{
+	struct intake_result *res = arg;
+
+	if (fread(code, sizeof *code, 1, res->codes) == 1)
+		return 1;
+	if (ferror(res->codes)) {
+		errno = errno ? errno : EIO;
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -534,6 +657,7 @@ intake_index(struct context *ctx)
 void
 intake_result_free(struct intake_result *res)
 {
-	free(res->codes);
+	if (res->codes)
+		fclose(res->codes);
 	res->codes = NULL;
 }

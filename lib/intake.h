@@ -17,7 +17,7 @@ enum intake_format { INTAKE_JSON, INTAKE_TSV };
 
 struct intake_result {
 	size_t lines;		/* lines read */
-	tcode *codes;		/* the stored cases' codes, in input order */
+	FILE *codes;		/* the stored cases' codes, in input order (intake_next_code) */
 	size_t ncodes;
 	size_t nknown;		/* of them, cases taken in before by their source ids */
 	size_t bad_line;	/* the line that failed, 0 if none */
@@ -37,6 +37,13 @@ typedef void (*progress_fn)(size_t lines, void *arg);
 int intake_batch(struct context *ctx, FILE *in, enum intake_format fmt,
     progress_fn progress, void *arg, struct intake_result *res);
 void intake_result_free(struct intake_result *res);
+/*
+ * The next code of a committed batch (res, a struct intake_result *), in
+ * input order: 1, 0 at the end, -1 (errno set) when it cannot be read back.
+ * Until the commit the codes wait in an unlinked file in $TMPDIR (else
+ * /tmp), not in memory: a batch of any size holds none of them.
+ */
+int intake_next_code(void *res, tcode *code);
 /*
  * After a batch is committed (and its codes printed): the full-text index
  * brought up to date, in steps of their own transactions that let other

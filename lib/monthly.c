@@ -1045,7 +1045,7 @@ overdue_sql(void)
 		sql = xasprintf("SELECT coalesce(u.code, '-'), c.code, c.kind, c.state, c.received, c.due,"
 		    " (SELECT max(level) FROM overdue_notice o WHERE o.case_id = c.id), c.subject"
 		    " FROM cases c LEFT JOIN unit u ON u.id = c.unit_id"
-		    " WHERE c." CASES_OPEN " AND c.state IN %s AND c.due < ? AND (? IS NULL OR u.code = ?)"
+		    " WHERE " CASES_OPEN " AND c.state IN %s AND c.due < ? AND (? IS NULL OR u.code = ?)"
 		    " ORDER BY coalesce(u.code, '-'), c.due, c.code",
 		    vocab_sql_in(&state_vocab, STATES_CLOCK_RUNS));
 	return sql;

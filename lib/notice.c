@@ -210,15 +210,17 @@ put(struct context *ctx, const struct item *it)
 	return stmt_run(st);
 }
 
-/* What a notice says of its case: from the store, or from a case just made. */
+/* What a notice says of its case (from the store, or from a case just
+ * made), made into m: m->body NULL when none is to be queued. */
 static int
-queue(struct context *ctx, const struct notice_facts *f, long long event_id,
-    enum notice_event event, const char *note)
+make(struct context *ctx, const struct notice_facts *f, enum notice_event event,
+    const char *note, struct notice_made *m)
 {
 	static struct template templates[NOTICE_EVENT_COUNT];
 	struct template *t = &templates[event];
 	int rc;
 
+	memset(m, 0, sizeof *m);
 	if (!(ctx->cfg->notify & (1u << event)) || f->anonymous || (!f->phone && !f->email))
 		return 0;	/* not asked for, or nobody to tell */
 	/* Who asked for no more messages still gets the answer to their own case. */
@@ -229,30 +231,77 @@ queue(struct context *ctx, const struct notice_facts *f, long long event_id,
 		return rc;
 	/* A citizen reads Persian, in the calendar and digits the config gives citizens. */
 	struct cal_style style = ctx->cfg->citizen;
-	char grouped[24], code[64], due[48] = "", key[64];
+	char grouped[24], code[64], due[48] = "";
 	cal_format_digits(code_format_grouped(f->code, grouped, sizeof grouped), style, code,
 	    sizeof code);
 	if (f->due)
 		cal_format_time(f->due, style, due, sizeof due);
 	const char *values[VARIABLES] = {code, vocab_persian_of(&state_vocab, f->state), due, f->unit,
 	    note, vocab_persian_of(&outcome_vocab, f->outcome), ctx->cfg->site_url, NULL, NULL};
-	char *body = fill(t->body, values);
-	char *subject = fill_subject(t, values, xasprintf("%s %s", code,
-	    vocab_persian(&notice_vocab, event)));
 	bool sms = f->phone != NULL;
+	m->body = fill(t->body, values);
+	m->subject = fill_subject(t, values, xasprintf("%s %s", code,
+	    vocab_persian(&notice_vocab, event)));
+	m->channel = sms ? "sms" : "email";
+	m->recipient = xstrdup(sms ? f->phone : f->email);
+	if (sms) {
+		free(m->subject);
+		m->subject = NULL;
+	}
+	return 0;
+}
 
+static int
+put_made(struct context *ctx, const struct notice_made *m, long long case_id, long long event_id)
+{
+	char key[64];
+
+	if (m->body == NULL)
+		return 0;
 	/* Zero-padded, so keys grow in order and the unique index is appended to. */
 	memcpy(key, "notice:", 7);
 	decimal(event_id, 12, key + 7);
 	struct item it = {
-		.case_id = f->case_id, .channel = sms ? "sms" : "email",
-		.recipient = sms ? f->phone : f->email, .subject = sms ? NULL : subject,
-		.body = body, .key = key,
+		.case_id = case_id, .channel = m->channel, .recipient = m->recipient,
+		.subject = m->subject, .body = m->body, .key = key,
 	};
-	rc = put(ctx, &it);
-	free(body);
-	free(subject);
+	return put(ctx, &it);
+}
+
+static int
+queue(struct context *ctx, const struct notice_facts *f, long long event_id,
+    enum notice_event event, const char *note)
+{
+	struct notice_made m;
+	int rc = make(ctx, f, event, note, &m);
+
+	if (rc == 0)
+		rc = put_made(ctx, &m, f->case_id, event_id);
+	notice_made_free(&m);
 	return rc;
+}
+
+int
+notice_make(struct context *ctx, const struct notice_facts *f, enum notice_event event,
+    const char *note, struct notice_made *m)
+{
+	return make(ctx, f, event, note, m);
+}
+
+int
+notice_queue_made(struct context *ctx, const struct notice_made *m, long long case_id,
+    long long event_id)
+{
+	return put_made(ctx, m, case_id, event_id);
+}
+
+void
+notice_made_free(struct notice_made *m)
+{
+	free(m->body);
+	free(m->subject);
+	free(m->recipient);
+	m->body = m->subject = m->recipient = NULL;
 }
 
 int

@@ -63,6 +63,23 @@ struct notice_facts {
 };
 int notice_queue_facts(struct context *ctx, const struct notice_facts *f,
     long long event_id, enum notice_event event, const char *note);
+/*
+ * The same in two steps, for a batch: the notice made from the facts (on
+ * the thread that checks, whose store only reads: the opt-outs and the
+ * template), then queued under the event it follows (on the thread that
+ * writes). m->body is NULL when there is nothing to queue. The template
+ * is loaded by the first notice_make, before any other thread queues one
+ * of its kind.
+ */
+struct notice_made {
+	char *body, *subject, *recipient;
+	const char *channel;
+};
+int notice_make(struct context *ctx, const struct notice_facts *f, enum notice_event event,
+    const char *note, struct notice_made *m);
+int notice_queue_made(struct context *ctx, const struct notice_made *m, long long case_id,
+    long long event_id);
+void notice_made_free(struct notice_made *m);
 
 /*
  * The automatic reply to a citizen's mail that became a case (pcase-mail):

@@ -318,7 +318,7 @@ text_has_control(const char *s, bool multiline)
 const char *
 text_check(const char *v, size_t max, enum text_kind kind)
 {
-	static char why[96];
+	static _Thread_local char why[96];
 	uint32_t c;
 	size_t at;
 

@@ -1,4 +1,5 @@
 /* vocab.c — the closed vocabularies, each named once. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,7 +162,7 @@ struct made {
 };
 
 static const char *
-made(const struct vocab *v, const char *sep, unsigned set, bool sql)
+made_locked(const struct vocab *v, const char *sep, unsigned set, bool sql)
 {
 	static struct made cache[32];
 	static size_t n;
@@ -186,6 +187,19 @@ made(const struct vocab *v, const char *sep, unsigned set, bool sql)
 		return b.data;	/* more lists than any command asks for: not kept */
 	cache[n] = (struct made){v, sep, set, sql, b.data};
 	return cache[n++].text;
+}
+
+/* The lists are made once, by whichever thread asks first (a batch checks
+ * its lines on a thread of their own). */
+static const char *
+made(const struct vocab *v, const char *sep, unsigned set, bool sql)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+	pthread_mutex_lock(&lock);
+	const char *text = made_locked(v, sep, set, sql);
+	pthread_mutex_unlock(&lock);
+	return text;
 }
 
 const char *

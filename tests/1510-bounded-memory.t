@@ -57,11 +57,16 @@ is "$err" "pcase-route: $tmp/big.routes:1: longer than 65536 bytes" "naming the 
 printf '%s\n' "$base_config" >"$PARTAKE_CONFIG"
 
 # --- a table of 200,000 cases in a tenth of what it took ------------------------------
+# The batch itself in bounded memory too: SQLite's cache, the queue between
+# its threads and one line at a time (one malloc arena: a thread's own
+# arena reserves 64 MB of address space it never uses).
 n=200000
 awk -v n=$n 'BEGIN { print "kind\tsubject\tbody\tphone"
 	for (i = 1; i < n; i++)
-		printf "complaint\tthe water of street %d\tno water since yesterday in house %d\t09121234567\n", i, i }' |
-	pcase-new --batch --tsv -q >/dev/null
+		printf "complaint\tthe water of street %d\tno water since yesterday in house %d\t09121234567\n", i, i }' \
+	>"$tmp/big.tsv"
+MALLOC_ARENA_MAX=1 run limited 100000 pcase-new --batch --tsv -q <"$tmp/big.tsv"
+is "$rc/$(printf '%s\n' "$out" | wc -l)" "0/$((n - 1))" "a batch of $((n - 1)) cases in 100 MB, every code printed$sanitized"
 is "$(sql "SELECT count(*) FROM cases")" $n "$n cases to list"
 run limited 90000 pcase-list -f table
 is "$rc" 0 "pcase-list -f table of $n cases in 90 MB$sanitized"
@@ -71,5 +76,23 @@ is "$(awk -v h="$first" -v l="$last" 'BEGIN { print index(h, "subject") == index
 	"the last row lines up under the header, measured on the first page"
 run limited 90000 pcase-list -f table -l
 is "$rc/$(printf '%s\n' "$out" | wc -l)" "0/$((n + 1))" "pcase-list -f table -l of $n cases in 90 MB$sanitized"
+
+# --- a batch keeps its codes on the disk, not in memory ---------------------------------
+# They wait in an unlinked file in $TMPDIR until the commit (the old batch
+# held them all: 82 MB for 5,000,000 cases); without a place for them the
+# batch stores nothing.
+printf '{"kind":"violation","subject":"one"}\n{"kind":"violation","subject":"two"}\n' >"$tmp/two.jsonl"
+before=$(db_state)
+TMPDIR=$tmp/nowhere run pcase-new --batch <"$tmp/two.jsonl"
+is "$rc/$out/$(db_state)" "75//$before" "no temporary folder for the codes: nothing stored, nothing printed"
+like "$err" "codes: cannot make a temporary file for them: No such file or directory (nothing stored)" \
+	"and it says why"
+mkdir "$tmp/spill"
+TMPDIR=$tmp/spill run pcase-new --batch <"$tmp/two.jsonl"
+is "$rc/$(printf '%s\n' "$out" | wc -l)" "0/2" "with one: both codes printed"
+first=$(printf '%s\n' "$out" | head -n 1) second=$(printf '%s\n' "$out" | tail -n 1)
+is "$(sql "SELECT subject FROM cases WHERE code = $first")/$(sql "SELECT subject FROM cases WHERE code = $second")" \
+	"one/two" "in input order"
+is "$(ls -A "$tmp/spill" | wc -l)" 0 "and nothing left in the folder"
 
 done_testing
