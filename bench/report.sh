@@ -51,7 +51,7 @@ echo "   query plans of the month's reads (EXPLAIN QUERY PLAN):"
 plan() { printf '     %-24s %s\n' "$1" "$(sqlite3 "$DB" "EXPLAIN QUERY PLAN $2" | sed -n 's/^[|`-]*//p' | tr '\n' ';')"; }
 plan received "SELECT coalesce(unit_id, 0), kind, channel, count(*) FROM cases WHERE received >= $start AND received < $end GROUP BY 1, 2, 3"
 plan answered "SELECT coalesce(unit_id, 0), received, answered, due FROM cases WHERE answered >= $start AND answered < $end"
-plan open "SELECT coalesce(unit_id, 0), state, due FROM cases WHERE state IN ('new', 'routed', 'in-progress', 'waiting', 'committee')"
+plan open "SELECT coalesce(unit_id, 0), state, due FROM cases WHERE (state = 'new' OR state = 'routed' OR state = 'in-progress' OR state = 'waiting' OR state = 'committee')"
 plan events "SELECT coalesce(c.unit_id, 0), e.what FROM event e JOIN cases c ON c.id = e.subject_id WHERE (what = 'reopen' OR what = 'review' OR what = 'decision' OR (what = 'state' AND after = 'rejected') OR (what = 'route' AND note LIKE '%: escalated')) AND e.at >= $start AND e.at < $end AND e.subject_kind = 'case'"
 plan impact "SELECT c.code, c.kind, c.outcome, c.action FROM cases c WHERE c.kind IN ('suggestion', 'comment') AND c.outcome IN ('accepted', 'partial') AND c.answered >= $start AND c.answered < $end ORDER BY c.answered DESC, c.id DESC"
 plan trend "SELECT count(*) FROM cases WHERE answered >= $start AND answered < $end AND answered <= due AND (NULL IS NULL OR unit_id = 1)"
