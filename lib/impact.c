@@ -601,17 +601,12 @@ static int
 articles_run(struct context *ctx, const struct impact_ask *ask, const struct impact_out *out,
     char **why)
 {
-	const struct report_period *period = ask->period;
-	const char *bad;
-	char **codes = report_drafts_asked(ctx, ask->draft, period->month, period->since,
-	    period->until, &bad), *html;
+	char **codes = report_drafts_asked(ctx, ask->draft, ask->period, why), *html;
 	size_t n;
 	int rc;
 
-	if (codes == NULL) {
-		*why = xstrdup(bad);
+	if (codes == NULL)
 		return EXIT_USAGE;
-	}
 	if (out->publish) {
 		*why = xstrdup("the whole report is published, not the articles of drafts");
 		rc = EXIT_USAGE;

@@ -51,25 +51,20 @@ date_of(const char *text, time_t *t, const char **why)
 }
 
 char **
-report_drafts_asked(struct context *ctx, const char *draft, const char *month, const char *since,
-    const char *until, const char **why)
+report_drafts_asked(struct context *ctx, const char *draft, const struct report_period *period,
+    char **why)
 {
-	struct report_month m;
-	time_t from, before;
+	time_t since, until;
 
+	*why = NULL;
 	if (draft) {
 		char **codes = xcalloc(2, sizeof *codes);
 		codes[0] = xstrdup(draft);
 		return codes;
 	}
-	if (month) {
-		if (report_month_parse(month, ctx->now, &m, why) != 0)
-			return NULL;
-		return report_drafts_in(ctx, m.start, m.end);
-	}
-	if (date_of(since, &from, why) != 0 || date_of(until, &before, why) != 0)
+	if (report_period_bounds(ctx, period, &since, &until, why) != 0)
 		return NULL;
-	return report_drafts_in(ctx, from, before);
+	return report_drafts_in(ctx, since, until);
 }
 
 /* --- the rows ------------------------------------------------------------- */
@@ -411,13 +406,9 @@ int
 report_impact_page(struct context *ctx, char *const *codes, char **html, size_t *n, char **why)
 {
 	struct page p;
-	char *frame = xasprintf("%s/%s", config_share_dir(NULL), PUBLISH_FRAME);
-	int rc = page_open(&p, frame, "اثر نظرهای مردم بر پیش‌نویس‌ها", why);
 
-	free(frame);
-	if (rc != 0)
+	if (report_page_open(&p, "اثر نظرهای مردم بر پیش‌نویس‌ها", why) != 0)
 		return EXIT_FATAL;
-	page_add(p.content, "h1", "اثر نظرهای مردم بر پیش‌نویس‌ها");
 	for (size_t i = 0; codes[i]; i++)
 		report_impact_section(ctx, p.content, codes[i]);
 	page_render(&p, html, n);

@@ -19,11 +19,12 @@
  * first, not pending: a NULL-ended array of new strings (draft_codes_free). */
 char **report_drafts_in(struct context *ctx, time_t since, time_t until);
 
+struct report_period;
 /* The drafts a report is of: the one named, else those opened in the
- * month ("1405-08"), else in [since, until) (dates as typed; none: every
- * draft). NULL with *why (a static message) when a date is not one. */
-char **report_drafts_asked(struct context *ctx, const char *draft, const char *month,
-    const char *since, const char *until, const char **why);
+ * period (report_period_bounds; none: every draft). NULL with *why (a new
+ * string) when a month or date is not one. */
+char **report_drafts_asked(struct context *ctx, const char *draft,
+    const struct report_period *period, char **why);
 
 /* One row per article of the version out for comment, then the articles
  * new in the final version, and one for comments on the whole draft. */
@@ -34,7 +35,8 @@ int report_impact(struct context *ctx, const char *code, struct printer *p);
  * to complain: 0, EXIT_PARTIAL for no code, or the last failure's status. */
 int report_impact_each(struct context *ctx, char *const *codes, struct printer *p,
     problem_fn complain, void *arg);
-/* The same for several drafts as one page: a new buffer in *html. 0, or
+/* The same for several drafts as one page (standing alone, as
+ * report_page_open makes it): a new buffer in *html. 0, or
  * EXIT_FATAL with *why (a new string). */
 int report_impact_page(struct context *ctx, char *const *codes, char **html, size_t *n, char **why);
 
