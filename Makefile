@@ -17,11 +17,16 @@ XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -Ilib $(XML_CFLAGS) \
 	-DPARTAKE_VERSION='"$(VERSION)"' -DSHAREDIR='"$(SHAREDIR)"'
 # Each command links what its part of lib/ uses: every one the store (SQLite)
-# and the printer (jansson for -f json, libxlsxwriter for -f xlsx); those
+# and the printer (jansson for -f json); those
 # that write the audit chain Nettle too
 # (the default). Mail (lib/mail.c, SMTP) and SMS (lib/sms.c, the gateway's
 # HTTPS API) go through libcurl, which only the command that sends links.
-LIBS_BASE  := -lsqlite3 -ljansson -lxlsxwriter
+LIBS_BASE  := -lsqlite3 -ljansson
+# libxlsxwriter is opened by lib/fmt-xlsx.c only for -f xlsx, by the name
+# its ABI has (`=`: asked when compiling, after `make deps` installed it).
+XLSXWRITER_SONAME = $(shell objdump -p "$$($(CC) -print-file-name=libxlsxwriter.so)" 2>/dev/null | \
+	awk '$$1 == "SONAME" { print $$2 }')
+XLSX_CFLAGS = $(if $(XLSXWRITER_SONAME),-DXLSXWRITER_SONAME='"$(XLSXWRITER_SONAME)"')
 # Every command that writes the chain can move an older file forward, the
 # attachments of schema 5 into the attachment store among it, which
 # lib/schema.c reaches by a weak reference: the link is told to take it in.
@@ -115,9 +120,10 @@ FORCE:
 
 lib/%.o: lib/%.c lib/*.h
 	@echo "  CC      $@"
-	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) $(TARGET_CFLAGS) -c -o $@ $<
 lib/mailin.o: ALL_CFLAGS += $(GMIME_CFLAGS)
 lib/open311.o: ALL_CFLAGS += $(XML_CFLAGS)
+lib/fmt-xlsx.o: TARGET_CFLAGS = $(XLSX_CFLAGS)
 
 bin/%: cmd/%.c lib/libpartake.a lib/*.h
 	@mkdir -p bin
@@ -202,11 +208,12 @@ $(FUZZ_LIB_OBJ): | deps-proof
 $(FUZZ_DIR)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(FUZZ_DIR)/lib
 	@echo "  CC      $@"
-	@$(PROOF_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	@$(PROOF_CC) $(FUZZ_CFLAGS) $(TARGET_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_DIR)/lib/mailin.o: FUZZ_CFLAGS += $(GMIME_CFLAGS)
 $(FUZZ_DIR)/lib/open311.o: FUZZ_CFLAGS += $(XML_CFLAGS)
 $(FUZZ_DIR)/lib/fmt-svg.o: FUZZ_CFLAGS += $(XML_CFLAGS)
+$(FUZZ_DIR)/lib/fmt-xlsx.o: TARGET_CFLAGS = $(XLSX_CFLAGS)
 
 $(FUZZ_DIR)/libpartake.a: $(FUZZ_LIB_OBJ)
 	@echo "  AR      $@"
