@@ -511,6 +511,78 @@ outbox_since(struct store *s, long long after, long long *upto, unsigned char ou
 	return 0;
 }
 
+/*
+ * The outbox items queued since the event at the tip, hashed as they were
+ * put (audit_outbox_queued: OUTBOX_ITEM's columns), so that the next event
+ * of the same transaction takes their digest without reading them back.
+ * It holds from the first event of a transaction on, which reads back what
+ * came before it; only this connection writes in a transaction.
+ */
+static struct {
+	const struct store *store;
+	unsigned long serial;
+	long long after, upto;	/* the items after `after` up to `upto` */
+	bool any;
+	struct hasher h;
+} queued;
+
+static bool
+queued_covers(const struct store *s, long long after)
+{
+	return queued.store == s && queued.serial == store_transaction_serial(s) &&
+	    queued.after == after;
+}
+
+static void
+queued_restart(struct store *s, long long after)
+{
+	queued.store = s;
+	queued.serial = store_transaction_serial(s);
+	queued.after = queued.upto = after;
+	queued.any = false;
+	hasher_init(&queued.h);
+}
+
+void
+audit_outbox_queued(struct store *s, long long id, const char *const *item, int n)
+{
+	if (!queued_covers(s, queued.after) || id != queued.upto + 1) {
+		queued.store = NULL;	/* read back at the next event */
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		hash_field(&queued.h, item[i]);
+	queued.upto = id;
+	queued.any = true;
+}
+
+/* outbox_since's answer from the items hashed as queued. The first of a
+ * run is read back too and must match, so that a caller whose item drifted
+ * from OUTBOX_ITEM fails at once, not at the next check. */
+static int
+outbox_queued(struct store *s, long long *upto, unsigned char out[DIGEST], bool *any)
+{
+	static bool proven;
+	unsigned char again[DIGEST];
+	long long upto_again;
+	bool any_again;
+	int rc;
+
+	*upto = queued.upto;
+	if ((*any = queued.any))
+		hasher_digest(&queued.h, out);
+	queued.store = NULL;	/* its hasher is spent: the event's success starts it again */
+	if (proven || !*any)
+		return 0;
+	if ((rc = outbox_since(s, queued.after, &upto_again, again, &any_again)) != 0)
+		return rc;
+	if (!any_again || upto_again != *upto || memcmp(out, again, DIGEST) != 0)
+		return store_failf(s, "internal error: the outbox items hashed as queued are not the "
+		    "ones stored");
+	proven = true;
+	return 0;
+}
+
 /* The last event's id, hash and outbox mark, read once per transaction. */
 static struct {
 	const struct store *store;
@@ -648,7 +720,8 @@ audit_append(struct store *s, const struct event_input *ev, long long *id)
 	    (rc = ev->row || ev->row_digest ? row_digest(s, ev, record, &present)
 	    : record_digest(s, ev->kind, ev->subject_id, ev->subject, FORM_NEWEST, record,
 	    &present)) != 0 ||
-	    (rc = outbox_since(s, tip.outbox_upto, &upto, outbox, &any)) != 0)
+	    (rc = queued_covers(s, tip.outbox_upto) ? outbox_queued(s, &upto, outbox, &any)
+	    : outbox_since(s, tip.outbox_upto, &upto, outbox, &any)) != 0)
 		return rc;
 	struct sealed e = {
 		.form = FORM_NEWEST, .kind = ev->kind, .subject_id = ev->subject_id,
@@ -680,6 +753,7 @@ audit_append(struct store *s, const struct event_input *ev, long long *id)
 	tip.id = store_last_id(s);
 	tip.outbox_upto = upto;
 	memcpy(tip.hash, hash, DIGEST);
+	queued_restart(s, upto);
 	if (id)
 		*id = tip.id;
 	return 0;

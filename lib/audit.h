@@ -38,6 +38,12 @@ struct event_input {
 	const unsigned char *row_digest;
 };
 
+/* An outbox item just put, as OUTBOX_ITEM (audit.c) reads it: id, case_id,
+ * unit_id, channel, recipient, subject, body, html, key (with its
+ * in-reply-to), created, as text (NULL: SQL NULL). The next event of the
+ * transaction takes its digest from these instead of reading it back. */
+void audit_outbox_queued(struct store *s, long long id, const char *const *item, int n);
+
 /* The digest audit_append takes of a record's row given as in event_input
  * (kind, row, nrow), taken anywhere, on any thread: it reads no store. 0,
  * or -1 for a kind whose digest is not of one row. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "code.h"
 #include "lines.h"
 #include "exitcode.h"
@@ -188,6 +189,24 @@ struct item {
 	const char *html;	/* the mail's HTML part, or NULL */
 };
 
+/* The item as the audit chain's next event covers it (audit_outbox_queued). */
+static void
+queued(struct context *ctx, const struct item *it, long long id)
+{
+	char ids[4][24], *key = NULL;
+
+	if (it->in_reply_to)
+		key = xasprintf("%s in-reply-to %s", it->key ? it->key : "", it->in_reply_to);
+	const char *v[] = {
+		decimal(id, 1, ids[0]), it->case_id ? decimal(it->case_id, 1, ids[1]) : NULL,
+		it->unit_id ? decimal(it->unit_id, 1, ids[2]) : NULL, it->channel, it->recipient,
+		it->subject, it->body, it->html, key ? key : it->key,
+		decimal((long long)ctx->now, 1, ids[3]),
+	};
+	audit_outbox_queued(ctx->store, id, v, (int)ARRAY_SIZE(v));
+	free(key);
+}
+
 static int
 put(struct context *ctx, const struct item *it)
 {
@@ -207,7 +226,10 @@ put(struct context *ctx, const struct item *it)
 	stmt_bind_int(st, (long long)ctx->now);
 	stmt_bind_text(st, it->in_reply_to);
 	stmt_bind_text(st, it->html);
-	return stmt_run(st);
+	int rc = stmt_run(st);
+	if (rc == 0 && stmt_changes(st) == 1)
+		queued(ctx, it, store_last_id(ctx->store));
+	return rc;
 }
 
 /* What a notice says of its case (from the store, or from a case just

@@ -249,6 +249,24 @@ is "$err" "" "no progress on standard error off a terminal"
 run pcase-new --batch < /dev/null
 is "$rc/$out" "0/" "an empty batch stores nothing and prints nothing"
 
+# An event covers the outbox items queued since the one before it, hashed
+# as they were queued (audit.c): routed cases, each with its citizen's
+# notice between its two events, beside cases with no notice or no unit.
+cat > "$tmp/routed.jsonl" <<'EOF'
+{"kind":"complaint","subject":"routed one","unit":"legal","phone":"09121234567"}
+{"kind":"complaint","subject":"not routed","phone":"09121234568"}
+{"kind":"violation","subject":"routed, no notice","unit":"legal"}
+{"kind":"complaint","subject":"routed two","unit":"legal","email":"a@example.org"}
+EOF
+run pcase-new --batch < "$tmp/routed.jsonl"
+is "$rc/$(echo "$out" | wc -l)" "0/4" "a batch of routed cases with notices is stored"
+is "$(sql "SELECT group_concat(c.subject, ',') FROM event e JOIN cases c ON c.id = e.subject_id
+	JOIN outbox o ON o.id = e.outbox_upto AND o.case_id = c.id
+	WHERE e.what = 'route' AND c.subject LIKE 'routed%'")" "routed one,routed two" \
+	"a route event covers its case's notice, queued after the case's first event"
+run pdb check
+is "$rc" 0 "pdb check: the outbox items hashed as queued are the ones stored"
+
 printf '{"kind":"violation","subject":"two files","attach":["%s","%s"]}\n{"kind":"violation","subject":"one file","attach":"%s"}\n' \
 	"$tmp/scan.pdf" "$tmp/photo.jpg" "$tmp/scan.pdf" > "$tmp/attach.jsonl"
 run pcase-new --batch < "$tmp/attach.jsonl"
