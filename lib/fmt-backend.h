@@ -16,6 +16,7 @@ struct fmt_list;
 struct cell {
 	enum col_type type;
 	char *text;		/* NULL: no value; numbers in decimal */
+	long long num;		/* COL_INT: the number itself */
 	struct fmt_list *list;	/* COL_LIST: the sub-records */
 	size_t width;		/* the table's: text's display width, measured once */
 };

@@ -62,14 +62,15 @@ printer_open(FILE *out, enum fmt_kind kind, const struct column *cols, int ncols
 	return p;
 }
 
-static void
+static struct cell *
 put_cell(struct printer *p, enum col_type type, char *text, struct fmt_list *list)
 {
 	struct fmt_frame *f = p->top;
 
 	if (f->filled >= f->ncols)
 		error(2, 0, "internal error: more values than columns");
-	f->row[f->filled++] = (struct cell){.type = type, .text = text, .list = list};
+	f->row[f->filled] = (struct cell){.type = type, .text = text, .list = list};
+	return &f->row[f->filled++];
 }
 
 void printer_text(struct printer *p, const char *v) { put_cell(p, COL_TEXT, v ? xstrdup(v) : NULL, NULL); }
@@ -78,7 +79,7 @@ printer_int(struct printer *p, long long v)
 {
 	char num[24];
 
-	put_cell(p, COL_INT, xstrdup(decimal(v, 1, num)), NULL);
+	put_cell(p, COL_INT, xstrdup(decimal(v, 1, num)), NULL)->num = v;
 }
 
 void

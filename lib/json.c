@@ -187,6 +187,12 @@ json_set_text(json_t *string, const char *s)
 }
 
 int
+json_set_text_unchecked(json_t *string, const char *s)
+{
+	return json_string_setn_nocheck(string, s, strlen(s));
+}
+
+int
 json_append_line(struct buf *b, const json_t *v)
 {
 	size_t room = b->cap > b->len + 1 ? b->cap - b->len - 1 : 0;
