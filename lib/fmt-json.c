@@ -142,11 +142,17 @@ encode_row(const struct printer *p, json_t *o, const struct cell *cells, struct 
 /*
  * Encoding beside the reader. The caller's thread (the reader: SQLite and
  * the cells) fills a batch of rows and hands it on; each encoder takes the
- * next batch in turn, makes its lines and, when every batch before it is
- * out, writes them. So the lines keep the rows' order exactly, and memory
- * holds at most BATCHES batches. The first rows of a printer are written
- * by the caller's thread as they come, so a short output (a status, a
- * page of a listing) is what it always was, with no thread started.
+ * next batch in turn and makes its lines, and the batches are written in
+ * their order by whichever encoder finds the next one to write done. So
+ * the lines keep the rows' order exactly, and memory holds at most
+ * BATCHES batches. The first rows of a printer are written by the
+ * caller's thread as they come, so a short output (a status, a page of a
+ * listing) is what it always was, with no thread started.
+ *
+ * A thread that sleeps costs a wake-up, and on a virtual machine with an
+ * idle core that wake-up is long: no encoder waits for another's batch to
+ * be written (it takes the next one), and a reader that found the ring
+ * full sleeps until half of it is written, not until one batch is.
  */
 enum { BATCH_ROWS = 64, BATCHES = 8, ENCODERS = 2 };
 
@@ -154,6 +160,7 @@ struct batch {
 	struct cell *rows[BATCH_ROWS];
 	size_t n;
 	struct buf text;
+	bool encoded;			/* its lines made, not yet written */
 };
 
 struct json_state {
@@ -164,14 +171,42 @@ struct json_state {
 	bool threaded;
 	bool alone;			/* no thread could be started */
 	pthread_mutex_t lock;
-	pthread_cond_t moved;		/* a batch was handed on, taken or written */
+	pthread_cond_t handed;		/* a batch was handed on, or the end came */
+	pthread_cond_t room;		/* half of the ring is free for the reader */
 	struct batch ring[BATCHES];
 	struct batch *fill;		/* the one the caller's thread fills; NULL: none yet */
 	unsigned long filled, taken, written;	/* batches handed on, taken, written */
+	bool writing;			/* an encoder is writing batches */
+	bool reader_waits;
 	bool closing, failed;
 	pthread_t encoder[ENCODERS];
 	int nencoders;
 };
+
+/*
+ * Called with the lock held, by the encoder that just made a batch: while
+ * the next batch in order is made and nobody is writing, writes it (the
+ * lock let go meanwhile), and so on. Only the writer writes: the order holds.
+ */
+static void
+write_batches(struct json_state *s)
+{
+	if (s->writing)
+		return;
+	s->writing = true;
+	for (struct batch *b; (b = &s->ring[s->written % BATCHES])->encoded;) {
+		pthread_mutex_unlock(&s->lock);
+		bool failed = b->text.len > 0 &&
+		    fwrite(b->text.data, 1, b->text.len, s->p->out) != b->text.len;
+		pthread_mutex_lock(&s->lock);
+		b->encoded = false;
+		s->failed = s->failed || failed;
+		s->written++;
+		if (s->reader_waits && s->filled - s->written <= BATCHES / 2)
+			pthread_cond_signal(&s->room);
+	}
+	s->writing = false;
+}
 
 static void *
 encode_batches(void *arg)
@@ -182,27 +217,18 @@ encode_batches(void *arg)
 	pthread_mutex_lock(&s->lock);
 	for (;;) {
 		while (s->taken == s->filled && !s->closing)
-			pthread_cond_wait(&s->moved, &s->lock);
+			pthread_cond_wait(&s->handed, &s->lock);
 		if (s->taken == s->filled)
 			break;
-		unsigned long seq = s->taken++;
-		struct batch *b = &s->ring[seq % BATCHES];
+		struct batch *b = &s->ring[s->taken++ % BATCHES];
 		pthread_mutex_unlock(&s->lock);
 
 		b->text.len = 0;
 		for (size_t r = 0; r < b->n; r++)
 			encode_row(s->p, o, b->rows[r], &b->text);	/* one it cannot take: left out */
 		pthread_mutex_lock(&s->lock);
-		while (s->written != seq)
-			pthread_cond_wait(&s->moved, &s->lock);
-		pthread_mutex_unlock(&s->lock);
-		/* Only the batch next in order writes: no other can be here now. */
-		bool failed = b->text.len > 0 &&
-		    fwrite(b->text.data, 1, b->text.len, s->p->out) != b->text.len;
-		pthread_mutex_lock(&s->lock);
-		s->failed = s->failed || failed;
-		s->written++;
-		pthread_cond_broadcast(&s->moved);
+		b->encoded = true;
+		write_batches(s);
 	}
 	pthread_mutex_unlock(&s->lock);
 	json_decref(o);
@@ -214,14 +240,16 @@ static bool
 start_encoders(struct json_state *s)
 {
 	pthread_mutex_init(&s->lock, NULL);
-	pthread_cond_init(&s->moved, NULL);
+	pthread_cond_init(&s->handed, NULL);
+	pthread_cond_init(&s->room, NULL);
 	for (; s->nencoders < ENCODERS; s->nencoders++)
 		if (pthread_create(&s->encoder[s->nencoders], NULL, encode_batches, s) != 0)
 			break;
 	s->threaded = s->nencoders > 0;
 	s->alone = !s->threaded;
 	if (s->alone) {
-		pthread_cond_destroy(&s->moved);
+		pthread_cond_destroy(&s->room);
+		pthread_cond_destroy(&s->handed);
 		pthread_mutex_destroy(&s->lock);
 	}
 	return s->threaded;
@@ -243,8 +271,12 @@ static struct batch *
 batch_to_fill(struct json_state *s)
 {
 	pthread_mutex_lock(&s->lock);
-	while (s->filled - s->written >= BATCHES)
-		pthread_cond_wait(&s->moved, &s->lock);
+	if (s->filled - s->written >= BATCHES) {
+		s->reader_waits = true;
+		while (s->filled - s->written > BATCHES / 2)
+			pthread_cond_wait(&s->room, &s->lock);
+		s->reader_waits = false;
+	}
 	pthread_mutex_unlock(&s->lock);
 	struct batch *b = &s->ring[s->filled % BATCHES];
 	rows_free(s, b);
@@ -256,7 +288,7 @@ hand_on(struct json_state *s)
 {
 	pthread_mutex_lock(&s->lock);
 	s->filled++;
-	pthread_cond_broadcast(&s->moved);
+	pthread_cond_signal(&s->handed);
 	pthread_mutex_unlock(&s->lock);
 	s->fill = NULL;
 }
@@ -298,7 +330,7 @@ end(struct printer *p)
 			hand_on(s);
 		pthread_mutex_lock(&s->lock);
 		s->closing = true;
-		pthread_cond_broadcast(&s->moved);
+		pthread_cond_broadcast(&s->handed);
 		pthread_mutex_unlock(&s->lock);
 		for (int i = 0; i < s->nencoders; i++)
 			pthread_join(s->encoder[i], NULL);
@@ -307,7 +339,8 @@ end(struct printer *p)
 			rows_free(s, &s->ring[i]);
 			buf_free(&s->ring[i].text);
 		}
-		pthread_cond_destroy(&s->moved);
+		pthread_cond_destroy(&s->room);
+		pthread_cond_destroy(&s->handed);
 		pthread_mutex_destroy(&s->lock);
 	}
 	json_decref(s->row);
