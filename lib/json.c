@@ -189,7 +189,13 @@ json_set_text(json_t *string, const char *s)
 int
 json_set_text_unchecked(json_t *string, const char *s)
 {
-	return json_string_setn_nocheck(string, s, strlen(s));
+	size_t len = strlen(s);
+
+	/* A listing's next row often has the same kind, state, channel or day:
+	 * comparing is cheaper than jansson's copy of the text and its free. */
+	if (json_string_length(string) == len && memcmp(json_string_value(string), s, len) == 0)
+		return 0;
+	return json_string_setn_nocheck(string, s, len);
 }
 
 int
