@@ -69,6 +69,8 @@ struct printer {
 	struct fmt_options opt;
 	struct fmt_frame base;
 	struct fmt_frame *top;	/* the row calls fill */
+	struct fmt_frame *spare;	/* the last list's, for the next list of its columns:
+					 * a listing has a list in every row */
 	bool started;		/* a header or a first record is out */
 	bool failed;		/* the backend could not write: printer_close fails */
 	void *state;		/* the backend's own */

@@ -119,11 +119,16 @@ printer_real(struct printer *p, double v, int decimals)
 void
 printer_list_begin(struct printer *p, const struct column *cols, int ncols)
 {
-	struct fmt_frame *f = xmalloc(sizeof *f);
+	struct fmt_frame *f = p->spare;
 
 	if (p->top->filled >= p->top->ncols)
 		error(2, 0, "internal error: a list after the last column");
-	frame_init(f, cols, ncols);
+	if (f && f->cols == cols && f->ncols == ncols) {
+		p->spare = NULL;
+	} else {
+		f = xmalloc(sizeof *f);
+		frame_init(f, cols, ncols);
+	}
 	f->list = xcalloc(1, sizeof *f->list);
 	f->list->cols = cols;
 	f->list->ncols = ncols;
@@ -140,6 +145,11 @@ printer_list_end(struct printer *p)
 		error(2, 0, "internal error: printer_list_end without a list or inside a sub-record");
 	p->top = f->up;
 	put_cell(p, COL_LIST, NULL, f->list);
+	f->list = NULL;
+	if (p->spare == NULL) {
+		p->spare = f;	/* empty: printer_row emptied it */
+		return;
+	}
 	frame_free(f);
 	free(f);
 }
@@ -276,6 +286,10 @@ printer_close(struct printer *p)
 		free(f);
 	}
 	frame_free(&p->base);
+	if (p->spare) {
+		frame_free(p->spare);
+		free(p->spare);
+	}
 	rc = !p->failed && fflush(p->out) == 0 && !ferror(p->out) ? 0 : -1;
 	free(p);
 	return rc;
