@@ -154,7 +154,10 @@ encode_row(const struct printer *p, json_t *o, const struct cell *cells, struct 
  * be written (it takes the next one), and a reader that found the ring
  * full sleeps until half of it is written, not until one batch is.
  */
-enum { BATCH_ROWS = 64, BATCHES = 8, ENCODERS = 2 };
+/* Each batch handed on can wake a thread: at 64 rows a batch a 1M listing
+ * switched threads 15k times and took 5% more CPU than at 256 (128: 7.5k
+ * switches; 512: 2.1k, no faster, more held). */
+enum { BATCH_ROWS = 256, BATCHES = 8, ENCODERS = 2 };
 
 struct batch {
 	struct cell *rows[BATCH_ROWS];
