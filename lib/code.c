@@ -103,9 +103,13 @@ char *
 code_format(tcode c, char *buf, size_t n)
 {
 	char d[24];
+	size_t len = strlen(decimal(c, CODE_LEN, d));
 
-	decimal(c, CODE_LEN, d);
-	snprintf(buf, n, "%s", d);
+	/* Every row of a listing has its code: no snprintf where it fits. */
+	if (len < n)
+		memcpy(buf, d, len + 1);
+	else
+		snprintf(buf, n, "%s", d);
 	return buf;
 }
 

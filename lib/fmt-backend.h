@@ -9,6 +9,7 @@
 #define PARTAKE_FMT_BACKEND_H
 
 #include "fmt.h"
+#include "util.h"
 
 struct fmt_list;
 
@@ -16,6 +17,8 @@ struct fmt_list;
 struct cell {
 	enum col_type type;
 	char *text;		/* NULL: no value; numbers in decimal */
+	bool text_in_row;	/* text lies in the row's own block, freed with it */
+	long long num;		/* COL_INT: the number itself */
 	struct fmt_list *list;	/* COL_LIST: the sub-records */
 	size_t width;		/* the table's: text's display width, measured once */
 };
@@ -41,11 +44,18 @@ struct fmt_backend {
 	const void *arg;	/* the backend's own constants */
 };
 
-/* A row being filled: the printer's own, or a sub-record of a list. */
+/*
+ * A row being filled: the printer's own, or a sub-record of a list. Its
+ * texts are gathered in one buffer (at: each cell's place in it, NO_TEXT
+ * for none) and the row made one block, cells and texts, when it is whole:
+ * a long listing paid a malloc and a free for every text of every row.
+ */
 struct fmt_frame {
 	const struct column *cols;
 	int ncols;
 	struct cell *row;
+	size_t *at;		/* in the same allocation as row */
+	struct buf texts;
 	int filled;
 	struct fmt_list *list;	/* where a finished sub-record goes; NULL at the top */
 	struct fmt_frame *up;
@@ -59,6 +69,8 @@ struct printer {
 	struct fmt_options opt;
 	struct fmt_frame base;
 	struct fmt_frame *top;	/* the row calls fill */
+	struct fmt_frame *spare;	/* the last list's, for the next list of its columns:
+					 * a listing has a list in every row */
 	bool started;		/* a header or a first record is out */
 	bool failed;		/* the backend could not write: printer_close fails */
 	void *state;		/* the backend's own */
@@ -72,6 +84,8 @@ extern const struct fmt_backend fmt_svg __attribute__((weak));
 
 /* Frees n cells and what they hold, and the array. */
 void fmt_cells_free(struct cell *cells, int n);
+/* A cell's text replaced by text (a new string the cell now owns). */
+void fmt_cell_set_text(struct cell *c, char *text);
 /* A value for people (table, record): Persian digits if configured, and
  * escaped for a terminal (text_for_terminal: one_line in a table cell); a
  * new string. */

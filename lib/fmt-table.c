@@ -78,10 +78,8 @@ row(struct printer *p, struct cell *cells)
 			t->width[i] = utf8_width(p->cols[i].name);
 	}
 	for (int i = 0; i < p->ncols; i++) {
-		char *s = fmt_shown(p, cells[i].text ? cells[i].text : "", true);
-		free(cells[i].text);
-		cells[i].text = s;
-		cells[i].width = utf8_width(s);
+		fmt_cell_set_text(&cells[i], fmt_shown(p, cells[i].text ? cells[i].text : "", true));
+		cells[i].width = utf8_width(cells[i].text);
 		if (cells[i].width > t->width[i])
 			t->width[i] = cells[i].width;
 	}

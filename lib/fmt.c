@@ -39,6 +39,24 @@ const char *fmt_names(void) { return vocab_list(&format_vocab, ", "); }
 
 bool fmt_can_draw(void) { return &fmt_svg != NULL; }
 
+enum { NO_TEXT = (size_t)-1 };
+
+static void
+frame_init(struct fmt_frame *f, const struct column *cols, int ncols)
+{
+	*f = (struct fmt_frame){.cols = cols, .ncols = ncols};
+	f->row = xcalloc((size_t)ncols, sizeof *f->row + sizeof *f->at);
+	f->at = (size_t *)(f->row + ncols);
+}
+
+/* What a frame holds that no row took: its lists, its arrays and texts. */
+static void
+frame_free(struct fmt_frame *f)
+{
+	fmt_cells_free(f->row, f->filled);
+	buf_free(&f->texts);
+}
+
 struct printer *
 printer_open(FILE *out, enum fmt_kind kind, const struct column *cols, int ncols,
     const struct fmt_options *opt)
@@ -56,48 +74,61 @@ printer_open(FILE *out, enum fmt_kind kind, const struct column *cols, int ncols
 	p->ncols = ncols;
 	if (opt)
 		p->opt = *opt;
-	p->base = (struct fmt_frame){.cols = cols, .ncols = ncols,
-	    .row = xcalloc((size_t)ncols, sizeof(struct cell))};
+	frame_init(&p->base, cols, ncols);
 	p->top = &p->base;
 	return p;
 }
 
-static void
-put_cell(struct printer *p, enum col_type type, char *text, struct fmt_list *list)
+/* The next cell of the row: its text (NULL: none) copied into the row's texts. */
+static struct cell *
+put_cell(struct printer *p, enum col_type type, const char *text, struct fmt_list *list)
 {
 	struct fmt_frame *f = p->top;
 
 	if (f->filled >= f->ncols)
 		error(2, 0, "internal error: more values than columns");
-	f->row[f->filled++] = (struct cell){.type = type, .text = text, .list = list};
+	f->at[f->filled] = NO_TEXT;
+	if (text) {
+		f->at[f->filled] = f->texts.len;
+		buf_add(&f->texts, text, strlen(text) + 1);
+	}
+	f->row[f->filled] = (struct cell){.type = type, .list = list};
+	return &f->row[f->filled++];
 }
 
-void printer_text(struct printer *p, const char *v) { put_cell(p, COL_TEXT, v ? xstrdup(v) : NULL, NULL); }
+void printer_text(struct printer *p, const char *v) { put_cell(p, COL_TEXT, v, NULL); }
 void
 printer_int(struct printer *p, long long v)
 {
 	char num[24];
 
-	put_cell(p, COL_INT, xstrdup(decimal(v, 1, num)), NULL);
+	put_cell(p, COL_INT, decimal(v, 1, num), NULL)->num = v;
 }
 
 void
 printer_real(struct printer *p, double v, int decimals)
 {
+	char num[512];	/* the largest double, in full, and 17 places */
+
 	decimals = decimals < 0 ? 0 : decimals > 17 ? 17 : decimals;
-	put_cell(p, COL_REAL, isfinite(v) ? xasprintf("%.*f", decimals, v) : NULL, NULL);
+	if (isfinite(v))
+		snprintf(num, sizeof num, "%.*f", decimals, v);
+	put_cell(p, COL_REAL, isfinite(v) ? num : NULL, NULL);
 }
 
 void
 printer_list_begin(struct printer *p, const struct column *cols, int ncols)
 {
-	struct fmt_frame *f = xcalloc(1, sizeof *f);
+	struct fmt_frame *f = p->spare;
 
 	if (p->top->filled >= p->top->ncols)
 		error(2, 0, "internal error: a list after the last column");
-	f->cols = cols;
-	f->ncols = ncols;
-	f->row = xcalloc((size_t)ncols, sizeof *f->row);
+	if (f && f->cols == cols && f->ncols == ncols) {
+		p->spare = NULL;
+	} else {
+		f = xmalloc(sizeof *f);
+		frame_init(f, cols, ncols);
+	}
 	f->list = xcalloc(1, sizeof *f->list);
 	f->list->cols = cols;
 	f->list->ncols = ncols;
@@ -114,7 +145,12 @@ printer_list_end(struct printer *p)
 		error(2, 0, "internal error: printer_list_end without a list or inside a sub-record");
 	p->top = f->up;
 	put_cell(p, COL_LIST, NULL, f->list);
-	free(f->row);
+	f->list = NULL;
+	if (p->spare == NULL) {
+		p->spare = f;	/* empty: printer_row emptied it */
+		return;
+	}
+	frame_free(f);
 	free(f);
 }
 
@@ -131,11 +167,21 @@ void
 fmt_cells_free(struct cell *cells, int n)
 {
 	for (int i = 0; cells && i < n; i++) {
-		free(cells[i].text);
+		if (!cells[i].text_in_row)
+			free(cells[i].text);
 		if (cells[i].list)
 			list_free(cells[i].list);
 	}
 	free(cells);
+}
+
+void
+fmt_cell_set_text(struct cell *c, char *text)
+{
+	if (!c->text_in_row)
+		free(c->text);
+	c->text = text;
+	c->text_in_row = false;
 }
 
 /* A list as one text: fields joined by a space, sub-records by sep, a list within in brackets. */
@@ -175,8 +221,29 @@ flatten_lists(struct cell *cells, int n, const char *sep)
 		flatten(&b, cells[i].list, sep);
 		list_free(cells[i].list);
 		cells[i].list = NULL;
-		cells[i].text = b.data ? b.data : xstrdup("");
+		fmt_cell_set_text(&cells[i], b.data ? b.data : xstrdup(""));
 	}
+}
+
+/* The whole row of f as one block, its texts after its cells; f is empty again. */
+static struct cell *
+row_made(struct fmt_frame *f)
+{
+	size_t cells = (size_t)f->ncols * sizeof *f->row;
+	struct cell *row = xmalloc(cells + f->texts.len);
+	char *texts = (char *)row + cells;
+
+	memcpy(row, f->row, cells);
+	if (f->texts.len)
+		memcpy(texts, f->texts.data, f->texts.len);
+	for (int i = 0; i < f->ncols; i++)
+		if (f->at[i] != NO_TEXT) {
+			row[i].text = texts + f->at[i];
+			row[i].text_in_row = true;
+		}
+	f->texts.len = 0;
+	f->filled = 0;
+	return row;
 }
 
 void
@@ -186,21 +253,20 @@ printer_row(struct printer *p)
 
 	while (f->filled < f->ncols)
 		put_cell(p, COL_TEXT, NULL, NULL);
+	struct cell *row = row_made(f);
 	if (f->list) {
 		struct fmt_list *l = f->list;
 		if (l->nrows == l->cap) {
 			l->cap = l->cap ? 2 * l->cap : 8;
 			l->rows = xrealloc(l->rows, l->cap * sizeof *l->rows);
 		}
-		l->rows[l->nrows++] = f->row;
+		l->rows[l->nrows++] = row;
 	} else {
 		if (p->be->list_separator)
-			flatten_lists(f->row, f->ncols, p->be->list_separator);
-		if (!p->be->row(p, f->row))
-			fmt_cells_free(f->row, f->ncols);
+			flatten_lists(row, f->ncols, p->be->list_separator);
+		if (!p->be->row(p, row))
+			fmt_cells_free(row, f->ncols);
 	}
-	f->row = xcalloc((size_t)f->ncols, sizeof *f->row);
-	f->filled = 0;
 }
 
 int
@@ -215,11 +281,15 @@ printer_close(struct printer *p)
 	while (p->top != &p->base) {	/* a list left open: drop what it held */
 		struct fmt_frame *f = p->top;
 		p->top = f->up;
-		fmt_cells_free(f->row, f->ncols);
+		frame_free(f);
 		list_free(f->list);
 		free(f);
 	}
-	fmt_cells_free(p->base.row, p->ncols);
+	frame_free(&p->base);
+	if (p->spare) {
+		frame_free(p->spare);
+		free(p->spare);
+	}
 	rc = !p->failed && fflush(p->out) == 0 && !ferror(p->out) ? 0 : -1;
 	free(p);
 	return rc;

@@ -187,21 +187,50 @@ json_set_text(json_t *string, const char *s)
 }
 
 int
+json_set_text_unchecked(json_t *string, const char *s)
+{
+	size_t len = strlen(s);
+
+	/* A listing's next row often has the same kind, state, channel or day:
+	 * comparing is cheaper than jansson's copy of the text and its free. */
+	if (json_string_length(string) == len && memcmp(json_string_value(string), s, len) == 0)
+		return 0;
+	return json_string_setn_nocheck(string, s, len);
+}
+
+/*
+ * jansson's text, a token at a time, appended to a buf (util.h): most
+ * tokens are a byte (a quote, a colon, a comma), for which a call to
+ * memcpy was the dearer part, and the buf grows as needed, so a line
+ * longer than the room left is not dumped twice.
+ */
+static int
+append_token(const char *s, size_t n, void *arg)
+{
+	struct buf *b = arg;
+
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+	if (n == 1)
+		b->data[b->len] = *s;
+	else
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	return 0;
+}
+
+int
 json_append_line(struct buf *b, const json_t *v)
 {
-	size_t room = b->cap > b->len + 1 ? b->cap - b->len - 1 : 0;
-	size_t n = json_dumpb(v, b->data ? b->data + b->len : NULL, room, DUMP_FLAGS);
+	size_t start = b->len;
 
-	if (n == 0)
+	if (json_dump_callback(v, append_token, b, DUMP_FLAGS) != 0) {
+		b->len = start;	/* what it wrote before it failed, dropped */
+		if (b->data)
+			b->data[start] = '\0';
 		return -1;
-	if (n + 1 > room) {
-		buf_grow(b, n + 1);
-		if (json_dumpb(v, b->data + b->len, n, DUMP_FLAGS) != n)
-			return -1;
 	}
-	b->len += n;
-	b->data[b->len++] = '\n';
-	b->data[b->len] = '\0';
+	buf_addc(b, '\n');
 	return 0;
 }
 

@@ -50,6 +50,12 @@ json_t *json_new_text(const char *s);
 /* A string value's text set in place (the same rule as json_new_text):
  * a value set again row after row is not made anew; 0, or -1. */
 int json_set_text(json_t *string, const char *s);
+/*
+ * The text set as it is, unchecked: for a value about to be written, whose
+ * dump (json_append_line) checks every character anyway and fails on one
+ * that is not UTF-8; the caller then sets it again with json_set_text.
+ */
+int json_set_text_unchecked(json_t *string, const char *s);
 
 struct buf;
 /* Writes v compact and a newline; 0, or -1 when it could not. */

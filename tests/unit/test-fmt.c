@@ -248,6 +248,53 @@ test_hostile_values(void)
 	}
 }
 
+/*
+ * A text that is not UTF-8 is mended (U+FFFD for the bad byte) and its row
+ * kept, among the first rows and among those the encoders take; the rows
+ * after it, and a value that changes kind (no value, a number, a text),
+ * come out as they were given.
+ */
+static void
+test_json_mends_bad_text(void)
+{
+	static const struct column two[] = {{"t", COL_TEXT}, {"n", COL_INT}};
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	struct printer *p = printer_open(f, FMT_JSON, two, 2, NULL);
+	struct buf want = {0};
+
+	for (int i = 0; i < 1200; i++) {
+		char t[32];
+		bool bad = i == 3 || i == 900;	/* the first rows; past them, the encoders' */
+		snprintf(t, sizeof t, bad ? "bad \xff %d" : "ok %d", i);
+		printer_text(p, i % 7 == 5 ? NULL : t);
+		if (i % 5 == 1)
+			printer_text(p, "n/a");
+		else if (i % 5 == 2)
+			printer_text(p, NULL);
+		else
+			printer_int(p, i);
+		printer_row(p);
+		buf_adds(&want, "{\"t\":");
+		if (i % 7 == 5)
+			buf_adds(&want, "null");
+		else
+			buf_addf(&want, bad ? "\"bad \xef\xbf\xbd %d\"" : "\"ok %d\"", i);
+		if (i % 5 == 1)
+			buf_adds(&want, ",\"n\":\"n/a\"}\n");
+		else if (i % 5 == 2)
+			buf_adds(&want, ",\"n\":null}\n");
+		else
+			buf_addf(&want, ",\"n\":%d}\n", i);
+	}
+	ok(printer_close(p) == 0, "json: a listing with bad text closes");
+	fclose(f);
+	is_str(out, want.data, "json: bad text mended, its row kept, in the first rows and the encoders'");
+	free(out);
+	buf_free(&want);
+}
+
 int
 main(void)
 {
@@ -305,6 +352,7 @@ main(void)
 	    "note     plain\n",
 	    "record: Persian digits when asked");
 	test_json_parses_back();
+	test_json_mends_bad_text();
 	test_misuse_is_harmless();
 	test_table_streams();
 	test_hostile_values();
