@@ -748,7 +748,7 @@ audit_append(struct store *s, const struct event_input *ev, long long *id)
 	bind_digest(st, e.record);
 	stmt_bind_int(st, upto);
 	bind_digest(st, e.outbox);
-	if ((rc = stmt_run(st)) != 0)
+	if ((rc = stmt_put(st)) != 0)
 		return rc;
 	tip.id = store_last_id(s);
 	tip.outbox_upto = upto;

@@ -383,9 +383,66 @@ insert_row(struct context *ctx, const struct case_record *rec, tcode code, long 
 	stmt_bind_text(st, rec->source_id);
 	stmt_bind_text(st, rec->source_id ? rec->source_digest : NULL);
 	stmt_bind_text(st, rec->about);
-	if ((rc = stmt_run(st)) == 0)
+	if ((rc = stmt_put(st)) == 0)
 		*id = store_last_id(ctx->store);
 	return rc;
+}
+
+/* Does a case have this code (held rows stored first)? */
+static int
+code_taken(struct context *ctx, tcode code, bool *taken)
+{
+	struct stmt *st = store_sql(ctx->store, "SELECT 1 FROM cases WHERE code = ?");
+
+	stmt_bind_int(st, code);
+	*taken = stmt_row(st);
+	stmt_reset(st);
+	return stmt_status(st);
+}
+
+static int
+code_order(const void *a, const void *b)
+{
+	const struct case_record *x = *(struct case_record *const *)a, *y = *(struct case_record *const *)b;
+
+	return x->drawn < y->drawn ? -1 : x->drawn > y->drawn ? 1 : x < y ? -1 : x > y;
+}
+
+int
+case_codes_free(struct context *ctx, struct case_record *const *recs, size_t n)
+{
+	static char sql[40 + 3 * CASE_CODES_AT_ONCE];
+	struct case_record *sorted[CASE_CODES_AT_ONCE];
+	size_t m = 0;
+
+	if (sql[0] == '\0') {
+		char *p = sql + sprintf(sql, "SELECT code FROM cases WHERE code IN (?");
+		for (int i = 1; i < CASE_CODES_AT_ONCE; i++)
+			p = stpcpy(p, ", ?");
+		strcpy(p, ")");
+	}
+	for (size_t i = 0; i < n && m < CASE_CODES_AT_ONCE; i++) {
+		recs[i]->code_free = false;
+		if (recs[i]->drawn)
+			sorted[m++] = recs[i];
+	}
+	/* Of two records with one code, the first in the batch keeps it. */
+	qsort(sorted, m, sizeof *sorted, code_order);
+	for (size_t i = 0; i < m; i++)
+		sorted[i]->code_free = i == 0 || sorted[i]->drawn != sorted[i - 1]->drawn;
+	struct stmt *st = store_sql(ctx->store, sql);
+	for (size_t i = 0; i < CASE_CODES_AT_ONCE; i++)
+		if (i < m)
+			stmt_bind_int(st, sorted[i]->drawn);
+		else
+			stmt_bind_null(st);
+	while (stmt_row(st)) {
+		tcode taken = stmt_int(st, 0);
+		for (size_t i = 0; i < m; i++)
+			if (sorted[i]->drawn == taken)
+				sorted[i]->code_free = false;
+	}
+	return stmt_status(st);
 }
 
 /*
@@ -551,13 +608,22 @@ case_insert(struct context *ctx, const struct case_record *rec, tcode *code, boo
 		return rc;
 	}
 	/* Random codes collide now and then (the birthday bound): draw again. */
+	bool holding = store_holding(ctx->store);
 	for (int tries = 0; tries < 100; tries++) {
+		bool taken = false;
 		*code = tries == 0 && rec->drawn ? rec->drawn : code_generate();
+		if (holding && !(tries == 0 && rec->drawn && rec->code_free) &&
+		    (rc = code_taken(ctx, *code, &taken)) != 0)
+			return rc;
+		if (taken) {
+			rc = EXIT_FATAL;
+			continue;
+		}
 		if ((rc = insert_row(ctx, rec, *code, &c.id)) == 0 || !store_is_duplicate(ctx->store))
 			break;
 	}
 	if (rc != 0)
-		return store_is_duplicate(ctx->store)
+		return store_is_duplicate(ctx->store) || holding
 		    ? store_failf(ctx->store, "could not draw a free tracking code") : rc;
 	c.code = *code;
 	code_format(*code, c.subject, sizeof c.subject);

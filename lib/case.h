@@ -67,6 +67,7 @@ struct case_record {
 	 * citizen's notice with that code. */
 	tcode drawn;
 	bool row_digested, notice_made;
+	bool code_free;			/* drawn is no case's, in this transaction (case_codes_free) */
 	unsigned char row_digest[32];
 	struct notice_made notice;
 };
@@ -126,6 +127,15 @@ int case_insert(struct context *ctx, const struct case_record *rec, tcode *code,
  * the caller's to free (notice_made_free).
  */
 int case_draw(struct context *ctx, struct case_record *rec);
+/*
+ * In a held transaction (store_begin_held) a row put does not fail at once
+ * on a code another case has: so the codes drawn for the next records are
+ * looked up together, and each record whose code no case has, nor an
+ * earlier one of recs, is marked code_free. case_insert looks up any other
+ * code it tries there, one by one. At most CASE_CODES_AT_ONCE; 0 or a status.
+ */
+enum { CASE_CODES_AT_ONCE = 256 };
+int case_codes_free(struct context *ctx, struct case_record *const *recs, size_t n);
 
 /* Checks and stores one case in a transaction of its own, committed to
  * the disk before this returns: 0 with *code (and *known, as

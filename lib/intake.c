@@ -223,9 +223,10 @@ tsv_line(char *line, const struct tsv_header *h, struct case_input *in, struct f
 }
 
 static int
-store_checked(struct context *ctx, const struct case_record *rec, struct intake_result *res)
+store_checked(struct context *ctx, const struct case_record *rec, struct intake_result *res,
+    tcode *given)
 {
-	tcode code;
+	tcode code = 0;
 	bool known;
 	int rc;
 
@@ -236,6 +237,7 @@ store_checked(struct context *ctx, const struct case_record *rec, struct intake_
 		return rc;
 	}
 	res->nknown += known;
+	*given = code;
 	fwrite(&code, sizeof code, 1, res->codes);	/* checked before the commit */
 	res->ncodes++;
 	return 0;
@@ -472,13 +474,40 @@ read_ahead(void *arg)
 
 /* One line: the TSV header, or a case checked, drawn and stored. */
 static int
-take_item(struct context *ctx, struct item *it, struct intake_result *res)
+take_item(struct context *ctx, struct item *it, struct intake_result *res, tcode *code)
 {
 	if (it->rc != 0) {
 		res->err = it->err;
 		return it->rc;
 	}
-	return it->header || it->blank ? 0 : store_checked(ctx, &it->rec, res);
+	return it->header || it->blank ? 0 : store_checked(ctx, &it->rec, res, code);
+}
+
+static int database_fail(struct context *ctx, struct intake_result *res, int rc);
+
+static bool
+is_case(const struct item *it)
+{
+	return !it->end && it->rc == 0 && !it->header && !it->blank;
+}
+
+/* The codes drawn for the cases ready from the one to take on, looked up
+ * at once (case_codes_free); *checked the last line looked up. */
+static int
+check_codes(struct context *ctx, struct ahead *a, size_t *checked)
+{
+	struct case_record *recs[CASE_CODES_AT_ONCE];
+	size_t n = 0;
+
+	for (size_t k = 0; k < a->ready && n < CASE_CODES_AT_ONCE; k++) {
+		struct item *it = &a->ring[(a->next + k) % AHEAD_LINES];
+		if (it->end || it->rc != 0)
+			break;
+		*checked = it->number;
+		if (is_case(it))
+			recs[n++] = &it->rec;
+	}
+	return n ? case_codes_free(ctx, recs, n) : 0;
 }
 
 /* Takes items until the end or the first failure; the reader is stopped and joined. */
@@ -489,12 +518,21 @@ take_all(struct context *ctx, struct ahead *a, progress_fn progress, void *arg,
 	struct item *it;
 	int rc = 0;
 
+	size_t checked = 0;	/* the codes of the lines up to this one are checked */
 	while (!(it = pop(a))->end) {
 		if (progress && it->number / 10000 > res->lines / 10000)
 			progress(it->number / 10000 * 10000, arg);
 		res->bad_line = res->lines = it->number;
-		if ((rc = take_item(ctx, it, res)) != 0)
+		if (it->number > checked && (rc = check_codes(ctx, a, &checked)) != 0) {
+			database_fail(ctx, res, rc);
 			break;
+		}
+		tcode code = 0;
+		if ((rc = take_item(ctx, it, res, &code)) != 0)
+			break;
+		/* A code drawn again was looked up alone: the next lines' again after it. */
+		if (is_case(it) && (!it->rec.code_free || code != it->rec.drawn))
+			checked = it->number;
 	}
 	if (rc == 0) {
 		res->lines = it->number;
@@ -610,7 +648,7 @@ intake_batch(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn 
 	 * the 64 MB a command may take. */
 	if ((rc = store_durable(ctx->store)) != 0 ||
 	    (rc = store_exec(ctx->store, "PRAGMA cache_size = -32768")) != 0 ||
-	    (rc = store_begin(ctx->store)) != 0)
+	    (rc = store_begin_held(ctx->store)) != 0)
 		return database_fail(ctx, res, rc);
 	rc = read_lines(ctx, in, fmt, progress, arg, res);
 	/* The codes all written out, or nothing stored: none could be printed. */

@@ -226,7 +226,7 @@ put(struct context *ctx, const struct item *it)
 	stmt_bind_int(st, (long long)ctx->now);
 	stmt_bind_text(st, it->in_reply_to);
 	stmt_bind_text(st, it->html);
-	int rc = stmt_run(st);
+	int rc = stmt_put(st);
 	if (rc == 0 && stmt_changes(st) == 1)
 		queued(ctx, it, store_last_id(ctx->store));
 	return rc;

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,16 @@ struct stmt {
 	long long changes;
 	bool ended;		/* reset by store_begin before its last row was read */
 	struct stmt *once_next, *once_prev;	/* the store's list of store_sql_once() */
+	char **reads;		/* the tables it reads, as SQLite prepared it */
+	size_t nreads;
+	struct held *held;	/* its held form (store_begin_held), once asked for */
+	bool not_held;		/* its SQL cannot be held */
+	bool held_applied;	/* its row recorded for holding was bound to run now */
 };
+
+struct held;
+struct held_table;
+struct held_seen;
 
 struct store {
 	sqlite3 *db;
@@ -49,7 +59,35 @@ struct store {
 	struct timespec wait_from;
 	bool told;		/* the long wait was told of */
 	void (*on_long_wait)(const char *what);
+	/* A held transaction (store_begin_held): */
+	bool holding, module_made;
+	struct held *queued, **queued_tail;	/* with rows held, in the order of their first */
+	size_t held_rows, held_bytes;
+	struct held *flushing;	/* whose rows the virtual table gives */
+	struct held_table **tables;
+	size_t ntables;
+	struct held_seen *seen;
+	size_t seen_cap, nseen;
+	char **written;		/* tables other statements changed */
+	size_t nwritten;
+	bool changed_other;	/* rows updated or deleted */
+	long long last_id;	/* of the row held last */
+	bool last_held;
 };
+
+static bool recording(const struct stmt *st);
+static void held_row_begin(struct stmt *st);
+static struct held_value *held_add(struct stmt *st, int type, const void *bytes, size_t len);
+static void held_add_int(struct stmt *st, long long v);
+static void held_row_apply(struct stmt *st);
+static int held_flush(struct store *s);
+static bool reads_held(const struct stmt *st);
+static struct held *held_make(struct store *s, struct stmt *st);
+static void held_free(struct held *h);
+static int held_check_written(struct store *s);
+static void held_end(struct store *s);
+static void held_tables_free(struct store *s);
+static void held_begin_transaction(struct stmt *st);
 
 /* The search form of a text, for SQL: pnorm(subject). */
 static void
@@ -140,12 +178,34 @@ int store_error_status(const struct store *s) { return s->busy ? EXIT_TEMPFAIL :
 bool store_in_transaction(const struct store *s) { return s->in_tx; }
 unsigned long store_transaction_serial(const struct store *s) { return s->serial; }
 
+/* Notes the tables a statement reads as SQLite prepares it: a read of
+ * one with rows held stores them first. */
+static int
+note_read(void *arg, int action, const char *table, const char *column, const char *db,
+    const char *trigger)
+{
+	struct stmt *st = arg;
+
+	(void)column, (void)db, (void)trigger;
+	if (action != SQLITE_READ || table == NULL)
+		return SQLITE_OK;
+	for (size_t i = 0; i < st->nreads; i++)
+		if (strcmp(st->reads[i], table) == 0)
+			return SQLITE_OK;
+	st->reads = xrealloc(st->reads, (st->nreads + 1) * sizeof *st->reads);
+	st->reads[st->nreads++] = xstrdup(table);
+	return SQLITE_OK;
+}
+
 static struct stmt *
 prepare(struct store *s, const char *sql)
 {
 	struct stmt *st = xcalloc(1, sizeof *st);
 
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL) != SQLITE_OK) {
+	sqlite3_set_authorizer(s->db, note_read, st);
+	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL);
+	sqlite3_set_authorizer(s->db, NULL, NULL);
+	if (rc != SQLITE_OK) {
 		/* Our own SQL failing to prepare is a bug or a damaged schema. */
 		error(EXIT_FATAL, 0, "internal error: %s: %s", sqlite3_errmsg(s->db), sql);
 	}
@@ -160,6 +220,18 @@ store_sql(struct store *s, const char *sql)
 	for (size_t i = 0; i < s->nstmts; i++)
 		if (s->stmts[i]->sql == sql) {
 			struct stmt *st = s->stmts[i];
+			st->next = 1;
+			st->status = 0;
+			st->ended = false;
+			st->held_applied = false;
+			if (s->holding && !st->held && !st->not_held &&
+			    strncmp(sql, "INSERT INTO ", 12) == 0 && !(st->held = held_make(s, st)))
+				st->not_held = true;
+			if (s->holding && st->held) {
+				held_begin_transaction(st);
+				held_row_begin(st);
+				return st;
+			}
 			sqlite3_reset(st->st);
 			sqlite3_clear_bindings(st->st);
 			st->next = 1;
@@ -200,6 +272,10 @@ stmt_free(struct stmt *st)
 			st->once_next->once_prev = st->once_prev;
 	}
 	sqlite3_finalize(st->st);
+	for (size_t i = 0; i < st->nreads; i++)
+		free(st->reads[i]);
+	free(st->reads);
+	held_free(st->held);
 	free(st);
 }
 
@@ -235,14 +311,31 @@ end_reads(struct store *s)
 void
 stmt_bind_text(struct stmt *st, const char *v)
 {
-	if (v)
+	if (recording(st))
+		held_add(st, v ? SQLITE_TEXT : SQLITE_NULL, v, v ? strlen(v) : 0);
+	else if (v)
 		sqlite3_bind_text(st->st, st->next++, v, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st->st, st->next++);
 }
 
-void stmt_bind_int(struct stmt *st, long long v) { sqlite3_bind_int64(st->st, st->next++, v); }
-void stmt_bind_null(struct stmt *st) { sqlite3_bind_null(st->st, st->next++); }
+void
+stmt_bind_int(struct stmt *st, long long v)
+{
+	if (recording(st))
+		held_add_int(st, v);
+	else
+		sqlite3_bind_int64(st->st, st->next++, v);
+}
+
+void
+stmt_bind_null(struct stmt *st)
+{
+	if (recording(st))
+		held_add(st, SQLITE_NULL, NULL, 0);
+	else
+		sqlite3_bind_null(st->st, st->next++);
+}
 
 void
 stmt_bind_id(struct stmt *st, long long v)
@@ -256,7 +349,10 @@ stmt_bind_id(struct stmt *st, long long v)
 void
 stmt_bind_blob(struct stmt *st, const void *v, size_t n)
 {
-	sqlite3_bind_blob(st->st, st->next++, v, (int)n, SQLITE_STATIC);
+	if (recording(st))
+		held_add(st, SQLITE_BLOB, v, n);
+	else
+		sqlite3_bind_blob(st->st, st->next++, v, (int)n, SQLITE_STATIC);
 }
 
 bool
@@ -265,6 +361,16 @@ stmt_row(struct stmt *st)
 	if (st->ended)
 		error(EXIT_FATAL, 0, "internal error: a statement read on across the start of a "
 		    "transaction: %s", sqlite3_sql(st->st));
+	struct store *s = st->store;
+	if (recording(st))
+		held_row_apply(st);
+	bool writes = !sqlite3_stmt_readonly(st->st);
+	if (s->held_rows && (writes || reads_held(st))) {
+		if ((st->status = held_flush(s)) != 0)
+			return false;
+	}
+	if (writes)
+		s->last_held = false;
 	int rc = sqlite3_step(st->st);
 
 	if (rc == SQLITE_ROW) {
@@ -278,7 +384,11 @@ stmt_row(struct stmt *st)
 }
 
 int stmt_status(const struct stmt *st) { return st->status; }
-long long store_last_id(const struct store *s) { return sqlite3_last_insert_rowid(s->db); }
+long long
+store_last_id(const struct store *s)
+{
+	return s->last_held ? s->last_id : sqlite3_last_insert_rowid(s->db);
+}
 long long stmt_changes(const struct stmt *st) { return st->changes; }
 void stmt_reset(struct stmt *st) { sqlite3_reset(st->st); }
 
@@ -309,7 +419,11 @@ stmt_blob(struct stmt *st, int col, size_t *n)
 int
 store_exec(struct store *s, const char *sql)
 {
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	int rc;
+
+	if (s->held_rows && (rc = held_flush(s)) != 0)
+		return rc;
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : fail(s, sqlite3_extended_errcode(s->db));
 }
 
@@ -344,7 +458,15 @@ store_begin(struct store *s)
 int
 store_commit(struct store *s)
 {
-	int rc = store_exec(s, "COMMIT");
+	int rc = 0;
+
+	if (s->holding && ((rc = held_flush(s)) != 0 || (rc = held_check_written(s)) != 0)) {
+		store_rollback(s);
+		return rc;
+	}
+	rc = store_exec(s, "COMMIT");
+	if (rc == 0)
+		held_end(s);
 
 	if (rc == 0) {
 		s->in_tx = false;
@@ -362,7 +484,840 @@ store_rollback(struct store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = false;
 	s->serial++;
+	held_end(s);
 }
+
+/*
+ * Rows held for a batch (store_begin_held). SQLite's cost of a one-row
+ * INSERT is mostly its own start and end: every cursor of the table and
+ * of its twelve indexes opened, each index searched from its root, and
+ * closed again. The same rows given to one INSERT ... SELECT cost a third
+ * less (bench/README), so a batch's rows are held here and stored a few
+ * hundred at a time, read by that INSERT from the virtual table below.
+ * A multi-row statement that may abort keeps a statement journal of every
+ * page it changes (+11 s of writes for 1M cases): so the held INSERT is
+ * OR FAIL, nothing held can break a constraint it was not checked for,
+ * and the foreign keys, which SQLite would check at the statement's end,
+ * are checked here instead: when a row is held, and at the commit for
+ * what other statements wrote meanwhile.
+ */
+enum { HELD_COLUMNS = 48, HELD_ROWS = 768, HELD_BYTES = 4 << 20 };
+enum { STMT_JOURNAL_IN_MEMORY = 16 << 20 };
+
+struct held_value {
+	int type;		/* SQLITE_INTEGER, SQLITE_TEXT, SQLITE_BLOB or SQLITE_NULL */
+	int len;
+	union {
+		long long i;
+		size_t at;	/* of its bytes in the held statement's `bytes` */
+	} v;
+};
+
+/* A table that rows are held for: the ids given to them. */
+struct held_table {
+	char *name;
+	unsigned long serial;	/* of the transaction these hold for */
+	long long next;		/* the id of the next row; 0: not known */
+	long long first, end;	/* the ids given in one run [first, end) */
+};
+
+/* A bound value that names a row of another table (a foreign key). */
+struct held_ref {
+	int value;		/* which of the bound values */
+	struct held_table *parent;	/* its table's rows held, or NULL */
+	char *column, *parent_name;
+	sqlite3_stmt *exists;	/* SELECT 1 FROM parent WHERE key = ? */
+};
+
+struct held {
+	sqlite3_stmt *insert;	/* INSERT OR FAIL ... SELECT ... FROM temp.partake_held */
+	struct held_table *table;
+	int nvalues;		/* bound a row; the row's id before them */
+	struct held_ref *refs;
+	size_t nrefs;
+	unsigned long serial;	/* binds recorded in this transaction */
+	struct held_value *vals;	/* rows of 1 + nvalues */
+	size_t nvals, cap, row_at;	/* the row being bound begins at row_at */
+	char *bytes;
+	size_t nbytes, bytes_cap, row_bytes_at;
+	size_t nrows;
+	struct held *queued_next;
+	bool queued;
+};
+
+/* A value known to name a row that is there, in this transaction. */
+struct held_seen {
+	const struct held_ref *ref;
+	long long value;
+};
+
+static void
+held_free(struct held *h)
+{
+	if (h == NULL)
+		return;
+	sqlite3_finalize(h->insert);
+	for (size_t i = 0; i < h->nrefs; i++) {
+		sqlite3_finalize(h->refs[i].exists);
+		free(h->refs[i].column);
+		free(h->refs[i].parent_name);
+	}
+	free(h->refs);
+	free(h->vals);
+	free(h->bytes);
+	free(h);
+}
+
+/* The virtual table temp.partake_held: the rows of the held statement
+ * being stored, its columns c0, c1, ... as bound. */
+struct held_cursor {
+	sqlite3_vtab_cursor base;
+	size_t row;
+};
+
+struct held_vtab {
+	sqlite3_vtab base;
+	struct store *store;
+};
+
+static int
+held_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
+    char **err)
+{
+	(void)argc, (void)argv, (void)err;
+	struct buf sql = {0};
+
+	buf_adds(&sql, "CREATE TABLE x(");
+	for (int i = 0; i < HELD_COLUMNS + 1; i++)
+		buf_addf(&sql, "%sc%d", i ? ", " : "", i);
+	buf_adds(&sql, ")");
+	int rc = sqlite3_declare_vtab(db, sql.data);
+	free(sql.data);
+	if (rc != SQLITE_OK)
+		return rc;
+	struct held_vtab *v = sqlite3_malloc(sizeof *v);
+	if (v == NULL)
+		return SQLITE_NOMEM;
+	memset(v, 0, sizeof *v);
+	v->store = aux;
+	*out = &v->base;
+	return SQLITE_OK;
+}
+
+static int
+held_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+	(void)vt;
+	info->estimatedCost = 1;
+	return SQLITE_OK;
+}
+
+static int held_disconnect(sqlite3_vtab *vt) { sqlite3_free(vt); return SQLITE_OK; }
+
+static int
+held_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+{
+	(void)vt;
+	struct held_cursor *c = sqlite3_malloc(sizeof *c);
+
+	if (c == NULL)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof *c);
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int held_close(sqlite3_vtab_cursor *c) { sqlite3_free(c); return SQLITE_OK; }
+
+static int
+held_filter(sqlite3_vtab_cursor *c, int index, const char *name, int argc, sqlite3_value **argv)
+{
+	(void)index, (void)name, (void)argc, (void)argv;
+	((struct held_cursor *)c)->row = 0;
+	return SQLITE_OK;
+}
+
+static int held_next(sqlite3_vtab_cursor *c) { ((struct held_cursor *)c)->row++; return SQLITE_OK; }
+
+static struct held *flushing_of(const sqlite3_vtab_cursor *c);
+
+static int
+held_eof(sqlite3_vtab_cursor *c)
+{
+	const struct held *h = flushing_of(c);
+	return h == NULL || ((struct held_cursor *)c)->row >= h->nrows;
+}
+
+static int
+held_column(sqlite3_vtab_cursor *c, sqlite3_context *ctx, int col)
+{
+	const struct held *h = flushing_of(c);
+	const struct held_value *v;
+
+	if (col > h->nvalues) {
+		sqlite3_result_null(ctx);
+		return SQLITE_OK;
+	}
+	v = &h->vals[((struct held_cursor *)c)->row * (size_t)(h->nvalues + 1) + (size_t)col];
+	switch (v->type) {
+	case SQLITE_INTEGER:
+		sqlite3_result_int64(ctx, v->v.i);
+		break;
+	case SQLITE_TEXT:
+		sqlite3_result_text(ctx, h->bytes + v->v.at, v->len, SQLITE_STATIC);
+		break;
+	case SQLITE_BLOB:
+		sqlite3_result_blob(ctx, h->bytes + v->v.at, v->len, SQLITE_STATIC);
+		break;
+	default:
+		sqlite3_result_null(ctx);
+	}
+	return SQLITE_OK;
+}
+
+static int
+held_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *rowid)
+{
+	*rowid = (sqlite3_int64)((struct held_cursor *)c)->row;
+	return SQLITE_OK;
+}
+
+static sqlite3_module held_module = {
+	.xCreate = held_connect, .xConnect = held_connect, .xBestIndex = held_best_index,
+	.xDisconnect = held_disconnect, .xDestroy = held_disconnect, .xOpen = held_open,
+	.xClose = held_close, .xFilter = held_filter, .xNext = held_next, .xEof = held_eof,
+	.xColumn = held_column, .xRowid = held_rowid,
+};
+
+static struct held *flushing_of(const sqlite3_vtab_cursor *c)
+{
+	return ((const struct held_vtab *)c->pVtab)->store->flushing;
+}
+
+static struct held_table *
+table_of(struct store *s, const char *name)
+{
+	for (size_t i = 0; i < s->ntables; i++)
+		if (strcmp(s->tables[i]->name, name) == 0)
+			return s->tables[i];
+	struct held_table *t = xcalloc(1, sizeof *t);
+	t->name = xstrdup(name);
+	s->tables = xrealloc(s->tables, (s->ntables + 1) * sizeof *s->tables);
+	s->tables[s->ntables++] = t;
+	return t;
+}
+
+/* A name in SQL, quoted. */
+static void
+buf_add_name(struct buf *b, const char *name)
+{
+	buf_addc(b, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *p);
+	}
+	buf_addc(b, '"');
+}
+
+/* A statement of ours that only reads the schema: it must prepare. */
+static sqlite3_stmt *
+schema_sql(struct store *s, const char *sql, const char *name)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		error(EXIT_FATAL, 0, "internal error: %s: %s", sqlite3_errmsg(s->db), sql);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	return st;
+}
+
+static bool
+schema_has(struct store *s, const char *sql, const char *name)
+{
+	sqlite3_stmt *st = schema_sql(s, sql, name);
+	bool has = sqlite3_step(st) == SQLITE_ROW;
+
+	sqlite3_finalize(st);
+	return has;
+}
+
+/*
+ * The SQL of a row held: `INSERT INTO t (a, b) VALUES (?, ?)`, a `?` for
+ * each column, then nothing or `ON CONFLICT ... DO NOTHING`. Its columns
+ * into cols (names from the SQL), their count, or -1 for any other SQL.
+ */
+static int
+held_shape(const char *sql, char *table, size_t table_size, char cols[][64], const char **tail)
+{
+	const char *p = sql;
+	int n = 0;
+
+	if (strncmp(p, "INSERT INTO ", 12) != 0)
+		return -1;
+	p += 12;
+	size_t len = strcspn(p, " (");
+	if (len == 0 || len >= table_size)
+		return -1;
+	memcpy(table, p, len);
+	table[len] = '\0';
+	p += len;
+	p += strspn(p, " ");
+	if (*p++ != '(')
+		return -1;
+	while (n < HELD_COLUMNS) {
+		p += strspn(p, " ");
+		len = strcspn(p, " ,)");
+		if (len == 0 || len >= 64)
+			return -1;
+		memcpy(cols[n], p, len);
+		cols[n++][len] = '\0';
+		p += len;
+		p += strspn(p, " ");
+		if (*p == ')')
+			break;
+		if (*p++ != ',')
+			return -1;
+	}
+	if (*p++ != ')' || strncmp(p, " VALUES (", 9) != 0)
+		return -1;
+	p += 9;
+	for (int i = 0; i < n; i++) {
+		if (*p++ != '?')
+			return -1;
+		if (i + 1 < n && strncmp(p, ", ", 2) == 0)
+			p += 2;
+	}
+	if (*p++ != ')')
+		return -1;
+	size_t rest = strlen(p);
+	if (rest > 0 && (strncmp(p, " ON CONFLICT ", 13) != 0 || rest < 11 ||
+	    strcmp(p + rest - 11, " DO NOTHING") != 0))
+		return -1;
+	*tail = p;
+	return n;
+}
+
+/* The table's INTEGER PRIMARY KEY, its rowid: false for none. */
+static bool
+rowid_key(struct store *s, const char *table, char *key, size_t size)
+{
+	sqlite3_stmt *pk = schema_sql(s, "SELECT name FROM pragma_table_info(?1) WHERE pk = 1 AND "
+	    "upper(type) = 'INTEGER' AND (SELECT count(*) FROM pragma_table_info(?1) WHERE pk > 0) = 1",
+	    table);
+	bool has = sqlite3_step(pk) == SQLITE_ROW;
+
+	if (has)
+		snprintf(key, size, "%s", (const char *)sqlite3_column_text(pk, 0));
+	sqlite3_finalize(pk);
+	return has;
+}
+
+/* Its foreign keys, each a reference to check as a row is held; false
+ * for one of several columns, or one to an unnamed key. */
+static bool
+held_refs(struct store *s, struct held *h, const char *table, char cols[][64])
+{
+	sqlite3_stmt *fk = schema_sql(s,
+	    "SELECT \"from\", \"table\", \"to\", seq FROM pragma_foreign_key_list(?)", table);
+	bool ok = true;
+
+	while (ok && sqlite3_step(fk) == SQLITE_ROW) {
+		const char *from = (const char *)sqlite3_column_text(fk, 0);
+		const char *parent = (const char *)sqlite3_column_text(fk, 1);
+		const char *to = (const char *)sqlite3_column_text(fk, 2);
+		int col = -1;
+		if (sqlite3_column_int(fk, 3) != 0 || to == NULL) {
+			ok = false;
+			break;
+		}
+		for (int i = 0; i < h->nvalues; i++)
+			if (strcmp(cols[i], from) == 0)
+				col = i;
+		if (col < 0)	/* not given: NULL, which names nothing */
+			continue;
+		struct buf sql = {0};
+		buf_adds(&sql, "SELECT 1 FROM ");
+		buf_add_name(&sql, parent);
+		buf_adds(&sql, " WHERE ");
+		buf_add_name(&sql, to);
+		buf_adds(&sql, " = ?");
+		h->refs = xrealloc(h->refs, (h->nrefs + 1) * sizeof *h->refs);
+		struct held_ref *r = &h->refs[h->nrefs++];
+		r->value = col;
+		r->parent = NULL;
+		r->column = xstrdup(from);
+		r->parent_name = xstrdup(parent);
+		if (sqlite3_prepare_v3(s->db, sql.data, -1, SQLITE_PREPARE_PERSISTENT, &r->exists,
+		    NULL) != SQLITE_OK)
+			error(EXIT_FATAL, 0, "internal error: %s: %s", sqlite3_errmsg(s->db), sql.data);
+		free(sql.data);
+		/* A reference to a table whose rows may be held: by their ids. */
+		char key[64];
+		if (rowid_key(s, parent, key, sizeof key) && strcmp(key, to) == 0)
+			r->parent = table_of(s, parent);
+	}
+	sqlite3_finalize(fk);
+	return ok;
+}
+
+/* The held form of st's SQL, or NULL when it cannot be held. */
+static struct held *
+held_make(struct store *s, struct stmt *st)
+{
+	char table[64], key[64], cols[HELD_COLUMNS][64];
+	const char *tail;
+	int n = held_shape(sqlite3_sql(st->st), table, sizeof table, cols, &tail);
+
+	/* The rows are given their ids here: the table's rowid, not one they bind. */
+	if (n < 0 || !rowid_key(s, table, key, sizeof key))
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (strcmp(cols[i], key) == 0)
+			return NULL;
+	/* Nothing may run as a row is inserted: it would see the rows in another order. */
+	if (schema_has(s, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? "
+	    "AND upper(sql) LIKE '% INSERT ON %'", table))
+		return NULL;
+	struct held *h = xcalloc(1, sizeof *h);
+	h->nvalues = n;
+	h->table = table_of(s, table);
+	if (!held_refs(s, h, table, cols)) {
+		held_free(h);
+		return NULL;
+	}
+	struct buf sql = {0};
+	buf_adds(&sql, "INSERT OR FAIL INTO ");
+	buf_add_name(&sql, table);
+	buf_adds(&sql, " (");
+	buf_add_name(&sql, key);
+	for (int i = 0; i < n; i++) {
+		buf_adds(&sql, ", ");
+		buf_add_name(&sql, cols[i]);
+	}
+	buf_adds(&sql, ") SELECT c0");
+	for (int i = 1; i <= n; i++)
+		buf_addf(&sql, ", c%d", i);
+	buf_addf(&sql, " FROM temp.partake_held WHERE true%s", tail);
+	if (sqlite3_prepare_v3(s->db, sql.data, -1, SQLITE_PREPARE_PERSISTENT, &h->insert, NULL) !=
+	    SQLITE_OK)
+		error(EXIT_FATAL, 0, "internal error: %s: %s", sqlite3_errmsg(s->db), sql.data);
+	free(sql.data);
+	return h;
+}
+
+/* st's binds go to its held rows (store_sql begins a row). */
+static bool
+recording(const struct stmt *st)
+{
+	return st->held && !st->held_applied && st->held->serial == st->store->serial &&
+	    st->store->holding;
+}
+
+/* A held statement's first use in a transaction: nothing of another. */
+static void
+held_begin_transaction(struct stmt *st)
+{
+	struct held *h = st->held;
+
+	if (h->serial == st->store->serial)
+		return;
+	h->serial = st->store->serial;
+	h->nvals = h->nbytes = h->row_at = h->row_bytes_at = h->nrows = 0;
+}
+
+static void
+held_row_begin(struct stmt *st)
+{
+	struct held *h = st->held;
+
+	h->nvals = h->row_at;	/* a row begun and not put is dropped */
+	h->nbytes = h->row_bytes_at;
+	if (h->nvals == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : (size_t)(h->nvalues + 1) * 64;
+		h->vals = xrealloc(h->vals, h->cap * sizeof *h->vals);
+	}
+	h->vals[h->nvals++] = (struct held_value){.type = SQLITE_NULL};	/* its id, when put */
+}
+
+static struct held_value *
+held_add(struct stmt *st, int type, const void *bytes, size_t len)
+{
+	struct held *h = st->held;
+
+	if ((int)(h->nvals - h->row_at) > h->nvalues)
+		error(EXIT_FATAL, 0, "internal error: more values bound than `?`: %s",
+		    sqlite3_sql(st->st));
+	if (h->nvals == h->cap) {
+		h->cap *= 2;
+		h->vals = xrealloc(h->vals, h->cap * sizeof *h->vals);
+	}
+	struct held_value *v = &h->vals[h->nvals++];
+	v->type = type;
+	v->len = (int)len;
+	if (bytes) {
+		if (h->nbytes + len > h->bytes_cap) {
+			h->bytes_cap = 2 * (h->nbytes + len) + 4096;
+			h->bytes = xrealloc(h->bytes, h->bytes_cap);
+		}
+		memcpy(h->bytes + h->nbytes, bytes, len);
+		v->v.at = h->nbytes;
+		h->nbytes += len;
+	}
+	return v;
+}
+
+static void held_add_int(struct stmt *st, long long v) { held_add(st, SQLITE_INTEGER, NULL, 0)->v.i = v; }
+
+/* A row recorded for holding is run instead: its values bound to SQLite. */
+static void
+held_row_apply(struct stmt *st)
+{
+	struct held *h = st->held;
+
+	sqlite3_reset(st->st);
+	sqlite3_clear_bindings(st->st);
+	for (size_t i = h->row_at + 1; i < h->nvals; i++) {
+		const struct held_value *v = &h->vals[i];
+		int n = (int)(i - h->row_at);
+		if (v->type == SQLITE_INTEGER)
+			sqlite3_bind_int64(st->st, n, v->v.i);
+		else if (v->type == SQLITE_TEXT)
+			sqlite3_bind_text(st->st, n, h->bytes + v->v.at, v->len, SQLITE_TRANSIENT);
+		else if (v->type == SQLITE_BLOB)
+			sqlite3_bind_blob(st->st, n, h->bytes + v->v.at, v->len, SQLITE_TRANSIENT);
+	}
+	h->nvals = h->row_at;
+	h->nbytes = h->row_bytes_at;
+	st->held_applied = true;
+}
+
+/*
+ * Stores every row held, a statement at a time in the order each was
+ * first held: 0 or the status of the first that failed, every row held
+ * dropped either way. A row of a statement still being bound stays.
+ */
+static int
+held_flush(struct store *s)
+{
+	int rc = 0;
+
+	for (struct held *h = s->queued, *next; h; h = next) {
+		next = h->queued_next;
+		if (rc == 0) {
+			s->flushing = h;
+			int step = sqlite3_step(h->insert);
+			long long stored = sqlite3_changes64(s->db);
+			if (step != SQLITE_DONE)
+				rc = fail(s, sqlite3_extended_errcode(s->db));
+			else if (stored != (long long)h->nrows)
+				rc = store_failf(s, "internal error: %lld of the %zu rows held for %s "
+				    "were stored", stored, h->nrows, h->table->name);
+			sqlite3_reset(h->insert);
+			s->flushing = NULL;
+		}
+		/* The row being bound, if any, to the front. */
+		size_t rest = h->nvals - h->row_at, rest_bytes = h->nbytes - h->row_bytes_at;
+		memmove(h->vals, h->vals + h->row_at, rest * sizeof *h->vals);
+		memmove(h->bytes, h->bytes + h->row_bytes_at, rest_bytes);
+		for (size_t i = 0; i < rest; i++)
+			if (h->vals[i].type == SQLITE_TEXT || h->vals[i].type == SQLITE_BLOB)
+				h->vals[i].v.at -= h->row_bytes_at;
+		h->nvals = rest;
+		h->nbytes = rest_bytes;
+		h->row_at = h->row_bytes_at = 0;
+		h->nrows = 0;
+		h->queued = false;
+		h->queued_next = NULL;
+	}
+	s->queued = NULL;
+	s->queued_tail = &s->queued;
+	s->held_rows = s->held_bytes = 0;
+	return rc;
+}
+
+static bool
+has_rows_held(const struct store *s, const struct held_table *t)
+{
+	for (const struct held *h = s->queued; h; h = h->queued_next)
+		if (h->table == t)
+			return true;
+	return false;
+}
+
+/* Does st read a table that has rows held? */
+static bool
+reads_held(const struct stmt *st)
+{
+	for (const struct held *h = st->store->queued; h; h = h->queued_next)
+		for (size_t i = 0; i < st->nreads; i++)
+			if (strcmp(st->reads[i], h->table->name) == 0)
+				return true;
+	return false;
+}
+
+/* The values known to name a row (held_seen), by open addressing. */
+static size_t
+seen_slot(const struct store *s, const struct held_ref *ref, long long value)
+{
+	unsigned long long k = (unsigned long long)value * 0x9E3779B97F4A7C15ull ^
+	    (unsigned long long)(uintptr_t)ref;
+	size_t i = (size_t)(k >> 20) & (s->seen_cap - 1);
+
+	while (s->seen[i].ref && (s->seen[i].ref != ref || s->seen[i].value != value))
+		i = (i + 1) & (s->seen_cap - 1);
+	return i;
+}
+
+static void
+seen_add(struct store *s, const struct held_ref *ref, long long value)
+{
+	if (2 * (s->nseen + 1) > s->seen_cap) {
+		struct held_seen *old = s->seen;
+		size_t old_cap = s->seen_cap;
+		s->seen_cap = old_cap ? 2 * old_cap : 256;
+		s->seen = xcalloc(s->seen_cap, sizeof *s->seen);
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].ref)
+				s->seen[seen_slot(s, old[i].ref, old[i].value)] = old[i];
+		free(old);
+	}
+	size_t i = seen_slot(s, ref, value);
+	if (s->seen[i].ref == NULL) {
+		s->seen[i] = (struct held_seen){ref, value};
+		s->nseen++;
+	}
+}
+
+static bool
+seen(const struct store *s, const struct held_ref *ref, long long value)
+{
+	return s->seen_cap && s->seen[seen_slot(s, ref, value)].ref != NULL;
+}
+
+/* The references of the row being held, checked as SQLite checks a
+ * foreign key: to an id given to a row held, or to a row there. */
+static int
+held_check_refs(struct stmt *st)
+{
+	struct store *s = st->store;
+	struct held *h = st->held;
+
+	for (size_t i = 0; i < h->nrefs; i++) {
+		const struct held_ref *r = &h->refs[i];
+		const struct held_value *v = &h->vals[h->row_at + 1 + (size_t)r->value];
+		if (v->type == SQLITE_NULL)
+			continue;
+		if (v->type == SQLITE_INTEGER) {
+			if (r->parent && r->parent->serial == s->serial && v->v.i >= r->parent->first &&
+			    v->v.i < r->parent->end)
+				continue;
+			if (seen(s, r, v->v.i))
+				continue;
+			if (r->parent && has_rows_held(s, r->parent)) {
+				int rc = held_flush(s);
+				if (rc != 0)
+					return rc;
+			}
+			sqlite3_bind_int64(r->exists, 1, v->v.i);
+		} else {
+			sqlite3_bind_text(r->exists, 1, h->bytes + v->v.at, v->len, SQLITE_STATIC);
+		}
+		int step = sqlite3_step(r->exists);
+		sqlite3_reset(r->exists);
+		if (step == SQLITE_ROW) {
+			if (v->type == SQLITE_INTEGER)
+				seen_add(s, r, v->v.i);
+			continue;
+		}
+		if (step != SQLITE_DONE)
+			return fail(s, step);
+		if (v->type == SQLITE_INTEGER)
+			return store_failf(s, "FOREIGN KEY constraint failed: %s.%s %lld is no row of %s",
+			    h->table->name, r->column, v->v.i, r->parent_name);
+		return store_failf(s, "FOREIGN KEY constraint failed: %s.%s is no row of %s",
+		    h->table->name, r->column, r->parent_name);
+	}
+	return 0;
+}
+
+/* The id of the next row held for t: read once a transaction. */
+static int
+held_next_id(struct store *s, struct held_table *t)
+{
+	if (t->serial == s->serial && t->next != 0)
+		return 0;
+	int rc = s->held_rows ? held_flush(s) : 0;
+	if (rc != 0)
+		return rc;
+	struct buf sql = {0};
+	sqlite3_stmt *st;
+	buf_adds(&sql, "SELECT coalesce(max(rowid), 0) FROM ");
+	buf_add_name(&sql, t->name);
+	if (sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL) != SQLITE_OK)
+		error(EXIT_FATAL, 0, "internal error: %s: %s", sqlite3_errmsg(s->db), sql.data);
+	free(sql.data);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		t->next = t->first = t->end = sqlite3_column_int64(st, 0) + 1;
+	else
+		rc = fail(s, sqlite3_extended_errcode(s->db));
+	sqlite3_finalize(st);
+	t->serial = s->serial;
+	return rc;
+}
+
+int
+stmt_put(struct stmt *st)
+{
+	struct store *s = st->store;
+	struct held *h = st->held;
+	int rc;
+
+	if (!recording(st))
+		return stmt_run(st);
+	if ((int)(h->nvals - h->row_at) != h->nvalues + 1)
+		error(EXIT_FATAL, 0, "internal error: %d values bound for %d `?`: %s",
+		    (int)(h->nvals - h->row_at) - 1, h->nvalues, sqlite3_sql(st->st));
+	if ((rc = held_check_refs(st)) != 0 || (rc = held_next_id(s, h->table)) != 0) {
+		held_row_begin(st);
+		return st->status = rc;
+	}
+	h->vals[h->row_at] = (struct held_value){.type = SQLITE_INTEGER, .v.i = h->table->next};
+	s->last_id = h->table->next++;
+	s->last_held = true;
+	h->table->end = h->table->next;
+	s->held_bytes += h->nbytes - h->row_bytes_at;
+	h->row_at = h->nvals;
+	h->row_bytes_at = h->nbytes;
+	h->nrows++;
+	if (!h->queued) {
+		h->queued = true;
+		*s->queued_tail = h;
+		s->queued_tail = &h->queued_next;
+	}
+	st->changes = 1;
+	st->status = 0;
+	if (++s->held_rows >= HELD_ROWS || s->held_bytes >= HELD_BYTES)
+		st->status = held_flush(s);
+	return st->status;
+}
+
+/* What other statements change in a held transaction: their tables'
+ * foreign keys are checked at the commit (held_check_written). */
+static void
+note_change(void *arg, int op, const char *db, const char *table, sqlite3_int64 rowid)
+{
+	struct store *s = arg;
+
+	(void)rowid;
+	if (s->flushing || strcmp(db, "main") != 0)
+		return;
+	if (op != SQLITE_INSERT)
+		s->changed_other = true;
+	for (size_t i = 0; i < s->ntables; i++)
+		if (strcmp(s->tables[i]->name, table) == 0)
+			s->tables[i]->next = 0;	/* read again */
+	for (size_t i = 0; i < s->nwritten; i++)
+		if (strcmp(s->written[i], table) == 0)
+			return;
+	s->written = xrealloc(s->written, (s->nwritten + 1) * sizeof *s->written);
+	s->written[s->nwritten++] = xstrdup(table);
+}
+
+/* SQLite's own check of the foreign keys of what the held transaction
+ * changed other than by held rows: of every table when rows were
+ * updated or deleted, else of each table rows were inserted into. */
+static int
+held_check_written(struct store *s)
+{
+	for (size_t i = 0; i < (s->changed_other ? 1 : s->nwritten); i++) {
+		struct buf sql = {0};
+		sqlite3_stmt *st;
+		buf_adds(&sql, "PRAGMA foreign_key_check");
+		if (!s->changed_other) {
+			buf_addc(&sql, '(');
+			buf_add_name(&sql, s->written[i]);
+			buf_addc(&sql, ')');
+		}
+		if (sqlite3_prepare_v2(s->db, sql.data, -1, &st, NULL) != SQLITE_OK)
+			error(EXIT_FATAL, 0, "internal error: %s: %s", sqlite3_errmsg(s->db), sql.data);
+		free(sql.data);
+		int step = sqlite3_step(st);
+		int rc = step == SQLITE_ROW
+		    ? store_failf(s, "FOREIGN KEY constraint failed: a row of %s names no row of %s",
+		    (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 2))
+		    : step == SQLITE_DONE ? 0 : fail(s, sqlite3_extended_errcode(s->db));
+		sqlite3_finalize(st);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The end of a held transaction, stored or not. */
+static void
+held_end(struct store *s)
+{
+	for (struct held *h = s->queued; h; h = h->queued_next)
+		h->nrows = h->nvals = h->nbytes = h->row_at = h->row_bytes_at = 0, h->queued = false;
+	s->queued = NULL;
+	s->queued_tail = &s->queued;
+	s->held_rows = s->held_bytes = 0;
+	for (size_t i = 0; i < s->nwritten; i++)
+		free(s->written[i]);
+	s->nwritten = 0;
+	s->changed_other = false;
+	free(s->seen);
+	s->seen = NULL;
+	s->seen_cap = s->nseen = 0;
+	s->last_held = false;
+	if (s->holding) {
+		s->holding = false;
+		sqlite3_update_hook(s->db, NULL, NULL);
+		sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	}
+}
+
+int
+store_begin_held(struct store *s)
+{
+	int rc;
+
+	if (s->in_tx)
+		return store_failf(s, "internal error: a held transaction inside another");
+	if (!s->module_made) {
+		if (sqlite3_create_module(s->db, "partake_held", &held_module, s) != SQLITE_OK ||
+		    (rc = store_exec(s, "CREATE VIRTUAL TABLE temp.partake_held USING partake_held")) != 0)
+			return fail(s, sqlite3_extended_errcode(s->db));
+		s->module_made = true;
+	}
+	/* Off only outside a transaction; checked as rows are held instead. */
+	if ((rc = store_exec(s, "PRAGMA foreign_keys = OFF")) != 0)
+		return rc;
+	if ((rc = store_begin(s)) != 0) {
+		sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+		return rc;
+	}
+	s->holding = true;
+	s->queued_tail = &s->queued;
+	sqlite3_update_hook(s->db, note_change, s);
+	return 0;
+}
+
+bool store_holding(const struct store *s) { return s->holding; }
+
+static void
+held_tables_free(struct store *s)
+{
+	for (size_t i = 0; i < s->ntables; i++) {
+		free(s->tables[i]->name);
+		free(s->tables[i]);
+	}
+	free(s->tables);
+	free(s->written);
+}
+
 
 /* A new database is for its owner's eyes only: it holds citizens' data. */
 static int
@@ -416,6 +1371,8 @@ open_connection(struct store *s, enum store_access access)
 	static bool configured;
 	if (!configured) {
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		/* A held statement's journal in memory, not a file (store_begin_held). */
+		sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_IN_MEMORY);
 		configured = true;
 	}
 
@@ -574,11 +1531,13 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	held_end(s);
 	for (size_t i = 0; i < s->nstmts; i++)
 		stmt_free(s->stmts[i]);
 	free(s->stmts);
 	while (s->once)
 		stmt_free(s->once);
+	held_tables_free(s);
 	if (s->db)
 		sqlite3_close(s->db);
 	free(s->path);

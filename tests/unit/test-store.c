@@ -5,7 +5,10 @@
  * transaction busy at once (issue 15); one still being read across a begin
  * stops the process; a check reads beside a writer, and readers begun
  * together share one snapshot; a backup is whole under
- * its name or not there, bounded in time, and not stopped by leftovers.
+ * its name or not there, bounded in time, and not stopped by leftovers;
+ * rows held in a batch's transaction are what a reader, the commit and a
+ * rollback would see of rows inserted one by one, foreign keys and unique
+ * keys included.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +155,118 @@ test_readers(struct store *a, struct store *b)
 	ok(rows(a) == before + 1, "ended, the first sees the new row");
 }
 
+static long long
+count_of(struct store *s, const char *sql)
+{
+	struct stmt *st = store_sql_once(s, sql);
+	long long n = stmt_row(st) ? stmt_int(st, 0) : -1;
+
+	stmt_free(st);
+	return n;
+}
+
+static int
+put_child(struct store *s, long long parent, const char *v)
+{
+	struct stmt *st = store_sql(s, "INSERT INTO child (parent_id, v) VALUES (?, ?)");
+
+	stmt_bind_id(st, parent);
+	stmt_bind_text(st, v);
+	return stmt_put(st);
+}
+
+/* A held transaction (store_begin_held) keeps every promise of one whose
+ * rows go in one by one. */
+static void
+test_held(const char *dir)
+{
+	char *path = xasprintf("%s/held.db", dir);
+	struct store *s = open_store(path, STORE_CREATE), *other = open_store(path, STORE_WRITE);
+	char v[32];
+	int rc;
+
+	ok(store_exec(s, "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);"
+	    "INSERT INTO parent VALUES (1, 'one'), (2, 'two');"
+	    "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id),"
+	    " v TEXT NOT NULL UNIQUE);"
+	    "CREATE TABLE note (id INTEGER PRIMARY KEY, child_id INTEGER REFERENCES child(id));"
+	    "INSERT INTO child (id, parent_id, v) VALUES (10, 1, 'ten')") == 0, "held: a schema");
+
+	is_int(store_begin_held(s), 0, "held: a held transaction begins");
+	ok(store_holding(s), "held: and says so");
+	is_int(put_child(s, 1, "a"), 0, "held: a row is put");
+	is_int(store_last_id(s), 11, "held: its id is the next rowid, at once");
+	is_int(put_child(s, 0, "b"), 0, "held: a row naming no parent (NULL) is put");
+	is_int(store_last_id(s), 12, "held: the next id");
+	is_int(count_of(s, "SELECT count(*) FROM child"), 3,
+	    "held: a read of the table sees the rows held");
+	is_int(count_of(other, "SELECT count(*) FROM child"), 1,
+	    "held: another connection does not, before the commit");
+	rc = put_child(s, 99, "c");
+	ok(rc == EXIT_FATAL && strstr(store_error(s), "FOREIGN KEY") != NULL,
+	    "held: a row naming a parent that is not there fails as it is put: %s", store_error(s));
+	for (int i = 0; i < 2000; i++) {
+		snprintf(v, sizeof v, "row %d", i);
+		if ((rc = put_child(s, 1 + i % 2, v)) != 0)
+			break;
+	}
+	is_int(rc, 0, "held: 2000 more rows are put, stored a few hundred at a time");
+	is_int(store_last_id(s), 2012, "held: their ids follow on");
+	is_int(count_of(s, "SELECT count(*) FROM child WHERE id BETWEEN 13 AND 2012 AND "
+	    "v = 'row ' || (id - 13) AND parent_id = 1 + (id - 13) % 2"), 2000,
+	    "held: each stored with its id and its values");
+	struct stmt *note = store_sql(s, "INSERT INTO note (child_id) VALUES (?)");
+	stmt_bind_int(note, 2012);
+	is_int(stmt_run(note), 0, "held: another statement writes a row naming a held one");
+	is_int(store_commit(s), 0, "held: it commits");
+	ok(!store_holding(s), "held: and holds no more");
+	is_int(count_of(other, "SELECT count(*) FROM child"), 2003, "held: another sees every row");
+	is_int(count_of(s, "PRAGMA foreign_keys"), 1, "held: foreign keys are enforced again after");
+
+	/* A unique key a held row breaks fails a later call, and nothing is stored. */
+	is_int(store_begin_held(s), 0, "held: another held transaction");
+	is_int(put_child(s, 2, "fresh"), 0, "held: a row is put");
+	is_int(put_child(s, 2, "a"), 0, "held: a row breaking the unique key is put too (held)");
+	long long n = count_of(s, "SELECT count(*) FROM child");
+	ok(n == -1 && strstr(store_error(s), "UNIQUE"), "held: the next read fails on it: %s",
+	    store_error(s));
+	store_rollback(s);
+	is_int(count_of(s, "SELECT count(*) FROM child WHERE v = 'fresh'"), 0,
+	    "held: rolled back, nothing of it is stored");
+
+	/* What another statement writes is checked at the commit. */
+	is_int(store_begin_held(s), 0, "held: a third held transaction");
+	is_int(put_child(s, 1, "third"), 0, "held: a row is put");
+	note = store_sql(s, "INSERT INTO note (child_id) VALUES (?)");
+	stmt_bind_int(note, 99999);
+	is_int(stmt_run(note), 0, "held: another statement writes a row naming no child (not yet "
+	    "checked: the foreign keys are checked here)");
+	rc = store_commit(s);
+	ok(rc == EXIT_FATAL && strstr(store_error(s), "FOREIGN KEY") != NULL,
+	    "held: the commit fails on it: %s", store_error(s));
+	is_int(count_of(other, "SELECT count(*) FROM child WHERE v = 'third'"), 0,
+	    "held: and nothing of it is stored");
+	is_int(count_of(s, "PRAGMA foreign_keys"), 1, "held: foreign keys are enforced again");
+
+	/* Outside a held transaction a put is a plain insert. */
+	is_int(store_begin(s), 0, "held: a plain transaction");
+	is_int(put_child(s, 1, "plain"), 0, "held: a put is run at once");
+	is_int(store_last_id(s), 2013, "held: its id");
+	rc = put_child(s, 99, "bad");
+	ok(rc == EXIT_FATAL, "held: and SQLite's own foreign key check refuses a bad one");
+	store_rollback(s);
+
+	store_close(s);
+	store_close(other);
+	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
+	unlink(path);
+	unlink(wal);
+	unlink(shm);
+	free(wal);
+	free(shm);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -212,6 +327,7 @@ main(void)
 
 	test_readers(a, b);
 	test_backup(dir);
+	test_held(dir);
 
 	store_close(a);
 	store_close(b);
