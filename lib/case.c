@@ -400,51 +400,6 @@ code_taken(struct context *ctx, tcode code, bool *taken)
 	return stmt_status(st);
 }
 
-static int
-code_order(const void *a, const void *b)
-{
-	const struct case_record *x = *(struct case_record *const *)a, *y = *(struct case_record *const *)b;
-
-	return x->drawn < y->drawn ? -1 : x->drawn > y->drawn ? 1 : x < y ? -1 : x > y;
-}
-
-int
-case_codes_free(struct context *ctx, struct case_record *const *recs, size_t n)
-{
-	static char sql[40 + 3 * CASE_CODES_AT_ONCE];
-	struct case_record *sorted[CASE_CODES_AT_ONCE];
-	size_t m = 0;
-
-	if (sql[0] == '\0') {
-		char *p = sql + sprintf(sql, "SELECT code FROM cases WHERE code IN (?");
-		for (int i = 1; i < CASE_CODES_AT_ONCE; i++)
-			p = stpcpy(p, ", ?");
-		strcpy(p, ")");
-	}
-	for (size_t i = 0; i < n && m < CASE_CODES_AT_ONCE; i++) {
-		recs[i]->code_free = false;
-		if (recs[i]->drawn)
-			sorted[m++] = recs[i];
-	}
-	/* Of two records with one code, the first in the batch keeps it. */
-	qsort(sorted, m, sizeof *sorted, code_order);
-	for (size_t i = 0; i < m; i++)
-		sorted[i]->code_free = i == 0 || sorted[i]->drawn != sorted[i - 1]->drawn;
-	struct stmt *st = store_sql(ctx->store, sql);
-	for (size_t i = 0; i < CASE_CODES_AT_ONCE; i++)
-		if (i < m)
-			stmt_bind_int(st, sorted[i]->drawn);
-		else
-			stmt_bind_null(st);
-	while (stmt_row(st)) {
-		tcode taken = stmt_int(st, 0);
-		for (size_t i = 0; i < m; i++)
-			if (sorted[i]->drawn == taken)
-				sorted[i]->code_free = false;
-	}
-	return stmt_status(st);
-}
-
 /*
  * The case its channel brought under this source id before, if any: 0
  * with *code and *known when it is the same case (what was taken in
@@ -546,7 +501,14 @@ case_draw(struct context *ctx, struct case_record *rec)
 {
 	struct case_row_text row;
 
-	rec->drawn = code_generate();
+	/* A code a stored case has is drawn again here, beside the writer. */
+	bool taken = true;
+	for (int tries = 0; taken && tries < 100; tries++) {
+		int rc = code_taken(ctx, rec->drawn = code_generate(), &taken);
+		if (rc != 0)
+			return rc;
+	}
+	rec->drawn_unstored = !taken;
 	if (row_gives_digest(rec)) {
 		case_row_text(rec, rec->drawn, &row);
 		rec->row_digested = audit_row_digest(vocab_name(&record_vocab, RECORD_CASE), row.v,

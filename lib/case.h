@@ -67,7 +67,11 @@ struct case_record {
 	 * citizen's notice with that code. */
 	tcode drawn;
 	bool row_digested, notice_made;
-	bool code_free;			/* drawn is no case's, in this transaction (case_codes_free) */
+	/* drawn is no stored case's (case_draw, before the batch), and no
+	 * case's of this transaction: for a held transaction (store_begin_held),
+	 * where a row put does not fail at once on a code taken, case_insert
+	 * looks up every other code it tries. */
+	bool drawn_unstored, code_free;
 	unsigned char row_digest[32];
 	struct notice_made notice;
 };
@@ -122,20 +126,12 @@ int case_insert(struct context *ctx, const struct case_record *rec, tcode *code,
  * Draws a checked case's code, takes the digest of the row it will be and
  * makes its notice, on a thread other than the writer's (ctx's store only
  * read), ahead of case_insert, which tries that code first (and draws
- * again, doing the rest itself, if another case has it). 0, or an exit
+ * again, doing the rest itself, if another case has it); a code a stored
+ * case has is drawn again here (drawn_unstored). 0, or an exit
  * status with the store's error (the notice's template). The notice is
  * the caller's to free (notice_made_free).
  */
 int case_draw(struct context *ctx, struct case_record *rec);
-/*
- * In a held transaction (store_begin_held) a row put does not fail at once
- * on a code another case has: so the codes drawn for the next records are
- * looked up together, and each record whose code no case has, nor an
- * earlier one of recs, is marked code_free. case_insert looks up any other
- * code it tries there, one by one. At most CASE_CODES_AT_ONCE; 0 or a status.
- */
-enum { CASE_CODES_AT_ONCE = 256 };
-int case_codes_free(struct context *ctx, struct case_record *const *recs, size_t n);
 
 /* Checks and stores one case in a transaction of its own, committed to
  * the disk before this returns: 0 with *code (and *known, as

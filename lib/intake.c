@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -483,31 +484,52 @@ take_item(struct context *ctx, struct item *it, struct intake_result *res, tcode
 	return it->header || it->blank ? 0 : store_checked(ctx, &it->rec, res, code);
 }
 
-static int database_fail(struct context *ctx, struct intake_result *res, int rc);
-
 static bool
 is_case(const struct item *it)
 {
 	return !it->end && it->rc == 0 && !it->header && !it->blank;
 }
 
-/* The codes drawn for the cases ready from the one to take on, looked up
- * at once (case_codes_free); *checked the last line looked up. */
-static int
-check_codes(struct context *ctx, struct ahead *a, size_t *checked)
-{
-	struct case_record *recs[CASE_CODES_AT_ONCE];
-	size_t n = 0;
+/*
+ * The codes this batch gave, as a Bloom filter: a held row put does not
+ * fail at once on a code taken (store_begin_held), so a code is free when
+ * no stored case had it (case_draw looked) and the filter has not seen
+ * it; else case_insert looks it up. 8 MB: at a million cases one code in
+ * 10,000 is looked up for nothing, at five million one in a hundred.
+ */
+enum { CODES_SEEN_BITS = 1 << 26 };
 
-	for (size_t k = 0; k < a->ready && n < CASE_CODES_AT_ONCE; k++) {
-		struct item *it = &a->ring[(a->next + k) % AHEAD_LINES];
-		if (it->end || it->rc != 0)
-			break;
-		*checked = it->number;
-		if (is_case(it))
-			recs[n++] = &it->rec;
+struct codes_seen {
+	uint64_t *bits;
+};
+
+static uint64_t
+code_mix(tcode code, int k)
+{
+	uint64_t x = (uint64_t)code * 0x9E3779B97F4A7C15ull + (uint64_t)k * 0xBF58476D1CE4E5B9ull;
+	x ^= x >> 31;
+	x *= 0x94D049BB133111EBull;
+	return (x ^ (x >> 29)) & (CODES_SEEN_BITS - 1);
+}
+
+static bool
+code_seen(const struct codes_seen *seen, tcode code)
+{
+	for (int k = 0; k < 3; k++) {
+		uint64_t b = code_mix(code, k);
+		if (!(seen->bits[b / 64] & (1ull << (b % 64))))
+			return false;
 	}
-	return n ? case_codes_free(ctx, recs, n) : 0;
+	return true;
+}
+
+static void
+code_add(struct codes_seen *seen, tcode code)
+{
+	for (int k = 0; k < 3; k++) {
+		uint64_t b = code_mix(code, k);
+		seen->bits[b / 64] |= 1ull << (b % 64);
+	}
 }
 
 /* Takes items until the end or the first failure; the reader is stopped and joined. */
@@ -518,22 +540,19 @@ take_all(struct context *ctx, struct ahead *a, progress_fn progress, void *arg,
 	struct item *it;
 	int rc = 0;
 
-	size_t checked = 0;	/* the codes of the lines up to this one are checked */
+	struct codes_seen seen = {xcalloc(CODES_SEEN_BITS / 64, sizeof *seen.bits)};
 	while (!(it = pop(a))->end) {
 		if (progress && it->number / 10000 > res->lines / 10000)
 			progress(it->number / 10000 * 10000, arg);
 		res->bad_line = res->lines = it->number;
-		if (it->number > checked && (rc = check_codes(ctx, a, &checked)) != 0) {
-			database_fail(ctx, res, rc);
-			break;
-		}
+		it->rec.code_free = it->rec.drawn_unstored && !code_seen(&seen, it->rec.drawn);
 		tcode code = 0;
 		if ((rc = take_item(ctx, it, res, &code)) != 0)
 			break;
-		/* A code drawn again was looked up alone: the next lines' again after it. */
-		if (is_case(it) && (!it->rec.code_free || code != it->rec.drawn))
-			checked = it->number;
+		if (is_case(it))
+			code_add(&seen, code);
 	}
+	free(seen.bits);
 	if (rc == 0) {
 		res->lines = it->number;
 		res->bad_line = it->number + it->read_error;

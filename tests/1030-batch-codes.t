@@ -42,10 +42,12 @@ for form in json tsv; do
 	is "$rc" 0 "$form: pdb check finds the chain and the keys whole"
 done
 
-# Codes taken by cases stored before the batch are looked up too.
+# Codes taken by cases stored before the batch are looked up too: half
+# of those the next batch draws are the first one's.
 before=$(sql "SELECT count(*) FROM cases")
-head -n 500 "$tmp/cases.jsonl" | twice pcase-new --batch -q > "$tmp/more" 2> "$tmp/err"
+head -n 500 "$tmp/cases.jsonl" | TWICE_RANDOM_NEW=1 twice pcase-new --batch -q > "$tmp/more" 2> "$tmp/err"
 is "$?" 0 "a second batch, drawing the same codes again, is stored"
+is "$(cat "$tmp/err")" "" "nothing on standard error"
 is "$(cat "$tmp/more" "$tmp/codes" | sort -u | wc -l)" 3500 "its 500 codes are new ones"
 is "$(sql "SELECT count(*) FROM cases")" $((before + 500)) "and 500 cases more are stored"
 

@@ -5,6 +5,10 @@
  * earlier line of the same group). Each thread has its own stream. At
  * exit it writes to $TWICE_RANDOM_LOG how many blocks the first thread
  * (the writer of a batch, which draws only to replace a code taken) asked for.
+ * The streams follow the order in which threads first ask, not their ids:
+ * a second run draws the first one's codes again. With TWICE_RANDOM_NEW
+ * set, every other block is new instead: half the codes drawn are a run's
+ * before, half are not.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -15,7 +19,7 @@
 #include <unistd.h>
 
 static _Thread_local unsigned long long state, blocks;
-static unsigned long long main_blocks;
+static unsigned long long main_blocks, threads;
 
 static unsigned char
 next_byte(unsigned long long *x)
@@ -31,9 +35,11 @@ getrandom(void *buf, size_t len, unsigned int flags)
 {
 	(void)flags;
 	if (state == 0)
-		state = 0x9E3779B97F4A7C15ull * (unsigned long long)gettid();
-	/* Blocks 2k and 2k+1 are the same bytes. */
+		state = 0x9E3779B97F4A7C15ull * (1 + __atomic_fetch_add(&threads, 1, __ATOMIC_SEQ_CST));
+	/* Blocks 2k and 2k+1 are the same bytes, or 2k+1 new ones. */
 	unsigned long long x = state + (blocks / 2) * 0x2545F4914F6CDD1Dull;
+	if (blocks % 2 && getenv("TWICE_RANDOM_NEW"))
+		x ^= 0xD6E8FEB86659FD93ull;
 	for (size_t i = 0; i < len; i++)
 		((unsigned char *)buf)[i] = next_byte(&x);
 	blocks++;
