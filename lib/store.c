@@ -73,6 +73,7 @@ struct store {
 	bool changed_other;	/* rows updated or deleted */
 	long long last_id;	/* of the row held last */
 	bool last_held;
+	struct stmt *preparing;	/* whose reads note_read notes */
 };
 
 static bool recording(const struct stmt *st);
@@ -184,10 +185,10 @@ static int
 note_read(void *arg, int action, const char *table, const char *column, const char *db,
     const char *trigger)
 {
-	struct stmt *st = arg;
+	struct stmt *st = ((struct store *)arg)->preparing;
 
 	(void)column, (void)db, (void)trigger;
-	if (action != SQLITE_READ || table == NULL)
+	if (st == NULL || action != SQLITE_READ || table == NULL)
 		return SQLITE_OK;
 	for (size_t i = 0; i < st->nreads; i++)
 		if (strcmp(st->reads[i], table) == 0)
@@ -202,9 +203,9 @@ prepare(struct store *s, const char *sql)
 {
 	struct stmt *st = xcalloc(1, sizeof *st);
 
-	sqlite3_set_authorizer(s->db, note_read, st);
+	s->preparing = st;
 	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL);
-	sqlite3_set_authorizer(s->db, NULL, NULL);
+	s->preparing = NULL;
 	if (rc != SQLITE_OK) {
 		/* Our own SQL failing to prepare is a bug or a damaged schema. */
 		error(EXIT_FATAL, 0, "internal error: %s: %s", sqlite3_errmsg(s->db), sql);
@@ -1423,6 +1424,8 @@ store_open(const char *path, enum store_access access, struct store **out, bool 
 		    s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
+	/* Set once: setting an authorizer expires every statement prepared before. */
+	sqlite3_set_authorizer(s->db, note_read, s);
 	sqlite3_create_function(s->db, "pnorm", 1,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_pnorm, NULL, NULL);
 	if (store_exec(s, "PRAGMA foreign_keys = ON") != 0) {
