@@ -497,7 +497,7 @@ is_case(const struct item *it)
  * it; else case_insert looks it up. 8 MB: at a million cases one code in
  * 10,000 is looked up for nothing, at five million one in a hundred.
  */
-enum { CODES_SEEN_BITS = 1 << 26 };
+enum { CODES_SEEN_BITS = 1 << 25 };
 
 struct codes_seen {
 	uint64_t *bits;

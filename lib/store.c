@@ -495,15 +495,15 @@ store_rollback(struct store *s)
  * closed again. The same rows given to one INSERT ... SELECT cost a third
  * less (bench/README), so a batch's rows are held here and stored a few
  * hundred at a time, read by that INSERT from the virtual table below.
- * A multi-row statement that may abort keeps a statement journal of every
- * page it changes (+11 s of writes for 1M cases): so the held INSERT is
- * OR FAIL, nothing held can break a constraint it was not checked for,
- * and the foreign keys, which SQLite would check at the statement's end,
- * are checked here instead: when a row is held, and at the commit for
- * what other statements wrote meanwhile.
+ * A multi-row INSERT in a transaction keeps a statement journal of every
+ * page it changes that was there before it, which spills to a file past
+ * 64 KiB (+11 s of writes for 1M cases): a held transaction keeps it in
+ * memory (temp_store, 2-3 MB a statement). The held INSERT is OR FAIL,
+ * and the foreign keys, which SQLite would check at a multi-row
+ * statement's end, are checked here instead: when a row is held, and at
+ * the commit for what other statements wrote meanwhile.
  */
-enum { HELD_COLUMNS = 48, HELD_ROWS = 768, HELD_BYTES = 4 << 20 };
-enum { STMT_JOURNAL_IN_MEMORY = 16 << 20 };
+enum { HELD_COLUMNS = 48, HELD_ROWS = 384, HELD_BYTES = 2 << 20 };
 
 struct held_value {
 	int type;		/* SQLITE_INTEGER, SQLITE_TEXT, SQLITE_BLOB or SQLITE_NULL */
@@ -1260,8 +1260,20 @@ held_check_written(struct store *s)
 static void
 held_end(struct store *s)
 {
-	for (struct held *h = s->queued; h; h = h->queued_next)
-		h->nrows = h->nvals = h->nbytes = h->row_at = h->row_bytes_at = 0, h->queued = false;
+	/* What the rows took goes back: an index catch-up may follow. */
+	for (size_t i = 0; i < s->nstmts; i++) {
+		struct held *h = s->stmts[i]->held;
+		if (h == NULL)
+			continue;
+		free(h->vals);
+		free(h->bytes);
+		h->vals = NULL;
+		h->bytes = NULL;
+		h->cap = h->bytes_cap = 0;
+		h->nrows = h->nvals = h->nbytes = h->row_at = h->row_bytes_at = 0;
+		h->queued = false;
+		h->queued_next = NULL;
+	}
 	s->queued = NULL;
 	s->queued_tail = &s->queued;
 	s->held_rows = s->held_bytes = 0;
@@ -1276,7 +1288,9 @@ held_end(struct store *s)
 	if (s->holding) {
 		s->holding = false;
 		sqlite3_update_hook(s->db, NULL, NULL);
-		sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+		/* Another transaction's statement journal spills to a file again. */
+		sqlite3_exec(s->db, "PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON", NULL, NULL,
+		    NULL);
 	}
 }
 
@@ -1288,16 +1302,18 @@ store_begin_held(struct store *s)
 	if (s->in_tx)
 		return store_failf(s, "internal error: a held transaction inside another");
 	if (!s->module_made) {
-		if (sqlite3_create_module(s->db, "partake_held", &held_module, s) != SQLITE_OK ||
-		    (rc = store_exec(s, "CREATE VIRTUAL TABLE temp.partake_held USING partake_held")) != 0)
+		if (sqlite3_create_module(s->db, "partake_held", &held_module, s) != SQLITE_OK)
 			return fail(s, sqlite3_extended_errcode(s->db));
 		s->module_made = true;
 	}
-	/* Off only outside a transaction; checked as rows are held instead. */
-	if ((rc = store_exec(s, "PRAGMA foreign_keys = OFF")) != 0)
-		return rc;
-	if ((rc = store_begin(s)) != 0) {
-		sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	/* A held statement's journal in memory, not a file; and the foreign
+	 * keys checked as rows are held. Both only outside a transaction, and
+	 * the first drops what is temporary: the virtual table comes after. */
+	if ((rc = store_exec(s, "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; "
+	    "CREATE VIRTUAL TABLE temp.partake_held USING partake_held")) != 0 ||
+	    (rc = store_begin(s)) != 0) {
+		sqlite3_exec(s->db, "PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON", NULL, NULL,
+		    NULL);
 		return rc;
 	}
 	s->holding = true;
@@ -1372,8 +1388,6 @@ open_connection(struct store *s, enum store_access access)
 	static bool configured;
 	if (!configured) {
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-		/* A held statement's journal in memory, not a file (store_begin_held). */
-		sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_IN_MEMORY);
 		configured = true;
 	}
 
