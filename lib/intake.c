@@ -494,8 +494,9 @@ is_case(const struct item *it)
  * The codes this batch gave, as a Bloom filter: a held row put does not
  * fail at once on a code taken (store_begin_held), so a code is free when
  * no stored case had it (case_draw looked) and the filter has not seen
- * it; else case_insert looks it up. 8 MB: at a million cases one code in
- * 10,000 is looked up for nothing, at five million one in a hundred.
+ * it; else case_insert looks it up. 4 MB, within the 64 MB a command may
+ * take: at a million cases one code in 1,600 is looked up for nothing, at
+ * five million one in 21.
  */
 enum { CODES_SEEN_BITS = 1 << 25 };
 
