@@ -1310,7 +1310,7 @@ store_begin_held(struct store *s)
 	 * keys checked as rows are held. Both only outside a transaction, and
 	 * the first drops what is temporary: the virtual table comes after. */
 	if ((rc = store_exec(s, "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; "
-	    "CREATE VIRTUAL TABLE temp.partake_held USING partake_held")) != 0 ||
+	    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.partake_held USING partake_held")) != 0 ||
 	    (rc = store_begin(s)) != 0) {
 		sqlite3_exec(s->db, "PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON", NULL, NULL,
 		    NULL);
