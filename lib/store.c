@@ -83,12 +83,12 @@ static void held_add_int(struct stmt *st, long long v);
 static void held_row_apply(struct stmt *st);
 static int held_flush(struct store *s);
 static bool reads_held(const struct stmt *st);
+static int held_before_step(struct stmt *st);
 static struct held *held_make(struct store *s, struct stmt *st);
 static void held_free(struct held *h);
 static int held_check_written(struct store *s);
 static void held_end(struct store *s);
 static void held_tables_free(struct store *s);
-static void held_begin_transaction(struct stmt *st);
 
 /* The search form of a text, for SQL: pnorm(subject). */
 static void
@@ -229,15 +229,11 @@ store_sql(struct store *s, const char *sql)
 			    strncmp(sql, "INSERT INTO ", 12) == 0 && !(st->held = held_make(s, st)))
 				st->not_held = true;
 			if (s->holding && st->held) {
-				held_begin_transaction(st);
 				held_row_begin(st);
 				return st;
 			}
 			sqlite3_reset(st->st);
 			sqlite3_clear_bindings(st->st);
-			st->next = 1;
-			st->status = 0;
-			st->ended = false;
 			return st;
 		}
 	struct stmt *st = prepare(s, sql);
@@ -362,16 +358,8 @@ stmt_row(struct stmt *st)
 	if (st->ended)
 		error(EXIT_FATAL, 0, "internal error: a statement read on across the start of a "
 		    "transaction: %s", sqlite3_sql(st->st));
-	struct store *s = st->store;
-	if (recording(st))
-		held_row_apply(st);
-	bool writes = !sqlite3_stmt_readonly(st->st);
-	if (s->held_rows && (writes || reads_held(st))) {
-		if ((st->status = held_flush(s)) != 0)
-			return false;
-	}
-	if (writes)
-		s->last_held = false;
+	if (st->store->holding && (st->status = held_before_step(st)) != 0)
+		return false;
 	int rc = sqlite3_step(st->st);
 
 	if (rc == SQLITE_ROW) {
@@ -915,22 +903,13 @@ recording(const struct stmt *st)
 	    st->store->holding;
 }
 
-/* A held statement's first use in a transaction: nothing of another. */
-static void
-held_begin_transaction(struct stmt *st)
-{
-	struct held *h = st->held;
-
-	if (h->serial == st->store->serial)
-		return;
-	h->serial = st->store->serial;
-	h->nvals = h->nbytes = h->row_at = h->row_bytes_at = h->nrows = 0;
-}
-
+/* A row begins in store_sql; held_end left nothing of another transaction. */
 static void
 held_row_begin(struct stmt *st)
 {
 	struct held *h = st->held;
+
+	h->serial = st->store->serial;
 
 	h->nvals = h->row_at;	/* a row begun and not put is dropped */
 	h->nbytes = h->row_bytes_at;
@@ -1055,6 +1034,22 @@ reads_held(const struct stmt *st)
 			if (strcmp(st->reads[i], h->table->name) == 0)
 				return true;
 	return false;
+}
+
+/* Before a statement of a held transaction steps: a row recorded for
+ * holding is bound to run now, and the rows held are stored first when
+ * it writes or reads a table they are for. 0 or a status. */
+static int
+held_before_step(struct stmt *st)
+{
+	struct store *s = st->store;
+	bool writes = !sqlite3_stmt_readonly(st->st);
+
+	if (recording(st))
+		held_row_apply(st);
+	if (writes)
+		s->last_held = false;
+	return s->held_rows && (writes || reads_held(st)) ? held_flush(s) : 0;
 }
 
 /* The values known to name a row (held_seen), by open addressing. */
@@ -1260,6 +1255,8 @@ held_check_written(struct store *s)
 static void
 held_end(struct store *s)
 {
+	if (!s->holding)
+		return;
 	/* What the rows took goes back: an index catch-up may follow. */
 	for (size_t i = 0; i < s->nstmts; i++) {
 		struct held *h = s->stmts[i]->held;
@@ -1285,13 +1282,10 @@ held_end(struct store *s)
 	s->seen = NULL;
 	s->seen_cap = s->nseen = 0;
 	s->last_held = false;
-	if (s->holding) {
-		s->holding = false;
-		sqlite3_update_hook(s->db, NULL, NULL);
-		/* Another transaction's statement journal spills to a file again. */
-		sqlite3_exec(s->db, "PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON", NULL, NULL,
-		    NULL);
-	}
+	s->holding = false;
+	sqlite3_update_hook(s->db, NULL, NULL);
+	/* Another transaction's statement journal spills to a file again. */
+	sqlite3_exec(s->db, "PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 }
 
 int
