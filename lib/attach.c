@@ -432,7 +432,7 @@ attach_insert(struct store *s, long long case_id, const struct attach_item *it)
 		stmt_bind_null(st);
 	stmt_bind_text(st, it->sha256[0] ? it->sha256 : NULL);
 	stmt_bind_text(st, it->note);
-	return stmt_run(st);
+	return stmt_put(st);
 }
 
 /* --- the move to schema 6 ---------------------------------------------------------- */

@@ -54,6 +54,13 @@ int store_tune(struct store *s);
  * of intake. */
 /* It also waits up to ten minutes for another writer (a batch), not 5 s. */
 int store_durable(struct store *s);
+/* The next commits leave their pages in the write-ahead log, which is
+ * copied into the file later, by store_checkpoint(): a big commit is
+ * durable when its log is synced, and the copy need not keep its caller. */
+int store_defer_checkpoint(struct store *s);
+/* Copies the log into the file as far as readers allow, and from now on
+ * at each commit again (SQLite's own threshold). */
+int store_checkpoint(struct store *s);
 /* What to call, once, when a wait for another writer passes 5 seconds. */
 void store_on_long_wait(struct store *s, void (*note)(const char *what));
 void store_close(struct store *s);
