@@ -262,6 +262,7 @@ struct item {
 	bool blank;		/* no case, no code */
 	char *line;		/* TSV: the line (owned) */
 	json_t *obj;		/* JSON: the object, or NULL and the fault */
+	bool obj_in_slab;	/* it lies in a slab of the reader's: not to be freed */
 	struct json_fault fault;
 	bool end, read_error;
 	char why[128];		/* at the end: why the reader stopped, or "" */
@@ -285,6 +286,14 @@ struct ahead {
 	struct context ctx;	/* the reader's: its store only reads */
 	struct tsv_header header;
 	/*
+	 * JSON lines are parsed into slabs (json.h), the n-th into slab n
+	 * modulo AHEAD_LINES + 1: when it is parsed, the line that was in
+	 * that slab has been given back, for at most AHEAD_LINES are queued.
+	 * NULL: parsed as usual.
+	 */
+	struct json_slabs *slabs;
+	size_t parsed;
+	/*
 	 * ring[head] is the oldest line the taker has not given back, then
 	 * the ones waiting; count and bytes hold them all. A slot keeps its item after
 	 * it is taken: the reader frees it when it fills the slot again, so
@@ -304,7 +313,8 @@ static void
 item_free(struct item *it)
 {
 	free(it->line);
-	json_decref(it->obj);
+	if (!it->obj_in_slab)
+		json_decref(it->obj);
 	notice_made_free(&it->rec.notice);
 }
 
@@ -405,6 +415,9 @@ read_item(struct ahead *a, struct item *it)
 	it->blank = line[strspn(line, " \t")] == '\0';
 	if (a->fmt == INTAKE_TSV)
 		it->line = xstrndup(line, it->len);	/* a blank first line is still the header */
+	else if (!it->blank && a->slabs)
+		it->obj = json_parse_object_in(a->slabs, a->parsed++ % (AHEAD_LINES + 1), line,
+		    it->len, &it->fault, &it->obj_in_slab);
 	else if (!it->blank)
 		it->obj = json_parse_object(line, it->len, &it->fault);
 	return it->blank || it->line || it->obj;
@@ -594,6 +607,8 @@ read_lines(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn pr
 	a->lines = lines_open(in, "stdin", &opt);
 	a->in = in;
 	a->fmt = fmt;
+	if (fmt == INTAKE_JSON)
+		a->slabs = json_slabs_take(AHEAD_LINES + 1);
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->changed, NULL);
 	/* No thread to be had (a process limit): worth another try, not a bad batch. */
@@ -603,6 +618,7 @@ read_lines(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn pr
 	} else {
 		rc = take_all(ctx, a, progress, arg, res);
 	}
+	json_slabs_give_back(a->slabs);	/* take_all freed every item */
 	pthread_cond_destroy(&a->changed);
 	pthread_mutex_destroy(&a->lock);
 	lines_close(a->lines);
@@ -668,6 +684,7 @@ intake_batch(struct context *ctx, FILE *in, enum intake_format fmt, progress_fn 
 	 * the 64 MB a command may take. */
 	if ((rc = store_durable(ctx->store)) != 0 ||
 	    (rc = store_exec(ctx->store, "PRAGMA cache_size = -32768")) != 0 ||
+	    (rc = store_defer_checkpoint(ctx->store)) != 0 ||
 	    (rc = store_begin_held(ctx->store)) != 0)
 		return database_fail(ctx, res, rc);
 	rc = read_lines(ctx, in, fmt, progress, arg, res);
@@ -707,6 +724,9 @@ intake_next_code(void *arg, tcode *code)
 void
 intake_index(struct context *ctx)
 {
+	/* The batch's log, copied into the file now that the codes are out
+	 * (intake_batch deferred it); the catch-up's own steps follow it. */
+	store_checkpoint(ctx->store);
 	search_catch_up(ctx->store);
 }
 

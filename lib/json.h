@@ -39,6 +39,25 @@ json_t *json_parse(const char *s, size_t len, struct json_fault *fault);
 /* The same, and the value must be an object (a line of a batch). */
 json_t *json_parse_object(const char *s, size_t len, struct json_fault *fault);
 
+/*
+ * Slabs to parse many lines into, one line a slab: jansson's memory for
+ * the line's object comes from its slab, and parsing another line into the
+ * slab gives it all back at once (no json_decref: no free, no walk).
+ * NULL when none can be had (a second taker in the process, or no memory
+ * to map): then parse as usual. Give them back once no object in them is
+ * used.
+ */
+struct json_slabs *json_slabs_take(size_t n);
+void json_slabs_give_back(struct json_slabs *slabs);
+/*
+ * json_parse_object into slab i of slabs, whose last line's object is then
+ * gone. *in_slab: the object lies in the slab alone, and must not be
+ * json_decref'd; when false (a line too big for a slab) it must be, as
+ * one from json_parse_object.
+ */
+json_t *json_parse_object_in(struct json_slabs *slabs, size_t i, const char *s, size_t len,
+    struct json_fault *fault, bool *in_slab);
+
 /* A value's type as messages name it: "string", "integer", "array" … */
 const char *json_type_name(const json_t *v);
 /* A string's text, NULL when v is not a string; *nul: it holds a \u0000. */
