@@ -47,8 +47,8 @@ int intake_next_code(void *res, tcode *code);
 /*
  * After a batch is committed (and its codes printed): its write-ahead log
  * copied into the file (intake_batch leaves that till the codes are out),
- * then the full-text index brought up to date, in steps of their own transactions that let other
- * writers in between (search.h), so that the first search after a big
+ * then the full-text index brought up to date, in steps of their own
+ * transactions that let other writers in between (search.h), so that the first search after a big
  * import does not do all of it. A failure (a busy database) leaves the
  * rest to the next search or to `pdb index`: a search never misses a
  * stored case either way.

@@ -1526,7 +1526,7 @@ wait_for_writer(void *arg, int count)
  * A batch of a million cases writes about 950 MB of log; the checkpoint
  * SQLite runs at its commit copied that into the file (reading it back,
  * writing and syncing it) before the commit returned: about 5 s in which
- * the codes were stored for good and not yet printed (bench/README).
+ * the codes were stored for good and not yet printed.
  */
 int
 store_defer_checkpoint(struct store *s)
