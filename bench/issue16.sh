@@ -57,7 +57,7 @@ plan=$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT c.code FROM cases c WHERE 1 = 1 
 sayf "     %-40s %s" "codes of every case" "$plan"
 for w in "1 = 1" "c.kind IN ('comment')" "c.channel IN ('sms')" "c.state IN ('new')" \
     "c.received >= 1700000000" "c.service_id = (SELECT id FROM service WHERE code = 'x')" \
-    "+c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH '\"x\"')"; do
+    "EXISTS (SELECT 1 FROM case_text WHERE case_text MATCH '\"x\"' AND rowid = c.id)"; do
 	plan=$(sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT c.code FROM cases c WHERE $w ORDER BY c.received, c.id LIMIT 100" |
 		sed -n 's/^[|`-]*//p' | tr '\n' ';')
 	sayf "     %-40s %s" "$w" "$plan"

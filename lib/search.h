@@ -25,14 +25,13 @@ char *search_expression(const char *query);
  * bound to its one `?`: the engine's own SQL, kept here with the index. */
 #define SEARCH_CASE_ID_MATCHES "c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)"
 /* The same for a listing with a limit over a common word (search_matches_at_least):
- * the matching ids are gathered once and the cases walked in the listing's
- * order on its index, each looked up among them, so that the first ones
- * found end the walk: --limit 1 reads a few rows, not every match and a
- * sort of them. (A rare word would walk the whole index: it takes the
- * plain way, a look-up of each match and a sort of the few.) The unary
- * plus keeps the engine from looking up each match by id. */
+ * the cases are walked in the listing's order on its index and each one
+ * asked of the index by its id, so that the first ones found end the walk:
+ * --limit 100 over a word in a fifth of the cases asks about 500, not
+ * every match gathered and looked up. (A rare word would walk the whole
+ * index: it takes the plain way, a look-up of each match and a sort of the few.) */
 #define SEARCH_CASE_ID_MATCHES_IN_ORDER \
-	"+c.id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)"
+	"EXISTS (SELECT 1 FROM case_text WHERE case_text MATCH ? AND rowid = c.id)"
 /* What a database that cannot be written does instead (the index cannot
  * catch up): the cases past the index, each having every normalized word
  * of the query (search_words) in its subject or body, as text. */
