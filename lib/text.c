@@ -290,7 +290,20 @@ static size_t
 first_refused(const char *s, enum text_kind kind, uint32_t *refused)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), at = 0;
+	size_t n = 0, at = 0;
+
+	/* Every refused character starts with a byte below 0x20, 0x7f, 0xc2
+	 * (C1) or 0xe2 (the bidi controls); a Persian text has none of them
+	 * and is passed without decoding (the decode was 7% of a JSON
+	 * batch's reading thread). */
+	bool lines = kind != TEXT_LINE;
+	for (unsigned char b; (b = p[n]) != '\0'; n++)
+		if ((b < 0x20 && !(lines && (b == '\n' || b == '\t'))) ||
+		    b == 0x7f || b == 0xc2 || b == 0xe2)
+			break;
+	if (p[n] == '\0')
+		return 0;
+	n += strlen(s + n);
 
 	for (size_t chars = 1; at < n; chars++) {
 		uint32_t c = p[at];

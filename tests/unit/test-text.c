@@ -79,6 +79,14 @@ test_check(void)
 	is_refused("a\x01", TEXT_RECEIVED, "contains a control character (U+0001 at character 2)",
 	    "a citizen's text: no other C0");
 
+	/* The bytes that can start a refused character also start text. */
+	is_good("© ۱۴۰۴ — «خبر»", TEXT_LINE, "U+00A9 and U+2014 share their first bytes with C1 and bidi");
+	is_refused("ششش\nشش\t" RLO, TEXT_LINES,
+	    "contains a bidi control character (U+202E at character 8)",
+	    "the agency's lines: an override past Persian, a line end and a tab, counted in characters");
+	is_refused("شش" ZWNJ "ش\x1b", TEXT_RECEIVED,
+	    "contains a control character (U+001B at character 5)", "a citizen's text: ESC past ZWNJ");
+
 	ok(text_check("ششش", 2, TEXT_LINE) != NULL, "the length is in characters");
 	ok(text_has_control("a\x1b", false) && text_has_control(RLO, true) &&
 	    !text_has_control("a\nb", true), "text_has_control: the same rule");
