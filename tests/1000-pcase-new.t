@@ -276,6 +276,22 @@ is "$(sql "SELECT c.subject || ' ' || a.name FROM attachment a JOIN cases c ON c
 	"$(printf 'two files scan.pdf\ntwo files photo.jpg\none file scan.pdf')" \
 	"attach as an array and as a string are recorded"
 
+# A JSON line is parsed into a 16 KiB slab (lib/json.c); a longer one
+# spills to the heap. A body of 18,000 Persian characters is 36 KB.
+long_fa=$(repeat 18000 'ش')
+{
+	for i in 1 2 3; do printf '{"kind":"violation","subject":"slab %d"}\n' "$i"; done
+	printf '{"kind":"violation","subject":"spilled","body":"%s"}\n' "$long_fa"
+	for i in 5 6; do printf '{"kind":"violation","subject":"slab %d"}\n' "$i"; done
+} > "$tmp/spill.jsonl"
+run pcase-new --batch < "$tmp/spill.jsonl"
+is "$rc/$(printf '%s\n' "$out" | grep -c .)" "0/6" "a batch with a line longer than its slab is stored whole"
+is "$(sql "SELECT length(body) FROM cases WHERE subject = 'spilled'")" 18000 \
+	"the long line's body is stored whole"
+is "$(sql "SELECT group_concat(subject, ',') FROM (SELECT subject FROM cases
+	WHERE subject LIKE 'slab %' ORDER BY id)")" "slab 1,slab 2,slab 3,slab 5,slab 6" \
+	"the lines around it are stored as they were"
+
 printf 'kind\tsubject\r\nviolation\tcrlf line\r\n' > "$tmp/crlf.tsv"
 run pcase-new --batch --tsv < "$tmp/crlf.tsv"
 is "$rc/$(sql "SELECT subject FROM cases WHERE code = '$out'")" "0/crlf line" "TSV with CRLF line ends"
