@@ -47,28 +47,26 @@ utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-static void
-utf8_encode(struct buf *b, uint32_t c)
+/* Writes c at o, which has room for four bytes; returns the end. */
+static char *
+utf8_put(char *o, uint32_t c)
 {
-	char s[4];
-	size_t n;
-
 	if (c < 0x80) {
-		s[0] = (char)c, n = 1;
+		*o++ = (char)c;
 	} else if (c < 0x800) {
-		s[0] = (char)(0xc0 | (c >> 6));
-		s[1] = (char)(0x80 | (c & 0x3f)), n = 2;
+		*o++ = (char)(0xc0 | (c >> 6));
+		*o++ = (char)(0x80 | (c & 0x3f));
 	} else if (c < 0x10000) {
-		s[0] = (char)(0xe0 | (c >> 12));
-		s[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		s[2] = (char)(0x80 | (c & 0x3f)), n = 3;
+		*o++ = (char)(0xe0 | (c >> 12));
+		*o++ = (char)(0x80 | ((c >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (c & 0x3f));
 	} else {
-		s[0] = (char)(0xf0 | (c >> 18));
-		s[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		s[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		s[3] = (char)(0x80 | (c & 0x3f)), n = 4;
+		*o++ = (char)(0xf0 | (c >> 18));
+		*o++ = (char)(0x80 | ((c >> 12) & 0x3f));
+		*o++ = (char)(0x80 | ((c >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (c & 0x3f));
 	}
-	buf_add(b, s, n);
+	return o;
 }
 
 /*
@@ -206,25 +204,35 @@ normal_codepoint(uint32_t c)
 	return c;
 }
 
+/*
+ * Each code point of s mapped (0: dropped), in a new string. Written in
+ * place, not a buf_add a character: this is the full-text index's
+ * normalization of every text of every case, and the router's.
+ */
 static char *
 map_codepoints(const char *s, uint32_t (*map)(uint32_t))
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-	struct buf out = {0};
+	size_t n = strlen(s), cap = n + 16;
+	char *out = xmalloc(cap), *o = out;
 	uint32_t c;
 
-	buf_grow(&out, n);
 	while (n > 0) {
 		size_t len = utf8_decode(p, n, &c);
 		if (len == 0)
 			len = 1, c = 0xfffd;
 		uint32_t m = map(c);
+		if ((size_t)(o - out) + 4 >= cap) {
+			size_t at = (size_t)(o - out);
+			out = xrealloc(out, cap *= 2);
+			o = out + at;
+		}
 		if (m != 0)
-			utf8_encode(&out, m);
+			o = utf8_put(o, m);
 		p += len, n -= len;
 	}
-	return out.data;
+	*o = '\0';
+	return out;
 }
 
 char *text_normalize(const char *s) { return map_codepoints(s, normal_codepoint); }
@@ -281,6 +289,8 @@ refused_in(enum text_kind kind, uint32_t c, unsigned char next)
 	return is_bidi_control(c) && kind != TEXT_RECEIVED;
 }
 
+static bool is_continuation(unsigned char b) { return (b & 0xc0) == 0x80; }
+
 /*
  * The first character of s that kind refuses: its position (1 for the
  * first character) and code point; 0 when there is none. A malformed byte
@@ -292,15 +302,28 @@ first_refused(const char *s, enum text_kind kind, uint32_t *refused)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = 0, at = 0;
 
-	/* Every refused character starts with a byte below 0x20, 0x7f, 0xc2
-	 * (C1) or 0xe2 (the bidi controls); a Persian text has none of them
-	 * and is passed without decoding (the decode was 7% of a JSON
-	 * batch's reading thread). */
+	/* Every refused character starts with a byte below 0x20, 0x7f, C1's
+	 * 0xc2 0x80-0x9f or the bidi controls' 0xe2 0x80 0xaa-0xae and 0xe2
+	 * 0x81 0xa6-0xa9: a text with none (Persian with its ZWNJ and
+	 * guillemets, whose first bytes are the same) is passed without
+	 * decoding, which was 7% of a JSON batch's reading thread. */
 	bool lines = kind != TEXT_LINE;
-	for (unsigned char b; (b = p[n]) != '\0'; n++)
-		if ((b < 0x20 && !(lines && (b == '\n' || b == '\t'))) ||
-		    b == 0x7f || b == 0xc2 || b == 0xe2)
+	for (unsigned char b; (b = p[n]) != '\0'; n++) {
+		if (b < 0x20 ? !(lines && (b == '\n' || b == '\t')) : b == 0x7f)
 			break;
+		/* Only continuation bytes are stepped over, never a lead byte. */
+		if (b == 0xc2) {
+			if (p[n + 1] < 0xa0 || p[n + 1] > 0xbf)
+				break;
+			n++;
+		} else if (b == 0xe2) {
+			if (!is_continuation(p[n + 1]) || !is_continuation(p[n + 2]) ||
+			    (p[n + 1] == 0x80 && p[n + 2] >= 0xaa && p[n + 2] <= 0xae) ||
+			    (p[n + 1] == 0x81 && p[n + 2] >= 0xa6 && p[n + 2] <= 0xa9))
+				break;
+			n += 2;
+		}
+	}
 	if (p[n] == '\0')
 		return 0;
 	n += strlen(s + n);

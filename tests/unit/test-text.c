@@ -84,6 +84,11 @@ test_check(void)
 	is_refused("ششش\nشش\t" RLO, TEXT_LINES,
 	    "contains a bidi control character (U+202E at character 8)",
 	    "the agency's lines: an override past Persian, a line end and a tab, counted in characters");
+	is_refused("بی" ZWNJ "توجهی «" RLO, TEXT_LINE,
+	    "contains a bidi control character (U+202E at character 11)",
+	    "an override past ZWNJ and a guillemet, counted in characters");
+	ok(text_has_control("a\xc2" RLO, true) && text_has_control("a\xe2\x80" CSI, true),
+	    "a control right after a broken sequence is still found");
 	is_refused("شش" ZWNJ "ش\x1b", TEXT_RECEIVED,
 	    "contains a control character (U+001B at character 5)", "a citizen's text: ESC past ZWNJ");
 
@@ -226,11 +231,33 @@ test_utf8(void)
 	is_int((long long)utf8_width("\xff" "a"), 2, "utf8_width: a stray byte is one '?'");
 }
 
+/* The maps of code points: the search form, and digits either way. */
+static void
+is_mapped(char *got, const char *want, const char *name)
+{
+	is_str(got, want, "%s", name);
+	free(got);
+}
+
+static void
+test_maps(void)
+{
+	is_mapped(text_normalize("كتاب يك ـمی" ZWNJ "روم ABC ١٢ ۳۴"), "کتاب یک می روم abc 12 34",
+	    "text_normalize: Arabic kaf and yeh, tatweel, ZWNJ, case, both scripts' digits");
+	is_mapped(text_normalize(""), "", "text_normalize: an empty text stays one");
+	is_mapped(text_normalize("a\xff" "b"), "a\xef\xbf\xbd" "b", "text_normalize: a malformed byte is U+FFFD");
+	is_mapped(text_ascii_digits("۰۹۱۲ ١٢٣ 45"), "0912 123 45", "text_ascii_digits: both scripts");
+	/* Each ASCII digit becomes two bytes: the string outgrows its first room. */
+	is_mapped(text_persian_digits("1404-01-02 1404-01-02 1404-01-02 1404-01-02"),
+	    "۱۴۰۴-۰۱-۰۲ ۱۴۰۴-۰۱-۰۲ ۱۴۰۴-۰۱-۰۲ ۱۴۰۴-۰۱-۰۲", "text_persian_digits: a longer text");
+}
+
 int
 main(void)
 {
 	test_utf8();
 	test_check();
+	test_maps();
 	test_terminal();
 	test_quote();
 	test_lines();
