@@ -167,7 +167,7 @@ floor() { # floor: the JSON run's rows by SQL; sets RATE_floor (empty: failed or
 	    run_timed floor "$OUT/floor.sql" /dev/null sqlite3 "$OUT/floor.db"; then
 		RATE_floor=$(calc "$N / $SECS")
 		sayf "   floor %8.2f s, the JSON batch's rows by SQL  %9.0f rows/s" "$SECS" "$RATE_floor"
-		FLOOR_ROWS="$(sqlite3 "$OUT/floor.db" "SELECT count(*) FROM event") events, $(sqlite3 \
+		[ -n "$FLOOR_ROWS" ] || FLOOR_ROWS="$(sqlite3 "$OUT/floor.db" "SELECT count(*) FROM event") events, $(sqlite3 \
 			"$OUT/floor.db" "SELECT count(*) FROM outbox") outbox rows"
 	else
 		say "   floor: skipped or failed: $(tail -n 3 "$OUT/floor.err" 2>/dev/null)"
