@@ -90,6 +90,9 @@ void fmt_cell_set_text(struct cell *c, char *text);
  * escaped for a terminal (text_for_terminal: one_line in a table cell); a
  * new string. */
 char *fmt_shown(const struct printer *p, const char *v, bool one_line);
+/* A table cell made what people see (fmt_shown, one line), copied only
+ * when that differs from its text; returns its width. NULL stays NULL. */
+size_t fmt_shown_cell(const struct printer *p, struct cell *c);
 /* TSV and CSV: fields joined by sep, each written by put, lines ended by eol. */
 struct fmt_delimited {
 	char sep;

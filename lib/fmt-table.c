@@ -39,7 +39,7 @@ static void
 put_line(struct printer *p, const struct cell *cells, const size_t *width)
 {
 	for (int i = 0; i < p->ncols; i++) {
-		const char *s = cells ? cells[i].text : p->cols[i].name;
+		const char *s = !cells ? p->cols[i].name : cells[i].text ? cells[i].text : "";
 		bool number = cells && (cells[i].type == COL_INT || cells[i].type == COL_REAL);
 		size_t w = cells ? cells[i].width : utf8_width(s), gap = width[i] > w ? width[i] - w : 0;
 		if (i)
@@ -78,8 +78,7 @@ row(struct printer *p, struct cell *cells)
 			t->width[i] = utf8_width(p->cols[i].name);
 	}
 	for (int i = 0; i < p->ncols; i++) {
-		fmt_cell_set_text(&cells[i], fmt_shown(p, cells[i].text ? cells[i].text : "", true));
-		cells[i].width = utf8_width(cells[i].text);
+		cells[i].width = fmt_shown_cell(p, &cells[i]);
 		if (cells[i].width > t->width[i])
 			t->width[i] = cells[i].width;
 	}

@@ -307,6 +307,22 @@ fmt_shown(const struct printer *p, const char *v, bool one_line)
 	return shown;
 }
 
+size_t
+fmt_shown_cell(const struct printer *p, struct cell *c)
+{
+	bool as_is;
+
+	if (c->text == NULL)
+		return 0;
+	if (!p->opt.persian_digits) {
+		size_t width = text_shown_width(c->text, true, &as_is);
+		if (as_is)
+			return width;
+	}
+	fmt_cell_set_text(c, fmt_shown(p, c->text, true));
+	return utf8_width(c->text);
+}
+
 /* The header, once: an empty result still says what its columns are. */
 void
 fmt_delimited_end(struct printer *p)

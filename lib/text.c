@@ -155,31 +155,6 @@ codepoint_width(uint32_t c)
 	return 1;
 }
 
-size_t
-utf8_width(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t w = 0;
-	uint32_t c;
-
-	/* A table measures every cell of every row: ASCII is a byte a column
-	 * (controls none) without a decode; past it, a NUL ends a sequence
-	 * early as any byte that is not a continuation does. */
-	while (*p) {
-		if (*p < 0x80) {
-			w += *p >= 0x20 && *p != 0x7f;
-			p++;
-			continue;
-		}
-		size_t len = utf8_decode(p, 4, &c);
-		if (len == 0)
-			len = 1, c = '?';
-		w += (size_t)codepoint_width(c);
-		p += len;
-	}
-	return w;
-}
-
 /* The search form of one code point; 0 drops it. */
 static uint32_t
 normal_codepoint(uint32_t c)
@@ -290,6 +265,58 @@ refused_in(enum text_kind kind, uint32_t c, unsigned char next)
 }
 
 static bool is_continuation(unsigned char b) { return (b & 0xc0) == 0x80; }
+
+/*
+ * One pass over s for a table's cell: the columns it takes on a terminal,
+ * and whether it can be shown as it is (*as_is: valid UTF-8, no control
+ * and no bidi control, a line end only when !one_line). A table measured
+ * each cell, checked it and copied it in three passes: 20% of a listing.
+ * A malformed byte is a column ('?', as escape shows it).
+ */
+static size_t
+measure(const char *s, bool one_line, bool *as_is)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0;
+	bool plain = true;
+
+	while (*p) {
+		uint32_t c = *p;
+		size_t len;
+		if (c < 0x80) {
+			if (c >= 0x20 && c != 0x7f)
+				w++;
+			else if (c != '\n' || one_line)
+				plain = false;
+			p++;
+			continue;
+		}
+		/* Persian and Arabic letters: two bytes, decoded in place. */
+		if (c >= 0xc2 && c <= 0xdf && is_continuation(p[1]))
+			c = ((c & 0x1f) << 6) | (p[1] & 0x3f), len = 2;
+		else if ((len = utf8_decode(p, 4, &c)) == 0)	/* a NUL ends a sequence early */
+			len = 1, c = '?', plain = false;
+		plain = plain && !is_control(c) && !is_bidi_control(c);
+		w += (size_t)codepoint_width(c);
+		p += len;
+	}
+	*as_is = plain;
+	return w;
+}
+
+size_t
+utf8_width(const char *s)
+{
+	bool as_is;
+
+	return measure(s, false, &as_is);
+}
+
+size_t
+text_shown_width(const char *s, bool one_line, bool *as_is)
+{
+	return measure(s, one_line, as_is);
+}
 
 /*
  * The first character of s that kind refuses: its position (1 for the
@@ -407,30 +434,15 @@ escape(struct buf *b, const char *s, enum shown_as how, size_t max)
 	return chars;
 }
 
-/* Can s be shown as it is: no control, no bidi control (is_control,
- * is_bidi_control, read off the UTF-8 bytes), line ends only in a record? */
-static bool
-plain(const char *s, bool one_line)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 0x20 && *p < 0x7f) || (*p == '\n' && !one_line))
-			continue;
-		if (*p < 0x80 || (*p == 0xc2 && p[1] < 0xa0))	/* C0, DEL, C1 (C2 80..9F) */
-			return false;
-		if (*p == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
-		    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
-			return false;	/* U+202A..U+202E, U+2066..U+2069 */
-	}
-	return true;
-}
-
 char *
 text_for_terminal(const char *s, bool one_line)
 {
 	struct buf b = {0};
 
+	bool as_is;
+
 	/* Most of what a listing shows needs no escape: one pass to see, one copy. */
-	if (plain(s, one_line) && utf8_valid(s, strlen(s)))
+	if (measure(s, one_line, &as_is), as_is)
 		return xstrdup(s);
 	buf_grow(&b, strlen(s) + 16);
 	escape(&b, s, one_line ? SHOWN_CELL : SHOWN_LINES, SIZE_MAX);

@@ -47,6 +47,11 @@ bool text_has_control(const char *s, bool multiline);
  * as LF.
  */
 char *text_for_terminal(const char *s, bool one_line);
+/*
+ * The columns s takes (utf8_width's), and in the same pass *as_is: true
+ * when text_for_terminal(s, one_line) would give s back unchanged.
+ */
+size_t text_shown_width(const char *s, bool one_line, bool *as_is);
 
 /*
  * The search form of a text: Arabic yeh and kaf become Persian, Persian and

@@ -101,9 +101,24 @@ static void
 is_shown(const char *v, bool one_line, const char *want, const char *name)
 {
 	char *got = text_for_terminal(v, one_line);
+	bool as_is;
+	size_t width = text_shown_width(v, one_line, &as_is);
 
 	is_str(got, want, "text_for_terminal: %s", name);
+	ok(as_is == (strcmp(got, v) == 0) && width == utf8_width(v),
+	    "text_shown_width: as is only when shown unchanged, utf8_width's columns: %s", name);
 	free(got);
+}
+
+/* A table's one pass: the width and whether the cell needs its copy escaped. */
+static void
+is_as_is(const char *v, bool one_line, bool want, size_t want_width, const char *name)
+{
+	bool as_is;
+	size_t width = text_shown_width(v, one_line, &as_is);
+
+	ok(as_is == want && width == want_width, "text_shown_width: %s (%s, %zu columns)", name,
+	    as_is ? "as is" : "escaped", width);
 }
 
 static void
@@ -119,6 +134,15 @@ test_terminal(void)
 	is_shown("a\tb\nc\r\nd\re", false, "a\tb\nc\nd\\re", "a record: lines kept, CRLF as LF");
 	is_shown("می" ZWNJ "روم " RLM "۱۲", true, "می" ZWNJ "روم " RLM "۱۲",
 	    "Persian, ZWNJ and RLM as they are");
+	is_as_is("شکایت ۱۲", true, true, 8, "Persian letters and digits");
+	is_as_is("a\nb", false, true, 2, "a line end in a record");
+	is_as_is("a\nb", true, false, 2, "a line end in a cell");
+	is_as_is("\xc2\xa0x", true, true, 2, "NO-BREAK SPACE, two bytes past C1");
+	is_as_is("x" CSI, true, false, 1, "C1 CSI, two bytes decoded in place");
+	is_as_is("ab" RLO, true, false, 3, "a bidi override, three bytes");
+	is_as_is("ش\xd8", true, false, 2, "a letter cut at the end");
+	is_as_is("\xc0\x80", true, false, 2, "an overlong NUL: two stray bytes");
+	is_as_is("", true, true, 0, "nothing");
 }
 
 static void
