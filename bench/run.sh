@@ -226,7 +226,7 @@ fi
 say ""
 
 # --- 4. intake ratio --------------------------------------------------------------
-say "4. intake: pcase-new rows/s ÷ .import rows/s (target ≥ 1.5)"
+say "4. intake: pcase-new rows/s ÷ .import rows/s (issue 2's target ≥ 1.5; issue 16's is the floor, below)"
 for f in json tsv; do
 	eval "rate=\$RATE_$f"
 	if [ -n "$rate" ] && [ -n "$RATE_import" ]; then
