@@ -39,6 +39,9 @@ struct fmt_backend {
 	const char *list_separator;
 	/* One whole row of p->ncols cells; true when the backend keeps them. */
 	bool (*row)(struct printer *p, struct cell *cells);
+	/* row() never keeps one (returns false): it is given the printer's own
+	 * cells, good until it returns, not a copy of them. */
+	bool keeps_none;
 	/* From printer_close, before the output is flushed; may be NULL. */
 	void (*end)(struct printer *p);
 	const void *arg;	/* the backend's own constants */

@@ -337,4 +337,4 @@ svg_end(struct printer *p)
 	p->state = NULL;
 }
 
-const struct fmt_backend fmt_svg = {NULL, svg_row, svg_end, NULL};
+const struct fmt_backend fmt_svg = {.row = svg_row, .end = svg_end};

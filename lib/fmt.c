@@ -163,8 +163,9 @@ list_free(struct fmt_list *l)
 	free(l);
 }
 
-void
-fmt_cells_free(struct cell *cells, int n)
+/* Frees what n cells hold (texts of their own, lists), not the cells. */
+static void
+cells_release(struct cell *cells, int n)
 {
 	for (int i = 0; cells && i < n; i++) {
 		if (!cells[i].text_in_row)
@@ -172,6 +173,12 @@ fmt_cells_free(struct cell *cells, int n)
 		if (cells[i].list)
 			list_free(cells[i].list);
 	}
+}
+
+void
+fmt_cells_free(struct cell *cells, int n)
+{
+	cells_release(cells, n);
 	free(cells);
 }
 
@@ -225,6 +232,17 @@ flatten_lists(struct cell *cells, int n, const char *sep)
 	}
 }
 
+/* Points the cells of a row of f at their texts, laid out as in f->texts. */
+static void
+point_texts(struct cell *row, const struct fmt_frame *f, char *texts)
+{
+	for (int i = 0; i < f->ncols; i++)
+		if (f->at[i] != NO_TEXT) {
+			row[i].text = texts + f->at[i];
+			row[i].text_in_row = true;
+		}
+}
+
 /* The whole row of f as one block, its texts after its cells; f is empty again. */
 static struct cell *
 row_made(struct fmt_frame *f)
@@ -236,14 +254,27 @@ row_made(struct fmt_frame *f)
 	memcpy(row, f->row, cells);
 	if (f->texts.len)
 		memcpy(texts, f->texts.data, f->texts.len);
-	for (int i = 0; i < f->ncols; i++)
-		if (f->at[i] != NO_TEXT) {
-			row[i].text = texts + f->at[i];
-			row[i].text_in_row = true;
-		}
+	point_texts(row, f, texts);
 	f->texts.len = 0;
 	f->filled = 0;
 	return row;
+}
+
+/*
+ * A row for a backend that keeps none, given in f's own cells and buffer
+ * and emptied after: a long listing in TSV made, copied and freed a block
+ * of about a kilobyte a row (with malloc_consolidate, 4% of its time).
+ */
+static void
+row_in_place(struct printer *p, struct fmt_frame *f)
+{
+	point_texts(f->row, f, f->texts.data);
+	if (p->be->list_separator)
+		flatten_lists(f->row, f->ncols, p->be->list_separator);
+	p->be->row(p, f->row);
+	cells_release(f->row, f->ncols);
+	f->texts.len = 0;
+	f->filled = 0;
 }
 
 void
@@ -253,6 +284,10 @@ printer_row(struct printer *p)
 
 	while (f->filled < f->ncols)
 		put_cell(p, COL_TEXT, NULL, NULL);
+	if (f->list == NULL && p->be->keeps_none) {
+		row_in_place(p, f);
+		return;
+	}
 	struct cell *row = row_made(f);
 	if (f->list) {
 		struct fmt_list *l = f->list;
