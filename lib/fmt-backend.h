@@ -39,9 +39,10 @@ struct fmt_backend {
 	const char *list_separator;
 	/* One whole row of p->ncols cells; true when the backend keeps them. */
 	bool (*row)(struct printer *p, struct cell *cells);
-	/* row() never keeps one (returns false): it is given the printer's own
-	 * cells, good until it returns, not a copy of them. */
-	bool keeps_none;
+	/* True when row() will not keep the next row (will return false): it is
+	 * then given the printer's own cells, good until it returns, not a
+	 * copy of them. NULL: every row is copied for it. */
+	bool (*keeps_none)(const struct printer *p);
 	/* From printer_close, before the output is flushed; may be NULL. */
 	void (*end)(struct printer *p);
 	const void *arg;	/* the backend's own constants */
@@ -96,6 +97,8 @@ char *fmt_shown(const struct printer *p, const char *v, bool one_line);
 /* A table cell made what people see (fmt_shown, one line), copied only
  * when that differs from its text; returns its width. NULL stays NULL. */
 size_t fmt_shown_cell(const struct printer *p, struct cell *c);
+/* keeps_none for a backend that never keeps a row. */
+bool fmt_never_keeps(const struct printer *p);
 /* TSV and CSV: fields joined by sep, each written by put, lines ended by eol. */
 struct fmt_delimited {
 	char sep;

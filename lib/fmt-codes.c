@@ -11,4 +11,5 @@ row(struct printer *p, struct cell *cells)
 	return false;
 }
 
-const struct fmt_backend fmt_codes = {.list_separator = "; ", .row = row, .keeps_none = true};
+const struct fmt_backend fmt_codes = {.list_separator = "; ", .row = row,
+    .keeps_none = fmt_never_keeps};

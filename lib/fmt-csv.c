@@ -27,4 +27,4 @@ put_value(FILE *out, const char *s)
 static const struct fmt_delimited csv = {',', "\r\n", put_value};
 
 const struct fmt_backend fmt_csv = {.list_separator = "; ", .row = fmt_delimited_row,
-    .end = fmt_delimited_end, .arg = &csv, .keeps_none = true};
+    .end = fmt_delimited_end, .arg = &csv, .keeps_none = fmt_never_keeps};

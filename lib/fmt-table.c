@@ -92,6 +92,15 @@ row(struct printer *p, struct cell *cells)
 	return true;
 }
 
+/* Past the first page, every row is printed as it comes. */
+static bool
+streaming(const struct printer *p)
+{
+	const struct table *t = p->state;
+
+	return t && t->streaming;
+}
+
 static void
 end(struct printer *p)
 {
@@ -106,4 +115,5 @@ end(struct printer *p)
 	p->state = NULL;
 }
 
-const struct fmt_backend fmt_table = {.list_separator = "; ", .row = row, .end = end};
+const struct fmt_backend fmt_table = {.list_separator = "; ", .row = row, .end = end,
+    .keeps_none = streaming};

@@ -27,4 +27,4 @@ put_value(FILE *out, const char *s)
 static const struct fmt_delimited tsv = {'\t', "\n", put_value};
 
 const struct fmt_backend fmt_tsv = {.list_separator = "; ", .row = fmt_delimited_row,
-    .end = fmt_delimited_end, .arg = &tsv, .keeps_none = true};
+    .end = fmt_delimited_end, .arg = &tsv, .keeps_none = fmt_never_keeps};

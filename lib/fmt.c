@@ -284,7 +284,7 @@ printer_row(struct printer *p)
 
 	while (f->filled < f->ncols)
 		put_cell(p, COL_TEXT, NULL, NULL);
-	if (f->list == NULL && p->be->keeps_none) {
+	if (f->list == NULL && p->be->keeps_none && p->be->keeps_none(p)) {
 		row_in_place(p, f);
 		return;
 	}
@@ -328,6 +328,13 @@ printer_close(struct printer *p)
 	rc = !p->failed && fflush(p->out) == 0 && !ferror(p->out) ? 0 : -1;
 	free(p);
 	return rc;
+}
+
+bool
+fmt_never_keeps(const struct printer *p)
+{
+	(void)p;
+	return true;
 }
 
 bool printer_first_column_only(const struct printer *p) { return p->be == &fmt_codes; }

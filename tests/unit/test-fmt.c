@@ -213,9 +213,16 @@ test_table_streams(void)
 	printer_text(p, "ab");
 	printer_text(p, "s");
 	printer_row(p);
+	printer_text(p, "\x1b");
+	printer_text(p, NULL);
+	printer_row(p);
+	printer_text(p, "شکایت");
+	printer_text(p, "a\tb");
+	printer_row(p);
 	fflush(f);
-	is_str(out + page, "abcdefgh  wide\nab        s\n",
-	    "table: later rows go out as they come; a wider value widens its column from its row on");
+	is_str(out + page, "abcdefgh  wide\nab        s\n\\x1b      \nشکایت     a b\n",
+	    "table: later rows go out as they come (escaped, no value as none, measured by"
+	    " columns); a wider value widens its column from its row on");
 	ok(printer_close(p) == 0, "table: closes");
 	fclose(f);
 	free(out);
