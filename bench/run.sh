@@ -320,14 +320,15 @@ fi
 say ""
 
 # --- extra: the deferred full-text index --------------------------------------------
-# Intake leaves the FTS index behind; the first search catches it up. Not a
-# target, but it is the cost intake no longer pays, so it is shown.
+# The batch brings the full-text index up to date after its codes are out;
+# a search still catches up what is left, so the first one after a batch
+# shows whether the batch left any (issue 16's target: ≤ 2 s).
 if [ -n "$RATE_json" ]; then
 	say "extra: full-text search on the JSON run's database (issue 16: the first ≤ 2 s after the batch, which indexed after its codes)"
 	if PARTAKE_DB=$DB run_timed search1 /dev/null "$OUT/search1.out" \
 	    bin/pcase-list --query شهرداری --limit 1; then
-		sayf "   first pcase-list --query after the batch of %d %7.2f s  %9.0f rows/s  peak RSS %.1f MB" \
-			"$N" "$SECS" "$(calc "$N / $SECS")" "$(calc "$RSS_KB / 1024")"
+		sayf "   first pcase-list --query after the batch of %d %7.2f s  peak RSS %.1f MB  %s" \
+			"$N" "$SECS" "$(calc "$RSS_KB / 1024")" "$(verdict "$SECS" '<=' 2)"
 		PARTAKE_DB=$DB run_timed search2 /dev/null "$OUT/search2.out" \
 		    bin/pcase-list --query شهرداری --limit 1 || true
 		sayf "   the next one                                 %7.3f s" "$SECS"
