@@ -267,14 +267,13 @@ refused_in(enum text_kind kind, uint32_t c, unsigned char next)
 static bool is_continuation(unsigned char b) { return (b & 0xc0) == 0x80; }
 
 /*
- * One pass over s for a table's cell: the columns it takes on a terminal,
- * and whether it can be shown as it is (*as_is: valid UTF-8, no control
- * and no bidi control, a line end only when !one_line). A table measured
- * each cell, checked it and copied it in three passes: 20% of a listing.
- * A malformed byte is a column ('?', as escape shows it).
+ * One pass for a table's cell: a table measured each cell, checked it and
+ * copied it in three passes, 20% of a listing. A malformed byte is a
+ * column ('?', as escape shows it); a NUL ends a sequence early as any
+ * byte that is not a continuation does.
  */
-static size_t
-measure(const char *s, bool one_line, bool *as_is)
+size_t
+text_shown_width(const char *s, bool one_line, bool *as_is)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t w = 0;
@@ -294,7 +293,7 @@ measure(const char *s, bool one_line, bool *as_is)
 		/* Persian and Arabic letters: two bytes, decoded in place. */
 		if (c >= 0xc2 && c <= 0xdf && is_continuation(p[1]))
 			c = ((c & 0x1f) << 6) | (p[1] & 0x3f), len = 2;
-		else if ((len = utf8_decode(p, 4, &c)) == 0)	/* a NUL ends a sequence early */
+		else if ((len = utf8_decode(p, 4, &c)) == 0)
 			len = 1, c = '?', plain = false;
 		plain = plain && !is_control(c) && !is_bidi_control(c);
 		w += (size_t)codepoint_width(c);
@@ -309,13 +308,7 @@ utf8_width(const char *s)
 {
 	bool as_is;
 
-	return measure(s, false, &as_is);
-}
-
-size_t
-text_shown_width(const char *s, bool one_line, bool *as_is)
-{
-	return measure(s, one_line, as_is);
+	return text_shown_width(s, false, &as_is);
 }
 
 /*
@@ -438,11 +431,11 @@ char *
 text_for_terminal(const char *s, bool one_line)
 {
 	struct buf b = {0};
-
 	bool as_is;
 
 	/* Most of what a listing shows needs no escape: one pass to see, one copy. */
-	if (measure(s, one_line, &as_is), as_is)
+	text_shown_width(s, one_line, &as_is);
+	if (as_is)
 		return xstrdup(s);
 	buf_grow(&b, strlen(s) + 16);
 	escape(&b, s, one_line ? SHOWN_CELL : SHOWN_LINES, SIZE_MAX);

@@ -49,7 +49,8 @@ bool text_has_control(const char *s, bool multiline);
 char *text_for_terminal(const char *s, bool one_line);
 /*
  * The columns s takes (utf8_width's), and in the same pass *as_is: true
- * when text_for_terminal(s, one_line) would give s back unchanged.
+ * when text_for_terminal(s, one_line) would give s back unchanged (valid
+ * UTF-8, no control or bidi control, a line end only when !one_line).
  */
 size_t text_shown_width(const char *s, bool one_line, bool *as_is);
 
