@@ -10,6 +10,7 @@
 #include "impact.h"
 #include "monthly.h"
 #include "page.h"
+#include "schema.h"
 #include "util.h"
 #include "vocab.h"
 
@@ -113,8 +114,7 @@ actions_load(struct context *ctx, struct impact *im)
 	    /* A suggestion made of a survey comment is titled by its survey: what was said is its body. */
 	    " CASE WHEN c.source_id LIKE 'survey-%' THEN c.body ELSE c.subject END, c.answer"
 	    " FROM cases c LEFT JOIN unit u ON u.id = c.unit_id"
-	    " WHERE c.kind IN ('suggestion', 'comment') AND c.outcome IN ('accepted', 'partial')"
-	    " AND c.answered >= ? AND c.answered < ?"
+	    " WHERE " CASES_TAKEN_UP " AND c.answered >= ? AND c.answered < ?"
 	    " ORDER BY c.answered DESC, c.id DESC");
 
 	bind_period(st, im->since, im->until);

@@ -9,7 +9,7 @@
 #include "config.h"
 #include "store.h"
 
-#define SCHEMA_VERSION 15
+#define SCHEMA_VERSION 16
 
 /* The cases not settled (vocab.h's STATES_SETTLED left out), which have an
  * index of their own (cases_open): a query names this text to use it, its
@@ -18,6 +18,13 @@
  * each execution (schema 15). */
 #define CASES_OPEN "(state = 'new' OR state = 'routed' OR state = 'in-progress'" \
 	" OR state = 'waiting' OR state = 'committee')"
+
+/* The suggestions and comments taken up, in whole or in part: what the
+ * impact report counts (impact.c), which have an index of their own
+ * (cases_taken_up): a query names this very text to use it, its columns
+ * unqualified. Comparisons, not IN lists, as CASES_OPEN. */
+#define CASES_TAKEN_UP "((kind = 'suggestion' OR kind = 'comment')" \
+	" AND (outcome = 'accepted' OR outcome = 'partial'))"
 
 /* The events a monthly report counts (monthly.c), which have an index of
  * their own (event_notable): a query names this very text to use it. */

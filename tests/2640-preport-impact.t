@@ -174,6 +174,16 @@ pcase-answer -q --outcome partial --text 'بخشی از پارکینگ باز ش
 run preport impact --since 1405-10-04 -f tsv
 is "$(actions_of "$out" | tail -n 1)" "none 1 0 0 1" "a case that named no action: counted under none"
 is "$(echo "$out" | awk -F'\t' '$1 == "example" && $6 == "none" { print $2 }')" "$n" "with its example"
+# Taken up, then reopened and rejected: no longer counted, in its month nor in the whole record.
+pcase-status -q --set in-progress "$n" >/dev/null
+pcase-answer -q --outcome rejected --text 'پارکینگ بسته ماند' "$n" >/dev/null
+is "$(sql "SELECT outcome FROM cases WHERE code = $((10#$n))")" rejected "the data: reopened, then rejected"
+run preport impact --since 1405-10-04 -f tsv
+is "$(echo "$out" | awk -F'\t' '$1 == "example" { print $2 }' | grep -c "^$n\$")" 0 \
+	"a case reopened and rejected: no longer an example"
+is "$(actions_of "$out" | grep '^none')" "" "nor counted under none"
+run preport impact -f tsv
+is "$(actions_of "$out")" "$(expect 0 $((nov_start * 2)))" "the whole record, as the query here counts it"
 
 run pdb check
 is "$rc" 0 "the record still checks"
