@@ -99,7 +99,10 @@ say ""
 DATA=${BENCH_DATA:-$OUT}
 mkdir -p "$DATA"
 t0=$(now_ns)
-if [ "$(cat "$DATA/cases.n" 2>/dev/null)" != "$N" ]; then
+# Links that a run into another BENCH_DATA left here are that run's input,
+# whatever the stamp here says: removed and made anew, not written through.
+if [ "$(cat "$DATA/cases.n" 2>/dev/null)" != "$N" ] || [ -L "$DATA/cases.jsonl" ] || [ -L "$DATA/cases.tsv" ]; then
+	rm -f "$DATA/cases.jsonl" "$DATA/cases.tsv"
 	python3 bench/gen-cases.py cases "$N" "$DATA/cases.jsonl" "$DATA/cases.tsv"
 	echo "$N" >"$DATA/cases.n"
 	made=made
