@@ -186,7 +186,7 @@ surveys_load(struct context *ctx, struct impact *im)
 	st = store_sql(ctx->store,
 	    "SELECT c.code, c.kind, u.code, c.outcome, c.action, c.body, c.answer, s.code"
 	    CONSTRUCTIVE " JOIN" SURVEY_CASE " LEFT JOIN unit u ON u.id = c.unit_id"
-	    CONSTRUCTIVE_IN_PERIOD " AND c.outcome IN ('accepted', 'partial')"
+	    CONSTRUCTIVE_IN_PERIOD " AND " OUTCOME_TAKEN_UP
 	    " ORDER BY s.code, c.answered DESC, c.id DESC");
 	bind_period(st, im->since, im->until);
 	while (stmt_row(st))

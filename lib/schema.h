@@ -19,12 +19,13 @@
 #define CASES_OPEN "(state = 'new' OR state = 'routed' OR state = 'in-progress'" \
 	" OR state = 'waiting' OR state = 'committee')"
 
-/* The suggestions and comments taken up, in whole or in part: what the
- * impact report counts (impact.c), which have an index of their own
- * (cases_taken_up): a query names this very text to use it, its columns
- * unqualified. Comparisons, not IN lists, as CASES_OPEN. */
-#define CASES_TAKEN_UP "((kind = 'suggestion' OR kind = 'comment')" \
-	" AND (outcome = 'accepted' OR outcome = 'partial'))"
+/* An answer that takes a case up, in whole or in part (its column unqualified). */
+#define OUTCOME_TAKEN_UP "(outcome = 'accepted' OR outcome = 'partial')"
+/* The suggestions and comments taken up: what the impact report counts
+ * (impact.c), which have an index of their own (cases_taken_up): a query
+ * names this very text to use it, its columns unqualified. Comparisons,
+ * not IN lists, as CASES_OPEN. */
+#define CASES_TAKEN_UP "((kind = 'suggestion' OR kind = 'comment') AND " OUTCOME_TAKEN_UP ")"
 
 /* The events a monthly report counts (monthly.c), which have an index of
  * their own (event_notable): a query names this very text to use it. */
